@@ -1,0 +1,4 @@
+from blog2book.cli import main
+
+if __name__ == "__main__":
+    main()

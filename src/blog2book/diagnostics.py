@@ -1,0 +1,113 @@
+"""Diagnostics shared by every stage: a location, a level, a dotted code.
+
+Stages never print: they return or raise diagnostics, and the CLI decides how to show them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+
+class Level(IntEnum):
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path | None = None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return ""
+        text = _display_path(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.col is not None:
+                text += f":{self.col}"
+        return text
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    level: Level
+    code: str
+    message: str
+    location: Location = field(default_factory=Location)
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = str(self.location)
+        prefix = f"{where}: " if where else ""
+        label = "" if self.level == Level.ERROR else f"{self.level.name.lower()}: "
+        text = f"{prefix}{label}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return f"{text} [{self.code}]"
+
+
+def error(code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(Level.ERROR, code, message, location or Location(), hint)
+
+
+def warning(code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(Level.WARNING, code, message, location or Location(), hint)
+
+
+def info(code: str, message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(Level.INFO, code, message, location or Location(), hint)
+
+
+def did_you_mean(word: str, choices, cutoff: float = 0.6) -> str | None:
+    """A hint like "did you mean 'title'?" for the closest choice, or None."""
+    matches = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+class BuildError(Exception):
+    """Raised when a phase cannot go on; carries every diagnostic gathered so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], phase: str = ""):
+        self.diagnostics = tuple(diagnostics)
+        self.phase = phase
+        super().__init__("; ".join(d.format() for d in self.diagnostics) or phase)
+
+
+class Reporter:
+    """Collects diagnostics in order; knows whether the build has failed."""
+
+    def __init__(self, strict: bool = False, sink=None):
+        self.strict = strict
+        self.items: list[Diagnostic] = []
+        self._sink = sink
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+        if self._sink is not None:
+            self._sink(diagnostic)
+
+    def extend(self, diagnostics) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+    def count(self, level: Level) -> int:
+        return sum(1 for d in self.items if d.level == level)
+
+    @property
+    def failed(self) -> bool:
+        if self.count(Level.ERROR):
+            return True
+        return self.strict and self.count(Level.WARNING) > 0

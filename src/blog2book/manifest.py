@@ -1,0 +1,478 @@
+"""The manuscript file (YAML) -> a frozen ManifestSpec.
+
+The spec is what the author wrote, checked: closed mappings, types, required keys. Every problem is
+reported with ``FILE:LINE:COL`` taken from the YAML node marks, all of them at once. Slugs are
+resolved against the posts later, in ``sources``; their locations travel in ``PostRef.location``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from blog2book.diagnostics import BuildError, Diagnostic, Location, did_you_mean, error
+
+TYPOGRAPHY_CHOICES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
+LINK_POLICIES = ("footnote", "endnote", "inline")
+XREF_STYLES = ("page", "chapter")
+FRONT_KINDS = ("dedication", "preface", "acknowledgements")
+BACK_KINDS = ("acknowledgements", "glossary", "about")
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
+
+
+@dataclass(frozen=True)
+class PostRef:
+    slug: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class SelectRef:
+    """Posts picked by their front matter, ordered by date."""
+
+    location: Location
+    category: str | None = None
+    tag: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ChapterSpec:
+    title: str | None  # None: a bare post reference; the chapter takes the post's title
+    items: tuple[PostRef | SelectRef, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    title: str
+    chapters: tuple[ChapterSpec, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class ManifestSpec:
+    path: Path
+    title: str
+    authors: tuple[str, ...]
+    divisions: tuple[PartSpec | ChapterSpec, ...]
+    posts_dir: Path
+    style: str = "medias-sociaux-101"
+    lang: str = "fr-CA"
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    isbn_print: str | None = None
+    isbn_epub: str | None = None
+    rights: str | None = None
+    identifier: str | None = None
+    modified: dt.datetime | None = None
+    site: str | None = None
+    cover: Path | None = None
+    trim: str | None = None
+    typography: str | None = None
+    links: str = "footnote"
+    xrefs: str = "page"
+    front: tuple[tuple[str, Path, Location], ...] = ()
+    back: tuple[tuple[str, Path, Location], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def chapter_specs(self) -> tuple[ChapterSpec, ...]:
+        out: list[ChapterSpec] = []
+        for div in self.divisions:
+            out.extend(div.chapters if isinstance(div, PartSpec) else [div])
+        return tuple(out)
+
+
+# ---------------------------------------------------------------- reading
+
+TOP_KEYS = {
+    "title": "the book title (required)",
+    "subtitle": "",
+    "author": "one name or a list (required)",
+    "lang": "BCP 47 tag",
+    "publisher": "",
+    "date": "publication date",
+    "description": "",
+    "subjects": "",
+    "isbn": "",
+    "rights": "",
+    "identifier": "",
+    "modified": "",
+    "site": "",
+    "posts": "",
+    "style": "",
+    "cover": "",
+    "trim": "",
+    "typography": "",
+    "links": "",
+    "xrefs": "",
+    "front": "",
+    "back": "",
+    "chapters": "(required)",
+}
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: yaml.Node | None) -> Location:
+        if node is None:
+            return Location(self.path)
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def err(self, node, message: str, hint: str | None = None, code: str = "manifest.invalid") -> None:
+        self.diagnostics.append(error(code, message, self.loc(node), hint))
+
+    # -- scalar helpers
+    def mapping(self, node, where: str, allowed) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.err(node, f"{where}: expected a mapping (key: value), got {_kind(node)}")
+            return None
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.err(key_node, f"{where}: keys must be plain words")
+                continue
+            if key in out:
+                self.err(key_node, f"{where}: key '{key}' is given twice", code="manifest.duplicate-key")
+                continue
+            if key not in allowed:
+                self.err(
+                    key_node,
+                    f"{where}: unknown key '{key}'",
+                    did_you_mean(key, allowed) or "allowed: " + ", ".join(sorted(allowed)),
+                    code="manifest.unknown-key",
+                )
+                continue
+            out[key] = (key_node, value_node)
+        return out
+
+    def string(self, node, where: str, required: bool = True) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag in (
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        ):
+            value = str(node.value).strip()
+            if value or not required:
+                return value or None
+            self.err(node, f"{where}: must not be empty")
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not required:
+            return None
+        hint = "Try quoting it." if isinstance(node, yaml.ScalarNode) else None
+        self.err(node, f"{where}: expected text, got {_kind(node)}", hint)
+        return None
+
+    def choice(self, node, where: str, choices) -> str | None:
+        value = self.string(node, where)
+        if value is None:
+            return None
+        if value not in choices:
+            self.err(node, f"{where}: '{value}' is not one of {', '.join(choices)}", did_you_mean(value, choices))
+            return None
+        return value
+
+    def strings(self, node, where: str) -> tuple[str, ...]:
+        if isinstance(node, yaml.SequenceNode):
+            return tuple(v for i, n in enumerate(node.value) if (v := self.string(n, f"{where}[{i}]")))
+        value = self.string(node, where)
+        return (value,) if value else ()
+
+    def date(self, node, where: str) -> dt.date | None:
+        value = _construct(node)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.err(node, f"{where}: expected a date like 2010-11-24, got {value!r}")
+        return None
+
+    def path(self, node, where: str) -> Path | None:
+        value = self.string(node, where)
+        if value is None:
+            return None
+        return (self.path.parent / value).resolve()
+
+
+def _kind(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node is None:
+        return "nothing"
+    tag = node.tag.rsplit(":", 1)[-1]
+    return {"null": "an empty value", "bool": f"a yes/no value ({node.value})"}.get(tag, f"{tag} '{node.value}'")
+
+
+def _construct(node):
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        return node.value
+    finally:
+        loader.dispose()
+
+
+def load_manifest(path: Path) -> ManifestSpec:
+    """Read and check a manuscript file; raise BuildError with every problem found."""
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BuildError([error("manifest.unreadable", f"cannot read the manuscript: {exc.strerror}", Location(path))])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildError(
+            [error("manifest.encoding", "the file is not valid UTF-8; save it as UTF-8", Location(path, line))]
+        )
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, "check the indentation and quoting")])
+    except yaml.YAMLError as exc:
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {exc}", Location(path))])
+    if root is None:
+        raise BuildError([error("manifest.empty", "the manuscript is empty; it needs at least title, author and chapters", Location(path, 1, 1))])
+
+    top = reader.mapping(root, "manuscript", TOP_KEYS)
+    if top is None:
+        raise BuildError(reader.diagnostics)
+    values: dict[str, Any] = {}
+    for required in ("title", "author", "chapters"):
+        if required not in top:
+            reader.err(root, f"manuscript: missing required key '{required}'", code="manifest.missing-key")
+
+    def val(key: str):
+        return top[key][1] if key in top else None
+
+    if "title" in top:
+        values["title"] = reader.string(val("title"), "title")
+    if "author" in top:
+        values["authors"] = reader.strings(val("author"), "author")
+    for key in ("subtitle", "publisher", "description", "rights", "identifier", "site"):
+        if key in top:
+            values[key] = reader.string(val(key), key, required=False)
+    if "lang" in top:
+        lang = reader.string(val("lang"), "lang")
+        if lang and not _LANG_RE.match(lang):
+            reader.err(val("lang"), f"lang: '{lang}' is not a BCP 47 language tag", "for example fr-CA, fr-FR or en")
+        elif lang:
+            values["lang"] = lang
+    if "date" in top:
+        values["date"] = reader.date(val("date"), "date")
+    if "modified" in top:
+        d = _construct(val("modified"))
+        if isinstance(d, dt.datetime):
+            values["modified"] = d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
+        elif isinstance(d, dt.date):
+            values["modified"] = dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+        else:
+            reader.err(val("modified"), "modified: expected a date or a timestamp like 2026-11-26T12:00:00Z")
+    if "subjects" in top:
+        values["subjects"] = reader.strings(val("subjects"), "subjects")
+    if "isbn" in top:
+        node = val("isbn")
+        if isinstance(node, yaml.MappingNode):
+            m = reader.mapping(node, "isbn", ("print", "epub"))
+            for k, (_, v) in (m or {}).items():
+                isbn = reader.string(v, f"isbn.{k}")
+                if isbn and not _valid_isbn(isbn):
+                    reader.err(v, f"isbn.{k}: '{isbn}' is not a valid ISBN-13 (check digit or length)")
+                values[f"isbn_{k}"] = isbn
+        else:
+            isbn = reader.string(node, "isbn")
+            if isbn and not _valid_isbn(isbn):
+                reader.err(node, f"isbn: '{isbn}' is not a valid ISBN-13 (check digit or length)")
+            values["isbn_print"] = isbn
+    if "posts" in top:
+        p = reader.path(val("posts"), "posts")
+        if p is not None and not p.is_dir():
+            reader.err(val("posts"), f"posts: folder '{p}' does not exist", code="manifest.posts-dir")
+        values["posts_dir"] = p
+    else:
+        values["posts_dir"] = (path.parent / "../posts").resolve()
+        if not values["posts_dir"].is_dir():
+            reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
+    if "style" in top:
+        values["style"] = reader.string(val("style"), "style")
+    if "cover" in top:
+        p = reader.path(val("cover"), "cover")
+        if p is not None and not p.is_file():
+            reader.err(val("cover"), f"cover: file '{p}' does not exist")
+        values["cover"] = p
+    if "trim" in top:
+        trim = reader.string(val("trim"), "trim")
+        if trim and not _TRIM_RE.match(trim):
+            reader.err(val("trim"), f"trim: '{trim}' is not a page size", "write it as width height, e.g. '6in 9in' or '140mm 205mm'")
+        else:
+            values["trim"] = trim
+    if "typography" in top:
+        values["typography"] = reader.choice(val("typography"), "typography", TYPOGRAPHY_CHOICES)
+    if "links" in top:
+        values["links"] = reader.choice(val("links"), "links", LINK_POLICIES)
+    if "xrefs" in top:
+        values["xrefs"] = reader.choice(val("xrefs"), "xrefs", XREF_STYLES)
+    for key, kinds in (("front", FRONT_KINDS), ("back", BACK_KINDS)):
+        if key in top:
+            m = reader.mapping(val(key), key, kinds) or {}
+            items = []
+            for kind, (_, vnode) in m.items():
+                p = reader.path(vnode, f"{key}.{kind}")
+                if p is not None and not p.is_file():
+                    reader.err(vnode, f"{key}.{kind}: file '{p}' does not exist", code="manifest.missing-file")
+                elif p is not None:
+                    items.append((kind, p, reader.loc(vnode)))
+            values[key] = tuple(items)
+    if "chapters" in top:
+        values["divisions"] = _divisions(reader, val("chapters"))
+        _check_duplicates(reader, values["divisions"])
+
+    if reader.diagnostics:
+        raise BuildError(reader.diagnostics, "reading the manuscript")
+    values = {k: v for k, v in values.items() if v is not None}
+    return ManifestSpec(path=path.resolve(), **values)
+
+
+def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        reader.err(node, "chapters: expected a non-empty list of chapters and parts")
+        return ()
+    out: list[PartSpec | ChapterSpec] = []
+    for i, item in enumerate(node.value):
+        where = f"chapters[{i}]"
+        if isinstance(item, yaml.MappingNode) and any(k.value == "part" for k, _ in item.value):
+            m = reader.mapping(item, where, ("part", "chapters"))
+            if m is None:
+                continue
+            title = reader.string(m["part"][1], f"{where}.part")
+            if "chapters" not in m:
+                reader.err(item, f"{where}: part '{title}' has no 'chapters' list", code="manifest.missing-key")
+                continue
+            chapters = []
+            sub = m["chapters"][1]
+            if not isinstance(sub, yaml.SequenceNode) or not sub.value:
+                reader.err(sub, f"{where}.chapters: expected a non-empty list of chapters")
+                continue
+            for j, ch in enumerate(sub.value):
+                spec = _chapter(reader, ch, f"{where}.chapters[{j}]", allow_part=False)
+                if spec:
+                    chapters.append(spec)
+            if title:
+                out.append(PartSpec(title, tuple(chapters), reader.loc(item)))
+        else:
+            spec = _chapter(reader, item, where, allow_part=True)
+            if spec:
+                out.append(spec)
+    return tuple(out)
+
+
+def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec | None:
+    if isinstance(node, yaml.ScalarNode):
+        slug = reader.string(node, where)
+        return ChapterSpec(None, (PostRef(slug, reader.loc(node)),), reader.loc(node)) if slug else None
+    allowed = ("title", "posts", "part") if allow_part else ("title", "posts")
+    m = reader.mapping(node, where, allowed)
+    if m is None:
+        return None
+    if "part" in m and not allow_part:
+        reader.err(m["part"][0], f"{where}: parts cannot be nested inside a part")
+        return None
+    title = reader.string(m["title"][1], f"{where}.title") if "title" in m else None
+    if "title" not in m:
+        reader.err(node, f"{where}: missing required key 'title'", code="manifest.missing-key")
+    if "posts" not in m:
+        reader.err(node, f"{where}: missing required key 'posts'", code="manifest.missing-key")
+        return None
+    posts = m["posts"][1]
+    if not isinstance(posts, yaml.SequenceNode) or not posts.value:
+        reader.err(posts, f"{where}.posts: expected a non-empty list of post slugs")
+        return None
+    items: list[PostRef | SelectRef] = []
+    for k, p in enumerate(posts.value):
+        pw = f"{where}.posts[{k}]"
+        if isinstance(p, yaml.MappingNode):
+            sel = reader.mapping(p, pw, ("select",))
+            if sel is None or "select" not in sel:
+                continue
+            crit = reader.mapping(sel["select"][1], f"{pw}.select", ("category", "tag", "from", "to"))
+            if crit is None:
+                continue
+            if not crit:
+                reader.err(p, f"{pw}.select: give at least one of category, tag, from, to")
+                continue
+            items.append(
+                SelectRef(
+                    location=reader.loc(p),
+                    category=reader.string(crit["category"][1], f"{pw}.select.category") if "category" in crit else None,
+                    tag=reader.string(crit["tag"][1], f"{pw}.select.tag") if "tag" in crit else None,
+                    date_from=reader.date(crit["from"][1], f"{pw}.select.from") if "from" in crit else None,
+                    date_to=reader.date(crit["to"][1], f"{pw}.select.to") if "to" in crit else None,
+                )
+            )
+        else:
+            slug = reader.string(p, pw)
+            if slug:
+                items.append(PostRef(slug, reader.loc(p)))
+    return ChapterSpec(title, tuple(items), reader.loc(node))
+
+
+def _check_duplicates(reader: _Reader, divisions) -> None:
+    seen: dict[str, PostRef] = {}
+    for div in divisions:
+        for ch in div.chapters if isinstance(div, PartSpec) else [div]:
+            for item in ch.items:
+                if isinstance(item, PostRef):
+                    if item.slug in seen:
+                        first = seen[item.slug].location
+                        reader.diagnostics.append(
+                            error(
+                                "manifest.duplicate-post",
+                                f"post '{item.slug}' is used twice (first at line {first.line})",
+                                item.location,
+                                "a post can appear only once in a book; remove one of them",
+                            )
+                        )
+                    else:
+                        seen[item.slug] = item
+
+
+def _valid_isbn(isbn: str) -> bool:
+    digits = re.sub(r"[\s-]", "", isbn)
+    if not re.fullmatch(r"97[89]\d{10}", digits):
+        return False
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+def isbn_digits(isbn: str) -> str:
+    return re.sub(r"[\s-]", "", isbn)

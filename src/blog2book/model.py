@@ -1,0 +1,139 @@
+"""The resolved book: frozen data handed from the pipeline to the back ends.
+
+Post bodies are Pandoc AST blocks (the JSON form of pandoc-types). Stages never mutate a block
+list they were given; they build new ones and use ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+Blocks = tuple[Any, ...]  # Pandoc AST blocks (JSON dicts), never mutated once built
+
+
+@dataclass(frozen=True)
+class PostDate:
+    """A post date with its precision: a blog copy often only gives the year and month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    approximate: bool = False
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def as_date(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An anchor inside a post: its id in the book and its original id in the post."""
+
+    id: str
+    source_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Post:
+    slug: str
+    id: str  # the anchor of the post in the book (unique across the book)
+    title: str
+    source: Path
+    blocks: Blocks
+    date: PostDate | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    word_count: int = 0
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    posts: tuple[Post, ...]
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    chapters: tuple[Chapter, ...]
+    number: int = 0
+
+
+Division = Union[Part, Chapter]
+
+
+@dataclass(frozen=True)
+class Matter:
+    """Front or back matter: dedication, preface, acknowledgements, glossary, about the author."""
+
+    kind: str
+    id: str
+    title: str
+    blocks: Blocks
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    author: tuple[str, ...]
+    lang: str = "fr-CA"
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    isbn_print: str | None = None
+    isbn_epub: str | None = None
+    rights: str | None = None
+    identifier: str = ""  # urn:isbn:… or urn:uuid:…, stable across builds
+    modified: dt.datetime | None = None  # fixed timestamp for reproducible outputs
+    cover: Path | None = None
+    trim: str = "6in 9in"
+    xref_style: str = "page"  # page | chapter
+    legal_deposit: bool = True
+
+
+@dataclass(frozen=True)
+class Book:
+    meta: BookMeta
+    divisions: tuple[Division, ...]
+    front: tuple[Matter, ...] = ()
+    back: tuple[Matter, ...] = ()
+    style: Path | None = None
+    project_root: Path | None = None
+
+    def chapters(self) -> tuple[Chapter, ...]:
+        out: list[Chapter] = []
+        for div in self.divisions:
+            out.extend(div.chapters if isinstance(div, Part) else [div])
+        return tuple(out)
+
+    def posts(self) -> tuple[Post, ...]:
+        return tuple(p for ch in self.chapters() for p in ch.posts)
+
+    def part_of(self, chapter: Chapter) -> Part | None:
+        for div in self.divisions:
+            if isinstance(div, Part) and chapter in div.chapters:
+                return div
+        return None

@@ -1,0 +1,286 @@
+"""Posts on disk -> SourcePost records; manifest references -> selected posts.
+
+A post is ``posts/**/*.md``: a YAML front matter block (``---`` … ``---`` or ``...``) and a Pandoc
+Markdown body. Every diagnostic names ``post.md:LINE`` with the line in the real file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import frontmatter
+import yaml
+
+from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, info, warning
+from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
+from blog2book.model import PostDate
+
+POST_KEYS = ("title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft")
+
+
+@dataclass(frozen=True)
+class SourcePost:
+    path: Path
+    slug: str
+    title: str
+    body: str
+    body_line: int  # line of the body's first line in the file (1-based)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    date: PostDate | None = None
+    url: str | None = None
+    aliases: tuple[str, ...] = ()
+    wp_id: int | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    def location(self, line_in_body: int | None = None) -> Location:
+        if line_in_body is None:
+            return Location(self.path, self.body_line)
+        return Location(self.path, self.body_line + line_in_body - 1)
+
+    def find_line(self, needle: str) -> Location:
+        """The location of the first body line containing ``needle`` (the post's start if none)."""
+        for i, line in enumerate(self.body.splitlines(), start=1):
+            if needle and needle in line:
+                return self.location(i)
+        return Location(self.path, self.body_line)
+
+
+class PandocYAMLHandler(frontmatter.YAMLHandler):
+    """Front matter closed by ``---`` or by Pandoc's ``...``."""
+
+    FM_BOUNDARY = re.compile(r"^(?:-{3}|\.{3})\s*$", re.MULTILINE)
+
+    def split(self, text: str):
+        match = re.match(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.S)
+        if not match:
+            raise ValueError("front matter is not closed")
+        return match.group(1) or "", text[match.end():]
+
+
+_HANDLER = PandocYAMLHandler()
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "post"
+
+
+def parse_post_date(value: Any, approximate: bool = False) -> PostDate:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PostDate(value.year, value.month, value.day, approximate)
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not m:
+        raise ValueError(f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    parts = [year, int(month) if month else None, int(day) if day else None]
+    dt.date(year, parts[1] or 1, parts[2] or 1)  # validates ranges
+    return PostDate(parts[0], parts[1], parts[2], approximate)
+
+
+def read_post(path: Path, root: Path) -> tuple[SourcePost | None, list[Diagnostic]]:
+    """Read one post; never raises for a problem in the file, returns diagnostics instead."""
+    diags: list[Diagnostic] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("post.unreadable", f"cannot read the post: {exc.strerror}", Location(path))]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            error(
+                "post.encoding",
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                Location(path, line, col),
+                "save the file as UTF-8",
+            )
+        ]
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith("---"):
+        return None, [
+            error("post.front-matter", "the post has no front matter", Location(path, 1), "start the file with a '---' block holding at least 'title:'")
+        ]
+    try:
+        fm_text, body = _HANDLER.split(text)
+    except ValueError:
+        return None, [error("post.front-matter", "the front matter block is not closed", Location(path, 1), "end it with a line '---'")]
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    try:
+        meta = yaml.safe_load(fm_text) if fm_text.strip() else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        loc = Location(path, mark.line + 2, mark.column + 1) if mark else Location(path, 1)
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
+    if not isinstance(meta, dict):
+        return None, [error("post.front-matter", "the front matter must be a mapping of keys", Location(path, 2))]
+
+    def key_loc(key: str) -> Location:
+        for i, line in enumerate(fm_text.splitlines(), start=2):
+            if line.startswith(f"{key}:"):
+                return Location(path, i)
+        return Location(path, 1)
+
+    for key in meta:
+        if key not in POST_KEYS:
+            hint = did_you_mean(str(key), POST_KEYS)
+            diags.append(warning("post.unknown-key", f"unknown front matter key '{key}' is ignored", key_loc(str(key)), hint))
+    title = meta.get("title")
+    if not isinstance(title, (str, int, float)) or not str(title).strip():
+        diags.append(error("post.title", "the post has no title", key_loc("title") if "title" in meta else Location(path, 1), "add 'title: …' to the front matter"))
+        return None, diags
+    slug = str(meta.get("slug") or path.stem)
+    date = None
+    if meta.get("date") is not None:
+        try:
+            date = parse_post_date(meta["date"], bool(meta.get("date_approximate")))
+        except ValueError as exc:
+            diags.append(error("post.date", str(exc), key_loc("date")))
+    def str_list(key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, (str, int)):
+            return (str(value),)
+        if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+            return tuple(str(v) for v in value)
+        diags.append(error("post.front-matter", f"'{key}' must be a word or a list of words", key_loc(key)))
+        return ()
+
+    wp_id = meta.get("wp_id")
+    if wp_id is not None and not isinstance(wp_id, int):
+        diags.append(error("post.front-matter", "'wp_id' must be a number (the WordPress post id)", key_loc("wp_id")))
+        wp_id = None
+    url = meta.get("url")
+    if url is not None and not isinstance(url, str):
+        diags.append(error("post.front-matter", "'url' must be text", key_loc("url")))
+        url = None
+    post = SourcePost(
+        path=path,
+        slug=slug,
+        title=str(title).strip(),
+        body=body,
+        body_line=body_line,
+        meta=MappingProxyType(dict(meta)),
+        date=date,
+        url=url,
+        aliases=str_list("aliases"),
+        wp_id=wp_id,
+        categories=str_list("categories"),
+        tags=str_list("tags"),
+    )
+    return post, diags
+
+
+def read_posts(posts_dir: Path) -> tuple[dict[str, SourcePost], set[Path], list[Diagnostic]]:
+    """Every post of the folder, by slug; the paths that failed; diagnostics."""
+    posts: dict[str, SourcePost] = {}
+    failed: set[Path] = set()
+    diags: list[Diagnostic] = []
+    for path in sorted(Path(posts_dir).rglob("*.md")):
+        post, post_diags = read_post(path, posts_dir)
+        diags.extend(post_diags)
+        if post is None:
+            failed.add(path)
+            continue
+        if post.slug in posts:
+            diags.append(
+                error(
+                    "post.duplicate-slug",
+                    f"slug '{post.slug}' is also the slug of {posts[post.slug].path.name}",
+                    Location(path, 1),
+                    "give one of them another 'slug:'",
+                )
+            )
+            failed.add(path)
+            continue
+        posts[post.slug] = post
+    return posts, failed, diags
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The manifest's chapters with their posts resolved, in book order."""
+
+    divisions: tuple[tuple[str | None, tuple[tuple[str, tuple[SourcePost, ...]], ...]], ...]
+
+    def posts(self) -> tuple[SourcePost, ...]:
+        return tuple(p for _, chapters in self.divisions for _, ps in chapters for p in ps)
+
+
+def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path]) -> tuple[Selection, list[Diagnostic]]:
+    """Resolve each chapter's references to posts; report unknown slugs and posts used twice."""
+    diags: list[Diagnostic] = []
+    failed_slugs = {p.stem for p in failed}
+    used: dict[str, Location] = {}
+    explicit = {i.slug for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef)}
+
+    def resolve(ch: ChapterSpec) -> tuple[str, tuple[SourcePost, ...]]:
+        chosen: list[SourcePost] = []
+        for item in ch.items:
+            if isinstance(item, PostRef):
+                post = posts.get(item.slug)
+                if post is None:
+                    if item.slug not in failed_slugs:  # a post that failed to read was reported already
+                        diags.append(
+                            error(
+                                "manifest.unknown-post",
+                                f"no post '{item.slug}' in {spec.posts_dir}",
+                                item.location,
+                                did_you_mean(item.slug, posts.keys()) or "run 'blog2book check' to list the posts",
+                            )
+                        )
+                    continue
+                picked = [post]
+            else:
+                picked = [p for p in posts.values() if _matches(p, item)]
+                picked.sort(key=lambda p: (p.date.sort_key() if p.date else (9999, 99, 99), p.slug))
+                picked = [p for p in picked if p.slug not in used and p.slug not in explicit]  # explicit picks win
+                if not picked:
+                    diags.append(warning("manifest.empty-select", "this selection matches no post", item.location))
+            for post in picked:
+                if isinstance(item, PostRef) and post.slug in used:
+                    continue  # duplicates among explicit references are reported by the manifest
+                used[post.slug] = item.location
+                chosen.append(post)
+        title = ch.title or (chosen[0].title if chosen else "")
+        return title, tuple(chosen)
+
+    divisions = []
+    for div in spec.divisions:
+        if isinstance(div, PartSpec):
+            divisions.append((div.title, tuple(resolve(ch) for ch in div.chapters)))
+        else:
+            divisions.append((None, (resolve(div),)))
+    unused = sorted(slug for slug in posts if slug not in used)
+    if unused:
+        diags.append(info("manifest.unused-posts", f"{len(unused)} post(s) in the posts folder are not in this book: {', '.join(unused)}", Location(spec.path)))
+    return Selection(tuple(divisions)), diags
+
+
+def _matches(post: SourcePost, sel: SelectRef) -> bool:
+    if sel.category and sel.category.casefold() not in {c.casefold() for c in post.categories}:
+        return False
+    if sel.tag and sel.tag.casefold() not in {t.casefold() for t in post.tags}:
+        return False
+    if sel.date_from or sel.date_to:
+        if post.date is None:
+            return False
+        d = post.date.as_date()
+        if sel.date_from and d < sel.date_from:
+            return False
+        if sel.date_to and d > sel.date_to:
+            return False
+    return True

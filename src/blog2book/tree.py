@@ -1,0 +1,149 @@
+"""Small helpers over the Pandoc AST in its JSON form (pandoc-types 1.23).
+
+Elements are dicts ``{"t": "Str", "c": ...}``. ``walk`` rebuilds a tree bottom-up with a function
+that may return a replacement element, a list of elements (spliced in), or None (keep).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+# Where the children live in each element's "c" payload.
+_INLINE_LIST_AT = {
+    "Emph": None, "Strong": None, "Underline": None, "Strikeout": None, "Superscript": None,
+    "Subscript": None, "SmallCaps": None, "Quoted": 1, "Cite": 1, "Link": 1, "Image": 1, "Span": 1,
+}
+
+
+def Str(text: str) -> dict:
+    return {"t": "Str", "c": text}
+
+
+def Space() -> dict:
+    return {"t": "Space"}
+
+
+def Para(inlines) -> dict:
+    return {"t": "Para", "c": list(inlines)}
+
+
+def Plain(inlines) -> dict:
+    return {"t": "Plain", "c": list(inlines)}
+
+
+def Header(level: int, ident: str, inlines, classes=(), attrs=()) -> dict:
+    return {"t": "Header", "c": [level, [ident, list(classes), [list(a) for a in attrs]], list(inlines)]}
+
+
+def Div(ident: str, classes, blocks, attrs=()) -> dict:
+    return {"t": "Div", "c": [[ident, list(classes), [list(a) for a in attrs]], list(blocks)]}
+
+
+def Span(ident: str, classes, inlines, attrs=()) -> dict:
+    return {"t": "Span", "c": [[ident, list(classes), [list(a) for a in attrs]], list(inlines)]}
+
+
+def Link(inlines, url: str, title: str = "", ident: str = "", classes=(), attrs=()) -> dict:
+    return {"t": "Link", "c": [[ident, list(classes), [list(a) for a in attrs]], list(inlines), [url, title]]}
+
+
+def Note(blocks) -> dict:
+    return {"t": "Note", "c": list(blocks)}
+
+
+def RawInline(fmt: str, text: str) -> dict:
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
+def RawBlock(fmt: str, text: str) -> dict:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def BlockQuote(blocks) -> dict:
+    return {"t": "BlockQuote", "c": list(blocks)}
+
+
+def text_inlines(text: str) -> list[dict]:
+    """Split plain text into Str and Space elements, the way pandoc's reader would."""
+    out: list[dict] = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append(Space())
+        if word:
+            out.append(Str(word))
+    return out
+
+
+def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
+    """Return a new tree where ``fn`` was applied bottom-up to every element."""
+    if isinstance(node, list):
+        out: list = []
+        for item in node:
+            new = walk(item, fn)
+            if isinstance(item, dict) and "t" in item and isinstance(new, list):
+                out.extend(new)
+            else:
+                out.append(new)
+        return out
+    if isinstance(node, dict):
+        rebuilt = {k: walk(v, fn) for k, v in node.items()}
+        if "t" in rebuilt:
+            result = fn(rebuilt)
+            return rebuilt if result is None else result
+        return rebuilt
+    return node
+
+
+def stringify(node: Any) -> str:
+    """The plain text of a tree (notes excluded), like pandoc's ``stringify``."""
+    parts: list[str] = []
+
+    def visit(n: Any) -> None:
+        if isinstance(n, list):
+            for item in n:
+                visit(item)
+            return
+        if not isinstance(n, dict):
+            return
+        t = n.get("t")
+        c = n.get("c")
+        if t == "Str":
+            parts.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(c[1])
+        elif t == "Note" or t in ("RawInline", "RawBlock"):
+            return
+        elif t == "Quoted":
+            q = "\u201c\u201d" if c[0]["t"] == "DoubleQuote" else "\u2018\u2019"
+            parts.append(q[0])
+            visit(c[1])
+            parts.append(q[1])
+        elif t in ("Para", "Plain", "Header", "CodeBlock"):
+            if parts and not parts[-1].endswith(" "):
+                parts.append(" ")
+            if t == "CodeBlock":
+                parts.append(c[1])
+            else:
+                visit(c)
+        else:
+            visit(c)
+
+    visit(node)
+    return " ".join("".join(parts).split())
+
+
+def deepcopy(node: Any) -> Any:
+    return copy.deepcopy(node)
+
+
+def attr(node: dict) -> list:
+    """The [id, classes, key-values] triple of an element that has one."""
+    t = node["t"]
+    if t == "Header":
+        return node["c"][1]
+    if t in ("Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure"):
+        return node["c"][0]
+    raise KeyError(t)
