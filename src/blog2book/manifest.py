@@ -209,7 +209,7 @@ class _Reader:
         self.err(node, f"{where}: expected a date like 2010-11-24, got {value!r}")
         return None
 
-    def path(self, node, where: str) -> Path | None:
+    def file(self, node, where: str) -> Path | None:
         value = self.string(node, where)
         if value is None:
             return None
@@ -315,7 +315,7 @@ def load_manifest(path: Path) -> ManifestSpec:
                 reader.err(node, f"isbn: '{isbn}' is not a valid ISBN-13 (check digit or length)")
             values["isbn_print"] = isbn
     if "posts" in top:
-        p = reader.path(val("posts"), "posts")
+        p = reader.file(val("posts"), "posts")
         if p is not None and not p.is_dir():
             reader.err(val("posts"), f"posts: folder '{p}' does not exist", code="manifest.posts-dir")
         values["posts_dir"] = p
@@ -326,7 +326,7 @@ def load_manifest(path: Path) -> ManifestSpec:
     if "style" in top:
         values["style"] = reader.string(val("style"), "style")
     if "cover" in top:
-        p = reader.path(val("cover"), "cover")
+        p = reader.file(val("cover"), "cover")
         if p is not None and not p.is_file():
             reader.err(val("cover"), f"cover: file '{p}' does not exist")
         values["cover"] = p
@@ -347,7 +347,7 @@ def load_manifest(path: Path) -> ManifestSpec:
             m = reader.mapping(val(key), key, kinds) or {}
             items = []
             for kind, (_, vnode) in m.items():
-                p = reader.path(vnode, f"{key}.{kind}")
+                p = reader.file(vnode, f"{key}.{kind}")
                 if p is not None and not p.is_file():
                     reader.err(vnode, f"{key}.{kind}: file '{p}' does not exist", code="manifest.missing-file")
                 elif p is not None:

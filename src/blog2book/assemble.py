@@ -1,0 +1,120 @@
+"""Selection + transformed posts + front/back matter -> the Book."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Mapping
+
+from blog2book import pandoc, tree, typography
+from blog2book.diagnostics import Diagnostic, Location, error
+from blog2book.lang import strings
+from blog2book.manifest import ManifestSpec, isbn_digits
+from blog2book.model import Book, BookMeta, Chapter, Matter, Part, Post
+from blog2book.sources import Selection, read_post
+
+
+def book_meta(spec: ManifestSpec) -> BookMeta:
+    if spec.isbn_epub:
+        identifier = f"urn:isbn:{isbn_digits(spec.isbn_epub)}"
+    elif spec.identifier:
+        identifier = spec.identifier
+    else:  # stable across builds: derived from what identifies the book
+        seed = "|".join([spec.title, *spec.authors, spec.subtitle or "", spec.publisher or ""])
+        identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'blog2book:' + seed)}"
+    modified = spec.modified
+    if modified is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        modified = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    if modified is None and spec.date is not None:
+        modified = dt.datetime(spec.date.year, spec.date.month, spec.date.day, tzinfo=dt.timezone.utc)
+    return BookMeta(
+        title=spec.title,
+        author=spec.authors,
+        lang=spec.lang,
+        subtitle=spec.subtitle,
+        publisher=spec.publisher,
+        date=spec.date,
+        description=spec.description,
+        subjects=spec.subjects,
+        isbn_print=spec.isbn_print,
+        isbn_epub=spec.isbn_epub,
+        rights=spec.rights,
+        identifier=identifier,
+        modified=modified,
+        cover=spec.cover,
+        trim=spec.trim or "",
+        xref_style=spec.xrefs,
+    )
+
+
+def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[Matter, ...], tuple[Matter, ...], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    words = strings(spec.lang)
+    out: dict[str, list[Matter]] = {"front": [], "back": []}
+    for side, items in (("front", spec.front), ("back", spec.back)):
+        for kind, path, loc in items:
+            src, post_diags = _read_matter_file(path)
+            diags.extend(post_diags)
+            if src is None:
+                continue
+            title, body = src
+            blocks = pandoc.to_ast(body)["blocks"]
+            blocks = [_demote(b) for b in blocks]
+            blocks = typography.apply(blocks, typo)
+            out[side].append(Matter(kind, f"{side}-{kind}", title or words[kind], tuple(blocks), path))
+    return tuple(out["front"]), tuple(out["back"]), diags
+
+
+def _read_matter_file(path: Path):
+    """A front/back matter file: Markdown with an optional front matter holding 'title'."""
+    text = path.read_bytes()
+    try:
+        decoded = text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text[: exc.start].count(b"\n") + 1
+        return None, [error("matter.encoding", "the file is not valid UTF-8; save it as UTF-8", Location(path, line))]
+    if decoded.lstrip("\ufeff").startswith("---"):
+        post, diags = read_post(path, path.parent)
+        if post is None:
+            return None, diags
+        return (post.title, post.body), [d for d in diags if d.code != "post.unknown-key"]
+    return (None, decoded), []
+
+
+def _demote(block: dict) -> dict:
+    def fix(el):
+        if el["t"] == "Header":
+            level, attr, inl = el["c"]
+            return {"t": "Header", "c": [min(level + 2, 6), attr, inl]}
+        return None
+
+    return tree.walk(block, fix)
+
+
+def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path) -> Book:
+    divisions = []
+    chapter_no = 0
+    part_no = 0
+    for part_title, chapters in selection.divisions:
+        built = []
+        for title, sources in chapters:
+            chapter_no += 1
+            chapter_posts = tuple(posts[s.slug] for s in sources if s.slug in posts)
+            built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no))
+        if part_title is None:
+            divisions.extend(built)
+        else:
+            part_no += 1
+            divisions.append(Part(f"partie-{part_no}", part_title, tuple(built), part_no))
+    return Book(
+        meta=book_meta(spec),
+        divisions=tuple(divisions),
+        front=front,
+        back=back,
+        style=style,
+        project_root=spec.path.parent.parent,
+    )

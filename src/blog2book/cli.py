@@ -1,0 +1,138 @@
+"""The command line: ``blog2book build`` and ``blog2book check``.
+
+Exit codes: 0 success, 1 problems in the author's files (or warnings with --strict), 2 usage errors.
+Progress and diagnostics go to stderr; nothing but requested output goes to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
+
+
+class Console:
+    def __init__(self, verbosity: int):
+        self.verbosity = verbosity  # -1 quiet, 0 normal, 1 verbose
+        self.start = time.monotonic()
+
+    def diagnostic(self, d: Diagnostic) -> None:
+        if d.level == Level.INFO and self.verbosity < 0:
+            return
+        if d.level == Level.WARNING and self.verbosity < 0:
+            pass
+        color = {Level.ERROR: "red", Level.WARNING: "yellow", Level.INFO: None}[d.level]
+        click.secho(d.format(), err=True, fg=color)
+
+    def phase(self, name: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(f"[{time.monotonic() - self.start:5.1f}s] {name}", err=True)
+
+
+def find_manuscript(given: str | None) -> Path:
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {given}", param_hint="MANUSCRIPT")
+        return path
+    folder = Path("manuscripts")
+    found = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise click.UsageError("no MANUSCRIPT given and no manuscripts/*.yml here; name the manuscript file")
+    raise click.UsageError("several manuscripts; name one: " + ", ".join(str(p) for p in found))
+
+
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show details and, on a crash, the traceback.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+
+
+@click.group()
+@click.version_option(package_name="blog2book")
+def main() -> None:
+    """blog2book: compile a book (print PDF, EPUB 3, Markdown) from blog posts."""
+
+
+def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
+    try:
+        action()
+    except BuildError as exc:
+        for d in exc.diagnostics:
+            reporter.add(d)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 1
+    except Exception as exc:  # an unexpected failure: one line, traceback only with -v
+        if verbose:
+            traceback.print_exc()
+        click.secho(f"error: unexpected failure: {type(exc).__name__}: {exc} (rerun with -v for the traceback)", err=True, fg="red")
+        return 1
+    errors, warnings = reporter.count(Level.ERROR), reporter.count(Level.WARNING)
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if reporter.failed:
+        if not errors:
+            click.echo("failed: warnings are errors with --strict", err=True)
+        return 1
+    return 0
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub"]), help="Output format (repeatable); default: pdf and epub.")
+@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
+@click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
+@click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@verbose_option
+@quiet_option
+@strict_option
+def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict):
+    """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
+    from blog2book import pipeline
+
+    path = find_manuscript(manuscript)
+    if compare and profile != "review":
+        raise click.UsageError("--compare goes with --profile review")
+    if profile == "review" and not formats:
+        formats = ("pdf",)
+    console = Console(-1 if quiet else (1 if verbose else 0))
+    reporter = Reporter(strict=strict, sink=console.diagnostic)
+    result: list = []
+
+    def action():
+        result.append(
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None)
+        )
+
+    code = _run(console, verbose, reporter, action)
+    if code == 0 and result and not result[0].failed:
+        for out in result[0].outputs:
+            console.phase(f"wrote {out}")
+    elif code == 0:
+        code = 1
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@verbose_option
+@quiet_option
+@strict_option
+def check(manuscript, verbose, quiet, strict):
+    """Check MANUSCRIPT and its posts without rendering anything."""
+    from blog2book import pipeline
+
+    path = find_manuscript(manuscript)
+    console = Console(-1 if quiet else (1 if verbose else 0))
+    reporter = Reporter(strict=strict, sink=console.diagnostic)
+    code = _run(console, verbose, reporter, lambda: pipeline.check(path, reporter, console.phase))
+    if code == 0:
+        console.phase("ok")
+    sys.exit(code)

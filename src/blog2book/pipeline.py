@@ -1,0 +1,153 @@
+"""The build, phase by phase. This is the one module that knows every stage.
+
+    load_manifest -> read_sources -> select -> transform -> collect_xrefs -> resolve_xrefs
+    -> assemble_book -> render (md, pdf, epub) -> write atomically
+
+Each phase returns a value; diagnostics go to the Reporter. Any error stops the build before
+anything is written, so a failed build leaves earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from blog2book import typography
+from blog2book.assemble import assemble, read_matter
+from blog2book.diagnostics import BuildError, Diagnostic, Location, Reporter, error
+from blog2book.manifest import ManifestSpec, load_manifest
+from blog2book.model import Book
+from blog2book.sources import read_posts, select
+from blog2book.styles import find_style
+from blog2book.transform import TransformOptions, transform_all
+from blog2book.xref import build_index, resolve_post
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    book: Book | None
+    outputs: tuple[Path, ...]
+    failed: bool
+
+
+class Phases:
+    """Names the phase under way, for progress lines and for messages about unexpected failures."""
+
+    def __init__(self, progress: Progress | None):
+        self.current = "starting"
+        self._progress = progress
+
+    def __call__(self, name: str) -> None:
+        self.current = name
+        if self._progress:
+            self._progress(name)
+
+
+def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None):
+    """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
+    phases("reading the manuscript")
+    spec = load_manifest(manuscript)
+    style = find_style(spec.style, spec.path)
+
+    phases("reading posts")
+    sources, failed, diags = read_posts(spec.posts_dir)
+    reporter.extend(diags)
+    selection, diags = select(spec, sources, failed)
+    reporter.extend(diags)
+    _stop_on_errors(reporter)
+
+    phases(f"transforming {len(selection.posts())} posts")
+    typo = typography.typography_for(spec.lang, spec.typography)
+    root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
+    opts = TransformOptions(spec.lang, typo, root, cache_dir)
+    posts, diags = transform_all(selection.posts(), opts)
+    reporter.extend(diags)
+    front, back, diags = read_matter(spec, typo)
+    reporter.extend(diags)
+
+    phases("collecting cross-references")
+    index, diags = build_index(sources, posts, spec.site)
+    reporter.extend(diags)
+
+    phases("resolving cross-references")
+    resolved = {}
+    for slug, post in posts.items():
+        resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
+        reporter.extend(diags)
+    _stop_on_errors(reporter)
+
+    phases("assembling the book")
+    book = assemble(spec, selection, resolved, front, back, style)
+    book = replace(book, project_root=root)
+    return spec, book, sources
+
+
+def build(
+    manuscript: Path,
+    formats: Iterable[str] = ("pdf", "epub"),
+    outdir: Path = Path("build"),
+    reporter: Reporter | None = None,
+    progress: Progress | None = None,
+    profile: str = "book",
+    compare: Path | None = None,
+) -> BuildResult:
+    from blog2book.render import RenderContext, backend as make_backend
+
+    reporter = reporter or Reporter()
+    phases = Phases(progress)
+    outdir = Path(outdir)
+    spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache")
+    if reporter.failed:
+        return BuildResult(book, (), True)
+
+    ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
+    # PDF first: the EPUB's page list comes from the print layout.
+    ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
+    rendered: list[tuple[Path, bytes]] = []
+    for fmt in ordered:
+        backend = make_backend(fmt)
+        phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
+        data = backend.render(book, ctx)
+        if fmt == "pdf" and profile == "book":
+            ctx = replace(ctx, page_map=getattr(backend, "page_map", None))
+        suffix = "-review" if profile == "review" and fmt == "pdf" else ""
+        rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
+
+    phases("writing outputs")
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = tuple(write_atomically(path, data) for path, data in rendered)
+    return BuildResult(book, written, False)
+
+
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:
+    phases = Phases(progress)
+    _, book, _ = prepare(manuscript, reporter, phases)
+    return book
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write next to the target, then rename: readers see the old file or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _stop_on_errors(reporter: Reporter) -> None:
+    errors = [d for d in reporter.items if d.level >= 30]
+    if errors:
+        raise BuildError([], "stopped")

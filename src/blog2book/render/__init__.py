@@ -1,0 +1,48 @@
+"""Back ends: each turns a Book into one output file.
+
+The registry is a plain dict; a back end has a ``name``, a ``suffix`` and
+``render(book, ctx) -> bytes``. The pipeline writes the bytes atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from blog2book.model import Book
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a back end may know besides the Book."""
+
+    links: str = "footnote"  # footnote | endnote | inline
+    profile: str = "book"  # book | review
+    compare: Path | None = None  # md output of an earlier build (review profile)
+    build_date: Any = None  # datetime.date shown on review proofs
+    page_map: Any = None  # print page layout, filled by the PDF back end for the EPUB page list
+    sources: Any = None  # slug -> SourcePost, for the review profile
+
+
+class Backend(Protocol):
+    name: str
+    suffix: str
+
+    def render(self, book: Book, ctx: RenderContext) -> bytes: ...
+
+
+BACKENDS = {
+    "md": ("blog2book.render.markdown", "MarkdownBackend"),
+    "pdf": ("blog2book.render.pdf", "PdfBackend"),
+    "epub": ("blog2book.render.epub", "EpubBackend"),
+}
+FORMATS = tuple(BACKENDS)
+
+
+def backend(fmt: str) -> Backend:
+    """A new back end for ``fmt``; modules load lazily (WeasyPrint is slow to import)."""
+    import importlib
+
+    module, cls = BACKENDS[fmt]
+    return getattr(importlib.import_module(module), cls)()

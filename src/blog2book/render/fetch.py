@@ -1,0 +1,40 @@
+"""The only way WeasyPrint may read anything: files of the style, the fonts, the book's images.
+
+No network, no file outside those roots: a post cannot pull ``file:///etc/passwd`` or a web page
+into a book. Refusals are recorded so the pipeline can report them.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from blog2book.styles import font_file
+
+
+class SafeFetcher(URLFetcher):
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file", "fontpkg"))
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "fontpkg":
+            path = font_file(url)
+        elif scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                path = None
+        else:
+            path = None
+        if path is None or not path.is_file():
+            self.refused.append(url)
+            raise ValueError(f"blog2book does not let the PDF engine read {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix in (".ttf", ".otf"):
+            mime = "font/" + path.suffix[1:]
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})

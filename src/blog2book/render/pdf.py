@@ -1,0 +1,85 @@
+"""Book -> print PDF: pandoc writes the HTML, WeasyPrint lays it out with the style's CSS."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from blog2book.diagnostics import BuildError, error
+from blog2book.model import Book
+from blog2book.render import RenderContext
+from blog2book.render.printhtml import print_html
+
+
+class _QuietFontTools(logging.Filter):
+    """WeasyPrint warns on every run when HarfBuzz-subset is missing; the output is fine."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "HarfBuzz" not in record.getMessage()
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Where the print pages fall: for each page (1-based), the anchors that start on it."""
+
+    anchors: tuple[tuple[str, ...], ...]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.anchors)
+
+    def page_of(self, anchor: str) -> int | None:
+        for n, names in enumerate(self.anchors, start=1):
+            if anchor in names:
+                return n
+        return None
+
+
+def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css"):
+    """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet)."""
+    import weasyprint
+
+    from blog2book.render.fetch import SafeFetcher
+
+    logging.getLogger("weasyprint").addFilter(_QuietFontTools())
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    style = book.style
+    html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra)
+    roots = [style, style.parent, *(p.parent for p in _image_files(book))]
+    fetcher = SafeFetcher(roots)
+    base = style.as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+    return document, fetcher, html
+
+
+def _image_files(book: Book) -> list[Path]:
+    from blog2book import tree
+
+    files: list[Path] = []
+
+    def visit(el):
+        if el["t"] == "Image":
+            files.append(Path(el["c"][2][0]))
+        return None
+
+    for post in book.posts():
+        tree.walk(list(post.blocks), visit)
+    return files
+
+
+def page_map(document) -> PageMap:
+    return PageMap(tuple(tuple(page.anchors.keys()) for page in document.pages))
+
+
+class PdfBackend:
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, book: Book, ctx: RenderContext) -> bytes:
+        document, fetcher, _ = layout(book, ctx)
+        out = io.BytesIO()
+        document.write_pdf(out, pdf_tags=False)
+        self.page_map = page_map(document)
+        return out.getvalue()

@@ -1,0 +1,245 @@
+"""Book -> one HTML document for print (WeasyPrint).
+
+Generated pages (half-title, title page, copyright page, table of contents) are HTML written here;
+the book's text goes through pandoc (AST -> HTML5) in one call. Notes and web links become CSS
+footnotes (``float: footnote``) or per-chapter endnotes; cross-references keep their ``#id`` so
+``target-counter()`` prints the page where the target really is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from blog2book import lang as lang_mod
+from blog2book import pandoc, tree
+from blog2book.model import Book, Chapter, Part
+from blog2book.render import RenderContext
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal with every non-ASCII character escaped."""
+    out = []
+    for ch in text:
+        if ch in '"\\' or ord(ch) > 126 or ord(ch) < 32:
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def generated_css(book: Book) -> str:
+    """The part of the stylesheet that depends on the book: words in its language, trim size."""
+    words = lang_mod.strings(book.meta.lang)
+    see_page = css_string(" (" + words["see_page"] + "\u00a0")
+    see_chapter = css_string(" (" + words["see_chapter"] + "\u00a0")
+    css = [
+        f"a.xref::after {{ content: {see_page} target-counter(attr(href), page) \")\"; }}",
+        f"a.xref[data-xref=chapter]::after {{ content: {see_chapter} target-counter(attr(href), chapter) \")\"; }}",
+        f":root {{ string-set: booktitle {css_string(book.meta.title)}; }}",
+    ]
+    if book.meta.trim:
+        css.append(f"@page {{ size: {book.meta.trim}; }}")
+    return "\n".join(css)
+
+
+# ---------------------------------------------------------------- notes and links
+
+def _inlines_of(blocks: list) -> list:
+    out: list = []
+    for b in blocks:
+        if b["t"] in ("Para", "Plain"):
+            if out:
+                out.append(tree.Space())
+            out.extend(b["c"])
+        elif b["t"] == "Div":
+            out.extend(_inlines_of(b["c"][1]))
+        else:
+            text = tree.stringify(b)
+            if text:
+                if out:
+                    out.append(tree.Space())
+                out.extend(tree.text_inlines(text))
+    return out
+
+
+def _is_note_link(el: dict) -> bool:
+    classes = el["c"][0][1]
+    return "external" in classes and "bare" not in classes
+
+
+def _url_link(url: str) -> dict:
+    return tree.Link([tree.Str(url)], url, classes=["url"])
+
+
+def notes_for_print(blocks: list, policy: str, chapter_id: str) -> tuple[list, list]:
+    """Author notes and web links -> footnote spans, or endnote calls plus the chapter's note list."""
+    endnotes: list[list] = []
+
+    def note(content: list) -> list:
+        if policy == "endnote":
+            endnotes.append(content)
+            n = len(endnotes)
+            call = tree.Link([tree.Str(str(n))], f"#{chapter_id}-note-{n}", ident=f"{chapter_id}-call-{n}", classes=["endnote-call"])
+            return [{"t": "Superscript", "c": [call]}]
+        return [tree.Span("", ["fn"], content)]
+
+    def inside_note(el):  # links inside a note: the URL goes in parentheses, no note in a note
+        if el["t"] == "Link" and _is_note_link(el):
+            url = el["c"][2][0]
+            return [el, tree.Str(" ("), _url_link(url), tree.Str(")")]
+        return None
+
+    def visit(node):
+        if isinstance(node, list):
+            out = []
+            for item in node:
+                res = visit(item)
+                if isinstance(item, dict) and "t" in item and isinstance(res, list):
+                    out.extend(res)
+                else:
+                    out.append(res)
+            return out
+        if not isinstance(node, dict) or "t" not in node:
+            return node
+        if node["t"] == "Note":
+            return note(tree.walk(_inlines_of(node["c"]), inside_note))
+        if node["t"] == "Link" and _is_note_link(node):
+            url = node["c"][2][0]
+            if policy == "inline":
+                return [node, tree.Str(" ("), _url_link(url), tree.Str(")")]
+            return [node, *note([_url_link(url)])]
+        return {k: visit(v) for k, v in node.items()}
+
+    blocks = visit(blocks)
+    tail: list = []
+    if endnotes:
+        items = []
+        for n, content in enumerate(endnotes, start=1):
+            back = tree.Link([tree.Str("\u21a9")], f"#{chapter_id}-call-{n}", classes=["endnote-back"])
+            items.append([tree.Para([tree.Span(f"{chapter_id}-note-{n}", [], []), *content, tree.Space(), back])])
+        tail = [tree.Div("", ["endnotes"], [{"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}])]
+    return blocks, tail
+
+
+# ---------------------------------------------------------------- generated pages
+
+def _title_pages(book: Book) -> str:
+    m = book.meta
+    words = lang_mod.strings(m.lang)
+    authors = ", ".join(m.author)
+    subtitle = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
+    publisher = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
+    half = f'<section class="half-title"><p class="book-title">{escape(m.title)}</p></section>'
+    title = (
+        '<section class="title-page">'
+        f'<p class="author">{escape(authors)}</p><h1 class="book-title">{escape(m.title)}</h1>{subtitle}{publisher}'
+        "</section>"
+    )
+    year = (m.date or (m.modified.date() if m.modified else dt.date.today())).year
+    lines = [f"© {escape(authors)}, {year}"]
+    if m.publisher:
+        lines.append(f"© {escape(m.publisher)}, {year}")
+    lines.append(escape(m.rights or words["all_rights"]))
+    if m.isbn_print:
+        lines.append(f"{escape(words['isbn_print'])}\u00a0: {escape(m.isbn_print)}" if m.lang.startswith("fr") else f"{escape(words['isbn_print'])}: {escape(m.isbn_print)}")
+    if m.isbn_epub:
+        lines.append(f"{escape(words['isbn_epub'])}\u00a0: {escape(m.isbn_epub)}" if m.lang.startswith("fr") else f"{escape(words['isbn_epub'])}: {escape(m.isbn_epub)}")
+    if book.meta.legal_deposit and m.lang.startswith("fr"):
+        month = (m.date or dt.date(year, 1, 1)).month
+        quarter = lang_mod.ordinal_quarter(month, m.lang)
+        lines.append(f"{escape(words['legal_deposit'])} – {escape(quarter)} {year}")
+        lines.append(escape(words["legal_deposit_libraries"]))
+    copyright_page = '<section class="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
+    return half + title + copyright_page
+
+
+def toc_html(book: Book) -> str:
+    words = lang_mod.strings(book.meta.lang)
+    out = [f'<nav class="toc" id="toc"><h1 class="toc-title">{escape(words["toc_title"])}</h1><ol class="toc-list">']
+
+    def chapter_item(ch: Chapter) -> str:
+        posts = "".join(
+            f'<li class="toc-post"><a href="#{p.id}">{escape(p.title)}</a></li>' for p in ch.posts
+        )
+        inner = f'<ol class="toc-posts">{posts}</ol>' if len(ch.posts) > 1 or (ch.posts and ch.posts[0].title != ch.title) else ""
+        return f'<li class="toc-chapter"><a href="#{ch.id}">{escape(ch.title)}</a>{inner}</li>'
+
+    for matter in book.front:
+        if matter.kind != "dedication":
+            out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(matter.title)}</a></li>')
+    for div in book.divisions:
+        if isinstance(div, Part):
+            chapters = "".join(chapter_item(ch) for ch in div.chapters)
+            out.append(f'<li class="toc-part"><a href="#{div.id}">{escape(div.title)}</a><ol>{chapters}</ol></li>')
+        else:
+            out.append(chapter_item(div))
+    for matter in book.back:
+        out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(matter.title)}</a></li>')
+    out.append("</ol></nav>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- the document
+
+def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
+    """The printed book's text as AST blocks, with raw HTML for the generated pages."""
+    words = lang_mod.strings(book.meta.lang)
+    blocks: list = [tree.RawBlock("html", _title_pages(book))]
+
+    def matter_div(matter, side):
+        header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"])
+        content = list(matter.blocks)
+        if matter.kind == "dedication":
+            header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", "visually-hidden"])
+        content, tail = notes_for_print(content, ctx.links, matter.id)
+        return tree.Div("", ["matter", side, matter.kind], [header, *content, *tail])
+
+    for matter in book.front:
+        if matter.kind == "dedication":
+            blocks.append(matter_div(matter, "front"))
+    blocks.append(tree.RawBlock("html", toc_html(book)))
+    for matter in book.front:
+        if matter.kind != "dedication":
+            blocks.append(matter_div(matter, "front"))
+    for div in book.divisions:
+        chapters = div.chapters if isinstance(div, Part) else (div,)
+        if isinstance(div, Part):
+            label = f"{words['part']} {div.number}"
+            blocks.append(
+                tree.Div("", ["part"], [
+                    tree.Para([tree.Span("", ["part-label"], tree.text_inlines(label))]),
+                    tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]),
+                ])
+            )
+        for ch in chapters:
+            inner: list = [
+                tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(f"{words['chapter']} {ch.number}"))]),
+                tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"]),
+            ]
+            for post in ch.posts:
+                post_blocks = list(post.blocks)
+                if post_extra is not None:
+                    post_blocks = post_extra(post, post_blocks)
+                inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
+            inner, tail = notes_for_print(inner, ctx.links, ch.id)
+            blocks.append(tree.Div("", ["chapter"], inner + tail))
+    for matter in book.back:
+        blocks.append(matter_div(matter, "back"))
+    return blocks
+
+
+def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None) -> str:
+    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra)), "html5", "--wrap=none")
+    links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in stylesheets)
+    authors = ", ".join(book.meta.author)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(book.meta.lang)}"><head><meta charset="utf-8">'
+        f"<title>{escape(book.meta.title)}</title>"
+        f'<meta name="author" content="{escape(authors)}">'
+        + (f'<meta name="description" content="{escape(book.meta.description)}">' if book.meta.description else "")
+        + (f'<meta name="keywords" content="{escape(", ".join(book.meta.subjects))}">' if book.meta.subjects else "")
+        + f'<meta name="generator" content="blog2book">'
+        + links
+        + f"<style>{generated_css(book)}\n{extra_css}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )

@@ -1,0 +1,199 @@
+"""SourcePost -> Post: the post's Markdown parsed once by pandoc, then reshaped on the AST.
+
+Per post and pure (given the parse), so results are cached by content hash and posts are parsed
+in parallel. Steps: parse -> blog artefacts (embeds) -> headings demoted and namespaced ->
+images checked -> title and dateline -> French typography. Links stay as written; ``xref`` rewrites
+them once every post is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
+from blog2book.diagnostics import Diagnostic, Level, Location, error, info, warning
+from blog2book.model import Heading, Post
+from blog2book.sources import SourcePost
+
+TRANSFORM_VERSION = "1"  # bump when the parse step changes, to invalidate caches
+POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class TransformOptions:
+    lang: str
+    typography: typography.Typography
+    project_root: Path
+    cache_dir: Path | None = None
+
+
+def post_id(slug: str) -> str:
+    """A valid XML id for the post's anchor (a slug may start with a digit)."""
+    clean = re.sub(r"[^A-Za-z0-9_.-]+", "-", slug).strip("-") or "post"
+    return clean if _NCNAME.match(clean) else f"p-{clean}"
+
+
+# ---------------------------------------------------------------- parsing (cached, parallel)
+
+def _cache_key(body: str) -> str:
+    h = hashlib.sha256()
+    h.update(f"{TRANSFORM_VERSION}|{pandoc.READ_MARKDOWN}|{pandoc.api_version()}|".encode())
+    h.update(body.encode("utf-8"))
+    return h.hexdigest()
+
+
+def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None) -> dict[str, list]:
+    """Parse every post body into AST blocks: cached by content hash, misses parsed in parallel."""
+    posts = list(posts)
+    result: dict[str, list] = {}
+    todo: list[tuple[SourcePost, str]] = []
+    for post in posts:
+        key = _cache_key(post.body)
+        cached = cache_dir / f"{key}.json" if cache_dir else None
+        if cached and cached.is_file():
+            try:
+                result[post.slug] = json.loads(cached.read_text("utf-8"))
+                continue
+            except (OSError, ValueError):
+                pass
+        todo.append((post, key))
+
+    def parse(item: tuple[SourcePost, str]) -> tuple[str, list]:
+        post, key = item
+        blocks = pandoc.to_ast(post.body)["blocks"]
+        if cache_dir:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f"{key}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
+            tmp.replace(cache_dir / f"{key}.json")
+        return post.slug, blocks
+
+    if todo:
+        workers = min(len(todo), os.cpu_count() or 2)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for slug, blocks in pool.map(parse, todo):
+                result[slug] = blocks
+    return result
+
+
+# ---------------------------------------------------------------- the per-post passes
+
+def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tuple[Post, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    pid = post_id(src.slug)
+
+    blocks, findings = embeds.convert(blocks, opts.lang)
+    for f in findings:
+        level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
+        diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
+
+    blocks, headings = _demote_headings(blocks, pid)
+    blocks = _check_images(blocks, src, opts, diags)
+
+    title_inlines = tree.text_inlines(src.title)
+    head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"])]
+    if src.date is not None:
+        dateline = lang_mod.format_date(src.date, opts.lang)
+        head.append(tree.Div("", ["dateline"], [tree.Para(tree.text_inlines(dateline))]))
+    blocks = typography.apply(head + list(blocks), opts.typography)
+
+    for found_line, col, found, suggestion in typography.forbidden_forms(src.body):
+        diags.append(
+            warning(
+                "typo.ordinal",
+                f"'{found}' is not a French ordinal abbreviation; the book prints '{suggestion}'",
+                Location(src.path, src.body_line + found_line - 1, col),
+                f"write '{suggestion}'",
+            )
+        )
+    words = len(tree.stringify(blocks[len(head):]).split())
+    post = Post(
+        slug=src.slug,
+        id=pid,
+        title=src.title,
+        source=src.path,
+        blocks=tuple(blocks),
+        date=src.date,
+        url=src.url,
+        categories=src.categories,
+        tags=src.tags,
+        headings=tuple(headings),
+        word_count=words,
+    )
+    return post, diags
+
+
+def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
+    headings: list[Heading] = []
+    used: set[str] = set()
+
+    def fix(el: dict):
+        if el["t"] != "Header":
+            return None
+        level, (ident, classes, kv), inlines = el["c"]
+        base = ident or _slug_text(tree.stringify(inlines))
+        new_id = f"{pid}--{base}"
+        n = 1
+        while new_id in used:
+            n += 1
+            new_id = f"{pid}--{base}-{n}"
+        used.add(new_id)
+        headings.append(Heading(new_id, ident or base, tree.stringify(inlines)))
+        return tree.Header(min(level + POST_TITLE_LEVEL, 6), new_id, inlines, classes, kv)
+
+    return tree.walk(blocks, fix), headings
+
+
+def _slug_text(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "section"
+
+
+def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
+    """Images must be files inside the project; anything else becomes its alt text, with a warning."""
+    root = opts.project_root.resolve()
+
+    def fix(el: dict):
+        if el["t"] != "Image":
+            return None
+        attr, alt, (target, title) = el["c"]
+        loc = src.find_line(target)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+            diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
+            return tree.Span("", ["image-missing"], alt)
+        path = (src.path.parent / target).resolve()
+        if not path.is_relative_to(root):
+            diags.append(error("image.outside", f"image '{target}' is outside the project folder", loc, "copy the image into the project"))
+            return tree.Span("", ["image-missing"], alt)
+        if not path.is_file():
+            diags.append(error("image.missing", f"image '{target}' not found", loc, f"expected at {path}"))
+            return tree.Span("", ["image-missing"], alt)
+        return {"t": "Image", "c": [attr, alt, [str(path), title]]}
+
+    return tree.walk(blocks, fix)
+
+
+def transform_all(sources: Iterable[SourcePost], opts: TransformOptions) -> tuple[dict[str, Post], list[Diagnostic]]:
+    sources = list(sources)
+    parsed = parse_bodies(sources, opts.cache_dir)
+    posts: dict[str, Post] = {}
+    diags: list[Diagnostic] = []
+    for src in sources:
+        try:
+            post, post_diags = transform_post(src, parsed[src.slug], opts)
+        except Exception as exc:  # per-post isolation: report and go on
+            diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location()))
+            continue
+        posts[src.slug] = post
+        diags.extend(post_diags)
+    return posts, diags
