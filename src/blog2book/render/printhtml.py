@@ -15,6 +15,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
+from blog2book.render.paragraphs import number_paragraphs
 
 
 def css_string(text: str) -> str:
@@ -218,9 +219,7 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
                 tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"]),
             ]
             for post in ch.posts:
-                post_blocks = list(post.blocks)
-                if post_extra is not None:
-                    post_blocks = post_extra(post, post_blocks)
+                post_blocks = number_paragraphs(post, extra=post_extra)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id)
             blocks.append(tree.Div("", ["chapter"], inner + tail))

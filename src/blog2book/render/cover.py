@@ -1,0 +1,64 @@
+"""A typographic cover drawn from the book's metadata, for EPUBs whose manifest names no image.
+
+1600 x 2560 px (the 1:1.6 ratio stores ask for), the style's face and colours: title, subtitle,
+author. Drawn with Pillow from the same static font instances as the PDF, so it is reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from PIL import Image, ImageDraw, ImageFont
+
+from blog2book.model import Book
+from blog2book.styles import font_file
+
+WIDTH, HEIGHT = 1600, 2560
+SERIF = "fontpkg:source-serif-4/SourceSerif4[opsz,wght].ttf?wght={w}&opsz={o}"
+ITALIC = "fontpkg:source-serif-4/SourceSerif4-Italic[opsz,wght].ttf?wght={w}&opsz={o}"
+
+
+def _font(template: str, weight: int, opsz: int, size: int) -> ImageFont.FreeTypeFont:
+    path = font_file(template.format(w=weight, o=opsz))
+    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
+
+
+def cover_colours(book: Book) -> tuple[str, str, str]:
+    """(background, text, accent) from the style's cover.txt when present."""
+    colours = ("#1f3a5f", "#ffffff", "#e8b04b")
+    spec = book.style / "cover.txt" if book.style else None
+    if spec is not None and spec.is_file():
+        values = dict(
+            line.split("=", 1) for line in spec.read_text("utf-8").splitlines() if "=" in line and not line.startswith("#")
+        )
+        colours = (values.get("background", colours[0]).strip(), values.get("text", colours[1]).strip(), values.get("accent", colours[2]).strip())
+    return colours
+
+
+def _draw_lines(draw, lines, font, y, fill, spacing=1.25) -> int:
+    for line in lines:
+        box = draw.textbbox((0, 0), line, font=font)
+        draw.text(((WIDTH - (box[2] - box[0])) / 2, y), line, font=font, fill=fill)
+        y += int((font.size) * spacing)
+    return y
+
+
+def typographic_cover(book: Book) -> bytes:
+    background, text, accent = cover_colours(book)
+    image = Image.new("RGB", (WIDTH, HEIGHT), background)
+    draw = ImageDraw.Draw(image)
+    m = book.meta
+    author_font = _font(SERIF, 400, 11, 84)
+    title_font = _font(SERIF, 600, 20, 150)
+    subtitle_font = _font(ITALIC, 400, 11, 80)
+    _draw_lines(draw, [", ".join(m.author)], author_font, 360, text)
+    draw.rectangle([WIDTH / 2 - 180, 560, WIDTH / 2 + 180, 572], fill=accent)
+    y = _draw_lines(draw, textwrap.wrap(m.title, 16), title_font, 760, text, 1.15)
+    if m.subtitle:
+        _draw_lines(draw, textwrap.wrap(m.subtitle, 30), subtitle_font, y + 120, text)
+    if m.publisher:
+        _draw_lines(draw, [m.publisher], _font(SERIF, 400, 11, 60), HEIGHT - 300, text)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

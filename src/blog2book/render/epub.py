@@ -1,0 +1,349 @@
+"""Book -> EPUB 3 packaged with ebooklib.
+
+One XHTML file per chapter (parts and front/back matter get their own), a nav document with the
+table of contents (parts > chapters > posts), landmarks and, when the PDF was laid out in the same
+run, a page list; an NCX for old readers; accessibility metadata; a cover (the manifest's image or
+a typographic one drawn from the style). The archive is rewritten with fixed timestamps and a
+fixed order, so two builds from the same sources are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree, html as lxml_html
+
+from blog2book import lang as lang_mod
+from blog2book import pandoc, tree
+from blog2book.model import Book, Chapter, Matter, Part
+from blog2book.render import RenderContext
+from blog2book.render.paragraphs import number_paragraphs
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class _File:
+    name: str  # file name inside the EPUB
+    title: str
+    blocks: list
+    kind: str  # cover | titlepage | front | part | chapter | back
+    section_type: str  # epub:type of the wrapping section
+    role: str | None  # DPUB-ARIA role
+
+
+def _shift_headers(blocks: list, delta: int) -> list:
+    def fix(el):
+        if el["t"] == "Header":
+            level, attr, inl = el["c"]
+            return {"t": "Header", "c": [max(1, min(6, level + delta)), attr, inl]}
+        return None
+
+    return tree.walk(blocks, fix)
+
+
+def _files(book: Book, ctx: RenderContext) -> list[_File]:
+    words = lang_mod.strings(book.meta.lang)
+    files: list[_File] = []
+    page_marks = _page_marks(book, ctx)
+    matter_types = {
+        "dedication": ("dedication", None),
+        "preface": ("preface", "doc-preface"),
+        "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
+        "glossary": ("glossary", "doc-glossary"),
+        "about": ("appendix", "doc-appendix"),
+    }
+    for matter in book.front:
+        etype, role = matter_types[matter.kind]
+        files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "front", etype, role))
+    for div in book.divisions:
+        chapters = div.chapters if isinstance(div, Part) else (div,)
+        if isinstance(div, Part):
+            label = f"{words['part']} {div.number}"
+            blocks = [
+                tree.Para([tree.Span("", ["part-label"], tree.text_inlines(label))]),
+                tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]),
+            ]
+            files.append(_File(f"{div.id}.xhtml", div.title, blocks, "part", "part", "doc-part"))
+        for ch in chapters:
+            blocks = [
+                tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(f"{words['chapter']} {ch.number}"))]),
+                tree.Header(1, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"]),
+            ]
+            for post in ch.posts:
+                post_blocks = number_paragraphs(post, page_marks)
+                blocks.append(tree.Div("", ["post"], _shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
+            files.append(_File(f"{ch.id}.xhtml", ch.title, blocks, "chapter", "chapter", "doc-chapter"))
+    for matter in book.back:
+        etype, role = matter_types[matter.kind]
+        files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "back", etype, role))
+    return files
+
+
+def _matter_blocks(matter: Matter) -> list:
+    return [tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"]), *_shift_headers(list(matter.blocks), -2)]
+
+
+def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
+    """Paragraph anchor -> print pages that start with it (from the PDF layout of this run)."""
+    marks: dict[str, list[int]] = {}
+    if ctx.page_map is None:
+        return marks
+    known = {p.id for p in book.posts()}
+    pending: list[int] = []
+    for n, anchors in enumerate(ctx.page_map.anchors, start=1):
+        paragraph = next((a for a in anchors if "--p" in a and a.split("--p")[0] in known), None)
+        pending.append(n)
+        if paragraph is not None:
+            marks.setdefault(paragraph, []).extend(pending)
+            pending = []
+    return marks
+
+
+# ---------------------------------------------------------------- XHTML
+
+def _fragment_html(blocks: list) -> str:
+    return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none", "--section-divs=false")
+
+
+def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
+    """Notes get epub:type and roles; links to ids in other files get the file name."""
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for a in root.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#"):
+            target = id_file.get(href[1:])
+            if target and target != current:
+                a.set("href", f"{target}{href}")
+        cls = a.get("class", "")
+        if "footnote-ref" in cls:
+            a.set("epub:type", "noteref")
+            a.set("role", "doc-noteref")
+        elif "footnote-back" in cls:
+            a.set("role", "doc-backlink")
+    for section in root.iter("section", "aside"):
+        if "footnotes" in section.get("class", ""):
+            section.tag = "section"
+            section.set("epub:type", "endnotes")
+            section.set("role", "doc-endnotes")
+            for li in section.iter("li"):
+                li.set("epub:type", "endnote")
+                li.set("role", "doc-endnote")
+            for hr in list(section.iter("hr")):
+                hr.getparent().remove(hr)
+    for el in root.iter():
+        for attr in list(el.attrib):
+            if attr.startswith("data-") and attr not in ("data-slug", "data-url"):
+                pass
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+
+
+def _cover_png(book: Book) -> bytes:
+    from blog2book.render.cover import typographic_cover
+
+    return typographic_cover(book)
+
+
+# ---------------------------------------------------------------- the package
+
+class EpubBackend:
+    name = "epub"
+    suffix = ".epub"
+
+    def render(self, book: Book, ctx: RenderContext) -> bytes:
+        m = book.meta
+        words = lang_mod.strings(m.lang)
+        eb = epub.EpubBook()
+        eb.set_identifier(m.identifier)
+        eb.set_title(m.title)
+        eb.set_language(m.lang)
+        for i, author in enumerate(m.author):
+            eb.add_author(author, uid=f"creator{i}")
+        if m.subtitle:
+            eb.add_metadata("DC", "title", m.subtitle, {"id": "subtitle"})
+            eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+        if m.publisher:
+            eb.add_metadata("DC", "publisher", m.publisher)
+        if m.date:
+            eb.add_metadata("DC", "date", m.date.isoformat())
+        if m.description:
+            eb.add_metadata("DC", "description", m.description)
+        for subject in m.subjects:
+            eb.add_metadata("DC", "subject", subject)
+        if m.rights:
+            eb.add_metadata("DC", "rights", m.rights)
+        if m.isbn_print:
+            eb.add_metadata("DC", "source", f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}")
+        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+        if ctx.page_map is not None:
+            features.append("pageNavigation")
+            if not m.isbn_print:
+                eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition'] if 'print_edition' in words else 'print'})")
+        for value in ("textual",):
+            eb.add_metadata(None, "meta", value, {"property": "schema:accessMode"})
+            eb.add_metadata(None, "meta", value, {"property": "schema:accessModeSufficient"})
+        for feature in features:
+            eb.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+        eb.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+        eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
+
+        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_stylesheet(book))
+        eb.add_item(css)
+
+        # cover
+        if m.cover is not None:
+            cover_bytes, cover_name = m.cover.read_bytes(), "images/cover" + m.cover.suffix.lower()
+        else:
+            cover_bytes, cover_name = _cover_png(book), "images/cover.png"
+        eb.set_cover(cover_name, cover_bytes, create_page=False)
+        cover_page = epub.EpubHtml(uid="cover-page", file_name="cover.xhtml", title=words["cover"], lang=m.lang)
+        cover_page.content = (
+            f'<section epub:type="cover" class="cover"><img src="{cover_name}" alt="{escape(words["cover"])} : {escape(m.title)}"/></section>'
+        )
+        cover_page.add_item(css)
+        eb.add_item(cover_page)
+
+        title_page = epub.EpubHtml(uid="title-page", file_name="titlepage.xhtml", title=words["title_page"], lang=m.lang)
+        title_page.content = _title_page(book)
+        title_page.add_item(css)
+        eb.add_item(title_page)
+
+        files = _files(book, ctx)
+        id_file = _id_map(book, files)
+        items: dict[str, epub.EpubHtml] = {}
+        for f in files:
+            body = _fix_markup(_fragment_html(f.blocks), id_file, f.name)
+            role = f' role="{f.role}"' if f.role else ""
+            item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
+            item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'
+            item.add_item(css)
+            eb.add_item(item)
+            items[f.name] = item
+
+        # images referenced by posts
+        for n, path in enumerate(_images(book)):
+            pass
+
+        eb.toc = _toc(book, items)
+        nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["toc_title"])
+        nav.add_item(css)
+        eb.add_item(nav)
+        eb.add_item(epub.EpubNcx())
+
+        front = [items[f.name] for f in files if f.kind == "front"]
+        body = [items[f.name] for f in files if f.kind in ("part", "chapter")]
+        back = [items[f.name] for f in files if f.kind == "back"]
+        eb.spine = [cover_page, title_page, *front, nav, *body, *back]
+        eb.guide = [
+            {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
+            {"type": "titlepage", "href": "titlepage.xhtml", "title": words["title_page"]},
+            {"type": "toc", "href": "nav.xhtml", "title": words["toc_title"]},
+            {"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]},
+        ]
+        options = {
+            "epub3_landmark": True,
+            "landmark_title": words["landmarks"],
+            "epub3_pages": True,
+            "pages_title": words["page_list"],
+            "mtime": m.modified or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+            "play_order": {"enabled": False},
+            "raise_exceptions": True,
+        }
+        out = io.BytesIO()
+        epub.write_epub(out, eb, options)
+        return normalise_zip(out.getvalue())
+
+
+def _id_map(book: Book, files: list[_File]) -> dict[str, str]:
+    """Every id in the book -> the file that holds it."""
+    out: dict[str, str] = {}
+
+    def collect(el):
+        t = el["t"]
+        if t in ("Header", "Div", "Span", "Link", "Image", "CodeBlock", "Code"):
+            ident = tree.attr(el)[0]
+            if ident:
+                out.setdefault(ident, current)
+        return None
+
+    for f in files:
+        current = f.name
+        tree.walk(f.blocks, collect)
+    return out
+
+
+def _toc(book: Book, items: dict) -> list:
+    def chapter_entry(ch: Chapter):
+        posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
+        link = epub.Link(f"{ch.id}.xhtml", ch.title, f"toc-{ch.id}")
+        return (link, posts) if posts else link
+
+    toc: list = []
+    for matter in book.front:
+        toc.append(epub.Link(f"{matter.id}.xhtml", matter.title, f"toc-{matter.id}"))
+    for div in book.divisions:
+        if isinstance(div, Part):
+            toc.append((epub.Link(f"{div.id}.xhtml", div.title, f"toc-{div.id}"), [chapter_entry(ch) for ch in div.chapters]))
+        else:
+            toc.append(chapter_entry(div))
+    for matter in book.back:
+        toc.append(epub.Link(f"{matter.id}.xhtml", matter.title, f"toc-{matter.id}"))
+    return toc
+
+
+def _images(book: Book) -> list[Path]:
+    return []
+
+
+def _title_page(book: Book) -> str:
+    m = book.meta
+    words = lang_mod.strings(m.lang)
+    parts = [f'<section epub:type="titlepage" class="titlepage">', f'<p class="author">{escape(", ".join(m.author))}</p>', f'<h1 class="book-title">{escape(m.title)}</h1>']
+    if m.subtitle:
+        parts.append(f'<p class="subtitle">{escape(m.subtitle)}</p>')
+    if m.publisher:
+        parts.append(f'<p class="publisher">{escape(m.publisher)}</p>')
+    parts.append("</section>")
+    lines = []
+    year = (m.date or (m.modified.date() if m.modified else dt.date(2000, 1, 1))).year
+    lines.append(f"© {escape(', '.join(m.author))}, {year}")
+    lines.append(escape(m.rights or words["all_rights"]))
+    colon = words.get("colon", ":")
+    if m.isbn_epub:
+        lines.append(f"{escape(words['isbn_epub'])}{colon} {escape(m.isbn_epub)}")
+    if m.isbn_print:
+        lines.append(f"{escape(words['isbn_print'])}{colon} {escape(m.isbn_print)}")
+    parts.append('<section epub:type="copyright-page" class="copyright">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
+    return "".join(parts)
+
+
+def _stylesheet(book: Book) -> str:
+    path = book.style / "epub.css" if book.style else None
+    if path and path.is_file():
+        return path.read_text("utf-8")
+    base = book.style.parent / "base" / "epub.css" if book.style else None
+    return base.read_text("utf-8") if base and base.is_file() else ""
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Same entries, fixed timestamps and order, mimetype first and stored: reproducible bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
