@@ -99,9 +99,13 @@ def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
         return marks
     known = {p.id for p in book.posts()}
     pending: list[int] = []
+    started = False
     for n, anchors in enumerate(ctx.page_map.anchors, start=1):
         paragraph = next((a for a in anchors if "--p" in a and a.split("--p")[0] in known), None)
-        pending.append(n)
+        if paragraph is None and not started:
+            continue  # front matter: its pages are not marked
+        started = True
+        pending.append(n)  # a page where no paragraph starts is marked with the next one
         if paragraph is not None:
             marks.setdefault(paragraph, []).extend(pending)
             pending = []
@@ -111,7 +115,7 @@ def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
 # ---------------------------------------------------------------- XHTML
 
 def _fragment_html(blocks: list) -> str:
-    return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none", "--section-divs=false")
+    return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
 
 
 def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
