@@ -17,15 +17,14 @@ from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
 
 
 class Console:
-    def __init__(self, verbosity: int):
+    def __init__(self, verbosity: int, show_info: bool = False):
         self.verbosity = verbosity  # -1 quiet, 0 normal, 1 verbose
+        self.show_info = show_info or verbosity > 0  # `check` lists information; `build` only with -v
         self.start = time.monotonic()
 
     def diagnostic(self, d: Diagnostic) -> None:
-        if d.level == Level.INFO and self.verbosity < 0:
+        if d.level == Level.INFO and (self.verbosity < 0 or not self.show_info):
             return
-        if d.level == Level.WARNING and self.verbosity < 0:
-            pass
         color = {Level.ERROR: "red", Level.WARNING: "yellow", Level.INFO: None}[d.level]
         click.secho(d.format(), err=True, fg=color)
 
@@ -130,7 +129,7 @@ def check(manuscript, verbose, quiet, strict):
     from blog2book import pipeline
 
     path = find_manuscript(manuscript)
-    console = Console(-1 if quiet else (1 if verbose else 0))
+    console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     code = _run(console, verbose, reporter, lambda: pipeline.check(path, reporter, console.phase))
     if code == 0:

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 import yaml
 
@@ -84,6 +85,7 @@ class ManifestSpec:
     xrefs: str = "page"
     front: tuple[tuple[str, Path, Location], ...] = ()
     back: tuple[tuple[str, Path, Location], ...] = ()
+    locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
 
     @property
     def name(self) -> str:
@@ -129,6 +131,7 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        self.suggested: set[tuple[int, str]] = set()  # (mapping node, key) a misspelling already points at
 
     def loc(self, node: yaml.Node | None) -> Location:
         if node is None:
@@ -137,6 +140,10 @@ class _Reader:
 
     def err(self, node, message: str, hint: str | None = None, code: str = "manifest.invalid") -> None:
         self.diagnostics.append(error(code, message, self.loc(node), hint))
+
+    def missing(self, node, where: str, key: str) -> None:
+        if (id(node), key) not in self.suggested:  # "unknown key 'tittle' (did you mean 'title'?)" says it all
+            self.err(node, f"{where}: missing required key '{key}'", code="manifest.missing-key")
 
     # -- scalar helpers
     def mapping(self, node, where: str, allowed) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
@@ -153,10 +160,13 @@ class _Reader:
                 self.err(key_node, f"{where}: key '{key}' is given twice", code="manifest.duplicate-key")
                 continue
             if key not in allowed:
+                hint = did_you_mean(key, allowed)
+                if hint:
+                    self.suggested.add((id(node), hint.split("'")[1]))
                 self.err(
                     key_node,
                     f"{where}: unknown key '{key}'",
-                    did_you_mean(key, allowed) or "allowed: " + ", ".join(sorted(allowed)),
+                    hint or "allowed: " + ", ".join(sorted(allowed)),
                     code="manifest.unknown-key",
                 )
                 continue
@@ -249,8 +259,9 @@ def load_manifest(path: Path) -> ManifestSpec:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise BuildError(
-            [error("manifest.encoding", "the file is not valid UTF-8; save it as UTF-8", Location(path, line))]
+            [error("manifest.encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", Location(path, line, col), "save it as UTF-8")]
         )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -270,7 +281,7 @@ def load_manifest(path: Path) -> ManifestSpec:
     values: dict[str, Any] = {}
     for required in ("title", "author", "chapters"):
         if required not in top:
-            reader.err(root, f"manuscript: missing required key '{required}'", code="manifest.missing-key")
+            reader.missing(root, "manuscript", required)
 
     def val(key: str):
         return top[key][1] if key in top else None
@@ -358,9 +369,11 @@ def load_manifest(path: Path) -> ManifestSpec:
         _check_duplicates(reader, values["divisions"])
 
     if reader.diagnostics:
+        reader.diagnostics.sort(key=lambda d: (d.location.line or 0, d.location.col or 0))
         raise BuildError(reader.diagnostics, "reading the manuscript")
     values = {k: v for k, v in values.items() if v is not None}
-    return ManifestSpec(path=path.resolve(), **values)
+    locations = {key: reader.loc(value) for key, (_, value) in top.items()}
+    return ManifestSpec(path=path.resolve(), locations=MappingProxyType(locations), **values)
 
 
 def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:
@@ -400,18 +413,17 @@ def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec
     if isinstance(node, yaml.ScalarNode):
         slug = reader.string(node, where)
         return ChapterSpec(None, (PostRef(slug, reader.loc(node)),), reader.loc(node)) if slug else None
-    allowed = ("title", "posts", "part") if allow_part else ("title", "posts")
-    m = reader.mapping(node, where, allowed)
-    if m is None:
+    if not allow_part and isinstance(node, yaml.MappingNode) and any(k.value == "part" for k, _ in node.value):
+        reader.err(node, f"{where}: a part cannot contain another part", "list its chapters directly, or move it to the top level")
         return None
-    if "part" in m and not allow_part:
-        reader.err(m["part"][0], f"{where}: parts cannot be nested inside a part")
+    m = reader.mapping(node, where, ("title", "posts"))
+    if m is None:
         return None
     title = reader.string(m["title"][1], f"{where}.title") if "title" in m else None
     if "title" not in m:
-        reader.err(node, f"{where}: missing required key 'title'", code="manifest.missing-key")
+        reader.missing(node, where, "title")
     if "posts" not in m:
-        reader.err(node, f"{where}: missing required key 'posts'", code="manifest.missing-key")
+        reader.missing(node, where, "posts")
         return None
     posts = m["posts"][1]
     if not isinstance(posts, yaml.SequenceNode) or not posts.value:

@@ -53,7 +53,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
     phases("reading the manuscript")
     spec = load_manifest(manuscript)
-    style = find_style(spec.style, spec.path)
+    style = find_style(spec.style, spec.path, spec.locations.get("style"))
 
     phases("reading posts")
     sources, failed, diags = read_posts(spec.posts_dir)

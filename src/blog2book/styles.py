@@ -38,7 +38,7 @@ def find_style(name: str, manifest_path: Path, location: Location | None = None)
         folder = root / name
         if (folder / "print.css").is_file():
             return folder.resolve()
-        known += [p.name for p in root.iterdir() if (p / "print.css").is_file()]
+        known += [p.name for p in root.iterdir() if (p / "print.css").is_file() and p.name != "base"]
     known = sorted(set(known))
     raise BuildError(
         [

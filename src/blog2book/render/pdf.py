@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,12 @@ class PageMap:
 
 def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css"):
     """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet)."""
+    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
+    logging.getLogger("weasyprint").addFilter(_QuietFontTools())
     import weasyprint
 
     from blog2book.render.fetch import SafeFetcher
 
-    logging.getLogger("weasyprint").addFilter(_QuietFontTools())
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     style = book.style
     html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra)
@@ -70,7 +72,20 @@ def _image_files(book: Book) -> list[Path]:
 
 
 def page_map(document) -> PageMap:
-    return PageMap(tuple(tuple(page.anchors.keys()) for page in document.pages))
+    """Anchors per page. WeasyPrint may list, on a blank page made by ``break-before: right``,
+    anchors of the element that starts on the next page: they are moved to that page."""
+    pages: list[list[str]] = []
+    carried: list[str] = []
+    for page in document.pages:
+        names = carried + list(page.anchors.keys())
+        box = getattr(page, "_page_box", None)
+        if box is not None and getattr(box.page_type, "blank", False):
+            pages.append([])
+            carried = names
+        else:
+            pages.append(names)
+            carried = []
+    return PageMap(tuple(tuple(names) for names in pages))
 
 
 class PdfBackend:
