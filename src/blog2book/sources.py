@@ -120,7 +120,7 @@ def read_post(path: Path, root: Path) -> tuple[SourcePost | None, list[Diagnosti
     try:
         meta = yaml.safe_load(fm_text) if fm_text.strip() else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        mark = exc.context_mark or exc.problem_mark  # "while parsing a flow sequence" points at the opening
         loc = Location(path, mark.line + 2, mark.column + 1) if mark else Location(path, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
