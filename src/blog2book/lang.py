@@ -1,0 +1,174 @@
+"""Every word the book generates, per language, and dates in words.
+
+Two tables: French (any ``fr``/``fr-*`` tag) and English (``en``/``en-*`` and every other
+language, as the fallback). The French strings are already in book typography (U+2019 apostrophe,
+U+00A0 before ``:`` and U+202F before ``;``); ordinals such as ``1er`` stay plain text here, the
+typography pass of the post body superscripts them where it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import MappingProxyType
+from typing import Any, Mapping
+
+_FR: dict[str, str] = {
+    "toc_title": "Table des matières",
+    "see_page": "voir p.",
+    "see_chapter": "voir le chapitre",
+    "published_on": "Publié le",
+    "notes": "Notes",
+    "part": "Partie",
+    "chapter": "Chapitre",
+    "cover": "Couverture",
+    "title_page": "Page de titre",
+    "start": "Début du texte",
+    "copyright": "Droits",
+    "legal_deposit": "Dépôt légal",
+    "legal_deposit_libraries": "Bibliothèque et Archives nationales du Québec, Bibliothèque et Archives Canada",
+    "isbn_print": "ISBN (imprimé)",
+    "isbn_epub": "ISBN (EPUB)",
+    "all_rights": "Tous droits réservés",
+    "dedication": "Dédicace",
+    "preface": "Préface",
+    "acknowledgements": "Remerciements",
+    "glossary": "Lexique",
+    "about": "À propos de l’auteur",
+    "page_list": "Liste des pages",
+    "landmarks": "Repères",
+    "back_to_text": "Retour au texte",
+    "note": "Note",
+    "approximate": "date approximative",
+    "tweet": "Gazouillis de",
+    "tweet_noun": "Gazouillis",
+    "video": "Vidéo",
+    "embed": "Contenu intégré",
+    "proof": "ÉPREUVE",
+    "source": "Source",
+    "words": "mots",
+    "changed": "modifié",
+    "added_posts": "Billets ajoutés",
+    "removed_posts": "Billets retirés",
+    "accessibility_summary": (
+        "Livre numérique textuel structuré\u00a0: table des matières, titres hiérarchisés, notes liées\u202f; "
+        "pagination de l’édition imprimée lorsqu’elle est fournie."
+    ),
+    "quarter": "trimestre",
+    "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
+}
+
+_EN: dict[str, str] = {
+    "toc_title": "Contents",
+    "see_page": "see p.",
+    "see_chapter": "see chapter",
+    "published_on": "Published on",
+    "notes": "Notes",
+    "part": "Part",
+    "chapter": "Chapter",
+    "cover": "Cover",
+    "title_page": "Title page",
+    "start": "Start of text",
+    "copyright": "Copyright",
+    "legal_deposit": "Legal deposit",
+    "legal_deposit_libraries": "Bibliothèque et Archives nationales du Québec, Library and Archives Canada",
+    "isbn_print": "ISBN (print)",
+    "isbn_epub": "ISBN (EPUB)",
+    "all_rights": "All rights reserved",
+    "dedication": "Dedication",
+    "preface": "Preface",
+    "acknowledgements": "Acknowledgements",
+    "glossary": "Glossary",
+    "about": "About the author",
+    "page_list": "Page list",
+    "landmarks": "Landmarks",
+    "back_to_text": "Back to text",
+    "note": "Note",
+    "approximate": "approximate date",
+    "tweet": "Tweet by",
+    "tweet_noun": "Tweet",
+    "video": "Video",
+    "embed": "Embedded content",
+    "proof": "PROOF",
+    "source": "Source",
+    "words": "words",
+    "changed": "changed",
+    "added_posts": "Added posts",
+    "removed_posts": "Removed posts",
+    "accessibility_summary": (
+        "Structured textual e-book: table of contents, hierarchical headings, linked notes; "
+        "page numbers of the print edition when provided."
+    ),
+    "quarter": "quarter",
+    "colon": ":",
+}
+
+assert _FR.keys() == _EN.keys()
+
+_TABLES = {"fr": MappingProxyType(_FR), "en": MappingProxyType(_EN)}
+
+_MONTHS = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}
+
+
+def base_language(lang: str) -> str:
+    """"fr" or "en": the table used for a BCP 47 tag (unknown languages fall back to English)."""
+    primary = (lang or "").strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in _TABLES else "en"
+
+
+def strings(lang: str) -> Mapping[str, str]:
+    """The generated words of the book for ``lang`` (read-only mapping)."""
+    return _TABLES[base_language(lang)]
+
+
+def month_name(month: int, lang: str) -> str:
+    if not 1 <= month <= 12:
+        raise ValueError(f"month out of range: {month}")
+    return _MONTHS[base_language(lang)][month - 1]
+
+
+def format_date(value: Any, lang: str) -> str:
+    """A date in words: ``datetime.date`` or a ``PostDate``-like object (year, month, day, approximate).
+
+    fr: "24 novembre 2010", "1er mars 2010", "novembre 2010", "2010";
+    en: "November 24, 2010", "November 2010", "2010".
+    An approximate date gets " (date approximative)" / " (approximate date)".
+    """
+    if isinstance(value, dt.date):
+        year, month, day, approximate = value.year, value.month, value.day, False
+    else:
+        year = value.year
+        month = getattr(value, "month", None)
+        day = getattr(value, "day", None) if month else None
+        approximate = bool(getattr(value, "approximate", False))
+    base = base_language(lang)
+    if month:
+        name = month_name(month, lang)
+        if base == "fr":
+            text = f"{'1er' if day == 1 else day} {name} {year}" if day else f"{name} {year}"
+        else:
+            text = f"{name} {day}, {year}" if day else f"{name} {year}"
+    else:
+        text = str(year)
+    if approximate:
+        text += f" ({strings(lang)['approximate']})"
+    return text
+
+
+def ordinal_quarter(month: int, lang: str) -> str:
+    """The quarter of ``month`` for the legal deposit line: "4e trimestre" / "4th quarter"."""
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"month out of range: {month}")
+    q = (int(month) - 1) // 3 + 1
+    if base_language(lang) == "fr":
+        return f"{q}{'er' if q == 1 else 'e'} {_FR['quarter']}"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(q, "th")
+    return f"{q}{suffix} {_EN['quarter']}"

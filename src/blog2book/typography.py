@@ -1,0 +1,604 @@
+"""French (and English) typography on the pandoc JSON AST (book-style.md §2).
+
+Pure functions: no I/O, no pandoc call. ``apply`` returns new blocks and never mutates its input;
+it is idempotent (``apply(apply(x)) == apply(x)``) and leaves correct text as it is.
+
+How it works
+------------
+Every inline list is handled as one *run* of text. Consecutive ``Str``/``Space``/``SoftBreak``
+become one string (``Space`` -> " ", ``SoftBreak`` -> "\\n"); every other inline (Emph, Link, Code,
+Note, ...) stands in the string as one private-use placeholder character that the rules treat like
+a letter (so ``*vraiment* ?`` sees a word before the ``?``); a ``LineBreak`` is a placeholder that
+the rules treat like a line start. The inline lists inside Emph, Strong, Link text, Image alt text,
+Span, Note, ... are processed the same way, recursively.
+
+Before the rules run, the parts of the text that must never change are also replaced by word-like
+placeholders: URLs (``scheme://…``, ``www.…``, ``mailto:…``), e-mail addresses, ``@handles``,
+``#hashtags``, times and ratios (``14:30``, ``3:1``), emoticons (``:)``, ``:-)``, ``;)``, ``:(``,
+``:P``, ``:D``, ...), Windows paths and ``a::b``. ``Code``, ``CodeBlock``, ``RawInline``,
+``RawBlock``, ``Math``, Link/Image targets and the text of autolinks (a link whose text is its
+address: class ``uri``/``email``, or a single ``Str`` equal to the target) are never looked at.
+
+After the rules, the string is split back: ordinary spaces become ``Space``, "\\n" ``SoftBreak``
+(unless a rule replaced it), every other character (U+00A0 and U+202F included) stays inside a
+``Str``; a French ordinal becomes ``Str("2")`` + ``Superscript([Str("e")])``.
+
+Rules
+-----
+All styles but "off" (that is, "en" too):
+  * ``...`` -> ``…`` (U+2026); ``etc...`` / ``etc…`` -> ``etc.``;
+  * ``---`` -> ``—`` (U+2014); a spaced hyphen or double hyphen used as a dash (``mot - mot``,
+    ``mot -- mot``) -> an en dash U+2013 in French, an em dash U+2014 in English, the author's
+    ordinary spaces (or line break) kept around it. Never between two digits (``1983 - 1989`` is
+    left as written), never in ``1983-1989`` or compounds;
+  * straight double quotes ``"…"`` -> ``« … »`` (French) / ``“…”`` (English); quotes nested inside
+    ``« »`` -> ``“ ”`` (English: nested ``‘ ’``). In French, top-level curly ``“…”`` become
+    ``« … »`` too (nested ones stay). A ``"`` that closes nothing is left alone;
+  * straight apostrophe ``'`` -> ``’`` (U+2019). French: always (``l'année``, ``'tite``). English: an
+    opening ``‘`` at a word start (``'quoted'`` -> ``‘quoted’``) except elisions (``'90s``, ``'em``).
+
+French styles only:
+  * before ``; ! ?`` any U+0020/U+00A0/U+2009/U+202F/line break is removed and the style's space is
+    emitted: U+202F ("fr-CA", "fr-FR") or nothing ("quebec-office"). A cluster (``?!``, ``!!``,
+    ``???``, ``?…``) is one sign: no space inside. The space is added only after a letter, digit,
+    closing quote/bracket or inline element, and only when the sign ends a word (``a?b`` untouched);
+  * before ``:`` U+00A0 in every French style, same conditions (times, ratios, URLs, emoticons and
+    ``::`` are protected or do not end a word);
+  * inside ``« »``: U+00A0 ("fr-CA", "quebec-office") or U+202F ("fr-FR"), replacing any space;
+  * ``95%``/``95 %`` -> ``95\\u00a0%`` (also ``‰ $ € ¢ £ °C °F M$ k$ G$``); a unit symbol after a
+    number and a space (``10 km``, ``5 kg``, ``3 h``, ``2 min``, ``8 Go``, ``20 Mbit/s`` ...) gets
+    U+00A0 instead of the space. Numbers themselves are left as written (no digit grouping);
+  * ordinals ``1er 1re 1ers 1res 2e 2es 10e 2d 2de 2ds 2des 2nd 2nde`` and Roman ``XXe``, ``XXIe``,
+    ``Ier``, ``Ire`` -> number + ``Superscript`` letters. An existing ``Superscript`` stays as it is;
+  * the forbidden forms ``2ème 2ième 2eme 2è 1ère 1ière 1ier XXème`` are rewritten to the correct
+    form (``2e``, ``1re``, ``1er``, ``XXe``, then superscripted), because the book must be right,
+    AND ``forbidden_forms`` reports them so ``check`` can tell the author to fix the source.
+    ``1ème``/``1ième`` (gender unknown) become ``1er``.
+
+"off" returns a copy of the blocks unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+STYLES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
+FRENCH_STYLES = ("fr-CA", "quebec-office", "fr-FR")
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+THIN = "\u2009"
+
+# Regions whose French follows France's rules (U+202F inside « »).
+_EUROPEAN_FRENCH = {"fr", "be", "ch", "lu", "mc"}
+
+
+@dataclass(frozen=True)
+class Typography:
+    style: str
+
+    def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise ValueError(f"unknown typography style {self.style!r}; expected one of {', '.join(STYLES)}")
+
+    @property
+    def french(self) -> bool:
+        return self.style in FRENCH_STYLES
+
+    @property
+    def space_before_high(self) -> str:
+        """The space before ; ! ? ("" = none)."""
+        return "" if self.style == "quebec-office" else NNBSP
+
+    @property
+    def space_before_colon(self) -> str:
+        return NBSP
+
+    @property
+    def quote_space(self) -> str:
+        """The space inside « »."""
+        return NNBSP if self.style == "fr-FR" else NBSP
+
+
+def typography_for(lang: str, setting: str | None = None) -> Typography:
+    """The typography for a book language (BCP 47), or the explicit ``setting`` (one of STYLES).
+
+    ``fr``, ``fr-CA`` and any other ``fr-*`` -> "fr-CA" (book style), except France, Belgium,
+    Switzerland, Luxembourg and Monaco (``fr-FR``, ``fr-BE``, ``fr-CH``, ``fr-LU``, ``fr-MC``) ->
+    "fr-FR"; ``en*`` -> "en"; anything else -> "off". ``setting`` "auto" or "" means None.
+    """
+    if setting not in (None, "", "auto"):
+        if setting not in STYLES:
+            raise ValueError(f"unknown typography setting {setting!r}; expected one of {', '.join(STYLES)}")
+        return Typography(setting)
+    tag = (lang or "").strip().replace("_", "-").lower()
+    subtags = [s for s in tag.split("-") if s]
+    primary = subtags[0] if subtags else ""
+    if primary == "fr":
+        region = next((s for s in subtags[1:] if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), None)
+        return Typography("fr-FR" if region in _EUROPEAN_FRENCH else "fr-CA")
+    if primary == "en":
+        return Typography("en")
+    return Typography("off")
+
+
+# ---------------------------------------------------------------- placeholders and character classes
+
+_PW_BASE = 0xF0000  # word-like placeholders (inline elements, protected text)
+_PB_BASE = 0x100000  # break-like placeholders (LineBreak)
+_PW = "\U000f0000-\U000ffffd"
+_PB = "\U00100000-\U0010fffd"
+_PUA = re.compile(f"[{_PW}{_PB}]")
+
+_SP = "[ \u00a0\u2009\u202f\n]"  # spaces normalised next to punctuation (\n = SoftBreak)
+
+_INLINE_TYPES = frozenset(
+    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
+    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
+)
+_TEXT = frozenset(("Str", "Space", "SoftBreak"))
+_OPAQUE = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
+
+# ---------------------------------------------------------------- protected zones
+
+_URL_BODY = f"[^\\s<>\"«»“”{_PW}{_PB}]+"
+# In lookarounds a placeholder counts as a letter: a second pass sees a Superscript or a protected
+# zone where the first saw letters, and must decide the same way.
+_URL = re.compile(rf"(?<![\w@.{_PW}])(?:[a-zA-Z][a-zA-Z0-9+.\-]*://|www\.|mailto:){_URL_BODY}")
+_EMAIL = re.compile(rf"(?<![\w.+\-{_PW}])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+(?![\w{_PW}])")
+_HANDLE = re.compile(rf"(?<![\w@/{_PW}])@\w+")
+_HASHTAG = re.compile(rf"(?<![\w&#/{_PW}])#\w+")
+_TIME = re.compile(rf"(?<![\w:{_PW}])\d{{1,4}}(?::\d{{1,4}})+(?![\w:{_PW}])")
+_EMOTICON = re.compile(rf"(?<![\w:;{_PW}])[:;]-?['’]?(?:[()\[\]/\\|*3]|[DPpOo](?![\w{_PW}]))")
+_DRIVE = re.compile(rf"(?<![\w{_PW}])[A-Za-z]:\\[^\s]*")
+_SCOPE = re.compile(r"\w+(?:::\w+)+")
+_URL_TRAIL = ".,;:!?'’…"
+
+
+def _trim_url(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _URL_TRAIL:
+            url = url[:-1]
+        elif last == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _protect_spans(s: str) -> list[tuple[int, int]]:
+    """(start, end) of the text that no rule may touch, in order, non-overlapping."""
+    taken = [False] * len(s)
+    spans: list[tuple[int, int]] = []
+
+    def add(a: int, b: int) -> None:
+        if b > a and not any(taken[a:b]):
+            spans.append((a, b))
+            for i in range(a, b):
+                taken[i] = True
+
+    for m in _URL.finditer(s):
+        url = _trim_url(m.group(0))
+        add(m.start(), m.start() + len(url))
+    for rx in (_EMAIL, _HANDLE, _HASHTAG, _TIME, _EMOTICON, _DRIVE, _SCOPE):
+        for m in rx.finditer(s):
+            add(m.start(), m.end())
+    spans.sort()
+    return spans
+
+
+# ---------------------------------------------------------------- rules on a run string
+
+_ELLIPSIS_ETC = re.compile(r"(?<![\w])etc(?=[.…]{2}|…)[.…]+")
+_ELLIPSIS = re.compile(r"\.{3,}")
+_EM_DASH = re.compile(r"(?<!-)---(?!-)")
+_SPACED_DASH = re.compile(r"(?<=\S[ \n])--?(?=[ \n]\S)")
+
+_QUOTE_OPEN_AFTER = set("([{-—–/«“‘")
+_QUOTE_CLOSE_BEFORE = set(".,;:!?)]}…»”’-–—/")
+
+_PREV_OK = f"[\\w{_PW}\u00bb\u201d\u2019)\\]}}%$€¢°]"
+_HIGH = re.compile(
+    rf"(?P<prev>{_PREV_OK})(?P<sp>{_SP}*)(?P<p>[;!?]+)"
+    rf"(?=$|[\s)\]}}\u00bb\u201d\u2019\"'…,.:{_PW}{_PB}])"
+)
+_COLON = re.compile(rf"(?P<prev>{_PREV_OK})(?P<sp>{_SP}*):(?=$|[\s«“\"'‘{_PW}{_PB}])")
+_GUILLEMET_OPEN = re.compile(rf"«{_SP}*(?=[^ \u00a0\u2009\u202f\n])")
+_GUILLEMET_CLOSE = re.compile(rf"(?<=[^ \u00a0\u2009\u202f\n]){_SP}*»")
+_SYMBOL = re.compile(rf"(?<=\d){_SP}?(?=(?:%|‰|\$|€|¢|£|°[CF]|[kMG]\$|[kMG]€)(?!\w))")
+_UNITS = (
+    "km/h Mbit/s Gbit/s kbit/s Mb/s Go/s Mo/s ko/s kWh GHz MHz Hz km cm mm mg kg kW min ms "
+    "Mo Go Ko ko To Mb Gb kb mL ml cl ha m g h s W"
+).split()
+_UNIT = re.compile(
+    rf"(?<=\d){_SP}(?=(?:{'|'.join(re.escape(u) for u in _UNITS)})(?![\w/’'\-]))"
+)
+
+# Forbidden ordinal forms (and the correct ones, for superscripts).
+_ROMAN_OK = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
+_BAD_SUFFIX = r"(?:ièmes?|iemes?|iémes?|èmes?|emes?|émes?|ières?|ieres?|ères?|eres?|iers?|è)"
+_FORBIDDEN = re.compile(rf"(?<![\w.,/:{_PW}])(?P<n>\d+|[IVX]+)(?P<suf>{_BAD_SUFFIX})(?![\w])")
+_ORDINAL = re.compile(
+    rf"(?<![\w.,/:{_PW}])(?P<n>\d+|[IVX]+)(?P<suf>ers|er|res|re|es|e|ndes|nde|nds|nd|des|de|ds|d)(?![\w])"
+)
+
+
+def _roman(n: str) -> bool:
+    return n.isalpha() and bool(_ROMAN_OK.fullmatch(n))
+
+
+def _correct_ordinal(n: str, suf: str) -> str | None:
+    """The correct form of a forbidden ordinal, or None when ``n`` is not a number."""
+    if n.isalpha() and not _roman(n):
+        return None
+    plural = suf.endswith("s")
+    base = suf[:-1] if plural else suf
+    if n in ("1", "I"):
+        right = "re" if base in ("ère", "ere", "ière", "iere") else "er"
+    else:
+        right = "e"
+    return n + right + ("s" if plural else "")
+
+
+def _ordinal_ok(n: str, suf: str) -> bool:
+    if n.isalpha():
+        if not _roman(n):
+            return False
+        return suf in (("er", "re", "ers", "res") if n == "I" else ("e", "es"))
+    if suf in ("er", "re", "ers", "res"):
+        return n == "1"
+    if suf in ("e", "es"):
+        return n != "1" and not n.startswith("0")
+    return n == "2"  # d, de, ds, des, nd, nde, nds, ndes
+
+
+def _fix_forbidden(s: str) -> str:
+    def repl(m: re.Match) -> str:
+        right = _correct_ordinal(m.group("n"), m.group("suf"))
+        return m.group(0) if right is None else right
+
+    return _FORBIDDEN.sub(repl, s)
+
+
+def _is_pw(ch: str) -> bool:
+    return _PW_BASE <= ord(ch) < _PB_BASE
+
+
+def _is_pb(ch: str) -> bool:
+    return ord(ch) >= _PB_BASE
+
+
+def _quotes(s: str, typo: Typography) -> str:
+    """Straight double quotes paired into « » / “ ” (French) or “ ” / ‘ ’ (English).
+
+    One stack of open quotes, each entry (closing character, origin). The classification of a
+    straight quote looks only at neighbours that no later rule changes (« and » count as spaces,
+    since the guillemet rule rewrites the spaces next to them), so a second pass finds the same
+    pairs: that is what keeps ``apply`` idempotent.
+    """
+    french = typo.french
+    out = list(s)
+    stack: list[tuple[str, str]] = []  # (closing char, origin: "lit" | "curly" | "straight")
+    n = len(s)
+
+    def pop_to(closing: str) -> bool:
+        for j in range(len(stack) - 1, -1, -1):
+            if stack[j][0] == closing:
+                del stack[j:]
+                return True
+        return False
+
+    for i, ch in enumerate(s):
+        nxt = s[i + 1] if i + 1 < n else None
+        if ch == "«" and french:
+            stack.append(("»", "lit"))
+        elif ch == "»" and french:
+            pop_to("»")
+        elif ch == "“":
+            if french and not stack:
+                out[i] = "«"
+                stack.append(("»", "curly"))
+            else:
+                stack.append(("”", "lit"))
+        elif ch == "”":
+            if stack and stack[-1] == ("»", "curly"):
+                out[i] = "»"
+                stack.pop()
+            elif stack and stack[-1][0] == "”":
+                stack.pop()
+        elif ch == "‘" and not french:
+            stack.append(("’", "lit"))
+        elif ch == "’" and not french and stack and stack[-1][0] == "’" and not (nxt and nxt.isalnum()):
+            stack.pop()
+        elif ch == '"':
+            prev = s[i - 1] if i else None
+            ws_before = prev is None or prev.isspace() or _is_pb(prev) or prev in "«“"
+            ws_after = nxt is None or nxt.isspace() or _is_pb(nxt) or nxt in "»”"
+            open_ctx = ws_before or prev in _QUOTE_OPEN_AFTER
+            straight_open = bool(stack) and stack[-1][1] == "straight"
+            if open_ctx and not ws_after:
+                action = "open"
+            elif not ws_before and (ws_after or nxt in _QUOTE_CLOSE_BEFORE):
+                action = "close"
+            else:
+                action = "close" if straight_open else "open"
+            if action == "open":
+                if french:
+                    opening, closing = ("«", "»") if not stack else ("“", "”")
+                else:
+                    opening, closing = ("“", "”") if not stack else ("‘", "’")
+                out[i] = opening
+                stack.append((closing, "straight"))
+            elif straight_open:
+                out[i] = stack.pop()[0]
+    return "".join(out)
+
+
+_ELISION = re.compile(r"(?:tis|twas|em|n|cause|til|\d0s|\d\ds?)(?!\w)", re.I)
+
+
+def _apostrophes(s: str, typo: Typography) -> str:
+    if "'" not in s:
+        return s
+    if typo.french:
+        return s.replace("'", "’")
+    out = list(s)
+    for i, ch in enumerate(s):
+        if ch != "'":
+            continue
+        prev = s[i - 1] if i else None
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        at_start = prev is None or prev.isspace() or _is_pb(prev) or prev in "([{“—–"
+        if at_start and (nxt.isalnum() or (nxt and _is_pw(nxt))) and not _ELISION.match(s, i + 1):
+            out[i] = "‘"
+        else:
+            out[i] = "’"
+    return "".join(out)
+
+
+def _dash(typo: Typography):
+    dash = "–" if typo.french else "—"
+
+    def repl(m: re.Match) -> str:
+        s = m.string
+        if s[m.start() - 2].isdigit() and s[m.end() + 1].isdigit():
+            return m.group(0)
+        return dash
+
+    return repl
+
+
+def _rules(s: str, typo: Typography) -> str:
+    s = _ELLIPSIS_ETC.sub("etc.", s)
+    s = _ELLIPSIS.sub("…", s)
+    s = _EM_DASH.sub("—", s)
+    s = _SPACED_DASH.sub(_dash(typo), s)
+    s = _quotes(s, typo)
+    s = _apostrophes(s, typo)
+    if not typo.french:
+        return s
+    s = _fix_forbidden(s)
+    qs = typo.quote_space
+    s = _GUILLEMET_OPEN.sub("«" + qs, s)
+    s = _GUILLEMET_CLOSE.sub(qs + "»", s)
+    high = typo.space_before_high
+    s = _HIGH.sub(lambda m: m.group("prev") + high + m.group("p"), s)
+    s = _COLON.sub(lambda m: m.group("prev") + NBSP + ":", s)
+    s = _SYMBOL.sub(NBSP, s)
+    s = _UNIT.sub(NBSP, s)
+    return s
+
+
+# ---------------------------------------------------------------- AST traversal
+
+def apply(blocks: list, typo: Typography) -> list:
+    """New blocks with the typography of ``typo`` applied (see the module docstring)."""
+    if typo.style == "off":
+        return copy.deepcopy(list(blocks))
+    return [_node(b, typo) for b in blocks]
+
+
+def _is_inline_list(v: list) -> bool:
+    return bool(v) and all(isinstance(x, dict) and x.get("t") in _INLINE_TYPES for x in v)
+
+
+def _value(v: Any, typo: Typography) -> Any:
+    if isinstance(v, list):
+        if _is_inline_list(v):
+            return _inlines(v, typo)
+        return [_value(x, typo) for x in v]
+    if isinstance(v, dict):
+        if "t" in v:
+            return _node(v, typo)
+        return {k: _value(x, typo) for k, x in v.items()}
+    return v
+
+
+def _node(node: dict, typo: Typography) -> dict:
+    t = node.get("t")
+    if t in _OPAQUE:
+        return copy.deepcopy(node)
+    if t in ("Link", "Image"):
+        attr, inlines, target = node["c"]
+        if t == "Link" and (
+            {"uri", "email"} & set(attr[1]) or (len(inlines) == 1 and inlines[0].get("t") == "Str" and inlines[0]["c"] == target[0])
+        ):
+            return copy.deepcopy(node)  # an autolink: its text is its address and must stay equal to it
+        return {"t": t, "c": [copy.deepcopy(attr), _inlines(inlines, typo), copy.deepcopy(target)]}
+    if "c" not in node:
+        return dict(node)
+    return {**node, "c": _value(node["c"], typo)}
+
+
+def _expand_quoted(inlines: list) -> list:
+    out: list = []
+    for el in inlines:
+        if el.get("t") == "Quoted":
+            kind, inner = el["c"]
+            o, c = ("“", "”") if kind.get("t") == "DoubleQuote" else ("‘", "’")
+            out.append({"t": "Str", "c": o})
+            out.extend(_expand_quoted(inner))
+            out.append({"t": "Str", "c": c})
+        else:
+            out.append(el)
+    return out
+
+
+def _inlines(inlines: list, typo: Typography) -> list:
+    inlines = _expand_quoted(inlines)
+    # A text that already holds our placeholder characters cannot be processed safely (nor can a
+    # list with more inline elements than there are placeholders): its elements are processed alone.
+    if len(inlines) > 30000 or any(el["t"] == "Str" and _PUA.search(el["c"]) for el in inlines):
+        return _one_by_one(inlines, typo)
+
+    slots: list[tuple[str, Any]] = []  # ("inline", element) | ("text", protected string)
+    parts: list[str] = []
+    breaks: list[dict] = []
+    for el in inlines:
+        t = el["t"]
+        if t == "Str":
+            parts.append(el["c"])
+        elif t == "Space":
+            if not parts or parts[-1] != " ":  # pandoc never writes two; others might
+                parts.append(" ")
+        elif t == "SoftBreak":
+            parts.append("\n")
+        elif t == "LineBreak":
+            breaks.append(el)
+            parts.append(chr(_PB_BASE + len(breaks) - 1))
+        else:
+            slots.append(("inline", el))
+            parts.append(chr(_PW_BASE + len(slots) - 1))
+    s = "".join(parts)
+
+    # protected text -> word-like placeholders
+    spans = _protect_spans(s)
+    if len(slots) + len(spans) > 65000:
+        return _one_by_one(inlines, typo)
+    if spans:
+        pieces: list[str] = []
+        pos = 0
+        for a, b in spans:
+            pieces.append(s[pos:a])
+            slots.append(("text", s[a:b]))
+            pieces.append(chr(_PW_BASE + len(slots) - 1))
+            pos = b
+        pieces.append(s[pos:])
+        s = "".join(pieces)
+
+    s = _rules(s, typo)
+    return _assemble(s, slots, breaks, typo)
+
+
+def _one_by_one(inlines: list, typo: Typography) -> list:
+    return [_node(el, typo) if el["t"] not in _TEXT else copy.deepcopy(el) for el in inlines]
+
+
+def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
+    out: list[dict] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            out.append({"t": "Str", "c": "".join(buf)})
+            buf.clear()
+
+    ordinals: dict[int, tuple[int, int]] = {}
+    if typo.french:
+        for m in _ORDINAL.finditer(s):
+            if _ordinal_ok(m.group("n"), m.group("suf")):
+                ordinals[m.start()] = (m.end("n"), m.end())
+
+    i = 0
+    n = len(s)
+    while i < n:
+        if i in ordinals:
+            num_end, end = ordinals[i]
+            buf.append(s[i:num_end])
+            flush()
+            out.append({"t": "Superscript", "c": [{"t": "Str", "c": s[num_end:end]}]})
+            i = end
+            continue
+        ch = s[i]
+        code = ord(ch)
+        if ch == " ":
+            flush()
+            if not out or out[-1]["t"] != "Space":
+                out.append({"t": "Space"})
+        elif ch == "\n":
+            flush()
+            out.append({"t": "SoftBreak"})
+        elif code >= _PB_BASE:
+            flush()
+            out.append(copy.deepcopy(breaks[code - _PB_BASE]))
+        elif code >= _PW_BASE:
+            kind, value = slots[code - _PW_BASE]
+            if kind == "text":
+                buf.append(value)
+            else:
+                flush()
+                out.append(_node(value, typo))
+        else:
+            buf.append(ch)
+        i += 1
+    flush()
+    return out
+
+
+# ---------------------------------------------------------------- source check
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_HTML_TAG = re.compile(r"<[A-Za-z/!][^>]*>")
+
+
+def _mask(line: str) -> str:
+    chars = list(line)
+
+    def blank(a: int, b: int) -> None:
+        for i in range(a, b):
+            chars[i] = "\x00"
+
+    for rx in (_CODE_SPAN, _LINK_TARGET, _REF_DEF, _HTML_TAG):
+        for m in rx.finditer(line):
+            blank(m.start(), m.end())
+    masked = "".join(chars)
+    for m in _URL.finditer(masked):
+        blank(m.start(), m.end())
+    masked = "".join(chars)
+    for m in _EMAIL.finditer(masked):
+        blank(m.start(), m.end())
+    return "".join(chars)
+
+
+def forbidden_forms(text: str) -> list[tuple[int, int, str, str]]:
+    """Forbidden ordinal abbreviations in Markdown source: (line, column, found, suggestion).
+
+    Lines and columns are 1-based (columns count characters). Fenced code blocks, code spans,
+    URLs, e-mail addresses, link targets and HTML tags are skipped (indented code blocks are not
+    recognised: they look like list continuations). ``apply`` rewrites these forms
+    in the book anyway; this is what ``check`` reports so the author can fix the source.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    fence: str | None = None
+    for lineno, line in enumerate(text.splitlines(), 1):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        masked = _mask(line)
+        for mm in _FORBIDDEN.finditer(masked):
+            right = _correct_ordinal(mm.group("n"), mm.group("suf"))
+            if right is not None:
+                found.append((lineno, mm.start() + 1, mm.group(0), right))
+    return found
