@@ -23,7 +23,7 @@ def css_string(text: str) -> str:
     out = []
     for ch in text:
         if ch in '"\\' or ord(ch) > 126 or ord(ch) < 32:
-            out.append(f"\\{ord(ch):06x}")
+            out.append(f"\\{ord(ch):06x} ")  # the space ends the escape (CSS eats it), so a real one survives
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
