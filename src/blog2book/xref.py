@@ -8,61 +8,122 @@ classifies each Link of a post:
   internal link ``#id`` with class ``xref`` (« voir p. 42 » in print, a live link in the EPUB);
 * a post of the blog left out of the book, or any other web link -> class ``external`` (a note
   with its URL in print, a hyperlink in the EPUB); a bare URL gets class ``bare`` (no note).
+
+URL shapes that name the same post (what blogs really contain): http or https, with or without
+``www.``, with or without the trailing slash, accents percent-encoded (either case) or literal,
+``/print/``, ``/amp/``, ``/feed/``, ``/embed/``, ``/trackback/`` and ``comment-page-N`` suffixes,
+``/index.php/`` prefix, query strings (``?utm_source=…``), ``?p=ID`` and ``?page_id=ID``, both
+permalink shapes ``/yyyy/mm/slug/`` and ``/yyyy/mm/dd/slug/`` (and ``/slug/``, WordPress's own
+redirect), relative links (against the manifest's ``site:``), protocol-relative ``//host/…``.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Mapping
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from blog2book import tree
 from blog2book.diagnostics import Diagnostic, error, info, warning
 from blog2book.model import Post
 from blog2book.sources import SourcePost
 
-_SUFFIXES = ("print", "amp", "feed", "embed")
-_PERMALINK = re.compile(r"^/(\d{4})/(\d{2})/(?:(\d{2})/)?([^/]+)$")
+_SUFFIXES = ("print", "amp", "feed", "embed", "trackback")
+_COMMENT_PAGE = re.compile(r"^comment-page-\d+$")
+_PERMALINK = re.compile(r"^/(\d{4})/(\d{2})/(?:(\d{2})/)?([^/]+?)(?:/(\d+))?$")
+# Fragments WordPress puts on every post: they name the post, not a heading of it.
+_WP_FRAGMENTS = re.compile(r"^(comments|respond|more(-\d+)?|comment-\d+|disqus_thread|content|main|top)$", re.I)
+# Pages of a blog that are not posts: a link to them is a web link, without a warning.
+_NON_POST_DIRS = ("category", "tag", "author", "page", "feed", "wp-content", "wp-admin", "search", "comments")
+_HOSTLIKE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)", re.I)
+
+
+def _bare_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
 
 
 def site_host(url: str | None) -> str | None:
     if not url:
         return None
     parts = urlsplit(url if "//" in url else "//" + url)
-    host = (parts.hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host or None
+    return _bare_host(parts.hostname or "") or None
+
+
+def site_base(url: str | None) -> str | None:
+    """The site's address as an absolute URL ending in '/', for relative links."""
+    if not url:
+        return None
+    url = url.strip()
+    if "//" not in url:
+        url = "https://" + url
+    elif url.startswith("//"):
+        url = "https:" + url
+    return url if url.endswith("/") else url + "/"
+
+
+def _unquote_path(path: str) -> str:
+    """Percent-decoding as UTF-8, or as Windows-1252 for old blogs; Unicode NFC."""
+    try:
+        text = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        text = unquote(path, encoding="cp1252", errors="replace")
+    return unicodedata.normalize("NFC", text)
+
+
+def _path_segments(path: str) -> list[str]:
+    segments = [s for s in _unquote_path(path or "/").split("/") if s]
+    if segments and segments[0].lower() == "index.php":
+        segments = segments[1:]
+    while segments and (segments[-1].lower() in _SUFFIXES or _COMMENT_PAGE.match(segments[-1].lower())):
+        segments.pop()
+    return segments
 
 
 def url_keys(url: str) -> tuple[str, ...]:
-    """Every normalised key a URL matches: scheme, www., trailing slash, accents, /print/, /amp/ ignored;
-    /yyyy/mm/dd/slug and /yyyy/mm/slug both given."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    path = unquote(parts.path or "/")
-    segments = [s for s in path.split("/") if s]
-    while segments and segments[-1].lower() in _SUFFIXES:
-        segments.pop()
-    path = "/" + "/".join(segments)
+    """Every normalised key a URL matches, best first.
+
+    Scheme, ``www.``, trailing slash, percent-encoding, case, ``/print/``-like suffixes and the
+    query are ignored (except ``?p=ID``/``?page_id=ID``, which give a key of their own, first);
+    ``/yyyy/mm/dd/slug`` and ``/yyyy/mm/slug`` both give ``/yyyy/mm/slug``; a permalink also gives
+    ``/slug``, last (a weak key: WordPress redirects ``/slug/`` to the post).
+    """
+    strong, weak = _keys(url)
+    return strong + weak
+
+
+def _keys(url: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    host = _bare_host(parts.hostname or "")
+    keys: list[str] = []
     query = parse_qs(parts.query)
-    keys = []
-    if "p" in query and query["p"][0].isdigit():
-        keys.append(f"{host}?p={query['p'][0]}")
-    keys.append(f"{host}{path.lower()}")
-    m = _PERMALINK.match(path.lower())
+    for name in ("p", "page_id"):
+        value = query.get(name, [""])[0]
+        if value.isdigit():
+            keys.append(f"{host}?p={int(value)}")
+    path = "/" + "/".join(_path_segments(parts.path)).lower()
+    if path != "/" or not keys:  # /?p=123: the id names the post, the path is the home page
+        keys.append(f"{host}{path}")
+    weak: tuple[str, ...] = ()
+    m = _PERMALINK.match(path)
     if m:
-        year, month, _day, slug = m.groups()
+        year, month, _day, slug, _page = m.groups()
         keys.append(f"{host}/{year}/{month}/{slug}")
-    return tuple(dict.fromkeys(keys))
+        weak = (f"{host}/{slug}",)
+    return tuple(dict.fromkeys(keys)), weak
 
 
 @dataclass(frozen=True)
 class Target:
     slug: str
-    url: str | None  # canonical URL of the post
+    url: str | None  # canonical URL of the post (absolute when the site is known)
     in_book: bool
     id: str | None  # anchor of the post in the book
 
@@ -72,137 +133,242 @@ class XrefIndex:
     by_key: Mapping[str, Target]
     by_slug: Mapping[str, Target]
     headings: Mapping[str, Mapping[str, str]]  # slug -> original heading id -> book id
-    site: str | None = None
+    site: str | None = None  # the blog's host, without www.
+    base: str | None = None  # the blog's address, for relative links
 
     def closest(self, url: str) -> str | None:
-        keys = url_keys(url)
-        candidates = [k for k in self.by_key if not k.startswith("wp:")]
+        """The URL of the post whose address is closest to ``url`` (a typo, a changed slug)."""
+        keys = [k for k in url_keys(url) if "?p=" not in k]
+        candidates = [k for k in self.by_key if "?p=" not in k]
         for key in keys:
             match = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
             if match:
                 target = self.by_key[match[0]]
-                return target.url or target.slug
+                return target.url or f"post:{target.slug}"
         return None
 
 
 def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post], site: str | None) -> tuple[XrefIndex, list[Diagnostic]]:
     """Collect phase: index every post of the folder by all its names."""
     by_key: dict[str, Target] = {}
+    weak: dict[str, Target] = {}  # /slug keys: used when no other key matches, never a clash
     by_slug: dict[str, Target] = {}
     diags: list[Diagnostic] = []
-    host = site_host(site)
+    if not site:  # no site: in the manifest: the host most posts are published on
+        hosts = Counter(site_host(u) for s in sources.values() for u in (s.url, *s.aliases) if u and urlsplit(u).hostname)
+        site = next((f"https://{h}/" for h, _ in hosts.most_common(1) if h), None)
+    host, base = site_host(site), site_base(site)
+    wp_ids: dict[int, str] = {}
     for slug, src in sources.items():
         post = book_posts.get(slug)
-        target = Target(slug, src.url, post is not None, post.id if post else None)
+        url = src.url
+        if url and not urlsplit(url).hostname and base:
+            url = urljoin(base, url)
+        target = Target(slug, url, post is not None, post.id if post else None)
         by_slug[slug] = target
-        names = [u for u in (src.url, *src.aliases) if u]
-        if src.wp_id is not None and host:
-            by_key[f"{host}?p={src.wp_id}"] = target
-        for name in names:
+        if src.wp_id is not None:
+            if src.wp_id in wp_ids:
+                diags.append(warning("xref.wp-id-clash", f"wp_id {src.wp_id} is also the wp_id of post '{wp_ids[src.wp_id]}'", src.find_line(str(src.wp_id))))
+            else:
+                wp_ids[src.wp_id] = slug
+                if host:
+                    by_key[f"{host}?p={src.wp_id}"] = target
+        for name in (src.url, *src.aliases):
+            if not name:
+                continue
             if not urlsplit(name).hostname:
-                if host is None:
-                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.find_line(name)))
+                if base is None:
+                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.location(None)))
                     continue
-                name = urljoin(f"https://{host}/", name)
-            for key in url_keys(name):
+                name = urljoin(base, name)
+            strong, weak_keys = _keys(name)
+            for key in weak_keys:
+                weak.setdefault(key, target)
+            for key in strong:
+                if "?p=" in key:
+                    continue
                 other = by_key.get(key)
                 if other is not None and other.slug != slug:
-                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.location()))
+                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.location(None)))
                     continue
                 by_key[key] = target
+    for key, target in weak.items():
+        by_key.setdefault(key, target)
     headings = {slug: {h.source_id: h.id for h in post.headings} for slug, post in book_posts.items()}
-    return XrefIndex(by_key, by_slug, headings, host), diags
+    return XrefIndex(by_key, by_slug, headings, host, base), diags
 
 
 @dataclass(frozen=True)
 class Resolved:
-    kind: str  # "internal" | "excluded" | "external" | "unknown" | "local" | "other"
+    # internal | excluded | external | unknown | local | relative | other | unknown-slug | missing-heading
+    kind: str
     href: str
     target: Target | None = None
+
+
+def absolute_url(url: str, index: XrefIndex) -> str | None:
+    """``url`` as an absolute http(s) URL; None when it is relative and the site is unknown."""
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    parts = urlsplit(url)
+    if parts.scheme:
+        return url
+    if _HOSTLIKE.match(url) and not url.startswith("/"):  # www.example.com/page written without a scheme
+        return "https://" + url
+    if index.base is None:
+        return None
+    return urljoin(index.base, url)
 
 
 def classify(url: str, index: XrefIndex, current_slug: str) -> Resolved:
     url = url.strip()
     if url.startswith("post:"):
         slug, _, frag = url[5:].partition("#")
-        target = index.by_slug.get(slug)
+        target = index.by_slug.get(slug.strip().strip("/"))
         if target is None:
             return Resolved("unknown-slug", url)
-        return _point(target, frag, index)
+        return _point(target, frag, index, None)
     if url.startswith("#"):
-        heading = index.headings.get(current_slug, {}).get(url[1:])
-        return Resolved("local", "#" + heading if heading else url)
-    parts = urlsplit(url)
-    if parts.scheme and parts.scheme not in ("http", "https"):
+        heading = find_heading(index, current_slug, url[1:])
+        if heading:
+            return Resolved("internal", "#" + heading, index.by_slug.get(current_slug))
+        return Resolved("local", url)
+    scheme = urlsplit(url).scheme.lower()
+    if scheme and scheme not in ("http", "https"):
         return Resolved("other", url)
-    if not parts.scheme and not parts.netloc:
-        if index.site is None:
-            return Resolved("other", url)
-        url = urljoin(f"https://{index.site}/", url)
-        parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    host = host[4:] if host.startswith("www.") else host
-    for key in url_keys(url):
+    absolute = absolute_url(url, index)
+    if absolute is None:
+        return Resolved("relative", url)
+    parts = urlsplit(absolute)
+    for key in url_keys(absolute):
         target = index.by_key.get(key)
         if target is not None:
-            return _point(target, parts.fragment, index)
-    if index.site and host == index.site:
-        return Resolved("unknown", url)
-    return Resolved("external", url)
+            return _point(target, parts.fragment, index, absolute)
+    if index.site and _bare_host(parts.hostname or "") == index.site and not _is_site_page(parts.path):
+        return Resolved("unknown", absolute)
+    return Resolved("external", absolute)
 
 
-def _point(target: Target, fragment: str, index: XrefIndex) -> Resolved:
+def _is_site_page(path: str) -> bool:
+    """The home page, a category, a tag, an archive, a file: pages of the blog that are not posts."""
+    segments = _path_segments(path)
+    if not segments:
+        return True
+    if segments[0].lower() in _NON_POST_DIRS:
+        return True
+    return all(s.isdigit() for s in segments)  # /2010/ or /2010/10/: date archives
+
+
+def _norm_fragment(text: str) -> str:
+    text = unicodedata.normalize("NFKD", _unquote_path(text)).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def find_heading(index: XrefIndex, slug: str, fragment: str) -> str | None:
+    """The book id of the heading ``fragment`` names in post ``slug`` (as written, encoded or not)."""
+    headings = index.headings.get(slug, {})
+    if not fragment:
+        return None
+    for candidate in (fragment, _unquote_path(fragment)):
+        if candidate in headings:
+            return headings[candidate]
+    wanted = _norm_fragment(fragment)
+    for source_id, book_id in headings.items():
+        if _norm_fragment(source_id) == wanted:
+            return book_id
+    return None
+
+
+def _point(target: Target, fragment: str, index: XrefIndex, written: str | None) -> Resolved:
     if not target.in_book:
-        return Resolved("excluded", (target.url or "") + (f"#{fragment}" if fragment and target.url else ""), target)
-    anchor = target.id
+        url = target.url or (written.partition("#")[0] if written else "")
+        return Resolved("excluded", url + (f"#{fragment}" if fragment and url else ""), target)
     if fragment:
-        anchor = index.headings.get(target.slug, {}).get(fragment)
-        if anchor is None:
-            return Resolved("missing-heading", "#" + target.id, target)
-    return Resolved("internal", "#" + anchor, target)
+        anchor = find_heading(index, target.slug, fragment)
+        if anchor is not None:
+            return Resolved("internal", "#" + anchor, target)
+        if _WP_FRAGMENTS.match(_unquote_path(fragment)):
+            return Resolved("internal", "#" + target.id, target)
+        return Resolved("missing-heading", "#" + target.id, target)
+    return Resolved("internal", "#" + target.id, target)
 
 
-def _is_bare(inlines: list, url: str) -> bool:
-    text = tree.stringify(inlines).strip().rstrip("/")
-    bare = url.strip().rstrip("/")
-    return text in (bare, re.sub(r"^https?://", "", bare), re.sub(r"^https?://(www\.)?", "", bare))
+def _plain(url: str) -> str:
+    url = _unquote_path(url.strip()).rstrip("/")
+    return re.sub(r"^(?:https?:)?//(?:www\.)?", "", url, flags=re.I).lower()
+
+
+def _is_bare(inlines: list, url: str, classes=()) -> bool:
+    """A URL written out in the text (an autolink, or link text that is the URL): no note repeats it."""
+    if "uri" in classes:
+        return True
+    text = tree.stringify(inlines).strip()
+    return bool(text) and _plain(text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) == _plain(url)
+
+
+def _ids(blocks) -> set[str]:
+    found: set[str] = set()
+
+    def visit(el):
+        try:
+            ident = tree.attr(el)[0]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if ident:
+            found.add(ident)
+        return None
+
+    tree.walk(list(blocks), visit)
+    return found
 
 
 def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: str) -> tuple[Post, list[Diagnostic]]:
     """Resolve phase for one post: a new Post whose links are cross-references or classed web links."""
     diags: list[Diagnostic] = []
+    ids = _ids(post.blocks)
+    seen: dict[str, int] = {}  # url -> links met so far with it, to name the line of each
 
     def fix(el: dict):
         if el["t"] != "Link":
             return None
         attr, inlines, (url, title) = el["c"]
         res = classify(url, index, post.slug)
-        loc = source.find_line(url)
+        seen[url] = seen.get(url, 0) + 1
+        loc = _locate(source, url, seen[url])
         classes = [c for c in attr[1] if c not in ("xref", "external", "bare", "blog")]
-        kv = [list(a) for a in attr[2]]
-        if res.kind == "internal":
-            classes.append("xref")
+        kv = [list(a) for a in attr[2] if a[0] != "data-xref"]
+
+        def xref(href: str):
             if xref_style == "chapter":
                 kv.append(["data-xref", "chapter"])
-            return tree.Link(inlines, res.href, title, attr[0], classes, kv)
+            return tree.Link(inlines, href, title, attr[0], classes + ["xref"], kv)
+
+        def web(href: str, blog: bool = False):
+            extra = ["external"] + (["blog"] if blog else []) + (["bare"] if _is_bare(inlines, href, classes) else [])
+            return tree.Link(inlines, href, title, attr[0], classes + extra, kv)
+
+        if res.kind == "internal":
+            return xref(res.href)
         if res.kind == "missing-heading":
             diags.append(warning("xref.missing-heading", f"link '{url}': post '{res.target.slug}' has no heading with that id; linking to the post", loc))
-            classes.append("xref")
-            return tree.Link(inlines, res.href, title, attr[0], classes, kv)
+            return xref(res.href)
         if res.kind == "unknown-slug":
-            slug = url[5:].partition("#")[0]
+            slug = url.strip()[5:].partition("#")[0]
             diags.append(error("xref.unknown-slug", f"cross-reference '{url}' names no post", loc, _slug_hint(slug, index)))
             return tree.Span("", ["xref-missing"], inlines)
         if res.kind == "excluded":
-            diags.append(info("xref.not-in-book", f"link to post '{res.target.slug}', which is not in this book: it becomes a note with its URL", loc))
             if not res.href:
+                diags.append(info("xref.not-in-book", f"link to post '{res.target.slug}', which is not in this book and has no 'url:': only its text is kept", loc))
                 return tree.Span("", [], inlines)
-            classes += ["external", "blog"]
-            if _is_bare(inlines, res.href):
-                classes.append("bare")
-            return tree.Link(inlines, res.href, title, attr[0], classes, kv)
+            link = web(res.href, blog=True)
+            if "bare" in link["c"][0][1]:
+                diags.append(info("xref.not-in-book", f"address of post '{res.target.slug}', which is not in this book: kept as written", loc))
+            else:
+                diags.append(info("xref.not-in-book", f"link to post '{res.target.slug}', which is not in this book: it becomes a web link with its URL in a note", loc))
+            return link
         if res.kind == "unknown":
-            hint = index.closest(url)
+            hint = index.closest(res.href)
             diags.append(
                 warning(
                     "xref.unknown-url",
@@ -211,16 +377,34 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
                     f"did you mean '{hint}'?" if hint else None,
                 )
             )
-            res = Resolved("external", url)
+            return web(res.href)
         if res.kind == "external":
-            classes.append("external")
-            if _is_bare(inlines, url):
-                classes.append("bare")
-            return tree.Link(inlines, url, title, attr[0], classes, kv)
+            return web(res.href)
+        if res.kind == "relative":
+            diags.append(
+                warning("xref.relative-link", f"relative link '{url}' cannot be resolved: the manuscript sets no 'site:'; only its text is kept", loc, "add 'site: https://…' (the blog's address) to the manuscript")
+            )
+            return tree.Span("", [], inlines)
+        if res.kind == "local" and res.href[1:] not in ids:
+            diags.append(warning("xref.missing-anchor", f"link '{url}': this post has no heading or anchor with that id; only its text is kept", loc))
+            return tree.Span("", [], inlines)
         return tree.Link(inlines, res.href, title, attr[0], classes, kv)
 
     blocks = tree.walk(list(post.blocks), fix)
     return replace(post, blocks=tuple(blocks)), diags
+
+
+def _locate(source: SourcePost, url: str, nth: int):
+    """The line of the ``nth`` occurrence of ``url`` in the post (pandoc may have re-encoded it)."""
+    for needle in dict.fromkeys((url, _unquote_path(url), url.replace("&", "&amp;"))):
+        count = 0
+        for i, line in enumerate(source.body.splitlines(), start=1):
+            count += line.count(needle) if needle else 0
+            if count >= nth:
+                return source.location(i)
+        if count:
+            return source.find_line(needle)
+    return source.location(None)
 
 
 def _slug_hint(slug: str, index: XrefIndex) -> str:

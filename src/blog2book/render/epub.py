@@ -139,8 +139,8 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
             section.set("epub:type", "endnotes")
             section.set("role", "doc-endnotes")
             for li in section.iter("li"):
-                li.set("epub:type", "endnote")
-                li.set("role", "doc-endnote")
+                li.set("epub:type", "endnote")  # no role: doc-endnote is deprecated (DPUB-ARIA 1.1)
+                li.attrib.pop("role", None)
             for hr in list(section.iter("hr")):
                 hr.getparent().remove(hr)
     for el in root.iter():
