@@ -115,10 +115,11 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
             )
         )
     words = len(tree.stringify(blocks[len(head):]).split())
+    title = tree.stringify(blocks[0]["c"][2])  # the title as the book sets it, for the TOC, running heads, nav
     post = Post(
         slug=src.slug,
         id=pid,
-        title=src.title,
+        title=title,
         source=src.path,
         blocks=tuple(blocks),
         date=src.date,
