@@ -32,6 +32,15 @@ class Console:
         if self.verbosity >= 0:
             click.echo(f"[{time.monotonic() - self.start:5.1f}s] {name}", err=True)
 
+    def step(self, done: int, total: int) -> None:
+        """A progress bar on long phases, drawn only on a terminal."""
+        if self.verbosity < 0 or total < 20 or not sys.stderr.isatty():
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        click.echo(f"\r        [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}", err=True, nl=False)
+
 
 def find_manuscript(given: str | None) -> Path:
     if given:
@@ -107,7 +116,7 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
 
     def action():
         result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None)
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
         )
 
     code = _run(console, verbose, reporter, action)

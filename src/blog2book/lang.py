@@ -54,6 +54,7 @@ _FR: dict[str, str] = {
         "pagination de l’édition imprimée lorsqu’elle est fournie."
     ),
     "quarter": "trimestre",
+    "print_edition": "édition imprimée",
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
 }
 
@@ -99,6 +100,7 @@ _EN: dict[str, str] = {
         "page numbers of the print edition when provided."
     ),
     "quarter": "quarter",
+    "print_edition": "print edition",
     "colon": ":",
 }
 

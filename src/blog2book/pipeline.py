@@ -37,16 +37,22 @@ class BuildResult:
 
 
 class Phases:
-    """Names the phase under way, for progress lines and for messages about unexpected failures."""
+    """Names the phase under way, for progress lines and for messages about unexpected failures;
+    long phases report their steps (``step(done, total)``) for a progress bar."""
 
-    def __init__(self, progress: Progress | None):
+    def __init__(self, progress: Progress | None, steps: Callable[[int, int], None] | None = None):
         self.current = "starting"
         self._progress = progress
+        self._steps = steps
 
     def __call__(self, name: str) -> None:
         self.current = name
         if self._progress:
             self._progress(name)
+
+    def step(self, done: int, total: int) -> None:
+        if self._steps:
+            self._steps(done, total)
 
 
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None):
@@ -66,7 +72,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     typo = typography.typography_for(spec.lang, spec.typography)
     root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
     opts = TransformOptions(spec.lang, typo, root, cache_dir)
-    posts, diags = transform_all(selection.posts(), opts)
+    posts, diags = transform_all(selection.posts(), opts, phases.step)
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
@@ -96,11 +102,12 @@ def build(
     progress: Progress | None = None,
     profile: str = "book",
     compare: Path | None = None,
+    steps: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend
 
     reporter = reporter or Reporter()
-    phases = Phases(progress)
+    phases = Phases(progress, steps)
     outdir = Path(outdir)
     spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache")
     if reporter.failed:

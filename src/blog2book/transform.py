@@ -50,7 +50,7 @@ def _cache_key(body: str) -> str:
     return h.hexdigest()
 
 
-def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None) -> dict[str, list]:
+def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None) -> dict[str, list]:
     """Parse every post body into AST blocks: cached by content hash, misses parsed in parallel."""
     posts = list(posts)
     result: dict[str, list] = {}
@@ -79,8 +79,10 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None) -> dict[st
     if todo:
         workers = min(len(todo), os.cpu_count() or 2)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for slug, blocks in pool.map(parse, todo):
+            for done, (slug, blocks) in enumerate(pool.map(parse, todo), start=1):
                 result[slug] = blocks
+                if step is not None:
+                    step(done, len(todo))
     return result
 
 
@@ -184,9 +186,9 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
     return tree.walk(blocks, fix)
 
 
-def transform_all(sources: Iterable[SourcePost], opts: TransformOptions) -> tuple[dict[str, Post], list[Diagnostic]]:
+def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:
     sources = list(sources)
-    parsed = parse_bodies(sources, opts.cache_dir)
+    parsed = parse_bodies(sources, opts.cache_dir, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     for src in sources:

@@ -190,7 +190,7 @@ class EpubBackend:
         if ctx.page_map is not None:
             features.append("pageNavigation")
             if not m.isbn_print:
-                eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition'] if 'print_edition' in words else 'print'})")
+                eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition']})")
         for value in ("textual",):
             eb.add_metadata(None, "meta", value, {"property": "schema:accessMode"})
             eb.add_metadata(None, "meta", value, {"property": "schema:accessModeSufficient"})
