@@ -65,8 +65,9 @@ def font_file(url: str) -> Path | None:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "files" / unquote(filename)
-    if not path.is_file():
+    files = (Path(list(spec.submodule_search_locations)[0]) / "files").resolve()
+    path = (files / unquote(filename)).resolve()
+    if not path.is_relative_to(files) or not path.is_file():
         return None
     return static_instance(path, query) if query else path
 
