@@ -1,0 +1,131 @@
+"""The book faces: open-licensed, installed from the package registry, complete for French.
+
+Every face a print style declares (its own print.css and the base it imports) is read with
+fontTools: the glyphs French typesetting needs and the ornaments the styles draw must be there,
+with a real italic and a real bold (no synthesised slanting or emboldening), and no style may hand
+WeasyPrint a raw variable font (it would re-instance it on every build).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from blog2book.styles import font_file
+
+REPO = Path(__file__).resolve().parents[1]
+STYLES = REPO / "styles"
+BOOK_STYLES = ("base", "medias-sociaux-101", "medias-sociaux-201")
+
+# What French text needs: narrow and ordinary no-break spaces, guillemets, typographic apostrophe
+# and dashes, the ligatured œ/æ, every accented capital (they keep their accents in Québec).
+FRENCH = (
+    "\u202f\u00a0«»‹›“”’‘–—…œŒæÆ"
+    "ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸàâäçéèêëîïôöùûüÿ"
+    "€$%§°№"
+)
+FACE_RE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}", re.S)
+URL_RE = re.compile(r'url\("(?P<url>fontpkg:[^"]+)"\)')
+CONTENT_RE = re.compile(r'(?:content|--ornament|--post-separator)\s*:\s*(?P<value>"[^"]*")')
+IMPORT_RE = re.compile(r'@import\s+url\("(?P<href>[^"]+)"\)')
+
+
+def css_with_imports(path: Path) -> str:
+    text = path.read_text("utf-8")
+    out = [text]
+    for m in IMPORT_RE.finditer(text):
+        out.append(css_with_imports((path.parent / m["href"]).resolve()))
+    return "\n".join(out)
+
+
+def faces(style: str) -> list[dict]:
+    """The @font-face rules of a style (with its imports): family, style, weight, url."""
+    out = []
+    for m in FACE_RE.finditer(css_with_imports(STYLES / style / "print.css")):
+        body = m["body"]
+        family = re.search(r'font-family:\s*"([^"]+)"', body)[1]
+        fstyle = re.search(r"font-style:\s*(\w+)", body)[1]
+        weight = int(re.search(r"font-weight:\s*(\d+)", body)[1])
+        url = URL_RE.search(body)["url"]
+        out.append({"family": family, "style": fstyle, "weight": weight, "url": url})
+    return out
+
+
+def css_characters(style: str) -> set[str]:
+    """Characters the style itself prints (ornaments in generated content), CSS escapes decoded."""
+    chars: set[str] = set()
+    for m in CONTENT_RE.finditer(css_with_imports(STYLES / style / "print.css")):
+        value = m["value"][1:-1]
+        value = re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda e: chr(int(e[1], 16)), value)
+        chars |= set(value)
+    return chars
+
+
+def source_file(url: str) -> Path:
+    """The font file of the package (without instancing: instancing keeps the character map)."""
+    path = font_file(url.split("?", 1)[0])
+    assert path is not None, f"{url}: not found in the installed font packages"
+    return path
+
+
+@pytest.mark.parametrize("style", BOOK_STYLES)
+def test_every_face_comes_from_an_installed_font_package(style):
+    declared = faces(style)
+    assert declared, f"{style} declares no face"
+    for face in declared:
+        package = face["url"].split(":", 1)[1].split("/", 1)[0]
+        dist = importlib.metadata.distribution(f"fontpkg-{package}")  # raises if not installed
+        assert dist.version
+        assert source_file(face["url"]).is_file()
+
+
+@pytest.mark.parametrize("style", BOOK_STYLES)
+def test_no_raw_variable_font(style):
+    for face in faces(style):
+        name = face["url"].split("?", 1)[0]
+        if "[" in name:  # a variable font: it must be instanced by axes given in the query
+            assert "?" in face["url"] and "wght=" in face["url"], f"{face['url']}: raw variable font"
+
+
+@pytest.mark.parametrize("style", BOOK_STYLES)
+def test_text_face_has_real_italic_and_bold(style):
+    text = [f for f in faces(style) if f["family"] == "Book Serif"]
+    kinds = {(f["style"], f["weight"] >= 600) for f in text}
+    assert kinds >= {("normal", False), ("italic", False), ("normal", True), ("italic", True)}
+    for f in text:
+        file = source_file(f["url"]).name
+        assert ("Italic" in file) == (f["style"] == "italic"), f"{f}: italic must come from the italic font"
+        assert re.search(r"wght=(\d+)", f["url"]), f
+        assert int(re.search(r"wght=(\d+)", f["url"])[1]) >= (600 if f["weight"] >= 600 else 350)
+
+
+@pytest.mark.parametrize("style", BOOK_STYLES)
+def test_faces_cover_french_and_the_ornaments(style):
+    needed = set(FRENCH) | css_characters(style)
+    for face in faces(style):
+        cmap = TTFont(source_file(face["url"]), lazy=True).getBestCmap()
+        missing = sorted(c for c in needed if ord(c) not in cmap)
+        assert not missing, f"{face['family']} {face['style']} {face['weight']}: missing {[f'U+{ord(c):04X}' for c in missing]}"
+
+
+def test_text_face_covers_every_character_of_the_sample_posts():
+    chars: set[str] = set()
+    for path in [*(REPO / "posts").glob("*.md"), *(REPO / "manuscripts").rglob("*.md")]:
+        chars |= set(path.read_text("utf-8"))
+    chars = {c for c in chars if c.isprintable() and not c.isspace()} | {"\u202f", "\u00a0"}
+    for face in faces("base"):
+        if face["family"] != "Book Serif":
+            continue
+        cmap = TTFont(source_file(face["url"]), lazy=True).getBestCmap()
+        missing = sorted(c for c in chars if ord(c) not in cmap)
+        assert not missing, f"Book Serif {face['style']} {face['weight']}: missing {missing}"
+
+
+def test_css_characters_are_decoded():
+    # the ornament test above would pass vacuously if no ornament were found
+    assert "\u25c6" in css_characters("medias-sociaux-101")
+    assert "\u25a0" in css_characters("medias-sociaux-201")
