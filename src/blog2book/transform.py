@@ -107,7 +107,8 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
         head.append(tree.Div("", ["dateline"], [tree.Para(tree.text_inlines(dateline))]))
     blocks = typography.apply(head + list(blocks), opts.typography)
 
-    for found_line, col, found, suggestion in typography.forbidden_forms(src.body):
+    forbidden = typography.forbidden_forms(src.body) if opts.typography.french else []
+    for found_line, col, found, suggestion in forbidden:
         diags.append(
             warning(
                 "typo.ordinal",
