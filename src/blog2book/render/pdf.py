@@ -38,8 +38,10 @@ class PageMap:
         return None
 
 
-def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css"):
-    """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet)."""
+def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None):
+    """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet).
+
+    ``html_filter(html) -> html`` may add to the document before layout (the review's first page)."""
     warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
     logging.getLogger("weasyprint").addFilter(_QuietFontTools())
     import weasyprint
@@ -49,6 +51,8 @@ def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None,
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     style = book.style
     html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra)
+    if html_filter is not None:
+        html = html_filter(html)
     roots = [style, style.parent, *(p.parent for p in _image_files(book))]
     fetcher = SafeFetcher(roots)
     base = style.as_uri() + "/"
@@ -93,6 +97,11 @@ class PdfBackend:
     suffix = ".pdf"
 
     def render(self, book: Book, ctx: RenderContext) -> bytes:
+        if ctx.profile == "review":
+            from blog2book.render.review import render_review
+
+            data, self.page_map = render_review(book, ctx)
+            return data
         document, fetcher, _ = layout(book, ctx)
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=False)
