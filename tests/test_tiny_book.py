@@ -91,3 +91,17 @@ def test_ordinals_are_superscript_in_the_epub(french):
     chapters = "".join(t for n, t in epub_text(french).items() if "chapitre" in n)
     assert "2<sup>e</sup> essai" in chapters and "XX<sup>e</sup> siècle" in chapters
     assert "2ème" not in chapters
+
+
+def test_images_are_in_both_editions_with_their_caption(french):
+    with zipfile.ZipFile(french / "tiny.epub") as z:
+        names = z.namelist()
+        pngs = [n for n in names if n.startswith("EPUB/images/") and "cover" not in n]
+        assert len(pngs) == 1
+        chapter = z.read("EPUB/chapitre-1.xhtml").decode("utf-8")
+        opf = z.read("EPUB/content.opf").decode("utf-8")
+    assert f'src="{pngs[0][5:]}"' in chapter and "<figcaption>" in chapter and "Un schéma de la stratégie" in chapter
+    assert "alternativeText" in opf and ">visual<" in opf
+    reader = PdfReader(str(french / "tiny.pdf"))
+    page = next(p for p in reader.pages if "Premier billet" in (p.extract_text() or "") and "novembre" in p.extract_text())
+    assert len(page.images) == 1 and "Un schéma de la stratégie" in page.extract_text()

@@ -10,6 +10,7 @@ fixed order, so two builds from the same sources are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -143,10 +144,6 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
                 li.attrib.pop("role", None)
             for hr in list(section.iter("hr")):
                 hr.getparent().remove(hr)
-    for el in root.iter():
-        for attr in list(el.attrib):
-            if attr.startswith("data-") and attr not in ("data-slug", "data-url"):
-                pass
     return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 
 
@@ -186,19 +183,6 @@ class EpubBackend:
             eb.add_metadata("DC", "rights", m.rights)
         if m.isbn_print:
             eb.add_metadata("DC", "source", f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}")
-        features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-        if ctx.page_map is not None:
-            features.append("pageNavigation")
-            if not m.isbn_print:
-                eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition']})")
-        for value in ("textual",):
-            eb.add_metadata(None, "meta", value, {"property": "schema:accessMode"})
-            eb.add_metadata(None, "meta", value, {"property": "schema:accessModeSufficient"})
-        for feature in features:
-            eb.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-        eb.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-        eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
-
         css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_stylesheet(book))
         eb.add_item(css)
 
@@ -221,7 +205,11 @@ class EpubBackend:
         eb.add_item(title_page)
 
         files = _files(book, ctx)
+        files, images = _package_images(files)
+        for name, path in images.items():
+            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
         id_file = _id_map(book, files)
+        _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         for f in files:
             body = _fix_markup(_fragment_html(f.blocks), id_file, f.name)
@@ -231,10 +219,6 @@ class EpubBackend:
             item.add_item(css)
             eb.add_item(item)
             items[f.name] = item
-
-        # images referenced by posts
-        for n, path in enumerate(_images(book)):
-            pass
 
         eb.toc = _toc(book, items)
         nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["toc_title"])
@@ -264,6 +248,26 @@ class EpubBackend:
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
         return normalise_zip(out.getvalue())
+
+
+def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
+    """schema.org accessibility metadata; the print edition as source when the page list is given."""
+    m = book.meta
+    words = lang_mod.strings(m.lang)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if ctx.page_map is not None:
+        features.append("pageNavigation")
+        if not m.isbn_print:
+            eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition']})")
+    if has_images:
+        features.append("alternativeText")
+    for mode in ("textual", "visual") if has_images else ("textual",):
+        eb.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
+    eb.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
+    for feature in features:
+        eb.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+    eb.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
+    eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
 
 
 def _id_map(book: Book, files: list[_File]) -> dict[str, str]:
@@ -303,8 +307,29 @@ def _toc(book: Book, items: dict) -> list:
     return toc
 
 
-def _images(book: Book) -> list[Path]:
-    return []
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
+    """Images of the posts (absolute paths after ``transform``) -> ``images/<hash>.<ext>`` in the EPUB.
+
+    A format reading systems do not all show (webp, anything unknown) is replaced by its alt text."""
+    images: dict[str, Path] = {}
+
+    def fix(el):
+        if el["t"] != "Image":
+            return None
+        attr, alt, (target, title) = el["c"]
+        path = Path(target)
+        if path.suffix.lower() not in _IMAGE_TYPES or path.suffix.lower() == ".webp":
+            return tree.Span("", ["image-missing"], alt)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        name = f"images/{digest}{path.suffix.lower()}"
+        images[name] = path
+        return {"t": "Image", "c": [attr, alt, [name, title]]}
+
+    out = [_File(f.name, f.title, tree.walk(f.blocks, fix), f.kind, f.section_type, f.role) for f in files]
+    return out, dict(sorted(images.items()))
 
 
 def _title_page(book: Book) -> str:
