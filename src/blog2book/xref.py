@@ -395,15 +395,23 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
 
 
 def _locate(source: SourcePost, url: str, nth: int):
-    """The line of the ``nth`` occurrence of ``url`` in the post (pandoc may have re-encoded it)."""
+    """The line of the ``nth`` occurrence of ``url`` in the post, written as a link target (so
+    ``post:a`` is not found in ``post:ab``); pandoc may have re-encoded the URL."""
+    lines = source.body.splitlines()
     for needle in dict.fromkeys((url, _unquote_path(url), url.replace("&", "&amp;"))):
-        count = 0
-        for i, line in enumerate(source.body.splitlines(), start=1):
-            count += line.count(needle) if needle else 0
+        if not needle:
+            continue
+        pattern = re.compile(re.escape(needle) + r"(?=[\s)>\]\"']|$)")
+        count, first = 0, None
+        for i, line in enumerate(lines, start=1):
+            found = len(pattern.findall(line))
+            if found and first is None:
+                first = i
+            count += found
             if count >= nth:
                 return source.location(i)
-        if count:
-            return source.find_line(needle)
+        if first is not None:
+            return source.location(first)
     return source.location(None)
 
 

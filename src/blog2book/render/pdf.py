@@ -11,7 +11,7 @@ from pathlib import Path
 from blog2book.diagnostics import BuildError, error
 from blog2book.model import Book
 from blog2book.render import RenderContext
-from blog2book.render.printhtml import print_html
+from blog2book.render.printhtml import keep_notes_with_calls, print_html
 
 
 class _QuietFontTools(logging.Filter):
@@ -56,7 +56,8 @@ def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None,
     roots = [style, style.parent, *(p.parent for p in _image_files(book))]
     fetcher = SafeFetcher(roots)
     base = style.as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render()
+    # notes at the foot of the page of their call: relaid out when WeasyPrint moved one (printhtml)
+    document, html = keep_notes_with_calls(html, lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render())
     return document, fetcher, html
 
 

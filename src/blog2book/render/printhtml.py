@@ -37,6 +37,7 @@ def generated_css(book: Book) -> str:
     css = [
         f"a.xref::after {{ content: {see_page} target-counter(attr(href), page) \")\"; }}",
         f"a.xref[data-xref=chapter]::after {{ content: {see_chapter} target-counter(attr(href), chapter) \")\"; }}",
+        ".fn { footnote-policy: line; }",  # a note that cannot fit takes its call's line to the next page
         f":root {{ string-set: booktitle {css_string(book.meta.title)}; }}",
     ]
     if book.meta.trim:
@@ -121,6 +122,120 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str) -> tuple[list, l
             items.append([tree.Para([tree.Span(f"{chapter_id}-note-{n}", [], []), *content, tree.Space(), back])])
         tail = [tree.Div("", ["endnotes"], [{"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}])]
     return blocks, tail
+
+
+# ---------------------------------------------------------------- notes on the page of their call
+
+def misplaced_notes(document) -> list[int]:
+    """0-based indexes of the pages holding a footnote call whose note WeasyPrint put on a later page.
+
+    WeasyPrint moves the last notes of a page to the next one when that lets it keep a paragraph's
+    orphan or widow lines together (``layout/block.py``, "report" footnotes); a book wants each
+    note at the foot of the page of its call.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for n, page in enumerate(document.pages):
+        children = list(page._page_box.children)
+        areas = [c for c in children if isinstance(c, boxes.FootnoteAreaBox)]
+        flows = [c for c in children if not isinstance(c, boxes.FootnoteAreaBox)]
+        calls = {id(b.element) for f in flows for b in _boxes(f) if (getattr(b, "element_tag", None) or "").endswith("::footnote-call")}
+        notes = {id(b.element) for a in areas for b in _boxes(a) if getattr(b, "element", None) is not None}
+        if calls - notes:
+            out.append(n)
+    return out
+
+
+def _boxes(box):
+    for child in box.all_children() if hasattr(box, "all_children") else ():
+        yield child
+        yield from _boxes(child)
+
+
+def _flow(page):
+    """The page's box of the document's root element (not the footnote area, not margin boxes)."""
+    from weasyprint.formatting_structure import boxes
+
+    return next((c for c in page._page_box.children if isinstance(c, boxes.BlockBox) and not isinstance(c, boxes.FootnoteAreaBox)), None)
+
+
+def _last_block(page):
+    """The element of the block holding the last line of the page's text, and whether that block
+    can go to the next page as a whole: it starts on this page, below other text."""
+    from weasyprint.formatting_structure import boxes
+
+    line_blocks: list = []  # the block of each line of the page, in order
+
+    def visit(box, block):
+        for child in box.all_children() if hasattr(box, "all_children") else ():
+            if isinstance(child, boxes.LineBox):
+                line_blocks.append(block)
+            elif isinstance(child, boxes.BlockBox) and child.element is not None and type(child.style).__name__ != "AnonymousStyle":
+                visit(child, child)
+            elif isinstance(child, boxes.ParentBox):
+                visit(child, block)
+
+    flow = _flow(page)
+    if flow is None:
+        return None, False
+    visit(flow, None)
+    if not line_blocks or line_blocks[-1] is None:
+        return None, False
+    block = line_blocks[-1]
+    starts_here = "top" not in block.remove_decoration_sides  # a box continued from the page before has no top
+    return block.element, starts_here and any(b is not block for b in line_blocks)
+
+
+def _selector(root, element) -> str | None:
+    """A CSS selector for ``element`` alone: its path of :nth-child() from the root."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    steps = []
+    while element is not root:
+        parent = parents.get(element)
+        if parent is None:
+            return None
+        siblings = [c for c in parent if isinstance(c.tag, str)]
+        steps.append(f"*:nth-child({siblings.index(element) + 1})")
+        element = parent
+    return ":root > " + " > ".join(reversed(steps))
+
+
+def keep_notes_with_calls(html: str, render, passes: int = 8):
+    """Lay ``html`` out with ``render`` (html -> WeasyPrint document); while a note sits on a later
+    page than its call, send the paragraph that made WeasyPrint move it to the next page, and lay
+    out again. One page per chapter per pass (chapters start on a new page, so a fix in one does
+    not change the lines of another). Returns the document and the HTML it was laid out from."""
+    document = render(html)
+    for _ in range(passes):
+        rules, chapters = [], set()
+        for n in misplaced_notes(document):
+            page = document.pages[n]
+            element, movable = _last_block(page)
+            if element is None or not movable:
+                continue
+            root = _flow(page).element
+            chapter = _chapter_of(root, element)
+            if chapter in chapters:
+                continue
+            chapters.add(chapter)
+            selector = _selector(root, element)
+            if selector:
+                rules.append(f"{selector} {{ break-before: page; }}")
+        if not rules:
+            break
+        html = html.replace("</style></head>", "\n" + "\n".join(rules) + "</style></head>", 1)
+        document = render(html)
+    return document, html
+
+
+def _chapter_of(root, element):
+    parents = {child: parent for parent in root.iter() for child in parent}
+    while element is not None:
+        if "chapter" in (element.get("class") or "").split() or "matter" in (element.get("class") or "").split():
+            return id(element)
+        element = parents.get(element)
+    return None
 
 
 # ---------------------------------------------------------------- generated pages
