@@ -296,3 +296,85 @@ def test_relative_link_without_site_is_reported_and_kept_as_text():
     new, diags = resolve_post(p, src, idx, "page")
     assert [d.code for d in diags] == ["xref.relative-link"]
     assert "Link" not in str(new.blocks)
+
+
+# ---------------------------------------------------------------- print: a note stays on the page of its call
+
+NOTE_PAGE = """<!DOCTYPE html><html><head><style>
+@page { size: 100px 100px; margin: 0; @footnote { margin: 0; padding: 0 } }
+html { font-size: 8px; line-height: 10px; } body { margin: 0; }
+p { margin: 0; orphans: 2; widows: 2; }
+.fn { float: footnote; footnote-policy: line; } ::footnote-call { content: counter(footnote); } ::footnote-marker { content: none; }
+</style></head><body>
+<p>a<span class="fn">note</span><br>b<br>c<br>d<br>e<br>f<br>g</p>
+<p>h<br>i<br>j<br>k</p>
+</body></html>"""
+
+
+def test_note_is_laid_out_again_on_the_page_of_its_call():
+    """Page of 10 lines: 7 lines and a note, then a paragraph whose first line is the 9th. To keep
+    two lines of it (orphans: 2), WeasyPrint moves the note to the next page; blog2book sends that
+    paragraph to the next page instead."""
+    weasyprint = pytest.importorskip("weasyprint")
+    from blog2book.render.printhtml import keep_notes_with_calls, misplaced_notes
+
+    def render(html):
+        return weasyprint.HTML(string=html).render()
+
+    def pages(document):
+        from weasyprint.formatting_structure import boxes
+
+        def texts(box):
+            for c in box.all_children() if hasattr(box, "all_children") else ():
+                if isinstance(c, boxes.TextBox):
+                    yield c.text
+                yield from texts(c)
+
+        return ["".join(texts(p._page_box)) for p in document.pages]
+
+    plain = render(NOTE_PAGE)
+    if not misplaced_notes(plain):
+        pytest.skip("this WeasyPrint keeps the note on its page by itself")
+    assert pages(plain)[0].endswith("hi")  # the note went away to make room for 'i'
+    document, html = keep_notes_with_calls(NOTE_PAGE, render)
+    assert misplaced_notes(document) == []
+    assert pages(document) == ["a1bcdefgnote", "hijk"]
+    assert html.count("break-before: page") == 1
+
+
+# ---------------------------------------------------------------- print: link policies
+
+def _print_blocks(policy):
+    from blog2book.render.printhtml import notes_for_print
+
+    body = (
+        "Un [renvoi](https://exemple-blogue.com/2010/10/29/pourquoi-bloguer/), un [lien](https://fr.wikipedia.org/wiki/Blog), "
+        "une adresse <https://www.w3.org/> et une note.[^1]\n\n[^1]: Avec un [lien](https://archive.org/).\n"
+    )
+    links, _, new = _resolved(body=body)
+    blocks, tail = notes_for_print(list(new.blocks), policy, "chapitre-1")
+    html = pandoc.from_ast(pandoc.document(blocks + tail), "html5", "--wrap=none")
+    return html
+
+
+def test_footnote_policy():
+    html = _print_blocks("footnote")
+    assert '<a href="#id-pourquoi-bloguer" class="xref">renvoi</a>,' in html  # no note for a cross-reference
+    assert '<a href="https://fr.wikipedia.org/wiki/Blog" class="external">lien</a><span class="fn"><a href="https://fr.wikipedia.org/wiki/Blog" class="url">https://fr.wikipedia.org/wiki/Blog</a></span>' in html
+    assert html.count("https://www.w3.org/") == 2 and 'class="fn"><a href="https://www.w3.org/"' not in html  # bare: href and text only
+    # the author's note is a footnote; the link in it gets its URL in parentheses, not a note in a note
+    assert '<span class="fn">Avec un <a href="https://archive.org/" class="external">lien</a> (<a href="https://archive.org/" class="url">https://archive.org/</a>).</span>' in html
+
+
+def test_endnote_policy():
+    html = _print_blocks("endnote")
+    assert 'class="fn"' not in html
+    assert html.count('class="endnote-call"') == 2
+    assert '<div class="endnotes">' in html
+    assert html.index('id="chapitre-1-note-1"') > html.index('id="chapitre-1-call-2"')  # the list comes after the text
+
+
+def test_inline_policy():
+    html = _print_blocks("inline")
+    assert 'class="endnote-call"' not in html
+    assert '<a href="https://fr.wikipedia.org/wiki/Blog" class="external">lien</a> (<a href="https://fr.wikipedia.org/wiki/Blog" class="url">https://fr.wikipedia.org/wiki/Blog</a>)' in html
