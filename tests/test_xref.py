@@ -189,13 +189,22 @@ def test_order_does_not_matter():
         assert classify(url, forward, "strategie") == classify(url, backward, "strategie")
 
 
-def test_url_clash_is_reported():
-    sources = {
-        "a": source("a", f"{S}/2010/10/29/meme-adresse/"),
-        "b": source("b", f"{S}/2010/10/meme-adresse/"),
+def test_url_and_wp_id_clashes_are_reported_at_their_front_matter_line(tmp_path):
+    from blog2book.sources import read_post
+
+    posts = {
+        "a": "---\ntitle: A\nurl: https://www.exemple-blogue.com/2010/10/29/meme-adresse/\nwp_id: 7\n---\n\nTexte.\n",
+        "b": "---\ntitle: B\nwp_id: 7\naliases:\n  - /ancien/\n  - http://exemple-blogue.com/2010/10/meme-adresse\n---\n\nTexte.\n",
     }
+    sources = {}
+    for slug, text in posts.items():
+        (tmp_path / f"{slug}.md").write_text(text, "utf-8")
+        sources[slug], _ = read_post(tmp_path / f"{slug}.md", tmp_path)
     _, diags = build_index(sources, {}, SITE)
-    assert [d.code for d in diags] == ["xref.url-clash"]
+    assert [(d.code, d.location.path.name, d.location.line) for d in diags] == [
+        ("xref.wp-id-clash", "b.md", 3),
+        ("xref.url-clash", "b.md", 6),
+    ]
 
 
 # ---------------------------------------------------------------- closest match
