@@ -357,6 +357,25 @@ def test_notes_are_at_the_foot_and_numbered_per_chapter(book201):
         assert markers == ["1."], f"{title}: the note is numbered {markers}"
 
 
+def test_titles_keep_with_their_text(book):
+    """A post's title, and the start of its first paragraph, are on the same page."""
+    from blog2book import pipeline, tree
+    from blog2book.diagnostics import Reporter
+    from blog2book.render.paragraphs import number_paragraphs
+
+    _, model, _ = pipeline.prepare(book.manuscript, Reporter(), pipeline.Phases(None))
+    checked = 0
+    for post in model.posts():
+        first = []
+        number_paragraphs(post, extra=lambda p, n, inl: first.append(tree.stringify(inl)) or [])
+        words = norm(first[0]).split()[:3]
+        page = book.page_of(post.title)
+        text = norm(book.texts[page - 1])
+        assert " ".join(words) in text, (post.slug, page, words)
+        checked += 1
+    assert checked == 10
+
+
 def test_pdf_metadata(book):
     meta = book.reader.metadata
     _, data = book.structure()

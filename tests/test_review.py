@@ -141,6 +141,18 @@ def test_every_page_says_proof_and_date(plain_proof):
 
 
 @pytest.mark.slow
+def test_proof_fonts_are_embedded_and_never_a_fallback(plain_proof, compared_proof):
+    for proof in (plain_proof, compared_proof):
+        for page in proof.reader.pages:
+            for ref in page["/Resources"].get("/Font", {}).values():
+                font = ref.get_object()
+                name = str(font["/BaseFont"])
+                assert "dejavu" not in name.lower(), name
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor or "/FontFile" in descriptor, name
+
+
+@pytest.mark.slow
 def test_paragraphs_are_numbered_per_post_in_the_outer_margin(plain_proof):
     book, _ = book_of(SAMPLE)
     posts = plain_proof.per_post(book.posts())

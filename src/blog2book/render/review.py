@@ -166,7 +166,7 @@ def _source_block(post: Post, ctx: RenderContext, lang: str) -> dict:
     inlines: list = [tree.Span("", ["review-label"], [tree.Str(words["source"] + words["colon"])]), tree.Space()]
     for i, item in enumerate(items):
         if i:
-            inlines += [tree.Str("\u2002·"), tree.Space()]
+            inlines += [tree.Str("\u00a0·"), tree.Space()]
         inlines += item
     return tree.Div("", ["review-source"], [tree.Plain(inlines)])
 
