@@ -312,18 +312,31 @@ def test_relative_link_without_site_is_reported_and_kept_as_text():
 NOTE_PAGE = """<!DOCTYPE html><html><head><style>
 @page { size: 100px 100px; margin: 0; @footnote { margin: 0; padding: 0 } }
 html { font-size: 8px; line-height: 10px; } body { margin: 0; }
-p { margin: 0; orphans: 2; widows: 2; }
+p { margin: 0; orphans: 2; widows: 2; } h2 { margin: 0; font-size: 8px; break-after: avoid; }
 .fn { float: footnote; footnote-policy: line; } ::footnote-call { content: counter(footnote); } ::footnote-marker { content: none; }
 </style></head><body>
-<p>a<span class="fn">note</span><br>b<br>c<br>d<br>e<br>f<br>g</p>
-<p>h<br>i<br>j<br>k</p>
+%s
 </body></html>"""
 
 
-def test_note_is_laid_out_again_on_the_page_of_its_call():
-    """Page of 10 lines: 7 lines and a note, then a paragraph whose first line is the 9th. To keep
-    two lines of it (orphans: 2), WeasyPrint moves the note to the next page; blog2book sends that
-    paragraph to the next page instead."""
+@pytest.mark.parametrize(
+    "body, before, after",
+    [
+        (  # 7 lines and a note, then a paragraph whose first line is the 9th of the 10-line page
+            "<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f<br>g</p><p>h<br>i<br>j<br>k</p>",
+            ["a1bcdefghi", "jknote"],
+            ["a1bcdefgnote", "hijk"],
+        ),
+        (  # the same with a heading before that paragraph: the heading goes with it
+            "<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f</p><div><h2>T</h2><p>h<br>i<br>j<br>k</p></div>",
+            ["a1bcdefThi", "jknote"],
+            ["a1bcdefnote", "Thijk"],
+        ),
+    ],
+)
+def test_note_is_laid_out_again_on_the_page_of_its_call(body, before, after):
+    """To keep two lines of the last paragraph (orphans: 2), WeasyPrint moves the page's note to
+    the next page; blog2book sends that paragraph (with its heading) to the next page instead."""
     weasyprint = pytest.importorskip("weasyprint")
     from blog2book.render.printhtml import keep_notes_with_calls, misplaced_notes
 
@@ -341,14 +354,15 @@ def test_note_is_laid_out_again_on_the_page_of_its_call():
 
         return ["".join(texts(p._page_box)) for p in document.pages]
 
-    plain = render(NOTE_PAGE)
+    html = NOTE_PAGE % body
+    plain = render(html)
     if not misplaced_notes(plain):
         pytest.skip("this WeasyPrint keeps the note on its page by itself")
-    assert pages(plain)[0].endswith("hi")  # the note went away to make room for 'i'
-    document, html = keep_notes_with_calls(NOTE_PAGE, render)
+    assert pages(plain) == before
+    document, fixed = keep_notes_with_calls(html, render)
     assert misplaced_notes(document) == []
-    assert pages(document) == ["a1bcdefgnote", "hijk"]
-    assert html.count("break-before: page") == 1
+    assert pages(document) == after
+    assert fixed.count("break-before: page") == 1
 
 
 # ---------------------------------------------------------------- print: link policies

@@ -161,30 +161,46 @@ def _flow(page):
 
 
 def _last_block(page):
-    """The element of the block holding the last line of the page's text, and whether that block
-    can go to the next page as a whole: it starts on this page, below other text."""
+    """The element to send to the next page so that the page's last paragraph goes with it, or None.
+
+    That is the block holding the page's last line, or the heading (or dateline) kept with it by
+    ``break-after: avoid``; it must start on this page, below other text."""
     from weasyprint.formatting_structure import boxes
 
-    line_blocks: list = []  # the block of each line of the page, in order
+    lines: list[tuple] = []  # for each line of the page, its chain of element blocks
 
-    def visit(box, block):
+    def visit(box, chain):
         for child in box.all_children() if hasattr(box, "all_children") else ():
             if isinstance(child, boxes.LineBox):
-                line_blocks.append(block)
+                lines.append(chain)
             elif isinstance(child, boxes.BlockBox) and child.element is not None and type(child.style).__name__ != "AnonymousStyle":
-                visit(child, child)
+                visit(child, chain + (child,))
             elif isinstance(child, boxes.ParentBox):
-                visit(child, block)
+                visit(child, chain)
 
     flow = _flow(page)
     if flow is None:
-        return None, False
-    visit(flow, None)
-    if not line_blocks or line_blocks[-1] is None:
-        return None, False
-    block = line_blocks[-1]
+        return None
+    visit(flow, ())
+    if not lines or not lines[-1]:
+        return None
+    chain = lines[-1]
+    block, level = chain[-1], len(chain) - 1
+    while level > 0:  # go back over what must stay with the block: headings, datelines
+        siblings = [c for c in chain[level - 1].children if isinstance(c, boxes.BlockBox)]
+        if block not in siblings:
+            break
+        i = siblings.index(block)
+        if i > 0 and str(siblings[i - 1].style["break_after"]).startswith("avoid"):
+            block = siblings[i - 1]
+        elif i == 0 and "top" not in chain[level - 1].remove_decoration_sides:
+            level -= 1  # the first child: the parent starts here too, and goes with it
+            block = chain[level]
+        else:
+            break
     starts_here = "top" not in block.remove_decoration_sides  # a box continued from the page before has no top
-    return block.element, starts_here and any(b is not block for b in line_blocks)
+    text_before = any(block not in other for other in lines)
+    return block.element if starts_here and text_before else None
 
 
 def _selector(root, element) -> str | None:
@@ -211,8 +227,8 @@ def keep_notes_with_calls(html: str, render, passes: int = 8):
         rules, chapters = [], set()
         for n in misplaced_notes(document):
             page = document.pages[n]
-            element, movable = _last_block(page)
-            if element is None or not movable:
+            element = _last_block(page)
+            if element is None:
                 continue
             root = _flow(page).element
             chapter = _chapter_of(root, element)
