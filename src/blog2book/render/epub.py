@@ -26,6 +26,7 @@ from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext
 from blog2book.render.paragraphs import number_paragraphs
+from blog2book.render.printhtml import copyright_lines
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -334,22 +335,13 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 def _title_page(book: Book) -> str:
     m = book.meta
-    words = lang_mod.strings(m.lang)
     parts = [f'<section epub:type="titlepage" class="titlepage">', f'<p class="author">{escape(", ".join(m.author))}</p>', f'<h1 class="book-title">{escape(m.title)}</h1>']
     if m.subtitle:
         parts.append(f'<p class="subtitle">{escape(m.subtitle)}</p>')
     if m.publisher:
         parts.append(f'<p class="publisher">{escape(m.publisher)}</p>')
     parts.append("</section>")
-    lines = []
-    year = (m.date or (m.modified.date() if m.modified else dt.date(2000, 1, 1))).year
-    lines.append(f"© {escape(', '.join(m.author))}, {year}")
-    lines.append(escape(m.rights or words["all_rights"]))
-    colon = words.get("colon", ":")
-    if m.isbn_epub:
-        lines.append(f"{escape(words['isbn_epub'])}{colon} {escape(m.isbn_epub)}")
-    if m.isbn_print:
-        lines.append(f"{escape(words['isbn_print'])}{colon} {escape(m.isbn_print)}")
+    lines = copyright_lines(book)
     parts.append('<section epub:type="copyright-page" class="copyright">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
     return "".join(parts)
 

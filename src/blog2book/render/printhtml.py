@@ -9,6 +9,7 @@ footnotes (``float: footnote``) or per-chapter endnotes; cross-references keep t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 
 from blog2book import lang as lang_mod
@@ -268,22 +269,31 @@ def _title_pages(book: Book) -> str:
         f'<p class="author">{escape(authors)}</p><h1 class="book-title">{escape(m.title)}</h1>{subtitle}{publisher}'
         "</section>"
     )
-    year = (m.date or (m.modified.date() if m.modified else dt.date.today())).year
-    lines = [f"© {escape(authors)}, {year}"]
-    if m.publisher:
-        lines.append(f"© {escape(m.publisher)}, {year}")
-    lines.append(escape(m.rights or words["all_rights"]))
-    if m.isbn_print:
-        lines.append(f"{escape(words['isbn_print'])}\u00a0: {escape(m.isbn_print)}" if m.lang.startswith("fr") else f"{escape(words['isbn_print'])}: {escape(m.isbn_print)}")
-    if m.isbn_epub:
-        lines.append(f"{escape(words['isbn_epub'])}\u00a0: {escape(m.isbn_epub)}" if m.lang.startswith("fr") else f"{escape(words['isbn_epub'])}: {escape(m.isbn_epub)}")
-    if book.meta.legal_deposit and m.lang.startswith("fr"):
-        month = (m.date or dt.date(year, 1, 1)).month
-        quarter = lang_mod.ordinal_quarter(month, m.lang)
-        lines.append(f"{escape(words['legal_deposit'])} – {escape(quarter)} {year}")
-        lines.append(escape(words["legal_deposit_libraries"]))
+    lines = copyright_lines(book)
     copyright_page = '<section class="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
     return half + title + copyright_page
+
+
+def copyright_lines(book: Book) -> list[str]:
+    """The copyright page, as HTML lines, for both editions: authors, publisher, rights, ISBNs and,
+    for a French book, the legal deposit (BAnQ and LAC) with its quarter and year."""
+    m = book.meta
+    words = lang_mod.strings(m.lang)
+    colon = words["colon"]
+    authors = escape(", ".join(m.author))
+    published = m.date or (m.modified.date() if m.modified else dt.date.today())
+    lines = [f"© {authors}, {published.year}"]
+    if m.publisher:
+        lines.append(f"© {escape(m.publisher)}, {published.year}")
+    lines.append(escape(m.rights or words["all_rights"]))
+    if m.isbn_print:
+        lines.append(f"{escape(words['isbn_print'])}{colon} {escape(m.isbn_print)}")
+    if m.isbn_epub:
+        lines.append(f"{escape(words['isbn_epub'])}{colon} {escape(m.isbn_epub)}")
+    if m.legal_deposit and m.lang.startswith("fr"):
+        quarter = re.sub(r"^(\d+)(er|re|e)\b", r"\1<sup>\2</sup>", escape(lang_mod.ordinal_quarter(published.month, m.lang)))
+        lines.append(f"{escape(words['legal_deposit'])} – {escape(words['legal_deposit_libraries'])}, {quarter} {published.year}")
+    return lines
 
 
 def toc_html(book: Book) -> str:
