@@ -121,6 +121,7 @@ def build(
         backend = make_backend(fmt)
         phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
         data = backend.render(book, ctx)
+        reporter.extend(getattr(backend, "diagnostics", ()))
         if fmt == "pdf" and profile == "book":
             ctx = replace(ctx, page_map=getattr(backend, "page_map", None))
         suffix = "-review" if profile == "review" and fmt == "pdf" else ""

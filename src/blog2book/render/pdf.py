@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from blog2book.diagnostics import BuildError, error
+from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
 from blog2book.render import RenderContext
 from blog2book.render.printhtml import keep_notes_with_calls, print_html
@@ -104,6 +104,10 @@ class PdfBackend:
             data, self.page_map = render_review(book, ctx)
             return data
         document, fetcher, _ = layout(book, ctx)
+        self.diagnostics = [
+            warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")
+            for url in dict.fromkeys(fetcher.refused)
+        ]
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=False)
         self.page_map = page_map(document)
