@@ -163,3 +163,22 @@ def test_strict_turns_warnings_into_failure(project, tmp_path):
     assert "posts/premier-billet.md:3: warning: unknown front matter key 'auteur' is ignored" in relaxed.stderr
     strict = run_cli("check", "--strict", "manuscripts/tiny.yml", cwd=project)
     assert strict.exit_code == 1
+
+
+def test_style_cannot_make_the_pdf_engine_read_outside(project, tmp_path):
+    style = project / "styles" / "piege"
+    style.mkdir(parents=True)
+    shutil.copytree(REPO / "styles" / "base", project / "styles" / "base")
+    (style / "print.css").write_text(
+        '@import url("../base/print.css");\n'
+        'body { background: url("https://example.org/pixel.png"); }\n'
+        'h1 { background: url("file:///etc/hostname"); }\n',
+        "utf-8",
+    )
+    manuscript = project / "manuscripts" / "tiny.yml"
+    manuscript.write_text(manuscript.read_text("utf-8") + "style: piege\n", "utf-8")
+    result = run_cli("build", manuscript, "-f", "pdf", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "https://example.org/pixel.png, which it may not read" in result.stderr
+    assert "file:///etc/hostname, which it may not read" in result.stderr
+    assert "base/print.css" not in result.stderr  # the style's own base is allowed
