@@ -11,7 +11,8 @@ from pathlib import Path
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
 from blog2book.render import RenderContext
-from blog2book.render.printhtml import keep_notes_with_calls, print_html
+from blog2book.render.notefix import keep_notes_with_calls
+from blog2book.render.printhtml import print_html
 
 
 class _QuietFontTools(logging.Filter):
