@@ -381,6 +381,8 @@ def test_endnotes_are_at_the_end_of_the_chapter(chapter_book):
         note = find_page(pages, url, after=call - 1)
         between = "".join(pages[call:note - 1])
         assert "Chapitre" not in between, text
+        # under the heading of the chapter's notes, in the book's language
+        assert "Notes" in "".join(pages[call - 1:note]), text
 
 
 # ---------------------------------------------------------------- check: diagnostics

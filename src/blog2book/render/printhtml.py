@@ -75,7 +75,7 @@ def _url_link(url: str) -> dict:
     return tree.Link([tree.Str(url)], url, classes=["url"])
 
 
-def notes_for_print(blocks: list, policy: str, chapter_id: str) -> tuple[list, list]:
+def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "Notes") -> tuple[list, list]:
     """Author notes and web links -> footnote spans, or endnote calls plus the chapter's note list."""
     endnotes: list[list] = []
 
@@ -121,7 +121,8 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str) -> tuple[list, l
         for n, content in enumerate(endnotes, start=1):
             back = tree.Link([tree.Str("\u21a9")], f"#{chapter_id}-call-{n}", classes=["endnote-back"])
             items.append([tree.Para([tree.Span(f"{chapter_id}-note-{n}", [], []), *content, tree.Space(), back])])
-        tail = [tree.Div("", ["endnotes"], [{"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}])]
+        heading = tree.Para([tree.Span("", ["endnotes-title"], tree.text_inlines(title))])
+        tail = [tree.Div("", ["endnotes"], [heading, {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}])]
     return blocks, tail
 
 
@@ -204,7 +205,7 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
         content = list(matter.blocks)
         if matter.kind == "dedication":
             header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", "visually-hidden"])
-        content, tail = notes_for_print(content, ctx.links, matter.id)
+        content, tail = notes_for_print(content, ctx.links, matter.id, words["notes"])
         return tree.Div("", ["matter", side, matter.kind], [header, *content, *tail])
 
     for matter in book.front:
@@ -232,7 +233,7 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, extra=post_extra)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
-            inner, tail = notes_for_print(inner, ctx.links, ch.id)
+            inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
             blocks.append(tree.Div("", ["chapter"], inner + tail))
     for matter in book.back:
         blocks.append(matter_div(matter, "back"))
