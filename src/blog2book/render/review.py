@@ -4,8 +4,8 @@ The book's own print style, plus:
 
 * « ÉPREUVE » and the build date at the head of every page;
 * a wider outer margin for the editor's notes (the text block narrows, the trim does not change);
-* each paragraph's number (§ N, counted per post from the paragraph anchors of
-  render/paragraphs.py) in the outer margin, so a note can say « p. 42, § 3 »;
+* each paragraph's number (§ N, counted per page among the paragraphs that start on it, from the
+  paragraph anchors of render/paragraphs.py) in the outer margin, so a note can say « p. 42, § 3 »;
 * under each post's title, where it comes from: URL (or source file), date, word count;
 * with ``--compare OLD.md`` (the md output of an earlier build): a bar in the outer margin beside
   every paragraph whose text is not among the old post's paragraphs (all of a new post's), and a
@@ -171,7 +171,10 @@ def _source_block(post: Post, ctx: RenderContext, lang: str) -> dict:
     return tree.Div("", ["review-source"], [tree.Plain(inlines)])
 
 
-def _wrap_changed(post: Post, changes: Changes | None, sides: dict[str, str]) -> tuple:
+Positions = dict[str, tuple[str, int]]  # paragraph anchor -> (side of its page, number on its page)
+
+
+def _wrap_changed(post: Post, changes: Changes | None, sides: Positions) -> tuple:
     """The post's blocks with each changed paragraph in a ``div.changed`` (its bar spans all its
     pages). The paragraphs are found by numbering them the way the print HTML will."""
     if changes is None or not changes.changed.get(post.slug):
@@ -199,7 +202,7 @@ def _wrap_changed(post: Post, changes: Changes | None, sides: dict[str, str]) ->
                 new = {"t": t, "c": clean(b["c"])}
                 # the first block of a list item stays where it is (number_paragraphs needs it there)
                 if t == "Para" and n is not None and changes.is_changed(post.slug, n) and not (in_item and i == 0):
-                    side = sides.get(paragraph_id(post, n), "recto")
+                    side = sides.get(paragraph_id(post, n), ("recto", n))[0]
                     new = tree.Div("", ["changed", side], [new])
                 out.append(new)
             elif t == "BlockQuote":
@@ -218,7 +221,7 @@ def _wrap_changed(post: Post, changes: Changes | None, sides: dict[str, str]) ->
     return tuple(visit(numbered))
 
 
-def proof_book(book: Book, ctx: RenderContext, changes: Changes | None, sides: dict[str, str]) -> Book:
+def proof_book(book: Book, ctx: RenderContext, changes: Changes | None, sides: Positions) -> Book:
     """The book with each post's source under its title and its changed paragraphs wrapped."""
 
     def post_for_proof(post: Post) -> Post:
@@ -240,14 +243,15 @@ def proof_book(book: Book, ctx: RenderContext, changes: Changes | None, sides: d
     return replace(book, divisions=divisions)
 
 
-def paragraph_marker(changes: Changes | None, sides: dict[str, str], lang: str):
+def paragraph_marker(changes: Changes | None, sides: Positions, lang: str):
     """The ``post_extra`` hook of print_html: the § number (and « modifié ») in the outer margin."""
     words = lang_mod.strings(lang)
 
     def extra(post: Post, n: int, inlines: list) -> list:
-        side = sides.get(paragraph_id(post, n), "recto")
+        # numbered per page, as the layout of the previous pass placed them: « p. 42, § 3 »
+        side, number = sides.get(paragraph_id(post, n), ("recto", n))
         changed = changes is not None and changes.is_changed(post.slug, n)
-        content: list = [tree.Str(f"§\u00a0{n}")]
+        content: list = [tree.Str(f"§\u00a0{number}")]
         if changed:
             content += [{"t": "LineBreak"}, tree.Span("", ["pnum-changed"], [tree.Str(words["changed"])])]
         classes = ["pnum", side] + (["changed"] if changed else [])
@@ -321,15 +325,20 @@ h2.review-summary-title {{ font-size: 12pt; margin: 8mm 0 3mm; bookmark-level: 1
 # ---------------------------------------------------------------- rendering
 
 
-def sides_of(document, book: Book) -> dict[str, str]:
-    """Paragraph anchor -> "recto" or "verso": the side of the page it starts on."""
+def sides_of(document, book: Book) -> Positions:
+    """Paragraph anchor -> (side of the page it starts on, its number among the paragraphs that
+    start on that page, in reading order)."""
+    from blog2book.render.pdf import page_map
+
     wanted = {f"{p.id}--p" for p in book.posts()}
-    sides: dict[str, str] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            if "--p" in anchor and anchor.rsplit("--p", 1)[0] + "--p" in wanted:
-                sides.setdefault(anchor, "recto" if number % 2 else "verso")
-    return sides
+    positions: Positions = {}
+    for number, anchors in enumerate(page_map(document).anchors, start=1):
+        on_page = 0
+        for anchor in anchors:
+            if "--p" in anchor and anchor.rsplit("--p", 1)[0] + "--p" in wanted and anchor not in positions:
+                on_page += 1
+                positions[anchor] = ("recto" if number % 2 else "verso", on_page)
+    return positions
 
 
 def render_review(book: Book, ctx: RenderContext):
@@ -346,7 +355,7 @@ def render_review(book: Book, ctx: RenderContext):
     def add_summary(html: str) -> str:
         return html.replace("<body>\n", "<body>\n" + prefix, 1) if prefix else html
 
-    sides: dict[str, str] = {}
+    sides: Positions = {}
     for _ in range(3):
         proof = proof_book(book, ctx, changes, sides)
         document, _fetcher, _html = layout(proof, ctx, css, paragraph_marker(changes, sides, book.meta.lang), html_filter=add_summary)
