@@ -32,6 +32,26 @@ def sample_build(tmp_path_factory):
     return out
 
 
+def manifest_structure(manuscript: Path = SAMPLE):
+    """[(part title or None, [(chapter title, [post titles])])], read from the manuscript and its posts."""
+    import yaml
+
+    data = yaml.safe_load(manuscript.read_text("utf-8"))
+    posts_dir = (manuscript.parent / data.get("posts", "../posts")).resolve()
+
+    def title(slug):
+        text = (posts_dir / f"{slug}.md").read_text("utf-8")
+        return yaml.safe_load(text.split("---")[1])["title"]
+
+    out = []
+    for item in data["chapters"]:
+        if "part" in item:
+            out.append((item["part"], [(c["title"], [title(s) for s in c["posts"]]) for c in item["chapters"]]))
+        else:
+            out.append((None, [(item["title"], [title(s) for s in item["posts"]])]))
+    return out
+
+
 def java_available() -> bool:
     return shutil.which("java") is not None
 

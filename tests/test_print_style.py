@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from blog2book.cli import main
+from conftest import manifest_structure
 
 pytestmark = pytest.mark.slow
 
@@ -157,21 +158,8 @@ class Book:
         return found[0]
 
     def structure(self):
-        """The manifest's parts, chapters and post titles."""
-        data = yaml.safe_load(self.manuscript.read_text("utf-8"))
-        posts_dir = (self.manuscript.parent / data["posts"]).resolve()
-
-        def title(slug):
-            text = (posts_dir / f"{slug}.md").read_text("utf-8")
-            return yaml.safe_load(text.split("---")[1])["title"]
-
-        out = []
-        for item in data["chapters"]:
-            if "part" in item:
-                out.append((item["part"], [(c["title"], [title(s) for s in c["posts"]]) for c in item["chapters"]]))
-            else:
-                out.append((None, [(item["title"], [title(s) for s in item["posts"]])]))
-        return out, data
+        """The manifest's parts, chapters and post titles, and its data."""
+        return manifest_structure(self.manuscript), yaml.safe_load(self.manuscript.read_text("utf-8"))
 
 
 def back_matter_start(book: Book) -> int:

@@ -10,30 +10,12 @@ import yaml
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import SAMPLE, epubcheck_messages, java_available, run_cli
+from conftest import SAMPLE, epubcheck_messages, java_available, manifest_structure, run_cli
 
 pytestmark = pytest.mark.slow
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
-
-
-def manifest_structure():
-    """[(part title or None, [(chapter title, [post titles])])] read from the manuscript and posts."""
-    data = yaml.safe_load(SAMPLE.read_text("utf-8"))
-    posts_dir = (SAMPLE.parent / data.get("posts", "../posts")).resolve()
-
-    def title(slug):
-        text = (posts_dir / f"{slug}.md").read_text("utf-8")
-        return yaml.safe_load(text.split("---")[1])["title"]
-
-    out = []
-    for item in data["chapters"]:
-        if "part" in item:
-            out.append((item["part"], [(c["title"], [title(s) for s in c["posts"]]) for c in item["chapters"]]))
-        else:
-            out.append((None, [(item["title"], [title(s) for s in item["posts"]])]))
-    return out
 
 
 def norm(text: str) -> str:
