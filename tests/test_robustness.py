@@ -182,3 +182,14 @@ def test_style_cannot_make_the_pdf_engine_read_outside(project, tmp_path):
     assert "https://example.org/pixel.png, which it may not read" in result.stderr
     assert "file:///etc/hostname, which it may not read" in result.stderr
     assert "base/print.css" not in result.stderr  # the style's own base is allowed
+
+
+def test_unwritable_output_is_a_clear_error(project, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    usage = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", blocker, cwd=project)
+    assert usage.exit_code == 2 and "is a file" in usage.stderr  # click checks -o itself
+    result = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", blocker / "sub", cwd=project)
+    assert result.exit_code == 1
+    assert "cannot write the outputs" in result.stderr and "[output.write]" in result.stderr
+    assert "Traceback" not in result.output and blocker.read_text() == "a file where the output folder should be"

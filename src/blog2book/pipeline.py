@@ -128,8 +128,13 @@ def build(
         rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
 
     phases("writing outputs")
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = tuple(write_atomically(path, data) for path, data in rendered)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        written = tuple(write_atomically(path, data) for path, data in rendered)
+    except OSError as exc:
+        raise BuildError(
+            [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
+        ) from exc
     return BuildResult(book, written, False)
 
 

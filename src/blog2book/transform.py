@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +71,13 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         post, key = item
         blocks = pandoc.to_ast(post.body)["blocks"]
         if cache_dir:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f"{key}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
-            tmp.replace(cache_dir / f"{key}.json")
+            try:  # the cache is an optimisation: a folder that cannot be written is not an error here
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+                tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
+                tmp.replace(cache_dir / f"{key}.json")
+            except OSError:
+                pass
         return post.slug, blocks
 
     if todo:
