@@ -95,7 +95,7 @@ def _demote(block: dict) -> dict:
     return tree.walk(block, fix)
 
 
-def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path) -> Book:
+def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path, root: Path) -> Book:
     divisions = []
     chapter_no = 0
     part_no = 0
@@ -116,5 +116,5 @@ def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post]
         front=front,
         back=back,
         style=style,
-        project_root=spec.path.parent.parent,
+        project_root=root,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
+from blog2book.model import Part
 
 
 class Console:
@@ -122,7 +123,9 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
     code = _run(console, verbose, reporter, action)
     if code == 0 and result and not result[0].failed:
         for out in result[0].outputs:
-            console.phase(f"wrote {out}")
+            size = f"{out.stat().st_size / 1024:,.0f} KB"
+            pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
+            console.phase(f"wrote {out} ({size}{pages})")
     elif code == 0:
         code = 1
     sys.exit(code)
@@ -140,7 +143,12 @@ def check(manuscript, verbose, quiet, strict):
     path = find_manuscript(manuscript)
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
-    code = _run(console, verbose, reporter, lambda: pipeline.check(path, reporter, console.phase))
-    if code == 0:
-        console.phase("ok")
+    books: list = []
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase)))
+    if code == 0 and books and books[0] is not None:
+        book = books[0]
+        posts = book.posts()
+        words = sum(p.word_count for p in posts)
+        parts = sum(1 for d in book.divisions if isinstance(d, Part))
+        console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)

@@ -34,6 +34,7 @@ class BuildResult:
     book: Book | None
     outputs: tuple[Path, ...]
     failed: bool
+    pages: int | None = None  # of the PDF, when one was built
 
 
 class Phases:
@@ -89,8 +90,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     _stop_on_errors(reporter)
 
     phases("assembling the book")
-    book = assemble(spec, selection, resolved, front, back, style)
-    book = replace(book, project_root=root)
+    book = assemble(spec, selection, resolved, front, back, style, root)
     return spec, book, sources
 
 
@@ -117,13 +117,16 @@ def build(
     # PDF first: the EPUB's page list comes from the print layout.
     ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
     rendered: list[tuple[Path, bytes]] = []
+    pages = None
     for fmt in ordered:
         backend = make_backend(fmt)
         phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
         data = backend.render(book, ctx)
         reporter.extend(getattr(backend, "diagnostics", ()))
-        if fmt == "pdf" and profile == "book":
-            ctx = replace(ctx, page_map=getattr(backend, "page_map", None))
+        if fmt == "pdf":
+            pages = backend.page_map.page_count
+            if profile == "book":
+                ctx = replace(ctx, page_map=backend.page_map)
         suffix = "-review" if profile == "review" and fmt == "pdf" else ""
         rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
 
@@ -135,7 +138,7 @@ def build(
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
         ) from exc
-    return BuildResult(book, written, False)
+    return BuildResult(book, written, False, pages)
 
 
 def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:
