@@ -105,5 +105,21 @@ def test_images_are_in_both_editions_with_their_caption(french):
     assert f'src="{pngs[0][5:]}"' in chapter and "<figcaption" in chapter and "Un schéma de la stratégie" in chapter
     assert "alternativeText" in opf and ">visual<" in opf
     reader = PdfReader(str(french / "tiny.pdf"))
-    page = next(p for p in reader.pages if "Premier billet" in (p.extract_text() or "") and "novembre" in p.extract_text())
-    assert len(page.images) == 1 and "Un schéma de la stratégie" in page.extract_text()
+    def drawn_images(page):  # pages share one resource dictionary: look at what the page's content draws
+        xobjects = (page["/Resources"].get("/XObject") or {})
+        names = [n for n, ref in xobjects.items() if ref.get_object()["/Subtype"] == "/Image"]
+        content = page.get_contents().get_data()
+        return [n for n in names if f"{n} Do".encode() in content]
+
+    with_images = [p for p in reader.pages if drawn_images(p)]
+    assert len(with_images) == 1 and len(drawn_images(with_images[0])) == 1
+    assert "Un schéma de la stratégie" in with_images[0].extract_text()  # the caption goes with the image
+
+
+def test_names_in_small_capitals_are_not_hyphenated(french):
+    reader = PdfReader(str(french / "tiny.pdf"))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for name in ("Logiques", "Bibliothèque", "Archives", "nationales", "Corporation", "bibliothécaires", "professionnels", "Fédération", "professionnelle", "journalistes"):
+        for line in text.split("\n"):
+            m = re.search(r"(\w+)[\u2010-]$", line)
+            assert not (m and name.startswith(m.group(1)) and len(m.group(1)) < len(name)), (name, line)
