@@ -95,3 +95,14 @@ def test_tweets_of_the_pate_chinois_post_are_quotations(sample_build):
         assert tweet.find(f"{XHTML}blockquote") is not None
         source = "".join(tweet.find(f"{XHTML}div").itertext())
         assert re.search(r"@\w+", source) and "twitter.com/" in source
+
+
+def test_titles_from_the_manuscript_are_set_like_the_text(sample_build):
+    """Part and chapter titles come from the manuscript, post titles from front matter: both typeset."""
+    with zipfile.ZipFile(sample_build / "medias-sociaux.epub") as z:
+        nav = z.read("EPUB/nav.xhtml").decode("utf-8")
+        chapter = z.read("EPUB/chapitre-2.xhtml").decode("utf-8")
+    assert "Qui influence qui\u202f?" in nav and "Qui influence qui\u202f?</h1>" in chapter
+    assert "Changer le monde\u202f?" in nav
+    assert "Pis après\u202f?" in nav
+    assert not re.search(r"\w[?!;]", re.sub(r"<[^>]+>|https?://\S+", "", nav))

@@ -65,7 +65,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
             blocks = pandoc.to_ast(body)["blocks"]
             blocks = [_demote(b) for b in blocks]
             blocks = typography.apply(blocks, typo)
-            out[side].append(Matter(kind, f"{side}-{kind}", title or words[kind], tuple(blocks), path))
+            out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))
     return tuple(out["front"]), tuple(out["back"]), diags
 
 
@@ -95,7 +95,14 @@ def _demote(block: dict) -> dict:
     return tree.walk(block, fix)
 
 
-def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path, root: Path) -> Book:
+def typeset(text: str, typo: typography.Typography) -> str:
+    """A title from the manuscript, set with the book's typography (as post titles are)."""
+    return tree.stringify(typography.apply([tree.Plain(tree.text_inlines(text))], typo))
+
+
+def assemble(
+    spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path, root: Path, typo: typography.Typography
+) -> Book:
     divisions = []
     chapter_no = 0
     part_no = 0
@@ -104,14 +111,17 @@ def assemble(spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post]
         for title, sources in chapters:
             chapter_no += 1
             chapter_posts = tuple(posts[s.slug] for s in sources if s.slug in posts)
+            title = typeset(title, typo) if title else (chapter_posts[0].title if chapter_posts else "")
             built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no))
         if part_title is None:
             divisions.extend(built)
         else:
             part_no += 1
-            divisions.append(Part(f"partie-{part_no}", part_title, tuple(built), part_no))
+            divisions.append(Part(f"partie-{part_no}", typeset(part_title, typo), tuple(built), part_no))
+    meta = book_meta(spec)
+    meta = replace(meta, title=typeset(meta.title, typo), subtitle=typeset(meta.subtitle, typo) if meta.subtitle else None)
     return Book(
-        meta=book_meta(spec),
+        meta=meta,
         divisions=tuple(divisions),
         front=front,
         back=back,

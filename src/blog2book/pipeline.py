@@ -90,7 +90,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     _stop_on_errors(reporter)
 
     phases("assembling the book")
-    book = assemble(spec, selection, resolved, front, back, style, root)
+    book = assemble(spec, selection, resolved, front, back, style, root, typo)
     return spec, book, sources
 
 

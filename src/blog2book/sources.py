@@ -214,7 +214,7 @@ def read_posts(posts_dir: Path) -> tuple[dict[str, SourcePost], set[Path], list[
 class Selection:
     """The manifest's chapters with their posts resolved, in book order."""
 
-    divisions: tuple[tuple[str | None, tuple[tuple[str, tuple[SourcePost, ...]], ...]], ...]
+    divisions: tuple[tuple[str | None, tuple[tuple[str | None, tuple[SourcePost, ...]], ...]], ...]
 
     def posts(self) -> tuple[SourcePost, ...]:
         return tuple(p for _, chapters in self.divisions for _, ps in chapters for p in ps)
@@ -227,7 +227,7 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
     used: dict[str, Location] = {}
     explicit = {i.slug for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef)}
 
-    def resolve(ch: ChapterSpec) -> tuple[str, tuple[SourcePost, ...]]:
+    def resolve(ch: ChapterSpec) -> tuple[str | None, tuple[SourcePost, ...]]:
         chosen: list[SourcePost] = []
         for item in ch.items:
             if isinstance(item, PostRef):
@@ -255,8 +255,7 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
                     continue  # duplicates among explicit references are reported by the manifest
                 used[post.slug] = item.location
                 chosen.append(post)
-        title = ch.title or (chosen[0].title if chosen else "")
-        return title, tuple(chosen)
+        return ch.title, tuple(chosen)  # None: the chapter takes its post's title when the book is assembled
 
     divisions = []
     for div in spec.divisions:

@@ -292,6 +292,8 @@ def _id_map(book: Book, files: list[_File]) -> dict[str, str]:
 def _toc(book: Book, items: dict) -> list:
     def chapter_entry(ch: Chapter):
         posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
+        if len(ch.posts) == 1 and ch.posts[0].title == ch.title:
+            posts = []  # a chapter made of one post, titled by it: one entry
         link = epub.Link(f"{ch.id}.xhtml", ch.title, f"toc-{ch.id}")
         return (link, posts) if posts else link
 
