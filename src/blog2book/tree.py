@@ -7,6 +7,7 @@ that may return a replacement element, a list of elements (spliced in), or None 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Callable
 
 # Where the children live in each element's "c" payload.
@@ -132,7 +133,8 @@ def stringify(node: Any) -> str:
             visit(c)
 
     visit(node)
-    return " ".join("".join(parts).split())
+    # fold ordinary white space only: U+00A0 and U+202F are the book's typography
+    return re.sub(r"[ \t\r\n]+", " ", "".join(parts)).strip(" ")
 
 
 def deepcopy(node: Any) -> Any:
