@@ -99,7 +99,7 @@ def test_unexpected_failure_shows_traceback_only_with_verbose(project, tmp_path,
     monkeypatch.setattr(pipeline, "assemble", boom)
     quiet = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", tmp_path, cwd=project)
     assert quiet.exit_code == 1
-    assert "unexpected failure: RuntimeError: kaboom (rerun with -v" in quiet.stderr
+    assert "unexpected failure while assembling the book: RuntimeError: kaboom (rerun with -v" in quiet.stderr
     assert "Traceback" not in quiet.stderr
     loud = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", tmp_path, "-v", cwd=project)
     assert loud.exit_code == 1 and "Traceback" in loud.stderr

@@ -22,6 +22,7 @@ class Console:
         self.verbosity = verbosity  # -1 quiet, 0 normal, 1 verbose
         self.show_info = show_info or verbosity > 0  # `check` lists information; `build` only with -v
         self.start = time.monotonic()
+        self.last_phase = "starting"
 
     def diagnostic(self, d: Diagnostic) -> None:
         if d.level == Level.INFO and (self.verbosity < 0 or not self.show_info):
@@ -30,6 +31,7 @@ class Console:
         click.secho(d.format(), err=True, fg=color)
 
     def phase(self, name: str) -> None:
+        self.last_phase = name
         if self.verbosity >= 0:
             click.echo(f"[{time.monotonic() - self.start:5.1f}s] {name}", err=True)
 
@@ -81,7 +83,11 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
     except Exception as exc:  # an unexpected failure: one line, traceback only with -v
         if verbose:
             traceback.print_exc()
-        click.secho(f"error: unexpected failure: {type(exc).__name__}: {exc} (rerun with -v for the traceback)", err=True, fg="red")
+        click.secho(
+            f"error: unexpected failure while {console.last_phase}: {type(exc).__name__}: {exc} (rerun with -v for the traceback)",
+            err=True,
+            fg="red",
+        )
         return 1
     errors, warnings = reporter.count(Level.ERROR), reporter.count(Level.WARNING)
     if errors or warnings:

@@ -7,7 +7,7 @@ list they were given; they build new ones and use ``dataclasses.replace``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 

@@ -18,8 +18,8 @@ from typing import Callable, Iterable
 
 from blog2book import typography
 from blog2book.assemble import assemble, read_matter
-from blog2book.diagnostics import BuildError, Diagnostic, Location, Reporter, error
-from blog2book.manifest import ManifestSpec, load_manifest
+from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
+from blog2book.manifest import load_manifest
 from blog2book.model import Book
 from blog2book.sources import read_posts, select
 from blog2book.styles import find_style
@@ -38,16 +38,14 @@ class BuildResult:
 
 
 class Phases:
-    """Names the phase under way, for progress lines and for messages about unexpected failures;
-    long phases report their steps (``step(done, total)``) for a progress bar."""
+    """Announces each phase (progress lines; the CLI names it in crash messages); long phases
+    report their steps (``step(done, total)``) for a progress bar."""
 
     def __init__(self, progress: Progress | None, steps: Callable[[int, int], None] | None = None):
-        self.current = "starting"
         self._progress = progress
         self._steps = steps
 
     def __call__(self, name: str) -> None:
-        self.current = name
         if self._progress:
             self._progress(name)
 
@@ -164,6 +162,7 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 
 def _stop_on_errors(reporter: Reporter) -> None:
-    errors = [d for d in reporter.items if d.level >= 30]
-    if errors:
+    """Errors were reported already: stop before the next phase (with --strict, warnings stop the
+    build only before rendering, so that every problem is listed first)."""
+    if reporter.count(Level.ERROR):
         raise BuildError([], "stopped")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
-from blog2book.diagnostics import Diagnostic, Level, Location, error, info, warning
+from blog2book.diagnostics import Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost
 

@@ -6,9 +6,9 @@ The registry is a plain dict; a back end has a ``name``, a ``suffix`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from blog2book.model import Book
 

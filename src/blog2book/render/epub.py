@@ -19,7 +19,7 @@ from html import escape
 from pathlib import Path
 
 from ebooklib import epub
-from lxml import etree, html as lxml_html
+from lxml import html as lxml_html
 
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
@@ -28,7 +28,6 @@ from blog2book.render import RenderContext
 from blog2book.render.paragraphs import number_paragraphs
 from blog2book.render.printhtml import copyright_lines
 
-EPUB_NS = "http://www.idpf.org/2007/ops"
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
@@ -209,7 +208,7 @@ class EpubBackend:
         files, images = _package_images(files)
         for name, path in images.items():
             eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
-        id_file = _id_map(book, files)
+        id_file = _id_map(files)
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         for f in files:
@@ -221,7 +220,7 @@ class EpubBackend:
             eb.add_item(item)
             items[f.name] = item
 
-        eb.toc = _toc(book, items)
+        eb.toc = _toc(book)
         nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["toc_title"])
         nav.add_item(css)
         eb.add_item(nav)
@@ -271,7 +270,7 @@ def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, h
     eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
 
 
-def _id_map(book: Book, files: list[_File]) -> dict[str, str]:
+def _id_map(files: list[_File]) -> dict[str, str]:
     """Every id in the book -> the file that holds it."""
     out: dict[str, str] = {}
 
@@ -289,7 +288,7 @@ def _id_map(book: Book, files: list[_File]) -> dict[str, str]:
     return out
 
 
-def _toc(book: Book, items: dict) -> list:
+def _toc(book: Book) -> list:
     def chapter_entry(ch: Chapter):
         posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
         if len(ch.posts) == 1 and ch.posts[0].title == ch.title:
@@ -337,7 +336,7 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 def _title_page(book: Book) -> str:
     m = book.meta
-    parts = [f'<section epub:type="titlepage" class="titlepage">', f'<p class="author">{escape(", ".join(m.author))}</p>', f'<h1 class="book-title">{escape(m.title)}</h1>']
+    parts = ['<section epub:type="titlepage" class="titlepage">', f'<p class="author">{escape(", ".join(m.author))}</p>', f'<h1 class="book-title">{escape(m.title)}</h1>']
     if m.subtitle:
         parts.append(f'<p class="subtitle">{escape(m.subtitle)}</p>')
     if m.publisher:

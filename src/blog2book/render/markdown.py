@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blog2book import pandoc, tree
-from blog2book.model import Book, Chapter, Part
+from blog2book.model import Book, Part
 from blog2book.render import RenderContext
 
 

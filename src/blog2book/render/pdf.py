@@ -32,12 +32,6 @@ class PageMap:
     def page_count(self) -> int:
         return len(self.anchors)
 
-    def page_of(self, anchor: str) -> int | None:
-        for n, names in enumerate(self.anchors, start=1):
-            if anchor in names:
-                return n
-        return None
-
 
 def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None):
     """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet).

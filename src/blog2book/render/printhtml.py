@@ -130,7 +130,6 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
 
 def _title_pages(book: Book) -> str:
     m = book.meta
-    words = lang_mod.strings(m.lang)
     authors = ", ".join(m.author)
     subtitle = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
     publisher = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
@@ -250,7 +249,7 @@ def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css
         f'<meta name="author" content="{escape(authors)}">'
         + (f'<meta name="description" content="{escape(book.meta.description)}">' if book.meta.description else "")
         + (f'<meta name="keywords" content="{escape(", ".join(book.meta.subjects))}">' if book.meta.subjects else "")
-        + f'<meta name="generator" content="blog2book">'
+        + '<meta name="generator" content="blog2book">'
         + links
         + f"<style>{generated_css(book)}\n{extra_css}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
