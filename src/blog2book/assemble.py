@@ -62,7 +62,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
                 continue
             title, body = src
             blocks = pandoc.to_ast(body)["blocks"]
-            blocks = [_demote(b) for b in blocks]
+            blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             blocks = typography.apply(blocks, typo)
             out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))
     return tuple(out["front"]), tuple(out["back"]), diags
@@ -82,16 +82,6 @@ def _read_matter_file(path: Path):
             return None, diags
         return (post.title, post.body), [d for d in diags if d.code != "post.unknown-key"]
     return (None, decoded), []
-
-
-def _demote(block: dict) -> dict:
-    def fix(el):
-        if el["t"] == "Header":
-            level, attr, inl = el["c"]
-            return {"t": "Header", "c": [min(level + 2, 6), attr, inl]}
-        return None
-
-    return tree.walk(block, fix)
 
 
 def typeset(text: str, typo: typography.Typography) -> str:

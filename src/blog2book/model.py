@@ -70,6 +70,11 @@ class Chapter:
     posts: tuple[Post, ...]
     number: int = 0
 
+    @property
+    def titled_by_its_post(self) -> bool:
+        """One post whose title is the chapter's: tables of contents list it once."""
+        return len(self.posts) == 1 and self.posts[0].title == self.title
+
 
 @dataclass(frozen=True)
 class Part:

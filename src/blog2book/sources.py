@@ -67,9 +67,10 @@ class PandocYAMLHandler(frontmatter.YAMLHandler):
 _HANDLER = PandocYAMLHandler()
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, empty: str = "post") -> str:
+    """Lower-case ASCII words joined by hyphens (``empty`` when nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "post"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or empty
 
 
 def parse_post_date(value: Any, approximate: bool = False) -> PostDate:

@@ -21,7 +21,7 @@ from typing import Iterable
 from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
 from blog2book.diagnostics import Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
-from blog2book.sources import SourcePost
+from blog2book.sources import SourcePost, slugify
 
 TRANSFORM_VERSION = "1"  # bump when the parse step changes, to invalidate caches
 POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
@@ -147,7 +147,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
         if el["t"] != "Header":
             return None
         level, (ident, classes, kv), inlines = el["c"]
-        base = ident or _slug_text(tree.stringify(inlines))
+        base = ident or slugify(tree.stringify(inlines), "section")
         new_id = f"{pid}--{base}"
         n = 1
         while new_id in used:
@@ -158,13 +158,6 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
         return tree.Header(min(level + POST_TITLE_LEVEL, 6), new_id, inlines, classes, kv)
 
     return tree.walk(blocks, fix), headings
-
-
-def _slug_text(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "section"
 
 
 def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:

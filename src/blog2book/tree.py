@@ -137,6 +137,18 @@ def stringify(node: Any) -> str:
     return re.sub(r"[ \t\r\n]+", " ", "".join(parts)).strip(" ")
 
 
+def shift_headers(blocks: list, delta: int) -> list:
+    """The blocks with every heading moved ``delta`` levels (kept within 1..6)."""
+
+    def fix(el: dict):
+        if el["t"] == "Header":
+            level, attr_, inlines = el["c"]
+            return {"t": "Header", "c": [max(1, min(6, level + delta)), attr_, inlines]}
+        return None
+
+    return walk(blocks, fix)
+
+
 def deepcopy(node: Any) -> Any:
     return copy.deepcopy(node)
 

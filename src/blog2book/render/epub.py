@@ -25,6 +25,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext
+from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs
 from blog2book.render.printhtml import copyright_lines
 
@@ -41,18 +42,7 @@ class _File:
     role: str | None  # DPUB-ARIA role
 
 
-def _shift_headers(blocks: list, delta: int) -> list:
-    def fix(el):
-        if el["t"] == "Header":
-            level, attr, inl = el["c"]
-            return {"t": "Header", "c": [max(1, min(6, level + delta)), attr, inl]}
-        return None
-
-    return tree.walk(blocks, fix)
-
-
 def _files(book: Book, ctx: RenderContext) -> list[_File]:
-    words = lang_mod.strings(book.meta.lang)
     files: list[_File] = []
     page_marks = _page_marks(book, ctx)
     matter_types = {
@@ -68,20 +58,12 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
-            label = f"{words['part']} {div.number}"
-            blocks = [
-                tree.Para([tree.Span("", ["part-label"], tree.text_inlines(label))]),
-                tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]),
-            ]
-            files.append(_File(f"{div.id}.xhtml", div.title, blocks, "part", "part", "doc-part"))
+            files.append(_File(f"{div.id}.xhtml", div.title, part_opener(div, book.meta.lang), "part", "part", "doc-part"))
         for ch in chapters:
-            blocks = [
-                tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(f"{words['chapter']} {ch.number}"))]),
-                tree.Header(1, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"]),
-            ]
+            blocks = chapter_opener(ch, book.meta.lang, 1)
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, page_marks)
-                blocks.append(tree.Div("", ["post"], _shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
+                blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
             files.append(_File(f"{ch.id}.xhtml", ch.title, blocks, "chapter", "chapter", "doc-chapter"))
     for matter in book.back:
         etype, role = matter_types[matter.kind]
@@ -90,7 +72,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
 
 
 def _matter_blocks(matter: Matter) -> list:
-    return [tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"]), *_shift_headers(list(matter.blocks), -2)]
+    return [tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"]), *tree.shift_headers(list(matter.blocks), -2)]
 
 
 def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
@@ -291,8 +273,8 @@ def _id_map(files: list[_File]) -> dict[str, str]:
 def _toc(book: Book) -> list:
     def chapter_entry(ch: Chapter):
         posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
-        if len(ch.posts) == 1 and ch.posts[0].title == ch.title:
-            posts = []  # a chapter made of one post, titled by it: one entry
+        if ch.titled_by_its_post:
+            posts = []
         link = epub.Link(f"{ch.id}.xhtml", ch.title, f"toc-{ch.id}")
         return (link, posts) if posts else link
 
@@ -335,16 +317,11 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 
 def _title_page(book: Book) -> str:
-    m = book.meta
-    parts = ['<section epub:type="titlepage" class="titlepage">', f'<p class="author">{escape(", ".join(m.author))}</p>', f'<h1 class="book-title">{escape(m.title)}</h1>']
-    if m.subtitle:
-        parts.append(f'<p class="subtitle">{escape(m.subtitle)}</p>')
-    if m.publisher:
-        parts.append(f'<p class="publisher">{escape(m.publisher)}</p>')
-    parts.append("</section>")
-    lines = copyright_lines(book)
-    parts.append('<section epub:type="copyright-page" class="copyright">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
-    return "".join(parts)
+    copyright_page = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
+    return (
+        f'<section epub:type="titlepage" class="titlepage">{title_page_html(book)}</section>'
+        f'<section epub:type="copyright-page" class="copyright">{copyright_page}</section>'
+    )
 
 
 def _stylesheet(book: Book) -> str:

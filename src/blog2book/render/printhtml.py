@@ -16,6 +16,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
+from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs
 
 
@@ -129,16 +130,8 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
 # ---------------------------------------------------------------- generated pages
 
 def _title_pages(book: Book) -> str:
-    m = book.meta
-    authors = ", ".join(m.author)
-    subtitle = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
-    publisher = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
-    half = f'<section class="half-title"><p class="book-title">{escape(m.title)}</p></section>'
-    title = (
-        '<section class="title-page">'
-        f'<p class="author">{escape(authors)}</p><h1 class="book-title">{escape(m.title)}</h1>{subtitle}{publisher}'
-        "</section>"
-    )
+    half = f'<section class="half-title"><p class="book-title">{escape(book.meta.title)}</p></section>'
+    title = f'<section class="title-page">{title_page_html(book)}</section>'
     lines = copyright_lines(book)
     copyright_page = '<section class="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
     return half + title + copyright_page
@@ -174,7 +167,7 @@ def toc_html(book: Book) -> str:
         posts = "".join(
             f'<li class="toc-post"><a href="#{p.id}">{escape(p.title)}</a></li>' for p in ch.posts
         )
-        inner = f'<ol class="toc-posts">{posts}</ol>' if len(ch.posts) > 1 or (ch.posts and ch.posts[0].title != ch.title) else ""
+        inner = f'<ol class="toc-posts">{posts}</ol>' if ch.posts and not ch.titled_by_its_post else ""
         return f'<li class="toc-chapter"><a href="#{ch.id}">{escape(ch.title)}</a>{inner}</li>'
 
     for matter in book.front:
@@ -200,11 +193,9 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
     blocks: list = [tree.RawBlock("html", _title_pages(book))]
 
     def matter_div(matter, side):
-        header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"])
-        content = list(matter.blocks)
-        if matter.kind == "dedication":
-            header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", "visually-hidden"])
-        content, tail = notes_for_print(content, ctx.links, matter.id, words["notes"])
+        hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title
+        header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", *hidden])
+        content, tail = notes_for_print(list(matter.blocks), ctx.links, matter.id, words["notes"])
         return tree.Div("", ["matter", side, matter.kind], [header, *content, *tail])
 
     for matter in book.front:
@@ -217,18 +208,9 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
-            label = f"{words['part']} {div.number}"
-            blocks.append(
-                tree.Div("", ["part"], [
-                    tree.Para([tree.Span("", ["part-label"], tree.text_inlines(label))]),
-                    tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]),
-                ])
-            )
+            blocks.append(tree.Div("", ["part"], part_opener(div, book.meta.lang)))
         for ch in chapters:
-            inner: list = [
-                tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(f"{words['chapter']} {ch.number}"))]),
-                tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"]),
-            ]
+            inner = chapter_opener(ch, book.meta.lang, 2)
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, extra=post_extra)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
