@@ -39,6 +39,7 @@ class TransformOptions:
 def post_id(slug: str) -> str:
     """A valid XML id for the post's anchor (a slug may start with a digit)."""
     clean = re.sub(r"[^A-Za-z0-9_.-]+", "-", slug).strip("-") or "post"
+    clean = re.sub(r"_{2,}", "_", clean)  # "__" separates paragraph anchors (render/paragraphs.py)
     return clean if _NCNAME.match(clean) else f"p-{clean}"
 
 

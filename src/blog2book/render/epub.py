@@ -26,7 +26,7 @@ from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext
 from blog2book.render.openers import chapter_opener, part_opener, title_page_html
-from blog2book.render.paragraphs import number_paragraphs
+from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -84,7 +84,7 @@ def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
     pending: list[int] = []
     started = False
     for n, anchors in enumerate(ctx.page_map.anchors, start=1):
-        paragraph = next((a for a in anchors if "--p" in a and a.split("--p")[0] in known), None)
+        paragraph = next(iter(paragraph_anchors(anchors, known)), None)
         if paragraph is None and not started:
             continue  # front matter: its pages are not marked
         started = True

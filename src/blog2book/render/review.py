@@ -30,7 +30,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Part, Post
 from blog2book.render import RenderContext
-from blog2book.render.paragraphs import number_paragraphs, paragraph_id
+from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors, paragraph_id
 from blog2book.render.printhtml import css_string
 
 # ---------------------------------------------------------------- comparing with an earlier build
@@ -330,12 +330,12 @@ def sides_of(document, book: Book) -> Positions:
     start on that page, in reading order)."""
     from blog2book.render.pdf import page_map
 
-    wanted = {f"{p.id}--p" for p in book.posts()}
+    post_ids = {p.id for p in book.posts()}
     positions: Positions = {}
     for number, anchors in enumerate(page_map(document).anchors, start=1):
         on_page = 0
-        for anchor in anchors:
-            if "--p" in anchor and anchor.rsplit("--p", 1)[0] + "--p" in wanted and anchor not in positions:
+        for anchor in paragraph_anchors(anchors, post_ids):
+            if anchor not in positions:
                 on_page += 1
                 positions[anchor] = ("recto" if number % 2 else "verso", on_page)
     return positions
