@@ -10,10 +10,12 @@ fixed order, so two builds from the same sources are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import hashlib
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -193,8 +195,11 @@ class EpubBackend:
         id_file = _id_map(files)
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
-        for f in files:
-            body = _fix_markup(_fragment_html(f.blocks), id_file, f.name)
+        # one pandoc call per file (notes are numbered per file), run side by side
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+        for f, fragment in zip(files, fragments):
+            body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
             item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'
