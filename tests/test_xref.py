@@ -199,7 +199,7 @@ def test_url_and_wp_id_clashes_are_reported_at_their_front_matter_line(tmp_path)
     sources = {}
     for slug, text in posts.items():
         (tmp_path / f"{slug}.md").write_text(text, "utf-8")
-        sources[slug], _ = read_post(tmp_path / f"{slug}.md", tmp_path)
+        sources[slug], _ = read_post(tmp_path / f"{slug}.md")
     _, diags = build_index(sources, {}, SITE)
     assert [(d.code, d.location.path.name, d.location.line) for d in diags] == [
         ("xref.wp-id-clash", "b.md", 3),

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Mapping
 
 from blog2book import pandoc, tree, typography
-from blog2book.diagnostics import Diagnostic, Location, error
+from blog2book.diagnostics import Diagnostic, read_utf8
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
 from blog2book.model import Book, BookMeta, Chapter, Matter, Part, Post
-from blog2book.sources import Selection, read_post
+from blog2book.sources import Selection, has_front_matter, parse_post
 
 
 def book_meta(spec: ManifestSpec) -> BookMeta:
@@ -70,18 +70,14 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
 
 def _read_matter_file(path: Path):
     """A front/back matter file: Markdown with an optional front matter holding 'title'."""
-    text = path.read_bytes()
-    try:
-        decoded = text.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = text[: exc.start].count(b"\n") + 1
-        return None, [error("matter.encoding", "the file is not valid UTF-8; save it as UTF-8", Location(path, line))]
-    if decoded.lstrip("\ufeff").startswith("---"):
-        post, diags = read_post(path, path.parent)
-        if post is None:
-            return None, diags
-        return (post.title, post.body), [d for d in diags if d.code != "post.unknown-key"]
-    return (None, decoded), []
+    text, problem = read_utf8(path, "matter")
+    if problem is not None:
+        return None, [problem]
+    if not has_front_matter(text):
+        return (None, text), []
+    post, diags = parse_post(path, text)
+    diags = [d for d in diags if d.code != "post.unknown-key"]
+    return ((post.title, post.body) if post else None), diags
 
 
 def typeset(text: str, typo: typography.Typography) -> str:

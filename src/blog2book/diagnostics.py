@@ -77,6 +77,23 @@ def did_you_mean(word: str, choices, cutoff: float = 0.6) -> str | None:
     return f"did you mean '{matches[0]}'?" if matches else None
 
 
+def read_utf8(path: Path, what: str) -> tuple[str | None, Diagnostic | None]:
+    """A text file of the author's, or the located error saying why it cannot be read
+    (``what`` names it in the code: ``post.encoding``, ``manifest.unreadable``…)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, error(f"{what}.unreadable", f"cannot read the file: {exc.strerror}", Location(path))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return None, error(f"{what}.encoding", message, Location(path, line, col), "save it as UTF-8")
+    return text.lstrip("\ufeff").replace("\r\n", "\n"), None
+
+
 class BuildError(Exception):
     """Raised when a phase cannot go on; carries every diagnostic gathered so far."""
 

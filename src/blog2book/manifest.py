@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from blog2book.diagnostics import BuildError, Diagnostic, Location, did_you_mean, error
+from blog2book.diagnostics import BuildError, Diagnostic, Location, did_you_mean, error, read_utf8
 
 TYPOGRAPHY_CHOICES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
 LINK_POLICIES = ("footnote", "endnote", "inline")
@@ -251,18 +251,9 @@ def load_manifest(path: Path) -> ManifestSpec:
     """Read and check a manuscript file; raise BuildError with every problem found."""
     path = Path(path)
     reader = _Reader(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BuildError([error("manifest.unreadable", f"cannot read the manuscript: {exc.strerror}", Location(path))])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise BuildError(
-            [error("manifest.encoding", f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", Location(path, line, col), "save it as UTF-8")]
-        )
+    text, problem = read_utf8(path, "manifest")
+    if problem is not None:
+        raise BuildError([problem])
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

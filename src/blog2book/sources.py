@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import frontmatter
 import yaml
 
-from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, info, warning
+from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, info, read_utf8, warning
 from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
 from blog2book.model import PostDate
 
@@ -53,9 +53,9 @@ class SourcePost:
 
 
 class PandocYAMLHandler(frontmatter.YAMLHandler):
-    """Front matter closed by ``---`` or by Pandoc's ``...``."""
+    """Front matter opened by ``---`` and closed by ``---`` or by Pandoc's ``...``."""
 
-    FM_BOUNDARY = re.compile(r"^(?:-{3}|\.{3})\s*$", re.MULTILINE)
+    FM_BOUNDARY = re.compile(r"^-{3}[ \t]*$", re.MULTILINE)  # what ``detect`` looks for on the first line
 
     def split(self, text: str):
         match = re.match(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.S)
@@ -88,28 +88,22 @@ def parse_post_date(value: Any, approximate: bool = False) -> PostDate:
     return PostDate(parts[0], parts[1], parts[2], approximate)
 
 
-def read_post(path: Path, root: Path) -> tuple[SourcePost | None, list[Diagnostic]]:
+def read_post(path: Path) -> tuple[SourcePost | None, list[Diagnostic]]:
     """Read one post; never raises for a problem in the file, returns diagnostics instead."""
+    text, problem = read_utf8(path, "post")
+    if problem is not None:
+        return None, [problem]
+    return parse_post(path, text)
+
+
+def has_front_matter(text: str) -> bool:
+    return bool(_HANDLER.detect(text))
+
+
+def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnostic]]:
+    """A post's text (front matter and body) -> SourcePost, or the diagnostics saying what is wrong."""
     diags: list[Diagnostic] = []
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error("post.unreadable", f"cannot read the post: {exc.strerror}", Location(path))]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            error(
-                "post.encoding",
-                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                Location(path, line, col),
-                "save the file as UTF-8",
-            )
-        ]
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    if not text.startswith("---"):
+    if not has_front_matter(text):
         return None, [
             error("post.front-matter", "the post has no front matter", Location(path, 1), "start the file with a '---' block holding at least 'title:'")
         ]
@@ -191,7 +185,7 @@ def read_posts(posts_dir: Path) -> tuple[dict[str, SourcePost], set[Path], list[
     failed: set[Path] = set()
     diags: list[Diagnostic] = []
     for path in sorted(Path(posts_dir).rglob("*.md")):
-        post, post_diags = read_post(path, posts_dir)
+        post, post_diags = read_post(path)
         diags.extend(post_diags)
         if post is None:
             failed.add(path)
