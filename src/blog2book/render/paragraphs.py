@@ -25,11 +25,13 @@ def paragraph_anchors(anchors: Iterable[str], post_ids: set[str]) -> list[str]:
     return [a for a in anchors if (m := _ANCHOR.match(a)) and m["post"] in post_ids]
 
 
-def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None, extra=None) -> list:
+def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None, extra=None, wrap=None) -> list:
     """The post's blocks with an anchor span opening each top-level paragraph (and list item text).
 
     ``page_marks`` maps a paragraph anchor to the print pages that start there: a page-break marker
-    is put before it (EPUB). ``extra(post, n, para)`` may return inlines to put after the anchor.
+    is put before it (EPUB). ``extra(post, n, inlines)`` may return inlines to put after the anchor;
+    ``wrap(post, n, para)`` may return a block to put in the paragraph's place (not for the first
+    paragraph of a list item, which must stay the item's first block).
     """
     count = 0
     page_marks = page_marks or {}
@@ -56,7 +58,8 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
         for b in blocks:
             t = b["t"]
             if t == "Para":
-                out.append(tree.Para(mark(b["c"])))
+                para = tree.Para(mark(b["c"]))
+                out.append(wrap(post, count, para) if wrap is not None else para)
             elif t in ("BlockQuote",):
                 out.append({"t": t, "c": visit(b["c"])})
             elif t == "Div":

@@ -33,7 +33,7 @@ class PageMap:
         return len(self.anchors)
 
 
-def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None):
+def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None, post_wrap=None):
     """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet).
 
     ``html_filter(html) -> html`` may add to the document before layout (the review's first page)."""
@@ -45,7 +45,7 @@ def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None,
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     style = book.style
-    html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra)
+    html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra, post_wrap)
     if html_filter is not None:
         html = html_filter(html)
     roots = [style, style.parent, *(p.parent for p in _image_files(book))]

@@ -187,7 +187,7 @@ def toc_html(book: Book) -> str:
 
 # ---------------------------------------------------------------- the document
 
-def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
+def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) -> list:
     """The printed book's text as AST blocks, with raw HTML for the generated pages."""
     words = lang_mod.strings(book.meta.lang)
     blocks: list = [tree.RawBlock("html", _title_pages(book))]
@@ -212,7 +212,7 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
         for ch in chapters:
             inner = chapter_opener(ch, book.meta.lang, 2)
             for post in ch.posts:
-                post_blocks = number_paragraphs(post, extra=post_extra)
+                post_blocks = number_paragraphs(post, extra=post_extra, wrap=post_wrap)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
             blocks.append(tree.Div("", ["chapter"], inner + tail))
@@ -221,8 +221,8 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None) -> list:
     return blocks
 
 
-def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None) -> str:
-    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra)), "html5", "--wrap=none")
+def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None, post_wrap=None) -> str:
+    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra, post_wrap)), "html5", "--wrap=none")
     links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in stylesheets)
     authors = ", ".join(book.meta.author)
     return (

@@ -145,9 +145,6 @@ def compare(book: Book, previous: dict[str, OldPost]) -> Changes:
 
 # ---------------------------------------------------------------- the book as the proof shows it
 
-PROBE = "b2b-review-probe"
-
-
 def _source_block(post: Post, ctx: RenderContext, lang: str) -> dict:
     words = lang_mod.strings(lang)
     source = (ctx.sources or {}).get(post.slug)
@@ -174,58 +171,24 @@ def _source_block(post: Post, ctx: RenderContext, lang: str) -> dict:
 Positions = dict[str, tuple[str, int]]  # paragraph anchor -> (side of its page, number on its page)
 
 
-def _wrap_changed(post: Post, changes: Changes | None, sides: Positions) -> tuple:
-    """The post's blocks with each changed paragraph in a ``div.changed`` (its bar spans all its
-    pages). The paragraphs are found by numbering them the way the print HTML will."""
-    if changes is None or not changes.changed.get(post.slug):
-        return post.blocks
-    numbered = number_paragraphs(post, extra=lambda p, n, inl: [tree.Span(f"{PROBE}-{n}", [PROBE], [])])
+def changed_wrapper(changes: Changes | None, sides: Positions):
+    """The ``post_wrap`` hook of print_html: a changed paragraph goes in a ``div.changed`` on the
+    outer side of its page (the bar in the margin spans all its lines, across pages)."""
 
-    def probe_of(inlines: list) -> int | None:
-        for el in inlines[:3]:
-            if el["t"] == "Span" and PROBE in el["c"][0][1]:
-                return int(el["c"][0][0].rsplit("-", 1)[1])
-        return None
+    def wrap(post: Post, n: int, para: dict) -> dict:
+        if changes is None or not changes.is_changed(post.slug, n):
+            return para
+        side = sides.get(paragraph_id(post, n), ("recto", n))[0]
+        return tree.Div("", ["changed", side], [para])
 
-    def clean(inlines: list) -> list:  # drop the anchor and the probe number_paragraphs put first
-        out = list(inlines)
-        while out and out[0]["t"] == "Span" and ({"para-anchor", PROBE} & set(out[0]["c"][0][1])):
-            out.pop(0)
-        return out
-
-    def visit(blocks: list, in_item: bool = False) -> list:
-        out = []
-        for i, b in enumerate(blocks):
-            t = b["t"]
-            if t in ("Para", "Plain"):
-                n = probe_of(b["c"])
-                new = {"t": t, "c": clean(b["c"])}
-                # the first block of a list item stays where it is (number_paragraphs needs it there)
-                if t == "Para" and n is not None and changes.is_changed(post.slug, n) and not (in_item and i == 0):
-                    side = sides.get(paragraph_id(post, n), ("recto", n))[0]
-                    new = tree.Div("", ["changed", side], [new])
-                out.append(new)
-            elif t == "BlockQuote":
-                out.append({"t": t, "c": visit(b["c"])})
-            elif t == "Div":
-                attr, inner = b["c"]
-                out.append({"t": "Div", "c": [attr, visit(inner)]})
-            elif t == "BulletList":
-                out.append({"t": t, "c": [visit(item, True) for item in b["c"]]})
-            elif t == "OrderedList":
-                out.append({"t": t, "c": [b["c"][0], [visit(item, True) for item in b["c"][1]]]})
-            else:
-                out.append(b)
-        return out
-
-    return tuple(visit(numbered))
+    return wrap
 
 
-def proof_book(book: Book, ctx: RenderContext, changes: Changes | None, sides: Positions) -> Book:
-    """The book with each post's source under its title and its changed paragraphs wrapped."""
+def proof_book(book: Book, ctx: RenderContext) -> Book:
+    """The book with each post's source under its title."""
 
     def post_for_proof(post: Post) -> Post:
-        blocks = list(_wrap_changed(post, changes, sides))
+        blocks = list(post.blocks)
         at = 0
         for i, b in enumerate(blocks[:3]):
             if b["t"] == "Header" or (b["t"] == "Div" and "dateline" in b["c"][0][1]):
@@ -355,10 +318,11 @@ def render_review(book: Book, ctx: RenderContext):
     def add_summary(html: str) -> str:
         return html.replace("<body>\n", "<body>\n" + prefix, 1) if prefix else html
 
+    proof = proof_book(book, ctx)
     sides: Positions = {}
     for _ in range(3):
-        proof = proof_book(book, ctx, changes, sides)
-        document, _fetcher, _html = layout(proof, ctx, css, paragraph_marker(changes, sides, book.meta.lang), html_filter=add_summary)
+        marker, wrapper = paragraph_marker(changes, sides, book.meta.lang), changed_wrapper(changes, sides)
+        document, _fetcher, _html = layout(proof, ctx, css, marker, html_filter=add_summary, post_wrap=wrapper)
         found = sides_of(document, book)
         if found == sides:
             break
