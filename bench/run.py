@@ -28,8 +28,7 @@ def make_book(root: Path, copies: int) -> Path:
     slugs = []
     for n in range(copies):
         for src in sorted((REPO / "posts").glob("*.md")):
-            text = src.read_text("utf-8").replace("\nurl:", "\nformer_url:")  # urls must stay unique
-            lines = [l for l in text.splitlines() if not l.startswith("former_url:")]
+            lines = [l for l in src.read_text("utf-8").splitlines() if not l.startswith("url:")]  # URLs must stay unique
             slug = f"{src.stem}-{n}"
             (posts / f"{slug}.md").write_text("\n".join(lines) + "\n", "utf-8")
             slugs.append(slug)

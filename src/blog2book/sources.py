@@ -38,6 +38,11 @@ class SourcePost:
     wp_id: int | None = None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    front_matter: str = ""  # its text, from the file's line 2
+
+    def meta_location(self, needle: str) -> Location:
+        """The front matter line holding ``needle`` (a key with its colon, a URL…), else line 1."""
+        return _front_matter_line(self.path, self.front_matter, needle)
 
     def location(self, line_in_body: int | None = None) -> Location:
         if line_in_body is None:
@@ -96,6 +101,13 @@ def read_post(path: Path) -> tuple[SourcePost | None, list[Diagnostic]]:
     return parse_post(path, text)
 
 
+def _front_matter_line(path: Path, front_matter: str, needle: str, at_start: bool = False) -> Location:
+    for i, line in enumerate(front_matter.splitlines(), start=2):
+        if line.startswith(needle) if at_start else needle in line:
+            return Location(path, i)
+    return Location(path, 1)
+
+
 def has_front_matter(text: str) -> bool:
     return bool(_HANDLER.detect(text))
 
@@ -123,10 +135,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         return None, [error("post.front-matter", "the front matter must be a mapping of keys", Location(path, 2))]
 
     def key_loc(key: str) -> Location:
-        for i, line in enumerate(fm_text.splitlines(), start=2):
-            if line.startswith(f"{key}:"):
-                return Location(path, i)
-        return Location(path, 1)
+        return _front_matter_line(path, fm_text, f"{key}:", at_start=True)
 
     for key in meta:
         if key not in POST_KEYS:
@@ -175,6 +184,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         wp_id=wp_id,
         categories=str_list("categories"),
         tags=str_list("tags"),
+        front_matter=fm_text,
     )
     return post, diags
 

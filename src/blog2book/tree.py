@@ -149,6 +149,22 @@ def shift_headers(blocks: list, delta: int) -> list:
     return walk(blocks, fix)
 
 
+_HAS_ATTR = ("Header", "Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure")
+
+
+def ids(node: Any) -> list[str]:
+    """Every id set on an element of the tree, in document order."""
+    found: list[str] = []
+
+    def visit(el: dict):
+        if el["t"] in _HAS_ATTR and attr(el)[0]:
+            found.append(attr(el)[0])
+        return None
+
+    walk(node, visit)
+    return found
+
+
 def deepcopy(node: Any) -> Any:
     return copy.deepcopy(node)
 
@@ -158,6 +174,6 @@ def attr(node: dict) -> list:
     t = node["t"]
     if t == "Header":
         return node["c"][1]
-    if t in ("Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure"):
+    if t in _HAS_ATTR:
         return node["c"][0]
     raise KeyError(t)

@@ -28,7 +28,7 @@ from typing import Mapping
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from blog2book import tree
-from blog2book.diagnostics import Diagnostic, Location, error, info, warning
+from blog2book.diagnostics import Diagnostic, error, info, warning
 from blog2book.model import Post
 from blog2book.sources import SourcePost
 
@@ -168,7 +168,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
         by_slug[slug] = target
         if src.wp_id is not None:
             if src.wp_id in wp_ids:
-                diags.append(warning("xref.wp-id-clash", f"wp_id {src.wp_id} is also the wp_id of post '{wp_ids[src.wp_id]}'", _meta_line(src, "wp_id:")))
+                diags.append(warning("xref.wp-id-clash", f"wp_id {src.wp_id} is also the wp_id of post '{wp_ids[src.wp_id]}'", src.meta_location("wp_id:")))
             else:
                 wp_ids[src.wp_id] = slug
                 if host:
@@ -179,7 +179,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
             written = name
             if not urlsplit(name).hostname:
                 if base is None:
-                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", _meta_line(src, name)))
+                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.meta_location(name)))
                     continue
                 name = urljoin(base, name)
             strong, weak_keys = _keys(name)
@@ -190,25 +190,13 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
                     continue
                 other = by_key.get(key)
                 if other is not None and other.slug != slug:
-                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", _meta_line(src, written)))
+                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.meta_location(written)))
                     continue
                 by_key[key] = target
     for key, target in weak.items():
         by_key.setdefault(key, target)
     headings = {slug: {h.source_id: h.id for h in post.headings} for slug, post in book_posts.items()}
     return XrefIndex(by_key, by_slug, headings, host, base), diags
-
-
-def _meta_line(src: SourcePost, needle: str) -> Location:
-    """The line of the post's front matter that holds ``needle`` (the file's first line if none)."""
-    try:
-        lines = src.path.read_text("utf-8").splitlines()[: max(src.body_line - 1, 0)]
-    except OSError:
-        lines = []
-    for n, line in enumerate(lines, start=1):
-        if needle in line:
-            return Location(src.path, n)
-    return Location(src.path, 1)
 
 
 @dataclass(frozen=True)
@@ -320,26 +308,10 @@ def _is_bare(inlines: list, url: str, classes=()) -> bool:
     return bool(text) and _plain(text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")) == _plain(url)
 
 
-def _ids(blocks) -> set[str]:
-    found: set[str] = set()
-
-    def visit(el):
-        try:
-            ident = tree.attr(el)[0]
-        except (KeyError, IndexError, TypeError):
-            return None
-        if ident:
-            found.add(ident)
-        return None
-
-    tree.walk(list(blocks), visit)
-    return found
-
-
 def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: str) -> tuple[Post, list[Diagnostic]]:
     """Resolve phase for one post: a new Post whose links are cross-references or classed web links."""
     diags: list[Diagnostic] = []
-    ids = _ids(post.blocks)
+    ids = set(tree.ids(list(post.blocks)))
     seen: dict[str, int] = {}  # url -> links met so far with it, to name the line of each
 
     def fix(el: dict):

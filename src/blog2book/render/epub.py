@@ -260,18 +260,9 @@ def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, h
 def _id_map(files: list[_File]) -> dict[str, str]:
     """Every id in the book -> the file that holds it."""
     out: dict[str, str] = {}
-
-    def collect(el):
-        t = el["t"]
-        if t in ("Header", "Div", "Span", "Link", "Image", "CodeBlock", "Code"):
-            ident = tree.attr(el)[0]
-            if ident:
-                out.setdefault(ident, current)
-        return None
-
     for f in files:
-        current = f.name
-        tree.walk(f.blocks, collect)
+        for ident in tree.ids(f.blocks):
+            out.setdefault(ident, f.name)
     return out
 
 
