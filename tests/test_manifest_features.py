@@ -84,7 +84,7 @@ def test_empty_selection_is_a_warning_with_its_line(tmp_path):
     )
     result = run_cli("check", manuscript)
     assert result.exit_code == 0
-    assert re.search(r"tiny\.yml:7:9: warning: this selection matches no post \[manifest\.empty-select\]", result.stderr), result.stderr
+    assert re.search(r"tiny\.yml:7:9: warning: this selection matches no post \(check the category or tag as the posts write it, and the dates\) \[manifest\.empty-select\]", result.stderr), result.stderr
 
 
 @pytest.fixture(scope="module")

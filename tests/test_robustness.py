@@ -193,3 +193,21 @@ def test_unwritable_output_is_a_clear_error(project, tmp_path):
     assert result.exit_code == 1
     assert "cannot write the outputs" in result.stderr and "[output.write]" in result.stderr
     assert "Traceback" not in result.output and blocker.read_text() == "a file where the output folder should be"
+
+
+def test_a_pandoc_failure_names_the_post(project, tmp_path, monkeypatch):
+    from blog2book import pandoc
+    from blog2book.diagnostics import BuildError, error
+
+    real = pandoc.to_ast
+
+    def failing(markdown, *args, **kwargs):
+        if "Deuxième" in markdown or "95%" in markdown:
+            raise BuildError([error("pandoc.failed", "pandoc failed: simulated")])
+        return real(markdown, *args, **kwargs)
+
+    monkeypatch.setattr(pandoc, "to_ast", failing)
+    result = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", tmp_path / "out", cwd=project)
+    assert result.exit_code == 1
+    assert "posts/deuxieme-billet.md:5: pandoc failed: simulated (check the post's Markdown near this line) [pandoc.failed]" in result.stderr
+    assert "Traceback" not in result.output and not (tmp_path / "out" / "tiny.md").exists()

@@ -262,7 +262,7 @@ def load_manifest(path: Path) -> ManifestSpec:
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, "check the indentation and quoting")])
     except yaml.YAMLError as exc:
-        raise BuildError([error("manifest.yaml", f"invalid YAML: {exc}", Location(path))])
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {exc}", Location(path), "check the indentation and quoting")])
     if root is None:
         raise BuildError([error("manifest.empty", "the manuscript is empty; it needs at least title, author and chapters", Location(path, 1, 1))])
 

@@ -132,7 +132,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
     if not isinstance(meta, dict):
-        return None, [error("post.front-matter", "the front matter must be a mapping of keys", Location(path, 2))]
+        return None, [error("post.front-matter", "the front matter must be a mapping of keys", Location(path, 2), "write one 'key: value' per line")]
 
     def key_loc(key: str) -> Location:
         return _front_matter_line(path, fm_text, f"{key}:", at_start=True)
@@ -254,7 +254,7 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
                 picked.sort(key=lambda p: (p.date.sort_key() if p.date else (9999, 99, 99), p.slug))
                 picked = [p for p in picked if p.slug not in used and p.slug not in explicit]  # explicit picks win
                 if not picked:
-                    diags.append(warning("manifest.empty-select", "this selection matches no post", item.location))
+                    diags.append(warning("manifest.empty-select", "this selection matches no post", item.location, "check the category or tag as the posts write it, and the dates"))
             for post in picked:
                 if isinstance(item, PostRef) and post.slug in used:
                     continue  # duplicates among explicit references are reported by the manifest

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
-from blog2book.diagnostics import Diagnostic, Level, Location, error, warning
+from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
 
@@ -68,9 +68,12 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                 pass
         todo.append((post, key))
 
-    def parse(item: tuple[SourcePost, str]) -> tuple[str, list]:
+    def parse(item: tuple[SourcePost, str]) -> tuple[str, list | BuildError]:
         post, key = item
-        blocks = pandoc.to_ast(post.body)["blocks"]
+        try:
+            blocks = pandoc.to_ast(post.body)["blocks"]
+        except BuildError as exc:  # reported with the post's location by transform_all
+            return post.slug, exc
         if cache_dir:
             try:  # the cache is an optimisation: a folder that cannot be written is not an error here
                 cache_dir.mkdir(parents=True, exist_ok=True)
@@ -191,10 +194,14 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     for src in sources:
+        if isinstance(parsed[src.slug], BuildError):
+            for d in parsed[src.slug].diagnostics:
+                diags.append(error(d.code, d.message, src.location(), "check the post's Markdown near this line"))
+            continue
         try:
             post, post_diags = transform_post(src, parsed[src.slug], opts)
         except Exception as exc:  # per-post isolation: report and go on
-            diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location()))
+            diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed"))
             continue
         posts[src.slug] = post
         diags.extend(post_diags)

@@ -168,7 +168,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
         by_slug[slug] = target
         if src.wp_id is not None:
             if src.wp_id in wp_ids:
-                diags.append(warning("xref.wp-id-clash", f"wp_id {src.wp_id} is also the wp_id of post '{wp_ids[src.wp_id]}'", src.meta_location("wp_id:")))
+                diags.append(warning("xref.wp-id-clash", f"wp_id {src.wp_id} is also the wp_id of post '{wp_ids[src.wp_id]}'", src.meta_location("wp_id:"), "each post needs its own WordPress id"))
             else:
                 wp_ids[src.wp_id] = slug
                 if host:
@@ -179,7 +179,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
             written = name
             if not urlsplit(name).hostname:
                 if base is None:
-                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.meta_location(name)))
+                    diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.meta_location(name), "write the full URL, or add 'site:' to the manuscript"))
                     continue
                 name = urljoin(base, name)
             strong, weak_keys = _keys(name)
@@ -190,7 +190,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
                     continue
                 other = by_key.get(key)
                 if other is not None and other.slug != slug:
-                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.meta_location(written)))
+                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.meta_location(written), "keep it in one of the two posts"))
                     continue
                 by_key[key] = target
     for key, target in weak.items():
@@ -336,7 +336,7 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
         if res.kind == "internal":
             return xref(res.href)
         if res.kind == "missing-heading":
-            diags.append(warning("xref.missing-heading", f"link '{url}': post '{res.target.slug}' has no heading with that id; linking to the post", loc))
+            diags.append(warning("xref.missing-heading", f"link '{url}': post '{res.target.slug}' has no heading with that id; linking to the post", loc, "check the part after '#' against the post's headings"))
             return xref(res.href)
         if res.kind == "unknown-slug":
             slug = url.strip()[5:].partition("#")[0]
@@ -371,7 +371,7 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
             )
             return tree.Span("", [], inlines)
         if res.kind == "local" and res.href[1:] not in ids:
-            diags.append(warning("xref.missing-anchor", f"link '{url}': this post has no heading or anchor with that id; only its text is kept", loc))
+            diags.append(warning("xref.missing-anchor", f"link '{url}': this post has no heading or anchor with that id; only its text is kept", loc, "check the part after '#' against this post's headings"))
             return tree.Span("", [], inlines)
         return tree.Link(inlines, res.href, title, attr[0], classes, kv)
 
