@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import random
 
 import pytest
 
+from astshow import show
 from blog2book import pandoc
 from blog2book.typography import STYLES, Typography, apply, forbidden_forms, typography_for
 
@@ -22,72 +22,6 @@ N = "\u202f"  # narrow no-break space
 B = "\u00a0"  # no-break space
 
 # ---------------------------------------------------------------- helpers
-
-
-def show_inlines(inlines: list) -> str:
-    out = []
-    for el in inlines:
-        t, c = el["t"], el.get("c")
-        if t == "Str":
-            out.append(c)
-        elif t == "Space":
-            out.append(" ")
-        elif t == "SoftBreak":
-            out.append("\n")
-        elif t == "LineBreak":
-            out.append("\\\n")
-        elif t == "Emph":
-            out.append("*" + show_inlines(c) + "*")
-        elif t == "Strong":
-            out.append("**" + show_inlines(c) + "**")
-        elif t == "Superscript":
-            out.append("^" + show_inlines(c) + "^")
-        elif t == "Subscript":
-            out.append("~" + show_inlines(c) + "~")
-        elif t == "Code":
-            out.append("`" + c[1] + "`")
-        elif t == "Math":
-            out.append("$" + c[1] + "$")
-        elif t == "RawInline":
-            out.append(f"<{c[0]}:{c[1]}>")
-        elif t == "Link":
-            out.append("[" + show_inlines(c[1]) + "](" + c[2][0] + ")")
-        elif t == "Image":
-            out.append("![" + show_inlines(c[1]) + "](" + c[2][0] + ")")
-        elif t == "Span":
-            out.append("[" + show_inlines(c[1]) + "]{" + " ".join(c[0][1]) + "}")
-        elif t == "Cite":
-            out.append(show_inlines(c[1]))
-        elif t == "Note":
-            out.append("^[" + show(c) + "]")
-        else:
-            out.append(json.dumps(el, ensure_ascii=False))
-    return "".join(out)
-
-
-def show(blocks: list) -> str:
-    out = []
-    for b in blocks:
-        t, c = b["t"], b.get("c")
-        if t in ("Para", "Plain"):
-            out.append(show_inlines(c))
-        elif t == "Header":
-            out.append("#" * c[0] + " " + show_inlines(c[2]))
-        elif t == "CodeBlock":
-            out.append("```\n" + c[1] + "\n```")
-        elif t == "BlockQuote":
-            out.append("> " + show(c))
-        elif t == "Div":
-            out.append("::: " + " ".join(c[0][1]) + "\n" + show(c[1]) + "\n:::")
-        elif t == "BulletList":
-            out.append("\n".join("- " + show(item) for item in c))
-        elif t == "RawBlock":
-            out.append(f"<{c[0]}:{c[1]}>")
-        elif t == "Figure":
-            out.append("Figure[" + show(c[1][1]) + "]{" + show(c[2]) + "}")
-        else:
-            out.append(json.dumps(b, ensure_ascii=False))
-    return "\n\n".join(out)
 
 
 # ---------------------------------------------------------------- the table
