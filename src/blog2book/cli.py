@@ -158,3 +158,42 @@ def check(manuscript, verbose, quiet, strict):
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--into", default="posts", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The posts folder to write into.")
+@click.option("--from", "kind", type=click.Choice(["wordpress", "feed", "jekyll", "hugo"]), help="The kind of SOURCE (default: detected).")
+@click.option("--comments", is_flag=True, help="Import approved comments with their posts.")
+@click.option("--include", default="", metavar="KINDS", help="Also import: pages,drafts,pending,private,scheduled,pingbacks (comma-separated).")
+@click.option("--media", "media_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="A copy of wp-content/uploads: images are copied under INTO/images/.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print what would be written.")
+@click.option("--force", is_flag=True, help="Overwrite posts edited since the last import.")
+@verbose_option
+@quiet_option
+@strict_option
+def import_(source, into, kind, comments, include, media_dir, dry_run, force, verbose, quiet, strict):
+    """Import the posts of SOURCE (a WordPress export, an RSS/Atom feed, a Jekyll or Hugo site) into INTO."""
+    from blog2book import importers
+
+    wanted = frozenset(w.strip() for w in include.split(",") if w.strip())
+    unknown = sorted(wanted - set(importers.INCLUDABLE))
+    if unknown:
+        raise click.BadParameter(f"unknown kind(s) {', '.join(unknown)}; choose among {', '.join(importers.INCLUDABLE)}", param_hint="--include")
+    console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
+    reporter = Reporter(strict=strict, sink=console.diagnostic)
+    options = importers.ImportOptions(comments=comments, include=wanted, media_dir=media_dir)
+    results: list = []
+
+    def action():
+        console.phase(f"reading {source}")
+        results.append(importers.run_import(source, into, options, kind=kind, dry_run=dry_run, force=force, report=reporter.add, step=console.step if sys.stderr.isatty() and not quiet else None))
+
+    code = _run(console, verbose, reporter, action)
+    if results:
+        for line in importers.summary(results[0], into):
+            if dry_run and line.startswith("  "):
+                click.echo(line.strip())
+            else:
+                console.phase(line)
+    sys.exit(code)

@@ -21,7 +21,7 @@ from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, inf
 from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
 from blog2book.model import PostDate
 
-POST_KEYS = ("title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft")
+POST_KEYS = ("title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft", "excerpt", "comments")
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,11 @@ def parse_post_date(value: Any, approximate: bool = False) -> PostDate:
     if isinstance(value, dt.date):
         return PostDate(value.year, value.month, value.day, approximate)
     text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text):  # a date with its time (and zone), quoted
+        try:
+            return parse_post_date(dt.datetime.fromisoformat(text.replace("Z", "+00:00")), approximate)
+        except ValueError:
+            pass
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
         raise ValueError(f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")

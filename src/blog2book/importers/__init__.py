@@ -1,0 +1,227 @@
+"""``blog2book import``: posts out of a WordPress export, a feed, or a Jekyll/Hugo site.
+
+    detect the kind -> read the source (a generator of ImportedPost, streamed) -> Writer
+    (compare with the posts folder and the last import's state, write into a temporary folder)
+    -> move into place, or leave the folder exactly as it was when anything is wrong.
+
+Each reader yields ImportedPost records and counts what it leaves out (drafts, pages…) in
+``ImportContext.left_out``; the converter's warnings and the readers' go to ``ImportContext.diags``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
+from blog2book.sources import slugify
+
+KINDS = ("wordpress", "feed", "jekyll", "hugo")
+# what --include can bring back; the names are those of the "left out" report
+INCLUDABLE = ("pages", "drafts", "pending", "private", "scheduled", "pingbacks")
+
+
+@dataclass(frozen=True)
+class ImportedPost:
+    slug: str
+    meta: Mapping[str, Any]  # the front matter, in the order it is written
+    body: str  # Pandoc Markdown
+    location: Location  # where the post is in the source
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    comments: bool = False
+    include: frozenset[str] = frozenset()
+    media_dir: Path | None = None
+
+
+@dataclass
+class ImportContext:
+    """What a reader needs besides the file, and what it reports besides posts."""
+
+    options: ImportOptions
+    media: Callable[[str], str | None] | None = None
+    left_out: Counter = field(default_factory=Counter)
+    diags: list[Diagnostic] = field(default_factory=list)
+    step: Callable[[int, int], None] | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    actions: tuple[tuple[str, str], ...]  # (file name, added|updated|unchanged|kept)
+    left_out: Mapping[str, int]
+    images: int
+    dry_run: bool
+
+    def count(self, action: str) -> int:
+        return sum(1 for _, a in self.actions if a == action)
+
+
+def decode_slug(slug: str) -> str:
+    """``r%c3%a9seaux-et-pouvoir`` -> ``réseaux-et-pouvoir`` (UTF-8, else Windows-1252), NFC,
+    with nothing a file name cannot hold."""
+    raw = unquote_to_bytes(slug.strip())
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", "replace")
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[/\\:*?\"<>|\x00-\x1f]+", "-", text).strip("-. ")
+
+
+def plain(text: str) -> str:
+    """A title, a term, a name: entities decoded (WordPress double-encodes them), tags dropped."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", html.unescape(text or "")))
+    return " ".join(text.split())
+
+
+def slug_from_url(url: str) -> str:
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return decode_slug(segments[-1].rsplit(".", 1)[0]) if segments else ""
+
+
+def undated_aliases(url: str) -> list[str]:
+    """Other URLs WordPress answers for a dated permalink: ``/slug/``."""
+    parts = urlsplit(url)
+    m = re.match(r"^/\d{4}/\d{2}/(?:\d{2}/)?([^/]+)/?$", parts.path)
+    if not m or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}/{m.group(1)}/"]
+
+
+def detect(source: Path) -> str | None:
+    """The kind of SOURCE from its contents, or None."""
+    from blog2book.importers import staticgen
+    from blog2book.importers.xmlstream import sniff
+
+    if source.is_dir():
+        return staticgen.detect(source)
+    head = sniff(source)
+    if "wordpress.org/export/" in head or "<wp:wxr_version" in head:
+        return "wordpress"
+    if re.search(r"<(rss|rdf:RDF)\b", head) or re.search(r"<feed\b[^>]*Atom", head):
+        return "feed"
+    return None
+
+
+def read_source(kind: str, source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
+    from blog2book.importers import feed, staticgen, wxr
+
+    if kind == "wordpress":
+        return wxr.read(source, ctx)
+    if kind == "feed":
+        return feed.read(source, ctx)
+    return staticgen.read(source, kind, ctx)
+
+
+def run_import(
+    source: Path,
+    into: Path,
+    options: ImportOptions,
+    *,
+    kind: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    report: Callable[[Diagnostic], None] = lambda d: None,
+    step: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import SOURCE into the folder INTO; raises BuildError (nothing written) when it cannot."""
+    from blog2book.importers.media import MediaMap
+    from blog2book.importers.writer import Writer
+    from blog2book.importers.xmlstream import XMLProblem
+
+    kind = kind or detect(source)
+    if kind is None:
+        raise BuildError([error("import.unknown-kind", "cannot tell what this is: not a WordPress export, a feed, a Jekyll _posts or a Hugo content folder", Location(source, 1 if source.is_file() else None), "name the kind with --from wordpress|feed|jekyll|hugo")])
+    media = MediaMap(options.media_dir, into) if options.media_dir else None
+    ctx = ImportContext(options, media, step=step)
+    writer = Writer(into, dry_run=dry_run, force=force)
+    seen: dict[str, Location] = {}
+    errors: list[Diagnostic] = []
+
+    def flush() -> None:
+        for d in ctx.diags:
+            report(d)
+            if d.level == Level.ERROR:
+                errors.append(d)
+        ctx.diags.clear()
+
+    try:
+        for post in read_source(kind, source, ctx):
+            writer.add(_unique(post, seen, ctx))
+            flush()
+        flush()
+        if media is not None:
+            ctx.diags.extend(media.diagnostics())
+            flush()
+            for src, rel in media.copies():
+                writer.add_file(rel, src)
+        if errors:  # reported already; nothing is written
+            raise BuildError([], "import")
+    except XMLProblem as exc:
+        writer.abort()
+        raise BuildError([error("import.malformed", exc.message, Location(source, exc.line, exc.col), "nothing was imported; the posts folder is as it was")]) from None
+    except BaseException:  # an interrupt or a failure: the temporary folder goes, posts/ is as it was
+        writer.abort()
+        raise
+    for name, action in writer.actions:
+        if action == "kept":
+            report(writer.kept_diagnostic(name))
+    writer.commit(source=str(source), kind=kind)
+    return ImportResult(kind, tuple(writer.actions), dict(ctx.left_out), writer.images, dry_run)
+
+
+def _unique(post: ImportedPost, seen: dict[str, Location], ctx: ImportContext) -> ImportedPost:
+    """Two posts with one slug (WordPress allows it across dates): the second gets its id or a number."""
+    slug = post.slug or slugify(str(post.meta.get("title", "")))
+    if slug.casefold() in seen:
+        base = f"{slug}-{post.meta['wp_id']}" if post.meta.get("wp_id") else slug
+        n, candidate = 2, base
+        while candidate.casefold() in seen:
+            candidate, n = f"{base}-{n}", n + 1
+        ctx.diags.append(warning("import.duplicate-slug", f"slug '{slug}' is also the slug of the post at {seen[slug.casefold()]}; this one is written as '{candidate}.md'", post.location, "rename one of them in the manuscript's posts if you need to"))
+        slug = candidate
+    seen[slug.casefold()] = post.location
+    if slug != post.slug or post.meta.get("slug") != slug:
+        meta = dict(post.meta)
+        meta["slug"] = slug
+        post = ImportedPost(slug, _ordered(meta), post.body, post.location)
+    return post
+
+
+ORDER = ("title", "date", "draft", "slug", "url", "aliases", "wp_id", "author", "categories", "tags", "excerpt", "comments")
+
+
+def _ordered(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The front matter in the README's order, empty values left out."""
+    out = {k: meta[k] for k in ORDER if meta.get(k) not in (None, "", [], ())}
+    out.update({k: v for k, v in meta.items() if k not in ORDER and v not in (None, "", [], ())})
+    return out
+
+
+def make_post(slug: str, meta: Mapping[str, Any], body: str, location: Location) -> ImportedPost:
+    meta = dict(meta)
+    meta["slug"] = slug
+    return ImportedPost(slug, _ordered(meta), body.strip() + "\n", location)
+
+
+def summary(result: ImportResult, into: Path) -> list[str]:
+    """The report's lines; with --dry-run first the plan, one indented line per post."""
+    lines = [f"  {action:<9} {into / name}" for name, action in result.actions] if result.dry_run else []
+    counts = ", ".join(f"{result.count(a)} {a}" for a in ("added", "updated", "unchanged", "kept"))
+    images = f"; {result.images} image(s) copied" if result.images else ""
+    verb = "would import" if result.dry_run else "imported"
+    lines.append(f"{verb} {len(result.actions)} post(s) from the {result.kind} source into {into}: {counts}{images}")
+    if result.left_out:
+        lines.append("left out: " + ", ".join(f"{n} {what}" for what, n in sorted(result.left_out.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if result.dry_run:
+        lines.append("dry run: nothing was written")
+    return lines

@@ -1,0 +1,147 @@
+"""Writing imported posts: atomically, and without overwriting what the author edited.
+
+Every new or changed file is first written into a temporary folder next to the posts folder; only
+when the whole source has been read do the files move into place (``os.replace``, one rename per
+file; the whole folder in one rename when it is new). A failure before that removes the temporary
+folder: the posts folder is exactly as it was.
+
+``posts/.blog2book-import.json`` keeps the hash of every file the last import wrote. A post file
+whose text still has that hash was not touched by the author and may be updated; any other text
+(edited by the author, or a post the import never wrote) is kept unless ``--force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from blog2book.diagnostics import Diagnostic, Location, info
+
+STATE = ".blog2book-import.json"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _datetime(dumper: yaml.SafeDumper, value: dt.datetime):
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    if "\n" in value.strip("\n"):  # comments and excerpts of several paragraphs: a literal block
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value.strip("\n") + "\n", style="|")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(dt.datetime, _datetime)
+_Dumper.add_representer(str, _str)
+
+
+def render(meta, body: str) -> str:
+    """The post file's text: YAML front matter, a blank line, the Markdown body."""
+    front = yaml.dump(dict(meta), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{front}---\n\n{body}"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Writer:
+    def __init__(self, into: Path, *, dry_run: bool = False, force: bool = False):
+        self.into = Path(into)
+        self.dry_run, self.force = dry_run, force
+        self.actions: list[tuple[str, str]] = []
+        self.images = 0
+        self._state = self._read_state()
+        self._written: dict[str, dict] = {}
+        self._tmp: Path | None = None
+        if not dry_run:
+            parent = self.into.resolve().parent
+            parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.into.name}.import-", dir=parent))
+
+    def _read_state(self) -> dict[str, dict]:
+        try:
+            data = json.loads((self.into / STATE).read_text("utf-8"))
+            return dict(data.get("posts", {}))
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def add(self, post) -> str:
+        name = f"{post.slug}.md"
+        text = render(post.meta, post.body)
+        target = self.into / name
+        record = {"hash": digest(text)}
+        if post.meta.get("wp_id"):
+            record["wp_id"] = post.meta["wp_id"]
+        try:
+            current = target.read_text("utf-8")
+        except FileNotFoundError:
+            current = None
+        except (OSError, UnicodeDecodeError):
+            current = ""  # unreadable: not ours to overwrite
+        if current is None:
+            action = "added"
+        elif current == text:
+            action = "unchanged"
+        elif self.force or self._state.get(name, {}).get("hash") == digest(current):
+            action = "updated"
+        else:
+            action = "kept"
+        self.actions.append((name, action))
+        if action in ("added", "updated", "unchanged"):
+            self._written[name] = record
+        if action in ("added", "updated") and self._tmp is not None:
+            (self._tmp / name).write_text(text, "utf-8")
+        return action
+
+    def add_file(self, rel: str, src: Path) -> None:
+        """An image of the uploads copy, at ``rel`` under the posts folder (never overwritten
+        unless --force: the author may have retouched it)."""
+        target = self.into / rel
+        if target.exists() and not self.force:
+            return
+        self.images += 1
+        if self._tmp is not None:
+            dest = self._tmp / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+
+    def kept_diagnostic(self, name: str) -> Diagnostic:
+        if name in self._state:
+            why, hint = "edited since the last import: kept as it is", "import with --force to replace it with the blog's version"
+        else:
+            why, hint = "a post of this name exists and was not written by an import: kept as it is", "move it away, or import with --force to replace it"
+        return info("import.kept", why, Location(self.into / name, 1), hint)
+
+    def commit(self, *, source: str, kind: str) -> None:
+        if self._tmp is None:
+            return
+        state = dict(self._state)
+        state.update(self._written)
+        payload = {"source": source, "kind": kind, "posts": dict(sorted(state.items()))}
+        (self._tmp / STATE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        if not self.into.exists():
+            os.replace(self._tmp, self.into)
+            self._tmp = None
+            return
+        for path in sorted(self._tmp.rglob("*")):
+            if path.is_file():
+                dest = self.into / path.relative_to(self._tmp)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, dest)
+        self.abort()
+
+    def abort(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
