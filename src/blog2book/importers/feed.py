@@ -80,8 +80,9 @@ def _atom_text(node: Node | None, as_html: bool = False) -> str:
     if node is None:
         return ""
     kind = node.attrs.get("type", "text")
-    if kind == "xhtml":
-        return inner_xml(node)
+    if kind == "xhtml":  # the content is wrapped in one xhtml <div>, which is not part of it
+        wrapped = len(node.children) == 1 and node.children[0].name == "xhtml:div" and not node.text.strip()
+        return inner_xml(node.children[0] if wrapped else node)
     if kind == "text" and as_html:
         return html.escape(node.text)
     return node.text
