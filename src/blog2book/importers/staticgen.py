@@ -72,7 +72,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int,
         else:
             return {}, text, 1, None
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)  # a flow sequence: where it opens
         line = mark.line + 2 if mark else 1
         return {}, "", 1, error("import.front-matter", f"the front matter cannot be read: {str(exc).splitlines()[0]}", Location(path, line), "fix it in the source, then import again")
     if not isinstance(meta, dict):
