@@ -329,7 +329,7 @@ def test_truncated_export_is_an_error_and_changes_nothing(tmp_path):
     result = imp(tmp_path, broken, "--comments", "--media", ROOT / "uploads")
     assert result.exit_code == 1
     lines = cut.count(b"\n") + 1
-    assert re.search(rf"coupe\.wxr:{lines}:\d+: the file is not well-formed XML: .*truncated", result.stderr), result.stderr
+    assert re.search(rf"coupe\.wxr:{lines}:\d+: the file ends before the export does \(no element found\): it is truncated", result.stderr), result.stderr
     assert "Traceback" not in result.output
     assert snapshot(tmp_path / "posts") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["coupe.wxr", "posts"]  # no temporary folder left
@@ -363,3 +363,94 @@ def test_broken_front_matter_in_a_jekyll_post_is_reported_and_nothing_written(tm
     result = imp(tmp_path, site / "_posts")
     assert result.exit_code == 1 and "2011-06-01-casse.md:2" in result.stderr and "[import.front-matter]" in result.stderr
     assert not (tmp_path / "posts").exists()
+
+
+# ---------------------------------------------------------------- end to end: import, then build a book
+
+# link text in the exported posts -> (slug of the target, the URL shape as written in the export)
+INTERNAL = {
+    "mon billet sur la stratégie": "réseaux-et-stratégie",  # http, no www., no slash, %C3%A9 upper case
+    "un billet précédent": "pourquoi-bloguer",  # ?p=101
+    "la réputation en ligne": "reputation-en-ligne",  # the undated permalink /slug/
+    "la stratégie": "réseaux-et-stratégie",  # /yyyy/mm/slug/amp/ for a /yyyy/mm/dd/slug/ permalink
+    "premier billet": "pourquoi-bloguer",  # /slug without the slash
+}
+MANUSCRIPT = """\
+title: Un blogue importé
+author: Michelle Blanc
+lang: fr-CA
+date: 2026-11-29
+chapters:
+  - title: Bloguer
+    posts: [pourquoi-bloguer]
+  - title: Stratégie et réputation
+    posts: [réseaux-et-stratégie, reputation-en-ligne]
+"""
+
+
+@pytest.fixture(scope="module")
+def imported_book(tmp_path_factory):
+    project = tmp_path_factory.mktemp("imported")
+    result = imp(project, WXR, "--comments", "--media", ROOT / "uploads")
+    assert result.exit_code == 0, result.output
+    (project / "manuscripts").mkdir()
+    (project / "manuscripts" / "blogue.yml").write_text(MANUSCRIPT, "utf-8")
+    built = run_cli("build", "-f", "epub", "-f", "pdf", "-f", "md", "-o", "build", cwd=project)
+    assert built.exit_code == 0, built.output
+    assert "warning" not in built.stderr, built.stderr
+    return project / "build"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="EPUBCheck needs java")
+def test_imported_book_passes_epubcheck(imported_book):
+    from tests.conftest import epubcheck_messages
+
+    valid, messages = epubcheck_messages(imported_book / "blogue.epub")
+    assert valid and not messages, messages
+
+
+@pytest.mark.slow
+def test_imported_links_are_cross_references_in_the_epub(imported_book):
+    import zipfile
+    from pathlib import PurePosixPath
+
+    from lxml import etree
+
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    with zipfile.ZipFile(imported_book / "blogue.epub") as z:
+        docs = {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+    def text(el) -> str:
+        return " ".join("".join(el.itertext()).split())
+
+    titles = {"pourquoi-bloguer": "Pourquoi bloguer encore", "réseaux-et-stratégie": "La stratégie … avant les outils", "reputation-en-ligne": "Réputation en ligne : la première impression"}
+    for link_text, slug in INTERNAL.items():
+        links = [(n, a) for n, d in docs.items() for a in d.iter(f"{xhtml}a") if text(a) == link_text]
+        assert len(links) == 1, link_text
+        name, a = links[0]
+        path, _, frag = a.get("href").partition("#")
+        assert frag and not re.match(r"^[a-z]+:", path), (link_text, a.get("href"))
+        target = str(PurePosixPath(name).parent / path) if path else name
+        element = next(el for el in docs[target].iter() if el.get("id") == frag)
+        heads = [h for h in element.iter(f"{xhtml}h1", f"{xhtml}h2") if "post-title" in (h.get("class") or "")]
+        assert heads and text(heads[0]) == titles[slug], (link_text, text(heads[0]) if heads else None)
+    images = [n for n in zipfile.ZipFile(imported_book / "blogue.epub").namelist() if n.endswith(".png")]
+    assert images, "the imported image is in the EPUB"
+
+
+@pytest.mark.slow
+def test_imported_links_are_page_references_in_the_pdf(imported_book):
+    pypdf = pytest.importorskip("pypdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(imported_book / "blogue.pdf")).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert flat.count("(voirp.") == len(INTERNAL), flat
+    assert "exemple-blogue.com" not in flat  # no internal link became a web note
+
+
+@pytest.mark.slow
+def test_imported_structure_in_the_markdown_edition(imported_book):
+    md = (imported_book / "blogue.md").read_text("utf-8")
+    assert re.search(r"^\s*[-*+]\s+la mémoire des idées", md, re.M)
+    assert re.search(r"^\s+[-*+]\s+répondre", md, re.M)
+    assert "Montréal" in md and "wp:" not in md

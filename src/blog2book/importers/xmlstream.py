@@ -119,8 +119,10 @@ def records(path: Path) -> Iterator[Node]:
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code)
         if at_end:
-            reason += " at the end of the file (it is truncated: export it again, or copy it again whole)"
-        raise XMLProblem(f"the file is not well-formed XML: {reason}", exc.lineno, exc.offset + 1) from None
+            message = f"the file ends before the export does ({reason}): it is truncated; export it again, or copy it again whole"
+        else:
+            message = f"the file is not well-formed XML: {reason}"
+        raise XMLProblem(message, exc.lineno, exc.offset + 1) from None
     except XMLProblem as exc:
         raise XMLProblem(exc.message, exc.line or parser.CurrentLineNumber, None) from None
 
