@@ -168,6 +168,14 @@ def test_media_copies_the_original_of_a_resized_image(tmp_path):
     assert "1 image(s) copied" in result.stderr
 
 
+def test_gallery_images_found_by_attachment_id_even_after_the_post(tmp_path):
+    result = imp(tmp_path, WXR, "--media", ROOT / "uploads")
+    _, body = post(tmp_path / "posts" / "reputation-en-ligne.md")
+    assert "](images/2010/10/photo.png)" in body and "[gallery" not in body
+    line = WXR.read_text("utf-8")[: WXR.read_text("utf-8").index('[gallery ids="109"]')].count("\n") + 1
+    assert f"blog.wxr:{line}: info: [gallery]" in result.stderr
+
+
 def test_without_media_images_stay_urls(tmp_path):
     assert imp(tmp_path, WXR).exit_code == 0
     _, body = post(tmp_path / "posts" / "pourquoi-bloguer.md")

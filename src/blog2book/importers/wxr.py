@@ -22,22 +22,28 @@ _LEFT_OUT_TYPES = {"page": "pages", "attachment": "attachments", "revision": "re
 _STATUS = {"draft": "drafts", "auto-draft": "drafts", "pending": "pending", "private": "private", "future": "scheduled", "trash": "trash", "inherit": "drafts"}
 
 
-def count_items(path: Path) -> int:
-    """How many ``<item>`` the file holds (a quick byte scan, for the progress bar)."""
-    count, tail = 0, b""
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            data = tail + chunk
-            count += data.count(b"<item>") + data.count(b"<item ")
-            tail = data[-6:]
-            count -= tail.count(b"<item>") + tail.count(b"<item ")  # counted again with the next chunk
-    return count + tail.count(b"<item>") + tail.count(b"<item ")
+def scan(path: Path) -> tuple[int, dict[int, str]]:
+    """A first pass: how many items (for the progress bar) and every attachment's URL by id
+    (``[gallery ids="…"]`` names images by id, and their items may come after the post)."""
+    count, attachments = 0, {}
+    for node in records(path):
+        if node.name != "item":
+            continue
+        count += 1
+        if node.get("wp:post_type").strip() == "attachment":
+            wp_id, url = _int(node.get("wp:post_id")), node.get("wp:attachment_url").strip()
+            if wp_id is not None and url:
+                attachments[wp_id] = url
+    return count, attachments
 
 
 def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
+    from functools import partial
+
     from blog2book.wpcontent import wp_to_markdown
 
-    total = count_items(path) if ctx.step else 0
+    total, attachments = scan(path)
+    convert = partial(wp_to_markdown, attachments=attachments)
     done = 0
     authors: dict[str, str] = {}
     site = ""
@@ -51,8 +57,8 @@ def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
             continue
         done += 1
         if ctx.step:
-            ctx.step(done, max(total, done))
-        post = _item(path, node, ctx, authors, site, wp_to_markdown)
+            ctx.step(done, total)
+        post = _item(path, node, ctx, authors, site, convert)
         if post is not None:
             yield post
 
