@@ -462,3 +462,19 @@ def test_imported_structure_in_the_markdown_edition(imported_book):
     assert re.search(r"^\s*[-*+]\s+la mémoire des idées", md, re.M)
     assert re.search(r"^\s+[-*+]\s+répondre", md, re.M)
     assert "Montréal" in md and "wp:" not in md
+
+
+def test_from_must_match_a_file_or_a_folder(tmp_path):
+    result = imp(tmp_path, ROOT / "jekyll", "--from", "wordpress")
+    assert result.exit_code == 1 and "--from wordpress reads a file" in result.stderr
+    result = imp(tmp_path, ROOT / "hugo", "--from", "jekyll")
+    assert result.exit_code == 1 and "no _posts folder here" in result.stderr
+    assert not (tmp_path / "posts").exists()
+
+
+def test_new_posts_folder_is_an_ordinary_folder(tmp_path):
+    assert imp(tmp_path, ROOT / "feed.rss").exit_code == 0
+    mode = (tmp_path / "posts").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o777 & ~umask

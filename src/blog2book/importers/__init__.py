@@ -141,6 +141,10 @@ def run_import(
     kind = kind or detect(source)
     if kind is None:
         raise BuildError([error("import.unknown-kind", "cannot tell what this is: not a WordPress export, a feed, a Jekyll _posts or a Hugo content folder", Location(source, 1 if source.is_file() else None), "name the kind with --from wordpress|feed|jekyll|hugo")])
+    wants_folder = kind in ("jekyll", "hugo")
+    if wants_folder != source.is_dir():
+        what = "a folder (a Jekyll _posts or a Hugo content folder, or the site's folder)" if wants_folder else "a file (a WordPress export or a feed)"
+        raise BuildError([error("import.source", f"--from {kind} reads {what}", Location(source), "name the right SOURCE, or another --from")])
     media = MediaMap(options.media_dir, into) if options.media_dir else None
     ctx = ImportContext(options, media, step=step)
     writer = Writer(into, dry_run=dry_run, force=force)

@@ -133,6 +133,9 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
 
     root = source.parent if source.name == "_posts" else source
     posts_dir = source if source.name == "_posts" else source / "_posts"
+    if not posts_dir.is_dir():
+        ctx.diags.append(error("import.source", "no _posts folder here: not a Jekyll site", Location(source), "name the site's folder or its _posts folder"))
+        return
     config: dict = {}
     if (root / "_config.yml").is_file():
         try:
@@ -197,6 +200,9 @@ def _hugo(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
 
     content = source if source.name == "content" else source / "content"
     root = content.parent
+    if not content.is_dir():
+        ctx.diags.append(error("import.source", "no content folder here: not a Hugo site", Location(source), "name the site's folder or its content folder"))
+        return
     config = _hugo_config(root, ctx)
     base = str(config.get("baseURL") or config.get("baseurl") or "").rstrip("/")
     permalinks = config.get("permalinks") or {}

@@ -131,6 +131,9 @@ class Writer:
         payload = {"source": source, "kind": kind, "posts": dict(sorted(state.items()))}
         (self._tmp / STATE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8")
         if not self.into.exists():
+            umask = os.umask(0)
+            os.umask(umask)
+            self._tmp.chmod(0o777 & ~umask)  # mkdtemp made it private; posts/ is an ordinary folder
             os.replace(self._tmp, self.into)
             self._tmp = None
             return
