@@ -149,6 +149,8 @@ class _Sanitizer(HTMLParser):
             return
         if tag in _DROP_TAG:
             self.warn("html.removed", f"removed <{tag}>", needle)
+            if tag == "form" and not closed:
+                self.out.append("<div>")  # its text stays a block of its own
             return
         kept: list[str] = []
         unsafe = None
@@ -196,6 +198,8 @@ class _Sanitizer(HTMLParser):
                     self._embed.pop()
             return
         if tag in _DROP_TAG:
+            if tag == "form":
+                self.out.append("</div>")
             return
         if tag == "a" and self._anchors:
             self.out.append("</span>" if self._anchors.pop() else "</a>")
@@ -333,8 +337,16 @@ def _locate(passes: list[list[Finding]], original: str, path: Path, line: int, w
             if f.level == "info" and not with_info:
                 continue
             where = Location(path, line + (original.count("\n", 0, at) if at >= 0 else 0))
-            diags.append(Diagnostic(levels.get(f.level, Level.WARNING), f.code, f.message, where, None if f.level == "info" else HINTS.get(f.code)))
+            diags.append(Diagnostic(levels.get(f.level, Level.WARNING), f.code, f.message, where, None if f.level == "info" else _hint(f.code)))
     return diags
+
+
+def _hint(code: str) -> str | None:
+    if code in HINTS:
+        return HINTS[code]
+    if code.startswith("shortcode."):
+        return "write what it showed on the blog into the post (a link, an image or text)"
+    return None
 
 
 HINTS = {
@@ -392,4 +404,4 @@ def wp_to_markdown(
     if not blocks:
         return "", diags
     text = pandoc.from_ast(pandoc.document(blocks), MARKDOWN_OUT, "--wrap=none")
-    return text.strip() + "\n", diags
+    return text.strip("\n") + "\n", diags
