@@ -364,6 +364,9 @@ class _Converter:
             tweets = self.blockquote_tweets(c)
             if tweets is not None:
                 return tweets
+            tweet = self.attributed_tweet(c)
+            if tweet is not None:
+                return [tweet]
             return [{"t": "BlockQuote", "c": self.blocks(c)}]
         if t == "Div":
             attr, children = c
@@ -732,6 +735,19 @@ class _Converter:
             tweets.append(self.tweet(_with_scheme(url), text_blocks, needle))
             group = []
         return tweets
+
+    def attributed_tweet(self, children: list) -> dict | None:
+        """A block quote ending with WordPress's "— Name (@handle) [date](status URL)" line (what the
+        importer makes of a ``blockquote.twitter-tweet``)."""
+        if self._quiet or not children or children[-1]["t"] not in ("Para", "Plain"):
+            return None
+        found = _attribution(children[-1]["c"])
+        if found is None:
+            return None
+        url, name, _, date_text = found
+        text_blocks = [{"t": "Para", "c": x["c"]} if x["t"] == "Plain" else x for x in self.quiet_blocks(children[:-1])]
+        url = _canonical_status(url)
+        return self.tweet(url, text_blocks, url.split("://", 1)[-1], name=name or None, date=self._tweet_date(date_text))
 
     def wordpress_tweet(self, inner: list[tuple], needle: str) -> dict | None:
         self._quiet += 1

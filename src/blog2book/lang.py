@@ -56,6 +56,8 @@ _FR: dict[str, str] = {
     "quarter": "trimestre",
     "print_edition": "édition imprimée",
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
+    "comments": "Commentaires",
+    "anonymous": "Anonyme",
 }
 
 _EN: dict[str, str] = {
@@ -102,6 +104,8 @@ _EN: dict[str, str] = {
     "quarter": "quarter",
     "print_edition": "print edition",
     "colon": ":",
+    "comments": "Comments",
+    "anonymous": "Anonymous",
 }
 
 assert _FR.keys() == _EN.keys()

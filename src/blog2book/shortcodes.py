@@ -88,15 +88,17 @@ def _head(m: re.Match) -> str:
 class _Expander:
     def __init__(self, attachments: Mapping[int, str] | None) -> None:
         self.attachments = attachments or {}
-        self.findings: list[Finding] = []
+        self.findings: list[tuple[int, Finding]] = []  # (offset in the text, finding)
+        self.at = 0
 
     def warn(self, code: str, message: str, needle: str, level: str = "warning") -> None:
-        self.findings.append(Finding(level, code, message, needle))
+        self.findings.append((self.at, Finding(level, code, message, needle)))
 
     def __call__(self, m: re.Match) -> str:
         if m.group(1) == "[" and m.group(6) == "]":  # [[name]]: WordPress prints [name]
             return m.group(0)[1:-1]
         name = m.group(2)
+        self.at = m.start()
         named, positional = parse_attrs(m.group(3) or "")
         content = m.group(5) or ""
         needle = _head(m)
@@ -211,18 +213,18 @@ def expand(text: str, attachments: Mapping[int, str] | None = None) -> tuple[str
     if "[" not in text:
         return text, []
     expander = _Expander(attachments)
-    for _ in range(3):  # a [caption] inside an [embed]…: WordPress nests at most a level or two
-        new = _KNOWN_RE.sub(expander, text)
-        if new == text:
-            break
-        text = new
-    expander.findings.extend(unknown(text))
-    return text, expander.findings
+    expander.findings.extend(_unknown(text))
+    text = _KNOWN_RE.sub(expander, text)  # one pass, as WordPress: "[[gallery]]" prints "[gallery]"
+    return text, [f for _, f in sorted(expander.findings, key=lambda x: x[0])]
 
 
 def unknown(text: str) -> list[Finding]:
     """Findings for the shortcodes blog2book does not know: ``[name …]…[/name]`` or ``[name a=b]``."""
-    found: list[Finding] = []
+    return [f for _, f in _unknown(text)]
+
+
+def _unknown(text: str) -> list[tuple[int, Finding]]:
+    found: list[tuple[int, Finding]] = []
     seen: set[str] = set()
     for m in _ANY_RE.finditer(text):
         if m.group(1) == "[" and m.group(6) == "]":
@@ -234,12 +236,6 @@ def unknown(text: str) -> list[Finding]:
         if needle in seen:
             continue
         seen.add(needle)
-        found.append(
-            Finding(
-                "warning",
-                "shortcode.unknown",
-                f"unknown WordPress shortcode [{name}] kept as text",
-                needle,
-            )
-        )
+        message = f"unknown WordPress shortcode [{name}] kept as text"
+        found.append((m.start(), Finding("warning", "shortcode.unknown", message, needle)))
     return found

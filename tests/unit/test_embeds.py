@@ -229,6 +229,25 @@ ROWS: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
             ("info", "html.removed", "<script"),
         ],
     ),
+    (
+        "block quote ending with WordPress's attribution line (an imported tweet)",
+        "> Texte du gazouillis\n>\n> — Michelle Blanc (@MichelleBlanc) "
+        "[November 24, 2010](https://twitter.com/MichelleBlanc/status/123?ref_src=twsrc)",
+        "fr-CA",
+        tweet(
+            "https://twitter.com/MichelleBlanc/status/123",
+            "Texte du gazouillis",
+            f"—{NB}Michelle Blanc (@MichelleBlanc), 24 novembre 2010, " + link("https://twitter.com/MichelleBlanc/status/123"),
+        ),
+        [("info", "embed.tweet", "twitter.com/MichelleBlanc/status/123")],
+    ),
+    (
+        "a block quote with a dash line but no status link stays a quotation",
+        "> Une citation.\n>\n> — Victor Hugo",
+        "fr-CA",
+        "> Une citation.\n> \n> — Victor Hugo",
+        [],
+    ),
     # ---------------------------------------------------------------- videos and other embeds
     (
         "YouTube URL alone",
