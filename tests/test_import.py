@@ -497,3 +497,17 @@ def test_new_posts_folder_is_an_ordinary_folder(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o777 & ~umask
+
+
+def test_wxr_1_0_and_1_1_namespaces_read_alike(tmp_path):
+    expected = snapshot_posts(tmp_path / "a", WXR)
+    for version in ("1.0", "1.1"):
+        older = tmp_path / f"export-{version}.wxr"
+        older.write_text(WXR.read_text("utf-8").replace("wordpress.org/export/1.2/", f"wordpress.org/export/{version}/"), "utf-8")
+        assert snapshot_posts(tmp_path / version, older) == expected
+
+
+def snapshot_posts(project: Path, export: Path) -> dict[str, bytes]:
+    project.mkdir()
+    assert imp(project, export, "--comments").exit_code == 0
+    return {k: v for k, v in snapshot(project / "posts").items() if k.endswith(".md")}
