@@ -9,7 +9,6 @@ only, in thread order, with the author's name, the date and the parent; never an
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Iterator
 
