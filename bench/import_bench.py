@@ -101,7 +101,8 @@ def main() -> None:
     lines += [
         "",
         "The export is read as a stream (expat, one item at a time, twice: a first pass counts the items for the progress",
-        "bar and collects the attachments' URLs for galleries), so the peak does not grow with the size of the export.",
+        "bar and collects the attachments' URLs for galleries), so the peak does not grow with the size of the export;
+the import process keeps only a file name, an action and a hash per post (a few MB for the whole blog).",
         "Most of the time goes to the two pandoc calls each post and each comment takes in the content converter.",
         "",
     ]
