@@ -15,7 +15,7 @@ from blog2book import pandoc
 from blog2book.diagnostics import Level
 from blog2book.embeds import convert
 from blog2book.wpautop import wpautop
-from blog2book.wpcontent import wp_to_blocks, wp_to_markdown
+from blog2book.wpcontent import wp_to_blocks, wp_to_markdown, wp_to_markdown_batch
 
 EXPORT = Path("export.xml")
 W, I = "warning", "info"
@@ -233,3 +233,22 @@ WPAUTOP = [
 @pytest.mark.parametrize("text,expected", WPAUTOP)
 def test_wpautop_matches_wordpress(text: str, expected: str) -> None:
     assert wpautop(text) == expected
+
+
+def test_batch_gives_what_one_at_a_time_gives() -> None:
+    items = [(row[1], Path(f"p{k}.xml"), 10 + k) for k, row in enumerate(ROWS)]
+    items.append(("Un</div></div>Deux\n\n<ul><li>x", Path("stray.xml"), 1))  # breaks its wrapper
+    one = [wp_to_markdown(h, path=p, line=n, media=media, attachments=ATTACHMENTS) for h, p, n in items]
+    many = wp_to_markdown_batch(items, media=media, attachments=ATTACHMENTS)
+    assert many == one
+    assert [md for md, _ in many[: len(ROWS)]] == [row[2] for row in ROWS]
+
+
+def test_batch_of_a_clean_chunk_uses_two_pandoc_calls(monkeypatch) -> None:
+    calls = []
+    real = pandoc.run
+    monkeypatch.setattr(pandoc, "run", lambda args, text: calls.append(args) or real(args, text))
+    items = [(f"Billet {k}\n\n<ul><li>a{k}</li></ul>", Path("x.xml"), 1) for k in range(10)]
+    out = wp_to_markdown_batch(items)
+    assert [md for md, _ in out] == [f"Billet {k}\n\n- a{k}\n" for k in range(10)]
+    assert len(calls) == 2
