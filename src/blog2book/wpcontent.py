@@ -269,6 +269,8 @@ def _clean(blocks: list, media: Media | None) -> list:
             return {"t": "Image", "c": [["", [], []], alt, [local or url, title]]}
         if t == "Link":
             attr, text, (url, title) = c
+            if len(_trim(text)) == 1 and _trim(text)[0]["t"] == "Image":
+                return _trim(text)[0]  # the link to the full-size image or its attachment page means nothing in a book
             return {"t": "Link", "c": [["", [], []], text, [url, title]]}
         if t in ("Span", "Div"):
             return c[1]  # WordPress's wrappers and classes mean nothing in the book
@@ -293,6 +295,12 @@ def _clean(blocks: list, media: Media | None) -> list:
             inlines = _trim(c)
             if not inlines or all(x["t"] == "Str" and not x["c"].strip("\u00a0") for x in inlines):
                 return []
+            if len(inlines) == 1 and inlines[0]["t"] == "Image" and inlines[0]["c"][1]:
+                # an image alone without a caption: its alt text stays alt text (Markdown would
+                # read "![alt](src)" alone in a paragraph as a figure captioned by the alt text)
+                (ident, classes, kvs), alt, target = inlines[0]["c"]
+                kvs = [kv for kv in kvs if kv[0] != "alt"] + [["alt", tree.stringify(alt)]]
+                inlines = [{"t": "Image", "c": [[ident, classes, kvs], [], target]}]
             return {"t": t, "c": inlines}
         return None
 

@@ -61,6 +61,13 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         '**Gras**, *italique*, **b** *i* et [un lien](https://ex.com/ "T").\n',
         [],
     ),
+    (
+        "an image alone keeps its alt text as alt text, the link around it goes",
+        '<a href="' + UPLOADS + 'a.jpg"><img class="alignnone size-medium wp-image-9" src="' + UPLOADS + 'a-300x200.jpg" alt="IMG_1234" width="300" /></a>',
+        '![](images/a-300x200.jpg){alt="IMG_1234"}\n',
+        [],
+    ),
+    ("an image in a sentence stays inline", 'Voici <img src="https://ex.com/i.png" alt="icône"> ici.', "Voici ![icône](https://ex.com/i.png) ici.\n", []),
     ("empty paragraphs of &nbsp; vanish", "Un\n\n&nbsp;\n\nDeux", "Un\n\nDeux\n", []),
     ("entities decoded", "L&#8217;été &amp; l&rsquo;hiver", "L’été & l’hiver\n", []),
     # ---------------------------------------------------------------- block editor
@@ -168,7 +175,7 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         "script, style, iframe without source, event handlers, javascript: links",
         "Un<script>alert(1)</script>\n<style>p{color:red}</style>\nDeux <a href=\"javascript:alert(2)\">lien</a>"
         ' <b onclick="x()">gras</b>\n<iframe></iframe>\n<img src="https://ex.com/a.png" onerror="y()" alt="A">',
-        "Un\n\nDeux lien **gras**\n\n![A](https://ex.com/a.png)\n",
+        'Un\n\nDeux lien **gras**\n\n![](https://ex.com/a.png){alt="A"}\n',
         [
             (W, "html.removed", 10),
             (W, "html.removed", 11),
@@ -201,6 +208,13 @@ def test_markdown_reads_back_to_the_same_structure() -> None:
     md, _ = wp_to_markdown(html, path=EXPORT)
     again = pandoc.to_ast(md)["blocks"]
     assert [b["t"] for b in again] == [b["t"] for b in blocks] == ["Para", "BulletList", "Para", "Table", "BlockQuote"]
+
+
+def test_an_image_alone_reads_back_as_an_image_not_a_captioned_figure() -> None:
+    md, _ = wp_to_markdown('<img src="https://ex.com/a.png" alt="IMG_1234">', path=EXPORT)
+    (para,) = pandoc.to_ast(md)["blocks"]
+    assert para["t"] == "Para" and para["c"][0]["t"] == "Image"
+    assert para["c"][0]["c"][0][2] == [["alt", "IMG_1234"]]
 
 
 def test_tweet_from_the_export_becomes_the_books_quotation() -> None:
