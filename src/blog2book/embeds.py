@@ -28,10 +28,11 @@ Video and other embeds
   ``<iframe>``/``<embed>``/``<object>``/``<video>``/``<audio>`` with an http(s) source, becomes
   ``Div(class "embed video")[Para("Vidéo\u00a0:" Link(url))]``; SlideShare, Instagram posts and any
   other iframe source give "Contenu intégré" (class "embed content"); a link alone to a video file
-  (``.mp4``, ``.webm``…) is a video, to a sound file (``.mp3``, ``.ogg``…) "Audio" (class "embed audio"). Embed-player URLs are
-  rewritten to their public page (``youtube.com/embed/ID`` -> ``youtube.com/watch?v=ID``,
-  ``player.vimeo.com/video/ID`` -> ``vimeo.com/ID``). An embed met in the middle of a paragraph
-  splits it. Findings: info ``embed.video`` / ``embed.content``.
+  (``.mp4``, ``.webm``…) is a video, to a sound file (``.mp3``, ``.ogg``…) "Audio" (class
+  "embed audio"). Embed-player URLs are rewritten to their public page (``youtube.com/embed/ID``
+  -> ``youtube.com/watch?v=ID``, ``player.vimeo.com/video/ID`` -> ``vimeo.com/ID``). An embed met
+  in the middle of a paragraph splits it. Findings: info ``embed.video`` / ``embed.audio`` /
+  ``embed.content``.
 
 Share buttons
   A paragraph that is only share-button text ("Pin It", "Partager :", "Share this:", "Tweet",
