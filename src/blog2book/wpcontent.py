@@ -421,6 +421,20 @@ def wp_to_markdown(
 BATCH = 64  # contents per pandoc call: a 2829-post export with 15 016 comments is ~280 calls, not 36 000
 
 
+def wp_to_blocks_batch(
+    items: Sequence[tuple[str, Path, int]],
+    *,
+    media: Media | None = None,
+    attachments: Mapping[int, str] | None = None,
+    with_info: bool = True,
+) -> list[tuple[list, list[Diagnostic]]]:
+    """``wp_to_blocks`` for many contents ``(html, path, line)``: one pandoc call per ``BATCH``."""
+    out: list[tuple[list, list[Diagnostic]]] = []
+    for start in range(0, len(items), BATCH):
+        out.extend(_parse_batch(items[start:start + BATCH], media, attachments, with_info))
+    return out
+
+
 def wp_to_markdown_batch(
     items: Sequence[tuple[str, Path, int]],
     *,
@@ -428,38 +442,47 @@ def wp_to_markdown_batch(
     attachments: Mapping[int, str] | None = None,
 ) -> list[tuple[str, list[Diagnostic]]]:
     """``wp_to_markdown`` for many contents ``(html, path, line)`` (posts, comments), the same
-    results in the same order, with two pandoc calls per ``BATCH`` contents instead of two each.
-    A content whose HTML breaks out of its wrapper (a stray ``</div>``) is converted alone."""
+    results in the same order, with two pandoc calls per ``BATCH`` contents instead of two each."""
     out: list[tuple[str, list[Diagnostic]]] = []
     for start in range(0, len(items), BATCH):
-        out.extend(_batch(items[start:start + BATCH], media, attachments))
+        parsed = _parse_batch(items[start:start + BATCH], media, attachments, True)
+        texts = _write_batch([blocks for blocks, _ in parsed])
+        out.extend(((t.strip("\n") + "\n") if t.strip() else "", diags) for t, (_, diags) in zip(texts, parsed))
     return out
 
 
-def _batch(items, media, attachments) -> list[tuple[str, list[Diagnostic]]]:
+def _parse_batch(items, media, attachments, with_info) -> list[tuple[list, list[Diagnostic]]]:
     prepared = []
     for html, path, line in items:
         text, passes = prepare_html(html, attachments)
-        prepared.append((text, _locate(passes, html, path, line, True)))
+        prepared.append((text, _locate(passes, html, path, line, with_info)))
     wrapped = "".join(f'<div id="b2b-{k}">\n{text}\n</div>\n' for k, (text, _) in enumerate(prepared))
     parsed = pandoc.to_ast(wrapped, reader=HTML_IN)["blocks"] if prepared else []
     ids = [b["c"][0][0] if b["t"] == "Div" else None for b in parsed]
-    if ids != [f"b2b-{k}" for k in range(len(prepared))]:  # a content broke its wrapper: one at a time
-        return [wp_to_markdown(html, path=path, line=line, media=media, attachments=attachments) for html, path, line in items]
-    blocks = [_clean(b["c"][1], media) for b in parsed]
-    if any(_has_note(b) for b in blocks):  # notes are written at the end of a document: one at a time
-        texts = [pandoc.from_ast(pandoc.document(b), MARKDOWN_OUT, "--wrap=none") if b else "" for b in blocks]
-    else:
-        marker = f"B2BSPLIT{uuid.uuid4().hex}"
-        doc: list = []
-        for k, b in enumerate(blocks):
-            doc.extend(b)
-            doc.append(tree.Para([tree.Str(f"{marker}x{k}")]))
-        written = pandoc.from_ast(pandoc.document(doc), MARKDOWN_OUT, "--wrap=none")
-        texts = re.split(rf"^{marker}x\d+\n", written + "\n", flags=re.M)[: len(blocks)]
-        if len(texts) != len(blocks) or any(marker in t for t in texts):
-            texts = [pandoc.from_ast(pandoc.document(b), MARKDOWN_OUT, "--wrap=none") if b else "" for b in blocks]
-    return [((t.strip("\n") + "\n") if t.strip() else "", diags) for t, (_, diags) in zip(texts, prepared)]
+    if ids != [f"b2b-{k}" for k in range(len(prepared))]:  # a content broke its wrapper (a stray </div>)
+        if len(items) == 1:
+            html, path, line = items[0]
+            return [wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments, with_info=with_info)]
+        half = len(items) // 2  # halves until the culprit is alone: a few calls, not one per content
+        return _parse_batch(items[:half], media, attachments, with_info) + _parse_batch(items[half:], media, attachments, with_info)
+    return [(_clean(b["c"][1], media), diags) for b, (_, diags) in zip(parsed, prepared)]
+
+
+def _write_batch(blocks: list[list]) -> list[str]:
+    """Each block list as Markdown, in one pandoc call (split at a marker paragraph)."""
+    one_by_one = lambda: [pandoc.from_ast(pandoc.document(b), MARKDOWN_OUT, "--wrap=none") if b else "" for b in blocks]  # noqa: E731
+    if any(_has_note(b) for b in blocks):  # notes are written at the end of a document
+        return one_by_one()
+    marker = f"B2BSPLIT{uuid.uuid4().hex}"
+    doc: list = []
+    for k, b in enumerate(blocks):
+        doc.extend(b)
+        doc.append(tree.Para([tree.Str(f"{marker}x{k}")]))
+    written = pandoc.from_ast(pandoc.document(doc), MARKDOWN_OUT, "--wrap=none")
+    texts = re.split(rf"^{marker}x\d+\n", written + "\n", flags=re.M)[: len(blocks)]
+    if len(texts) != len(blocks) or any(marker in t for t in texts):
+        return one_by_one()
+    return texts
 
 
 def _has_note(node) -> bool:
