@@ -28,12 +28,20 @@ def _line_of(src: SourcePost, text: str) -> int:
     return src.find_line(_first_line(text)[:60]).line or src.body_line
 
 
-def _has_known_shortcode(inlines: list) -> bool:
-    return any(
-        el["t"] == "Str" and el["c"].startswith(tuple("[" + name for name in shortcodes.KNOWN))
-        and not el["c"].startswith("[caption")  # embeds sets [caption] as a figure already
-        for el in inlines
-    )
+def _known_shortcodes(inlines: list) -> list[str]:
+    """The shortcodes blog2book knows in a paragraph (``[caption]`` excepted: ``embeds`` sets it)."""
+    text = tree.stringify(inlines)
+    if "[" not in text:
+        return []
+    return [m.group(0).split("]", 1)[0] + "]" for m in shortcodes.known_in(text) if m.group(2) != "caption"]
+
+
+def _has(node, kind: str) -> bool:
+    if isinstance(node, list):
+        return any(_has(x, kind) for x in node)
+    if isinstance(node, dict):
+        return node.get("t") == kind or any(_has(v, kind) for v in node.values())
+    return False
 
 
 def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
@@ -46,7 +54,15 @@ def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
         t = b.get("t")
         if t == "RawBlock" and b["c"][0].lower() in _HTML:
             return b["c"][1], _line_of(src, b["c"][1])
-        if t in ("Para", "Plain") and _has_known_shortcode(b["c"]):
+        known = _known_shortcodes(b["c"]) if t in ("Para", "Plain") else []
+        if known and _has(b["c"], "Note"):  # an HTML round trip would lose the footnote
+            diags.append(
+                Diagnostic(
+                    Level.WARNING, "shortcode.footnote", f"{known[0]} is in a paragraph with a footnote: it is kept as text",
+                    src.find_line(known[0]), "put the shortcode in a paragraph of its own",
+                )
+            )
+        elif known:
             html = pandoc.from_ast(pandoc.document([tree.Para(b["c"])]), "html", "--wrap=none")
             first = next(el["c"] for el in b["c"] if el["t"] == "Str")
             return html, src.find_line(first).line or src.body_line

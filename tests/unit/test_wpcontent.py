@@ -266,3 +266,23 @@ def test_batch_of_a_clean_chunk_uses_two_pandoc_calls(monkeypatch) -> None:
     out = wp_to_markdown_batch(items)
     assert [md for md, _ in out] == [f"Billet {k}\n\n- a{k}\n" for k in range(10)]
     assert len(calls) == 2
+
+
+def test_shortcodes_in_a_markdown_post_become_structure() -> None:
+    from blog2book import wphtml
+    from blog2book.sources import parse_post
+
+    body = (
+        "Texte avec une note.[^1] et [youtube https://youtu.be/x]\n\n[^1]: La note.\n\n"
+        "[embed]https://www.youtube.com/watch?v=abc[/embed]\n\n"
+        "Les youtubers [youtubers] restent du texte.\n\n"
+        "[gallery]\n"
+    )
+    src, _ = parse_post(Path("posts/p.md"), "---\ntitle: T\n---\n" + body)
+    blocks = pandoc.to_ast(src.body, reader=wphtml.POST_READER)["blocks"]
+    out, diags = wphtml.expand(blocks, src)
+    assert [b["t"] for b in out] == ["Para", "Para", "Para"]
+    assert out[0]["c"][-1]["t"] == "Str" and any(el["t"] == "Note" for el in out[0]["c"])  # the note is kept
+    assert out[1]["c"][0]["t"] == "Link" and out[1]["c"][0]["c"][2][0] == "https://www.youtube.com/watch?v=abc"
+    assert "[youtubers]" in pandoc.from_ast(pandoc.document([out[2]]), "plain")
+    assert [(d.code, d.location.line) for d in diags] == [("shortcode.footnote", 4), ("shortcode.gallery", 12)]
