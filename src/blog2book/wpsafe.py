@@ -7,7 +7,8 @@ text and line breaks stay where they were) and returns it with findings for the 
   the Twitter/Instagram widget scripts that follow an embed are only an info);
 * ``<iframe>``, ``<video>``, ``<audio>``, ``<object>``, ``<embed>``, Instagram/TikTok block quotes:
   replaced by a paragraph that is the link to what they showed (its public page for a player
-  URL), info ``embed.html``; without a web address, removed with a warning;
+  URL), info ``embed.html``; without a web address, removed with a warning; one never closed
+  does not swallow the text after it (warning ``html.unclosed``);
 * forms, buttons, ``<link>``, ``<meta>``, ``<base>``, frames: the tag removed, the text kept;
 * event attributes (``on…``) removed; ``style``, ``srcset``, ``sizes``, ``data-*`` dropped silently;
 * a link to ``javascript:``/``data:``/a local file keeps only its text (``link.unsafe``), such an
@@ -43,6 +44,7 @@ class _Sanitizer(HTMLParser):
         self.findings: list[Finding] = []
         self._skip: list[str] = []  # tag whose content is being skipped (nested same tags counted)
         self._embed: list[tuple[str, list[str], str]] = []  # (tag, candidate URLs, needle)
+        self._inside: list[str] = []  # the text met inside an open embed (kept if it is never closed)
         self._anchors: list[bool] = []  # per open <a>: was it turned into a <span>?
 
     def warn(self, code: str, message: str, needle: str, level: str = "warning") -> None:
@@ -159,6 +161,7 @@ class _Sanitizer(HTMLParser):
     def _close_embed(self) -> None:
         tag, urls, needle = self._embed[0]
         self._embed.clear()
+        self._inside.clear()
         url = next((u for u in urls if re.match(r"^(?:https?:)?//[^\s/]+\.\S+", u.strip(), re.I) and not unsafe_target(u)), None)
         if url is None:
             self.warn("html.removed", f"removed <{tag}>: no web address to print for it", needle)
@@ -171,6 +174,8 @@ class _Sanitizer(HTMLParser):
     # ----- text
 
     def handle_data(self, data):
+        if self._embed and not self._skip:
+            self._inside.append(html_mod.escape(data, quote=False))
         if self._skip or self._embed:
             return
         self.out.append(html_mod.escape(data, quote=False))
@@ -192,6 +197,11 @@ def sanitize(text: str) -> tuple[str, list[Finding]]:
     parser = _Sanitizer()
     parser.feed(text)
     parser.close()
-    if parser._embed:
+    if parser._embed:  # an <iframe> never closed: the text after it is the post's, not the embed's
+        tag, _, needle = parser._embed[0]
+        after = "".join(parser._inside)
         parser._close_embed()
+        if after.strip():
+            parser.warn("html.unclosed", f"<{tag}> is never closed: the text after it is kept", needle)
+            parser.out.append(after)
     return "".join(parser.out), parser.findings

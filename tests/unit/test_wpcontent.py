@@ -185,6 +185,12 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
             (W, "html.removed", 14),
         ],
     ),
+    (
+        "an iframe never closed does not swallow the post",
+        'Avant\n<iframe src="https://www.youtube.com/embed/xyz">\nLa suite du billet.\n\nEncore.',
+        "Avant\n\n<https://www.youtube.com/watch?v=xyz>\n\nLa suite du billet.\n\nEncore.\n",
+        [(I, "embed.html", 11), (W, "html.unclosed", 11)],
+    ),
     ("form controls", '<form action="/x"><input name="q"><button>OK</button></form>Texte', "OK\n\nTexte\n", [(W, "html.removed", 10)] * 3),
 ]
 
