@@ -101,12 +101,17 @@ def _clean(blocks: list, media: Media | None) -> list:
             return {"t": "Code", "c": [["", [], []], c[1]]}
         if t == "Figure":
             attr, caption, body = c
-            inner = [b for b in body if b["t"] == "Figure"]
-            if inner or (len(body) == 1 and body[0]["t"] == "BulletList" and _all_figures(body[0])):
-                # a gallery: its images, one after the other
-                figures = inner or [b for item in body[0]["c"] for b in item]
-                return figures + ([tree.Para(_plain(caption[1]))] if caption[1] else [])
-            return {"t": "Figure", "c": [["", [], []], caption, body]}
+            if len(body) == 1 and body[0]["t"] == "BulletList" and _all_images(body[0]):
+                body = [b for item in body[0]["c"] for b in item]  # an older block gallery: a list of its images
+            if len(body) == 1 and body[0]["t"] in ("Plain", "Para") and [x["t"] for x in _trim(body[0]["c"])] == ["Image"]:
+                if caption[1]:
+                    return {"t": "Figure", "c": [["", [], []], caption, body]}
+                return {"t": "Para", "c": _trim(body[0]["c"])}  # an image without a caption
+            # WordPress wraps tables, pull quotes, embeds… in <figure>: the content, its caption after
+            if len(body) == 1 and body[0]["t"] == "Table" and caption[1] and not body[0]["c"][1][1]:
+                table = body[0]["c"]
+                return {"t": "Table", "c": [table[0], [None, [tree.Plain(_plain(caption[1]))]], *table[2:]]}
+            return list(body) + ([tree.Para(_plain(caption[1]))] if caption[1] else [])
         if t in ("Para", "Plain"):
             inlines = _trim(c)
             if not inlines or all(x["t"] == "Str" and not x["c"].strip("\u00a0") for x in inlines):
@@ -123,8 +128,12 @@ def _clean(blocks: list, media: Media | None) -> list:
     return tree.walk(blocks, fix)
 
 
-def _all_figures(bullets: dict) -> bool:
-    return all(len(item) == 1 and item[0]["t"] == "Figure" for item in bullets["c"])
+def _all_images(bullets: dict) -> bool:
+    return all(len(item) == 1 and _is_image_block(item[0]) for item in bullets["c"])
+
+
+def _is_image_block(b: dict) -> bool:
+    return b["t"] == "Figure" or (b["t"] in ("Para", "Plain") and [x["t"] for x in _trim(b["c"])] == ["Image"])
 
 
 def _plain(blocks: list) -> list:

@@ -85,6 +85,14 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         [],
     ),
     (
+        "block gallery (WordPress 5.9+): its images",
+        '<figure class="wp-block-gallery has-nested-images"><figure class="wp-block-image"><img src="' + UPLOADS + 'g1.jpg" alt="Un"/></figure>'
+        '<figure class="wp-block-image"><img src="' + UPLOADS + 'g2.jpg" alt=""/><figcaption>Deux</figcaption></figure>'
+        "<figcaption>La galerie</figcaption></figure>",
+        '![](images/g1.jpg){alt="Un"}\n\n![Deux](images/g2.jpg)\n\nLa galerie\n',
+        [],
+    ),
+    (
         "block gallery: its images",
         '<!-- wp:gallery -->\n<figure class="wp-block-gallery"><ul class="blocks-gallery-grid">'
         '<li class="blocks-gallery-item"><figure><img src="' + UPLOADS + 'g1.jpg" alt="Un"/></figure></li>'
@@ -104,6 +112,32 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         '<!-- wp:core-embed/youtube -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abc\n</div></figure>\n<!-- /wp:core-embed/youtube -->',
         "<https://www.youtube.com/watch?v=abc>\n",
         [(I, "embed.block", 12)],
+    ),
+    (
+        "block table: a table, not a figure",
+        '<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody><tr><td>Montréal</td><td>210</td></tr>'
+        "<tr><td>Québec</td><td>316</td></tr></tbody></table></figure>\n<!-- /wp:table -->",
+        "  ---------- -----\n  Montréal   210\n  Québec     316\n  ---------- -----\n",
+        [],
+    ),
+    (
+        "block table with a caption: the table's caption",
+        '<figure class="wp-block-table"><table><thead><tr><th>Ville</th><th>cm</th></tr></thead>'
+        "<tbody><tr><td>Montréal</td><td>210</td></tr></tbody></table><figcaption>Neige en 2010</figcaption></figure>",
+        "  Ville      cm\n  ---------- -----\n  Montréal   210\n\n  : Neige en 2010\n",
+        [],
+    ),
+    (
+        "block pull quote: the quotation, then its caption",
+        '<!-- wp:pullquote -->\n<figure class="wp-block-pullquote"><blockquote><p>Bloguer, c’est converser.</p><cite>M. B.</cite></blockquote></figure>\n<!-- /wp:pullquote -->',
+        "> Bloguer, c’est converser.\n>\n> M. B.\n",
+        [],
+    ),
+    (
+        "block image without a caption: an image with its alt text",
+        '<!-- wp:image -->\n<figure class="wp-block-image"><img src="https://ex.com/a.jpg" alt="Un chat"/></figure>\n<!-- /wp:image -->',
+        '![](https://ex.com/a.jpg){alt="Un chat"}\n',
+        [],
     ),
     # ---------------------------------------------------------------- shortcodes
     (
