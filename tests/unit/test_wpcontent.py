@@ -326,3 +326,37 @@ def test_shortcodes_in_a_markdown_post_become_structure() -> None:
     assert out[1]["c"][0]["t"] == "Link" and out[1]["c"][0]["c"][2][0] == "https://www.youtube.com/watch?v=abc"
     assert "[youtubers]" in pandoc.from_ast(pandoc.document([out[2]]), "plain")
     assert [(d.code, d.location.line) for d in diags] == [("shortcode.footnote", 4), ("shortcode.gallery", 12)]
+
+
+PIECES = [
+    "<p>", "</p>", "<ul>", "<li>", "</ul>", "<table>", "<tr>", "<td>", "</table>", "[caption]", "[/caption]",
+    '[gallery ids="12"]', "[embed]", "[/embed]", '<img src="x.jpg">', '<a href="javascript:x()">', "</a>", "<script>",
+    "</script>", '<iframe src="//youtube.com/embed/a">', "</iframe>", "<!-- wp:paragraph -->",
+    '<!-- wp:embed {"url":"http://x.com"} -->', "<!-- /wp:embed -->", "\n", "\n\n", "texte ", "&amp;", "&bogus;",
+    "<![CDATA[x]]>", "<?php echo 1; ?>", "</div>", "<div>", "<pre>", "</pre>", '<blockquote class="twitter-tweet">',
+    "</blockquote>", "<h2>", "</h2>", "[foo a=1]", "[[x]]", "<b onclick=alert(1)>", "</b>", "<figure>", "<figcaption>",
+    "</figure>", "<svg onload=alert(2)>", "<object>", '<param name=movie value="http://y.com/v">', "</object>",
+    "<", ">", '"', "]", "[", "<style>", "</style>",
+]
+
+
+def test_garbage_in_never_crashes_and_no_html_comes_out() -> None:
+    import random
+
+    from blog2book import tree, wphtml
+
+    rng = random.Random(20101029)
+    items = [("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60))), EXPORT, 1) for _ in range(24)]
+    for md, diags in wp_to_markdown_batch(items, attachments=ATTACHMENTS):
+        kinds: list[str] = []
+        targets: list[str] = []
+
+        def visit(el: dict):
+            kinds.append(el["t"])
+            if el["t"] in ("Link", "Image"):
+                targets.append(el["c"][2][0])
+
+        tree.walk(pandoc.to_ast(md, reader=wphtml.POST_READER)["blocks"], visit)
+        assert "RawInline" not in kinds and "RawBlock" not in kinds, md  # garbage may print as text, never as HTML
+        assert not [t for t in targets if t.lower().startswith("javascript")]
+        assert all(d.location.path == EXPORT and d.location.line >= 1 for d in diags)
