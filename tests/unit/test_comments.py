@@ -47,6 +47,10 @@ def test_comments_read_in_thread_order_with_dates() -> None:
             [("ERROR", "post.comments", 4, "comments[1] repeats the id 7")],
         ),
         ("  - {id: 8, content: a, date: hier}\n", [("WARNING", "post.comments", 4, "comments[0]: 'hier' is not a date; the comment is printed without one")]),
+        (
+            "  - {id: 501, content: a}\n  - {id: 50, content: b, date: hier}\n",
+            [("WARNING", "post.comments", 5, "comments[1]: 'hier' is not a date; the comment is printed without one")],
+        ),
         ("  - {id: 9, content: a, email: x@y.z}\n", [("WARNING", "post.unknown-key", 4, "comments[0]: unknown key 'email' is ignored")]),
         ("  just text\n", [("ERROR", "post.comments", 3, "'comments' must be a list of comments")]),
     ],
