@@ -137,10 +137,9 @@ def build(manuscript, formats, output_dir, profile, compare, jobs, executor, ver
 
     code = _run(console, verbose, reporter, action)
     if code == 0 and result and not result[0].failed:
-        for out in result[0].outputs:
+        for out, summary in zip(result[0].outputs, result[0].summaries or [""] * len(result[0].outputs)):
             size = f"{out.stat().st_size / 1024:,.0f} KB"
-            pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
-            console.phase(f"wrote {out} ({size}{pages})")
+            console.phase(f"wrote {out} ({size}{', ' + summary if summary else ''})")
     elif code == 0:
         code = 1
     sys.exit(code)
@@ -148,10 +147,11 @@ def build(manuscript, formats, output_dir, profile, compare, jobs, executor, ver
 
 @main.command()
 @click.argument("manuscript", required=False)
+@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="The build folder whose cache (.cache) check shares.")
 @verbose_option
 @quiet_option
 @strict_option
-def check(manuscript, verbose, quiet, strict):
+def check(manuscript, output_dir, verbose, quiet, strict):
     """Check MANUSCRIPT and its posts without rendering anything."""
     from blog2book import pipeline
 
@@ -159,7 +159,7 @@ def check(manuscript, verbose, quiet, strict):
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase)))
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir))))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()

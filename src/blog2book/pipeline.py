@@ -35,6 +35,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     failed: bool
     pages: int | None = None  # of the PDF, when one was built
+    summaries: tuple[str, ...] = ()  # for each output, what its back end says of it ("232 pages; …")
 
 
 class Phases:
@@ -128,19 +129,19 @@ def build(
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
     )
     rendered: list[tuple[Path, bytes]] = []
+    summaries: list[str] = []
     pages = None
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
         phases(f"rendering {fmt.name.upper()}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
         result = make_backend(fmt.name).render(book, ctx)
         reporter.extend(result.diagnostics)
         if fmt.name == "pdf":
-            pages = result.products.get("page_map").page_count if result.products.get("page_map") else None
-            if pages is None and result.summary.endswith(" pages"):
-                pages = int(result.summary.split()[0])
+            pages = result.products.get("pages")
         if profile == "book":  # a review proof's pages are not the book's
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
         rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        summaries.append(result.summary)
 
     phases("writing outputs")
     try:
@@ -150,12 +151,13 @@ def build(
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
         ) from exc
-    return BuildResult(book, written, False, pages)
+    return BuildResult(book, written, False, pages, tuple(summaries))
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build")) -> Book | None:
+    """Every phase up to the Book, with the build's cache (``OUTDIR/.cache``): nothing rendered."""
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases)
+    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache")
     return book
 
 

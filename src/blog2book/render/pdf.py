@@ -77,7 +77,7 @@ class PdfBackend:
             from blog2book.render.review import render_review
 
             data, page_map, diagnostics = render_review(book, ctx)
-            return Rendered(data, tuple(diagnostics), {}, f"{page_map.page_count} pages")
+            return Rendered(data, tuple(diagnostics), {"pages": page_map.page_count}, f"{page_map.page_count} pages")
         return render_book(book, ctx)
 
 
@@ -125,7 +125,12 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
             anchors.append(())
         anchors.extend(piece.anchors)
     page_map = PageMap(tuple(anchors))
-    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "layout": layout}, f"{merged.pages} pages")
+    cached = len(pieces) * layout.passes - layout.laid_out
+    summary = (
+        f"{merged.pages} pages; {len(pieces)} pieces, {layout.laid_out} laid out, {cached} from the cache, "
+        f"{layout.passes} pass{'es' if layout.passes > 1 else ''}"
+    )
+    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout}, summary)
 
 
 def _cached_html(blocks: list, folder: Path | None) -> str:

@@ -48,6 +48,14 @@ def dask_executor(spec: str) -> Executor:
     try:
         from distributed import Client
     except ImportError as exc:
-        raise RuntimeError("--executor dask://… needs the 'dask' extra: pip install 'blog2book[dask]'") from exc
+        from blog2book.diagnostics import BuildError, error
+
+        raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
+    from blog2book.diagnostics import BuildError, error
+
     address = "tcp://" + spec.split("://", 1)[1] if spec.startswith("dask://") else spec
-    return _DaskExecutor(Client(address, timeout=10))
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise BuildError([error("executor.unreachable", f"cannot reach the Dask scheduler at {address}: {exc}", hint="start the scheduler, or build without --executor")]) from exc
+    return _DaskExecutor(client)
