@@ -101,7 +101,6 @@ def test_classic_and_block_content_keep_their_structure(wxr_posts):
     assert re.search(r"^\s+[-*+]\s+répondre$", block, re.M)  # the nested list stays nested
 
 
-@pytest.mark.xfail(strict=True, reason="wpcontent keeps WordPress's caption-less <figure class=wp-block-table> as a Figure; pandoc's Markdown writer prints it as raw HTML")
 def test_block_editor_table_is_a_markdown_table(wxr_posts):
     _, block = post(wxr_posts[0] / "réseaux-et-stratégie.md")
     assert "<table" not in block and "<figure" not in block

@@ -44,7 +44,7 @@ def _parse_all(comments: tuple[Comment, ...]) -> dict[int, list] | None:
 def _body(blocks: list, src: SourcePost, lang: str, diags: list[Diagnostic], line: int | None) -> list:
     where = Location(src.path, line)
     blocks, found = wphtml.expand(blocks, src)
-    diags.extend(replace(d, location=where) for d in found)
+    diags.extend(replace(d, location=where, message=f"in a comment: {d.message}") for d in found)
     blocks, findings = embeds.convert(blocks, lang)
     for f in findings:
         if f.level != "info":

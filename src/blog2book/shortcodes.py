@@ -218,6 +218,11 @@ def expand(text: str, attachments: Mapping[int, str] | None = None) -> tuple[str
     return text, [f for _, f in sorted(expander.findings, key=lambda x: x[0])]
 
 
+def known_in(text: str) -> list[re.Match]:
+    """The shortcodes blog2book knows in ``text`` (escaped ``[[name]]`` ones excepted)."""
+    return [m for m in _KNOWN_RE.finditer(text) if not (m.group(1) == "[" and m.group(6) == "]")]
+
+
 def unknown(text: str) -> list[Finding]:
     """Findings for the shortcodes blog2book does not know: ``[name …]…[/name]`` or ``[name a=b]``."""
     return [f for _, f in _unknown(text)]

@@ -215,9 +215,8 @@ def parse_comments(value: Any, path: Path, fm_text: str, diags: list[Diagnostic]
     seen: set[int] = set()
     for i, item in enumerate(value):
         cid = item.get("id") if isinstance(item, dict) else None
-        loc = _front_matter_line(path, fm_text, f"id: {cid}") if isinstance(cid, int) else where
-        if loc.line == 1:
-            loc = where
+        loc = _comment_line(path, fm_text, cid) if isinstance(cid, int) and not isinstance(cid, bool) else None
+        loc = loc or where
         problem = None
         if not isinstance(item, dict):
             problem = "is not a mapping"
@@ -250,6 +249,15 @@ def parse_comments(value: Any, path: Path, fm_text: str, diags: list[Diagnostic]
             )
         )
     return tuple(out)
+
+
+def _comment_line(path: Path, fm_text: str, cid: int) -> Location | None:
+    """The front matter line of the comment with this id ("id: 50" is not "id: 501")."""
+    pattern = re.compile(rf"\bid:\s*{cid}(?!\d)")
+    for i, line in enumerate(fm_text.splitlines(), start=2):
+        if pattern.search(line):
+            return Location(path, i)
+    return None
 
 
 def _comment_date(value: Any) -> dt.date | None:

@@ -6,7 +6,7 @@ Steps, each on text, so every finding is located in the content the author gave:
 1. block-editor comments (``<!-- wp:… -->``) dropped, their content kept; a ``wp:embed`` (or the
    older ``wp:core-embed/…``) becomes a paragraph that is its URL;
 2. shortcodes expanded (``shortcodes.py``);
-3. HTML made safe (``_Sanitizer``): ``<script>``, ``<style>`` and the like removed with their content,
+3. HTML made safe (``wpsafe.py``): ``<script>``, ``<style>`` and the like removed with their content,
    ``<iframe>``/``<video>``/``<audio>``/``<object>``/``<embed>`` replaced by a paragraph that is the link
    to what they showed, event attributes and ``javascript:`` links removed — each with a finding;
 4. classic-editor content (no ``<!-- wp:``) gets WordPress's paragraphs and line breaks (``wpautop``);
@@ -22,13 +22,13 @@ from __future__ import annotations
 import html as html_mod
 import json
 import re
-from html.parser import HTMLParser
+import uuid
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
-from blog2book import pandoc, shortcodes, tree
+from blog2book import pandoc, shortcodes, tree, wpsafe
 from blog2book.diagnostics import Diagnostic, Level, Location
-from blog2book.embeds import Finding, unsafe_target
+from blog2book.embeds import Finding
 from blog2book.wpautop import wpautop
 
 Media = Callable[[str], "str | None"]
@@ -72,189 +72,6 @@ def _block_comments(text: str, findings: list[Finding]) -> tuple[str, bool]:
     return _BLOCK_COMMENT.sub("", text), True
 
 
-# ---------------------------------------------------------------- 3. safe HTML
-
-_SKIP_CONTENT = frozenset("script style noscript template title head textarea select svg math canvas map".split())
-_EMBED_TAGS = frozenset("iframe video audio object embed".split())
-_DROP_TAG = frozenset(
-    "link meta base form input button option frame frameset applet portal param source track".split()
-)
-_URL_ATTRS = frozenset("href src action formaction data xlink:href background poster cite codebase srcset".split())
-_WIDGET = re.compile(
-    r"(?:platform\.twitter\.com|instagram\.com/embed|connect\.facebook\.net|embedr?\.|platform\.linkedin\.com"
-    r"|s\.imgur\.com|widgets\.|tiktok\.com/embed)",
-    re.I,
-)
-_VOID = frozenset("br img hr input meta link base param source track wbr col area embed keygen".split())
-
-
-def _page(url: str) -> str:
-    from blog2book.embeds import _embed_page  # the public page of a player URL
-
-    return _embed_page(url)
-
-
-class _Sanitizer(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.findings: list[Finding] = []
-        self._skip: list[str] = []  # tag whose content is being skipped (nested same tags counted)
-        self._embed: list[tuple[str, list[str], str]] = []  # (tag, candidate URLs, needle)
-        self._anchors: list[bool] = []  # per open <a>: was it turned into a <span>?
-
-    def warn(self, code: str, message: str, needle: str, level: str = "warning") -> None:
-        self.findings.append(Finding(level, code, message, needle))
-
-    def needle(self, tag: str) -> str:
-        raw = self.get_starttag_text() or f"<{tag}"
-        m = re.search(r"<\s*" + re.escape(tag), raw, re.I)
-        return m.group(0) if m else raw[:40]
-
-    # ----- tags
-
-    def handle_starttag(self, tag, attrs, closed: bool = False):
-        if self._skip:
-            if tag == self._skip[0] and not closed:
-                self._skip.append(tag)
-            return
-        attrs_d = {k.lower(): (v or "") for k, v in attrs}
-        if self._embed:
-            self._candidates(tag, attrs_d)
-            if tag in _EMBED_TAGS and tag not in _VOID and not closed:
-                self._embed.append((tag, [], ""))
-            return
-        needle = self.needle(tag)
-        if tag in _SKIP_CONTENT:
-            src = attrs_d.get("src", "")
-            if tag == "script" and src and _WIDGET.search(src):
-                self.warn("html.removed", f"removed the embed script {src}", needle, level="info")
-            else:
-                self.warn("html.removed", f"removed <{tag}> and its content", needle)
-            if not closed:
-                self._skip.append(tag)
-            return
-        if tag in _EMBED_TAGS:
-            if closed or tag == "embed":
-                self._embed.append((tag, [], needle))
-                self._candidates(tag, attrs_d)
-                self._close_embed()
-            else:
-                self._embed.append((tag, [], needle))
-                self._candidates(tag, attrs_d)
-            return
-        if tag == "blockquote" and re.search(r"instagram-media|tiktok-embed", attrs_d.get("class", "")):
-            url = attrs_d.get("data-instgrm-permalink") or attrs_d.get("cite")
-            self._embed.append(("blockquote", [url] if url else [], needle))
-            return
-        if tag in _DROP_TAG:
-            self.warn("html.removed", f"removed <{tag}>", needle)
-            if tag == "form" and not closed:
-                self.out.append("<div>")  # its text stays a block of its own
-            return
-        kept: list[str] = []
-        unsafe = None
-        for k, v in attrs:
-            k = k.lower()
-            v = v or ""
-            if k.startswith("on"):
-                self.warn("html.removed", f"removed the event-handler attribute {k} of <{tag}>", k)
-            elif k in ("style", "srcset", "sizes") or k.startswith("data-"):
-                continue
-            elif k in _URL_ATTRS and v and unsafe_target(v):
-                unsafe = (k, v)
-            else:
-                kept.append(f' {k}="{html_mod.escape(v, quote=True)}"' if v or k in ("alt",) else f" {k}")
-        if unsafe is not None:
-            k, v = unsafe
-            if tag == "a":
-                self.warn("link.unsafe", f"link to {v!r} removed (its text is kept)", v)
-                if not closed:
-                    self._anchors.append(True)
-                    self.out.append("<span>")
-                return
-            if tag == "img":
-                self.warn("image.unsafe", f"image {v!r} removed (its alt text is kept)", v)
-                self.out.append(html_mod.escape(attrs_d.get("alt", ""), quote=False))
-                return
-            self.warn("html.removed", f"removed the attribute {k}={v!r} of <{tag}>", v)
-        if tag == "a" and not closed:
-            self._anchors.append(False)
-        self.out.append(f"<{tag}{''.join(kept)}{' /' if closed else ''}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs, closed=True)
-
-    def handle_endtag(self, tag):
-        if self._skip:
-            if tag == self._skip[-1]:
-                self._skip.pop()
-            return
-        if self._embed:
-            if tag == self._embed[-1][0]:
-                if len(self._embed) == 1:
-                    self._close_embed()
-                else:
-                    self._embed.pop()
-            return
-        if tag in _DROP_TAG:
-            if tag == "form":
-                self.out.append("</div>")
-            return
-        if tag == "a" and self._anchors:
-            self.out.append("</span>" if self._anchors.pop() else "</a>")
-            return
-        self.out.append(f"</{tag}>")
-
-    def _candidates(self, tag: str, attrs: dict[str, str]) -> None:
-        urls = self._embed[0][1]
-        for key in ("src", "data", "href", "cite", "data-instgrm-permalink"):
-            if attrs.get(key):
-                urls.append(attrs[key])
-        if tag == "param" and attrs.get("name", "").lower() in ("movie", "src", "url") and attrs.get("value"):
-            urls.append(attrs["value"])
-
-    def _close_embed(self) -> None:
-        tag, urls, needle = self._embed[0]
-        self._embed.clear()
-        url = next((u for u in urls if re.match(r"^(?:https?:)?//[^\s/]+\.\S+", u.strip(), re.I) and not unsafe_target(u)), None)
-        if url is None:
-            self.warn("html.removed", f"removed <{tag}>: no web address to print for it", needle)
-            return
-        url = _page(url)
-        self.warn("embed.html", f"<{tag}> printed as its address {url}", needle, level="info")
-        url = html_mod.escape(url, quote=True)
-        self.out.append(f'\n\n<p><a href="{url}">{url}</a></p>\n\n')
-
-    # ----- text
-
-    def handle_data(self, data):
-        if self._skip or self._embed:
-            return
-        self.out.append(html_mod.escape(data, quote=False))
-
-    def handle_comment(self, data):
-        return  # HTML comments (<!--more-->, editor notes) are not part of the text
-
-    def handle_decl(self, decl):
-        return
-
-    def handle_pi(self, data):
-        return
-
-    def unknown_decl(self, data):
-        return
-
-
-def _sanitize(text: str) -> tuple[str, list[Finding]]:
-    parser = _Sanitizer()
-    parser.feed(text)
-    parser.close()
-    if parser._embed:
-        parser._close_embed()
-    return "".join(parser.out), parser.findings
-
-
 # ---------------------------------------------------------------- 5. the AST, cleaned
 
 
@@ -268,6 +85,8 @@ def _clean(blocks: list, media: Media | None) -> list:
             return {"t": "Image", "c": [["", [], []], alt, [local or url, title]]}
         if t == "Link":
             attr, text, (url, title) = c
+            if len(_trim(text)) == 1 and _trim(text)[0]["t"] == "Image":
+                return _trim(text)[0]  # the link to the full-size image or its attachment page means nothing in a book
             return {"t": "Link", "c": [["", [], []], text, [url, title]]}
         if t in ("Span", "Div"):
             return c[1]  # WordPress's wrappers and classes mean nothing in the book
@@ -282,24 +101,39 @@ def _clean(blocks: list, media: Media | None) -> list:
             return {"t": "Code", "c": [["", [], []], c[1]]}
         if t == "Figure":
             attr, caption, body = c
-            inner = [b for b in body if b["t"] == "Figure"]
-            if inner or (len(body) == 1 and body[0]["t"] == "BulletList" and _all_figures(body[0])):
-                # a gallery: its images, one after the other
-                figures = inner or [b for item in body[0]["c"] for b in item]
-                return figures + ([tree.Para(_plain(caption[1]))] if caption[1] else [])
-            return {"t": "Figure", "c": [["", [], []], caption, body]}
+            if len(body) == 1 and body[0]["t"] == "BulletList" and _all_images(body[0]):
+                body = [b for item in body[0]["c"] for b in item]  # an older block gallery: a list of its images
+            if len(body) == 1 and body[0]["t"] in ("Plain", "Para") and [x["t"] for x in _trim(body[0]["c"])] == ["Image"]:
+                if caption[1]:
+                    return {"t": "Figure", "c": [["", [], []], caption, body]}
+                return {"t": "Para", "c": _trim(body[0]["c"])}  # an image without a caption
+            # WordPress wraps tables, pull quotes, embeds… in <figure>: the content, its caption after
+            if len(body) == 1 and body[0]["t"] == "Table" and caption[1] and not body[0]["c"][1][1]:
+                table = body[0]["c"]
+                return {"t": "Table", "c": [table[0], [None, [tree.Plain(_plain(caption[1]))]], *table[2:]]}
+            return list(body) + ([tree.Para(_plain(caption[1]))] if caption[1] else [])
         if t in ("Para", "Plain"):
             inlines = _trim(c)
             if not inlines or all(x["t"] == "Str" and not x["c"].strip("\u00a0") for x in inlines):
                 return []
+            if len(inlines) == 1 and inlines[0]["t"] == "Image" and inlines[0]["c"][1]:
+                # an image alone without a caption: its alt text stays alt text (Markdown would
+                # read "![alt](src)" alone in a paragraph as a figure captioned by the alt text)
+                (ident, classes, kvs), alt, target = inlines[0]["c"]
+                kvs = [kv for kv in kvs if kv[0] != "alt"] + [["alt", tree.stringify(alt)]]
+                inlines = [{"t": "Image", "c": [[ident, classes, kvs], [], target]}]
             return {"t": t, "c": inlines}
         return None
 
     return tree.walk(blocks, fix)
 
 
-def _all_figures(bullets: dict) -> bool:
-    return all(len(item) == 1 and item[0]["t"] == "Figure" for item in bullets["c"])
+def _all_images(bullets: dict) -> bool:
+    return all(len(item) == 1 and _is_image_block(item[0]) for item in bullets["c"])
+
+
+def _is_image_block(b: dict) -> bool:
+    return b["t"] == "Figure" or (b["t"] in ("Para", "Plain") and [x["t"] for x in _trim(b["c"])] == ["Image"])
 
 
 def _plain(blocks: list) -> list:
@@ -354,6 +188,7 @@ HINTS = {
     "shortcode.gallery": "put the images in the post as Markdown images",
     "shortcode.caption": "put the image in the post as a Markdown image",
     "html.removed": "nothing to do unless its content mattered: then write it as text",
+    "html.unclosed": "close the tag (</iframe>, </video>…) where the embed ends",
     "link.unsafe": "nothing to do: the book keeps the link's text",
     "image.unsafe": "nothing to do: the book keeps the image's alt text",
 }
@@ -365,7 +200,7 @@ def prepare_html(content: str, attachments: Mapping[int, str] | None = None) -> 
     text = content.replace("\r\n", "\n").replace("\r", "\n")
     text, has_blocks = _block_comments(text, comments)
     text, codes = shortcodes.expand(text, attachments)
-    text, unsafe = _sanitize(text)
+    text, unsafe = wpsafe.sanitize(text)
     if not has_blocks:
         text = wpautop(text)
     return text, [comments, codes, unsafe]
@@ -405,3 +240,80 @@ def wp_to_markdown(
         return "", diags
     text = pandoc.from_ast(pandoc.document(blocks), MARKDOWN_OUT, "--wrap=none")
     return text.strip("\n") + "\n", diags
+
+
+# ---------------------------------------------------------------- many contents in few pandoc calls
+
+BATCH = 64  # contents per pandoc call: a 2829-post export with 15 016 comments is ~280 calls, not 36 000
+
+
+def wp_to_blocks_batch(
+    items: Sequence[tuple[str, Path, int]],
+    *,
+    media: Media | None = None,
+    attachments: Mapping[int, str] | None = None,
+    with_info: bool = True,
+) -> list[tuple[list, list[Diagnostic]]]:
+    """``wp_to_blocks`` for many contents ``(html, path, line)``: one pandoc call per ``BATCH``."""
+    out: list[tuple[list, list[Diagnostic]]] = []
+    for start in range(0, len(items), BATCH):
+        out.extend(_parse_batch(items[start:start + BATCH], media, attachments, with_info))
+    return out
+
+
+def wp_to_markdown_batch(
+    items: Sequence[tuple[str, Path, int]],
+    *,
+    media: Media | None = None,
+    attachments: Mapping[int, str] | None = None,
+) -> list[tuple[str, list[Diagnostic]]]:
+    """``wp_to_markdown`` for many contents ``(html, path, line)`` (posts, comments), the same
+    results in the same order, with two pandoc calls per ``BATCH`` contents instead of two each."""
+    out: list[tuple[str, list[Diagnostic]]] = []
+    for start in range(0, len(items), BATCH):
+        parsed = _parse_batch(items[start:start + BATCH], media, attachments, True)
+        texts = _write_batch([blocks for blocks, _ in parsed])
+        out.extend(((t.strip("\n") + "\n") if t.strip() else "", diags) for t, (_, diags) in zip(texts, parsed))
+    return out
+
+
+def _parse_batch(items, media, attachments, with_info) -> list[tuple[list, list[Diagnostic]]]:
+    prepared = []
+    for html, path, line in items:
+        text, passes = prepare_html(html, attachments)
+        prepared.append((text, _locate(passes, html, path, line, with_info)))
+    wrapped = "".join(f'<div id="b2b-{k}">\n{text}\n</div>\n' for k, (text, _) in enumerate(prepared))
+    parsed = pandoc.to_ast(wrapped, reader=HTML_IN)["blocks"] if prepared else []
+    ids = [b["c"][0][0] if b["t"] == "Div" else None for b in parsed]
+    if ids != [f"b2b-{k}" for k in range(len(prepared))]:  # a content broke its wrapper (a stray </div>)
+        if len(items) == 1:
+            html, path, line = items[0]
+            return [wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments, with_info=with_info)]
+        half = len(items) // 2  # halves until the culprit is alone: a few calls, not one per content
+        return _parse_batch(items[:half], media, attachments, with_info) + _parse_batch(items[half:], media, attachments, with_info)
+    return [(_clean(b["c"][1], media), diags) for b, (_, diags) in zip(parsed, prepared)]
+
+
+def _write_batch(blocks: list[list]) -> list[str]:
+    """Each block list as Markdown, in one pandoc call (split at a marker paragraph)."""
+    one_by_one = lambda: [pandoc.from_ast(pandoc.document(b), MARKDOWN_OUT, "--wrap=none") if b else "" for b in blocks]  # noqa: E731
+    if any(_has_note(b) for b in blocks):  # notes are written at the end of a document
+        return one_by_one()
+    marker = f"B2BSPLIT{uuid.uuid4().hex}"
+    doc: list = []
+    for k, b in enumerate(blocks):
+        doc.extend(b)
+        doc.append(tree.Para([tree.Str(f"{marker}x{k}")]))
+    written = pandoc.from_ast(pandoc.document(doc), MARKDOWN_OUT, "--wrap=none")
+    texts = re.split(rf"^{marker}x\d+\n", written + "\n", flags=re.M)[: len(blocks)]
+    if len(texts) != len(blocks) or any(marker in t for t in texts):
+        return one_by_one()
+    return texts
+
+
+def _has_note(node) -> bool:
+    if isinstance(node, list):
+        return any(_has_note(x) for x in node)
+    if isinstance(node, dict):
+        return node.get("t") == "Note" or any(_has_note(v) for v in node.values())
+    return False

@@ -28,41 +28,80 @@ def _line_of(src: SourcePost, text: str) -> int:
     return src.find_line(_first_line(text)[:60]).line or src.body_line
 
 
-def _has_known_shortcode(inlines: list) -> bool:
-    return any(
-        el["t"] == "Str" and el["c"].startswith(tuple("[" + name for name in shortcodes.KNOWN))
-        and not el["c"].startswith("[caption")  # embeds sets [caption] as a figure already
-        for el in inlines
-    )
+def _known_shortcodes(inlines: list) -> list[str]:
+    """The shortcodes blog2book knows in a paragraph (``[caption]`` excepted: ``embeds`` sets it)."""
+    text = tree.stringify(inlines)
+    if "[" not in text:
+        return []
+    return [m.group(0).split("]", 1)[0] + "]" for m in shortcodes.known_in(text) if m.group(2) != "caption"]
+
+
+def _has(node, kind: str) -> bool:
+    if isinstance(node, list):
+        return any(_has(x, kind) for x in node)
+    if isinstance(node, dict):
+        return node.get("t") == kind or any(_has(v, kind) for v in node.values())
+    return False
 
 
 def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
-    """Raw HTML blocks and shortcode paragraphs of a parsed post, turned into AST blocks."""
+    """Raw HTML blocks and shortcode paragraphs of a parsed post, turned into AST blocks (all of a
+    post's HTML in one pandoc call)."""
     diags: list[Diagnostic] = []
+    found: list[tuple[str, int]] = []  # (html, line), in document order
 
-    def html_blocks(html: str, line: int | None = None) -> list:
-        line = line or _line_of(src, html)
-        made, found = wpcontent.wp_to_blocks(html, path=src.path, line=line, with_info=False)
-        diags.extend(found)
-        return made
+    def html_of(b: dict) -> tuple[str, int] | None:
+        t = b.get("t")
+        if t == "RawBlock" and b["c"][0].lower() in _HTML:
+            return b["c"][1], _line_of(src, b["c"][1])
+        known = _known_shortcodes(b["c"]) if t in ("Para", "Plain") else []
+        if known and _has(b["c"], "Note"):  # an HTML round trip would lose the footnote
+            diags.append(
+                Diagnostic(
+                    Level.WARNING, "shortcode.footnote", f"{known[0]} is in a paragraph with a footnote: it is kept as text",
+                    src.find_line(known[0]), "put the shortcode in a paragraph of its own",
+                )
+            )
+        elif known:
+            html = pandoc.from_ast(pandoc.document([tree.Para(b["c"])]), "html", "--wrap=none")
+            first = next(el["c"] for el in b["c"] if el["t"] == "Str")
+            return html, src.find_line(first).line or src.body_line
+        return None
 
-    def block_list(items: list) -> list:
+    def collect(items: list) -> list:
         out: list = []
         for b in items:
-            t = b.get("t")
-            if t == "RawBlock" and b["c"][0].lower() in _HTML:
-                out.extend(html_blocks(b["c"][1]))
-            elif t in ("Para", "Plain") and _has_known_shortcode(b["c"]):
-                html = pandoc.from_ast(pandoc.document([tree.Para(b["c"])]), "html", "--wrap=none")
-                first = next(el["c"] for el in b["c"] if el["t"] == "Str")
-                out.extend(html_blocks(html, src.find_line(first).line))
+            html = html_of(b)
+            if html is not None:
+                found.append(html)
+                out.append({"t": _SLOT, "c": len(found) - 1})
             else:
-                if t in ("Para", "Plain"):
+                if b.get("t") in ("Para", "Plain"):
                     _unknown(b["c"], src, diags)
-                out.append(_descend(b, block_list))
+                out.append(_descend(b, collect))
         return out
 
-    return block_list(list(blocks)), diags
+    marked = collect(list(blocks))
+    if not found:
+        return list(blocks), diags
+    converted = wpcontent.wp_to_blocks_batch([(html, src.path, line) for html, line in found], with_info=False)
+    for _, found_diags in converted:
+        diags.extend(found_diags)
+
+    def fill(items: list) -> list:
+        out: list = []
+        for b in items:
+            if b.get("t") == _SLOT:
+                out.extend(converted[b["c"]][0])
+            else:
+                out.append(_descend(b, fill))
+        return out
+
+    diags.sort(key=lambda d: d.location.line or 0)  # in the post's order
+    return fill(marked), diags
+
+
+_SLOT = "_b2b_html"  # where a converted HTML block goes back
 
 
 def _descend(b: dict, block_list) -> dict:

@@ -250,6 +250,18 @@ ROWS: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
     ),
     # ---------------------------------------------------------------- videos and other embeds
     (
+        "a video file and a sound file alone (WordPress [video]/[audio])",
+        "<https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4>\n\n<https://ex.com/balado.MP3?x=1>",
+        "fr-CA",
+        embed("video", "https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4", "Vidéo")
+        + "\n\n"
+        + embed("audio", "https://ex.com/balado.MP3?x=1", "Audio"),
+        [
+            ("info", "embed.video", "https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4"),
+            ("info", "embed.audio", "https://ex.com/balado.MP3?x=1"),
+        ],
+    ),
+    (
         "YouTube URL alone",
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         "fr-CA",

@@ -15,7 +15,7 @@ from blog2book import pandoc
 from blog2book.diagnostics import Level
 from blog2book.embeds import convert
 from blog2book.wpautop import wpautop
-from blog2book.wpcontent import wp_to_blocks, wp_to_markdown
+from blog2book.wpcontent import wp_to_blocks, wp_to_markdown, wp_to_markdown_batch
 
 EXPORT = Path("export.xml")
 W, I = "warning", "info"
@@ -61,6 +61,13 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         '**Gras**, *italique*, **b** *i* et [un lien](https://ex.com/ "T").\n',
         [],
     ),
+    (
+        "an image alone keeps its alt text as alt text, the link around it goes",
+        '<a href="' + UPLOADS + 'a.jpg"><img class="alignnone size-medium wp-image-9" src="' + UPLOADS + 'a-300x200.jpg" alt="IMG_1234" width="300" /></a>',
+        '![](images/a-300x200.jpg){alt="IMG_1234"}\n',
+        [],
+    ),
+    ("an image in a sentence stays inline", 'Voici <img src="https://ex.com/i.png" alt="icône"> ici.', "Voici ![icône](https://ex.com/i.png) ici.\n", []),
     ("empty paragraphs of &nbsp; vanish", "Un\n\n&nbsp;\n\nDeux", "Un\n\nDeux\n", []),
     ("entities decoded", "L&#8217;été &amp; l&rsquo;hiver", "L’été & l’hiver\n", []),
     # ---------------------------------------------------------------- block editor
@@ -75,6 +82,14 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         '<!-- wp:image {"id":5} -->\n<figure class="wp-block-image size-large"><img src="' + UPLOADS + '2010/03/a.jpg" alt="" class="wp-image-5"/>'
         "<figcaption>La légende</figcaption></figure>\n<!-- /wp:image -->",
         "![La légende](images/2010/03/a.jpg)\n",
+        [],
+    ),
+    (
+        "block gallery (WordPress 5.9+): its images",
+        '<figure class="wp-block-gallery has-nested-images"><figure class="wp-block-image"><img src="' + UPLOADS + 'g1.jpg" alt="Un"/></figure>'
+        '<figure class="wp-block-image"><img src="' + UPLOADS + 'g2.jpg" alt=""/><figcaption>Deux</figcaption></figure>'
+        "<figcaption>La galerie</figcaption></figure>",
+        '![](images/g1.jpg){alt="Un"}\n\n![Deux](images/g2.jpg)\n\nLa galerie\n',
         [],
     ),
     (
@@ -97,6 +112,32 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         '<!-- wp:core-embed/youtube -->\n<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abc\n</div></figure>\n<!-- /wp:core-embed/youtube -->',
         "<https://www.youtube.com/watch?v=abc>\n",
         [(I, "embed.block", 12)],
+    ),
+    (
+        "block table: a table, not a figure",
+        '<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody><tr><td>Montréal</td><td>210</td></tr>'
+        "<tr><td>Québec</td><td>316</td></tr></tbody></table></figure>\n<!-- /wp:table -->",
+        "  ---------- -----\n  Montréal   210\n  Québec     316\n  ---------- -----\n",
+        [],
+    ),
+    (
+        "block table with a caption: the table's caption",
+        '<figure class="wp-block-table"><table><thead><tr><th>Ville</th><th>cm</th></tr></thead>'
+        "<tbody><tr><td>Montréal</td><td>210</td></tr></tbody></table><figcaption>Neige en 2010</figcaption></figure>",
+        "  Ville      cm\n  ---------- -----\n  Montréal   210\n\n  : Neige en 2010\n",
+        [],
+    ),
+    (
+        "block pull quote: the quotation, then its caption",
+        '<!-- wp:pullquote -->\n<figure class="wp-block-pullquote"><blockquote><p>Bloguer, c’est converser.</p><cite>M. B.</cite></blockquote></figure>\n<!-- /wp:pullquote -->',
+        "> Bloguer, c’est converser.\n>\n> M. B.\n",
+        [],
+    ),
+    (
+        "block image without a caption: an image with its alt text",
+        '<!-- wp:image -->\n<figure class="wp-block-image"><img src="https://ex.com/a.jpg" alt="Un chat"/></figure>\n<!-- /wp:image -->',
+        '![](https://ex.com/a.jpg){alt="Un chat"}\n',
+        [],
     ),
     # ---------------------------------------------------------------- shortcodes
     (
@@ -168,7 +209,7 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
         "script, style, iframe without source, event handlers, javascript: links",
         "Un<script>alert(1)</script>\n<style>p{color:red}</style>\nDeux <a href=\"javascript:alert(2)\">lien</a>"
         ' <b onclick="x()">gras</b>\n<iframe></iframe>\n<img src="https://ex.com/a.png" onerror="y()" alt="A">',
-        "Un\n\nDeux lien **gras**\n\n![A](https://ex.com/a.png)\n",
+        'Un\n\nDeux lien **gras**\n\n![](https://ex.com/a.png){alt="A"}\n',
         [
             (W, "html.removed", 10),
             (W, "html.removed", 11),
@@ -177,6 +218,12 @@ ROWS: list[tuple[str, str, str, list[tuple[str, str, int]]]] = [
             (W, "html.removed", 13),
             (W, "html.removed", 14),
         ],
+    ),
+    (
+        "an iframe never closed does not swallow the post",
+        'Avant\n<iframe src="https://www.youtube.com/embed/xyz">\nLa suite du billet.\n\nEncore.',
+        "Avant\n\n<https://www.youtube.com/watch?v=xyz>\n\nLa suite du billet.\n\nEncore.\n",
+        [(I, "embed.html", 11), (W, "html.unclosed", 11)],
     ),
     ("form controls", '<form action="/x"><input name="q"><button>OK</button></form>Texte', "OK\n\nTexte\n", [(W, "html.removed", 10)] * 3),
 ]
@@ -201,6 +248,13 @@ def test_markdown_reads_back_to_the_same_structure() -> None:
     md, _ = wp_to_markdown(html, path=EXPORT)
     again = pandoc.to_ast(md)["blocks"]
     assert [b["t"] for b in again] == [b["t"] for b in blocks] == ["Para", "BulletList", "Para", "Table", "BlockQuote"]
+
+
+def test_an_image_alone_reads_back_as_an_image_not_a_captioned_figure() -> None:
+    md, _ = wp_to_markdown('<img src="https://ex.com/a.png" alt="IMG_1234">', path=EXPORT)
+    (para,) = pandoc.to_ast(md)["blocks"]
+    assert para["t"] == "Para" and para["c"][0]["t"] == "Image"
+    assert para["c"][0]["c"][0][2] == [["alt", "IMG_1234"]]
 
 
 def test_tweet_from_the_export_becomes_the_books_quotation() -> None:
@@ -233,3 +287,76 @@ WPAUTOP = [
 @pytest.mark.parametrize("text,expected", WPAUTOP)
 def test_wpautop_matches_wordpress(text: str, expected: str) -> None:
     assert wpautop(text) == expected
+
+
+def test_batch_gives_what_one_at_a_time_gives() -> None:
+    items = [(row[1], Path(f"p{k}.xml"), 10 + k) for k, row in enumerate(ROWS)]
+    items.append(("Un</div></div>Deux\n\n<ul><li>x", Path("stray.xml"), 1))  # breaks its wrapper
+    one = [wp_to_markdown(h, path=p, line=n, media=media, attachments=ATTACHMENTS) for h, p, n in items]
+    many = wp_to_markdown_batch(items, media=media, attachments=ATTACHMENTS)
+    assert many == one
+    assert [md for md, _ in many[: len(ROWS)]] == [row[2] for row in ROWS]
+
+
+def test_batch_of_a_clean_chunk_uses_two_pandoc_calls(monkeypatch) -> None:
+    calls = []
+    real = pandoc.run
+    monkeypatch.setattr(pandoc, "run", lambda args, text: calls.append(args) or real(args, text))
+    items = [(f"Billet {k}\n\n<ul><li>a{k}</li></ul>", Path("x.xml"), 1) for k in range(10)]
+    out = wp_to_markdown_batch(items)
+    assert [md for md, _ in out] == [f"Billet {k}\n\n- a{k}\n" for k in range(10)]
+    assert len(calls) == 2
+
+
+def test_shortcodes_in_a_markdown_post_become_structure() -> None:
+    from blog2book import wphtml
+    from blog2book.sources import parse_post
+
+    body = (
+        "Texte avec une note.[^1] et [youtube https://youtu.be/x]\n\n[^1]: La note.\n\n"
+        "[embed]https://www.youtube.com/watch?v=abc[/embed]\n\n"
+        "Les youtubers [youtubers] restent du texte.\n\n"
+        "[gallery]\n"
+    )
+    src, _ = parse_post(Path("posts/p.md"), "---\ntitle: T\n---\n" + body)
+    blocks = pandoc.to_ast(src.body, reader=wphtml.POST_READER)["blocks"]
+    out, diags = wphtml.expand(blocks, src)
+    assert [b["t"] for b in out] == ["Para", "Para", "Para"]
+    assert out[0]["c"][-1]["t"] == "Str" and any(el["t"] == "Note" for el in out[0]["c"])  # the note is kept
+    assert out[1]["c"][0]["t"] == "Link" and out[1]["c"][0]["c"][2][0] == "https://www.youtube.com/watch?v=abc"
+    assert "[youtubers]" in pandoc.from_ast(pandoc.document([out[2]]), "plain")
+    assert [(d.code, d.location.line) for d in diags] == [("shortcode.footnote", 4), ("shortcode.gallery", 12)]
+
+
+PIECES = [
+    "<p>", "</p>", "<ul>", "<li>", "</ul>", "<table>", "<tr>", "<td>", "</table>", "[caption]", "[/caption]",
+    '[gallery ids="12"]', "[embed]", "[/embed]", '<img src="x.jpg">', '<a href="javascript:x()">', "</a>", "<script>",
+    "</script>", '<iframe src="//youtube.com/embed/a">', "</iframe>", "<!-- wp:paragraph -->",
+    '<!-- wp:embed {"url":"http://x.com"} -->', "<!-- /wp:embed -->", "\n", "\n\n", "texte ", "&amp;", "&bogus;",
+    "<![CDATA[x]]>", "<?php echo 1; ?>", "</div>", "<div>", "<pre>", "</pre>", '<blockquote class="twitter-tweet">',
+    "</blockquote>", "<h2>", "</h2>", "[foo a=1]", "[[x]]", "<b onclick=alert(1)>", "</b>", "<figure>", "<figcaption>",
+    "</figure>", "<svg onload=alert(2)>", "<object>", '<param name=movie value="http://y.com/v">', "</object>",
+    "<", ">", '"', "]", "[", "<style>", "</style>",
+]
+
+
+def test_garbage_in_never_crashes_and_no_html_comes_out() -> None:
+    import random
+
+    from blog2book import tree, wphtml
+
+    rng = random.Random(20101029)
+    items = [("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 60))), EXPORT, 1) for _ in range(24)]
+    for md, diags in wp_to_markdown_batch(items, attachments=ATTACHMENTS):
+        kinds: list[str] = []
+        targets: list[str] = []
+
+        def visit(el: dict):
+            kinds.append(el["t"])
+            if el["t"] in ("Link", "Image"):
+                targets.append(el["c"][2][0])
+
+        tree.walk(pandoc.to_ast(md, reader=wphtml.POST_READER)["blocks"], visit)
+        assert "RawInline" not in kinds and "RawBlock" not in kinds, md  # garbage may print as text, never as HTML
+        assert not [t for t in targets if t.lower().startswith("javascript")]
+        assert all(d.location.path == EXPORT and d.location.line >= 1 for d in diags)
