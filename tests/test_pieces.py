@@ -19,7 +19,7 @@ import pytest
 
 from blog2book.render import layout as layout_mod
 
-from .conftest import REPO, run_cli
+from conftest import REPO, run_cli
 
 pypdf = pytest.importorskip("pypdf")
 pytestmark = pytest.mark.slow
