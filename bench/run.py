@@ -67,6 +67,7 @@ def _rss(pid: int) -> int:
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of the command and every process it waited for
     tree_peak: int  # bytes: the process tree's RSS at its largest (sampled every 50 ms)
     proc_peak: int  # bytes: the largest process's own peak (ru_maxrss of the waited-for children)
     ok: bool
@@ -76,7 +77,8 @@ class Run:
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     import resource
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -101,8 +103,9 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(wall, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = usage.ru_maxrss * 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime - cpu0, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
 
 
 # ---------------------------------------------------------------- the raw engines
@@ -144,7 +147,7 @@ def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[l
     def add(label, run, note=""):
         rows.append((label, run, note))
         status = "" if run.ok else "  FAILED:\n" + run.output[-2000:]
-        print(f"  {label:<44} {run.wall:8.2f} s  {run.tree_peak / 2**20:7.0f} MB{status}", flush=True)
+        print(f"  {label:<44} {run.wall:8.2f} s  {run.cpu:8.2f} s cpu  {run.tree_peak / 2**20:7.0f} MB{status}", flush=True)
         return run
 
     print(f"{n} posts, {facts['words']} words", flush=True)
@@ -214,8 +217,10 @@ def compare_with_single_flow(manuscript: Path, pdf: Path) -> str:
 # ---------------------------------------------------------------- report
 
 
-def ratio(a: Run | None, b: float) -> str:
-    return f"{a.wall / b:.2f}×" if a and b else "–"
+def ratio(a: Run | None, b: float, cpu: float = 0.0) -> str:
+    if not (a and b):
+        return "–"
+    return f"{a.wall / b:.2f}× wall" + (f", {a.cpu / cpu:.2f}× CPU" if cpu else "")
 
 
 def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
@@ -235,21 +240,23 @@ def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
             f"## {facts['posts']} posts ({facts['words']:,} words; blog2book {facts.get('pages', 0)} pages, "
             f"raw WeasyPrint {facts.get('raw_pages', 0)} pages; PDF {facts.get('pdf_bytes', 0) / 2**20:.1f} MB)",
             "",
-            "| command | wall (s) | tree peak (MB) | largest process (MB) |",
-            "|---|---:|---:|---:|",
+            "| command | wall (s) | CPU (s) | tree peak (MB) | largest process (MB) |",
+            "|---|---:|---:|---:|---:|",
         ]
         for label, run, _ in rows:
-            lines.append(f"| {label}{'' if run.ok else ' **FAILED**'} | {run.wall:.2f} | {run.tree_peak / 2**20:.0f} | {run.proc_peak / 2**20:.0f} |")
-        raw = sum(by[k].wall for k in ("raw pandoc: md -> html", "raw WeasyPrint: that html -> pdf", "raw pandoc: md -> epub") if k in by)
+            lines.append(f"| {label}{'' if run.ok else ' **FAILED**'} | {run.wall:.2f} | {run.cpu:.2f} | {run.tree_peak / 2**20:.0f} | {run.proc_peak / 2**20:.0f} |")
+        raws = [by[k] for k in ("raw pandoc: md -> html", "raw WeasyPrint: that html -> pdf", "raw pandoc: md -> epub") if k in by]
+        raw, raw_cpu = sum(r.wall for r in raws), sum(r.cpu for r in raws)
         cold = by.get("blog2book md+pdf+epub, cold")
+        weasy, epub = by.get("raw WeasyPrint: that html -> pdf"), by.get("raw pandoc: md -> epub")
         lines += [
             "",
-            f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw)}",
-            f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0)}",
-            f"- one post edited / cold: {ratio(by.get('blog2book md+pdf+epub, one post edited'), cold.wall if cold else 0)}",
-            f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), by['raw WeasyPrint: that html -> pdf'].wall)}",
-            f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), by['raw pandoc: md -> epub'].wall)}",
-            f"- `check`: {by['blog2book check (warm cache)'].wall:.2f} s",
+            f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw, raw_cpu)}",
+            f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- one post edited / cold: {ratio(by.get('blog2book md+pdf+epub, one post edited'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), weasy.wall if weasy else 0, weasy.cpu if weasy else 0)}",
+            f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), epub.wall if epub else 0, epub.cpu if epub else 0)}",
+            f"- `check` (warm cache): {by['blog2book check (warm cache)'].wall:.2f} s" if "blog2book check (warm cache)" in by else "",
         ]
         if "reference" in facts:
             lines.append(f"- pieced PDF against the single-flow layout: {facts['reference']}")
