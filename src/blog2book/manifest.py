@@ -28,9 +28,19 @@ _TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\
 
 
 @dataclass(frozen=True)
+class CommentPick:
+    """The comments of a post the book prints: ``ids`` None for all of them."""
+
+    location: Location
+    ids: tuple[int, ...] | None = None
+    id_locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True)
 class PostRef:
     slug: str
     location: Location
+    comments: CommentPick | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,7 @@ class ManifestSpec:
     xrefs: str = "page"
     front: tuple[tuple[str, Path, Location], ...] = ()
     back: tuple[tuple[str, Path, Location], ...] = ()
+    uploads: Path | None = None  # a copy of the blog's wp-content/uploads: /wp-content/uploads/… images
     locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
 
     @property
@@ -123,6 +134,7 @@ TOP_KEYS = {
     "xrefs": "",
     "front": "",
     "back": "",
+    "uploads": "a copy of the blog's wp-content/uploads folder",
     "chapters": "(required)",
 }
 
@@ -325,6 +337,11 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["posts_dir"] = (path.parent / "../posts").resolve()
         if not values["posts_dir"].is_dir():
             reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
+    if "uploads" in top:
+        p = reader.file(val("uploads"), "uploads")
+        if p is not None and not p.is_dir():
+            reader.err(val("uploads"), f"uploads: folder '{p}' does not exist", "copy the blog's wp-content/uploads folder into the project and name it here", code="manifest.uploads-dir")
+        values["uploads"] = p
     if "style" in top:
         values["style"] = reader.string(val("style"), "style")
     if "cover" in top:
@@ -400,10 +417,43 @@ def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:
     return tuple(out)
 
 
+def _post_entry(reader: _Reader, node, where: str) -> PostRef | None:
+    """``{post: slug, comments: all | [501, 502]}``: a post with the comments the book prints."""
+    m = reader.mapping(node, where, ("post", "comments"))
+    if m is None:
+        return None
+    if "post" not in m:
+        reader.missing(node, where, "post")
+        return None
+    slug = reader.string(m["post"][1], f"{where}.post")
+    pick = None
+    if "comments" in m:
+        cnode = m["comments"][1]
+        if isinstance(cnode, yaml.ScalarNode) and cnode.value == "all":
+            pick = CommentPick(reader.loc(cnode))
+        elif isinstance(cnode, yaml.SequenceNode) and cnode.value:
+            ids: list[int] = []
+            locs: list[Location] = []
+            for i, item in enumerate(cnode.value):
+                value = _construct(item) if isinstance(item, yaml.ScalarNode) else None
+                if isinstance(value, int) and not isinstance(value, bool):
+                    ids.append(value)
+                    locs.append(reader.loc(item))
+                else:
+                    reader.err(item, f"{where}.comments[{i}]: expected a comment id (a number), got {_kind(item)}", "the ids are in the post's front matter, under comments:")
+            pick = CommentPick(reader.loc(cnode), tuple(ids), tuple(locs))
+        else:
+            reader.err(cnode, f"{where}.comments: expected 'all' or a list of comment ids", "for example comments: all, or comments: [501, 502]")
+    return PostRef(slug, reader.loc(node), pick) if slug else None
+
+
 def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec | None:
     if isinstance(node, yaml.ScalarNode):
         slug = reader.string(node, where)
         return ChapterSpec(None, (PostRef(slug, reader.loc(node)),), reader.loc(node)) if slug else None
+    if isinstance(node, yaml.MappingNode) and any(k.value == "post" for k, _ in node.value):
+        ref = _post_entry(reader, node, where)
+        return ChapterSpec(None, (ref,), reader.loc(node)) if ref else None
     if not allow_part and isinstance(node, yaml.MappingNode) and any(k.value == "part" for k, _ in node.value):
         reader.err(node, f"{where}: a part cannot contain another part", "list its chapters directly, or move it to the top level")
         return None
@@ -423,7 +473,11 @@ def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec
     items: list[PostRef | SelectRef] = []
     for k, p in enumerate(posts.value):
         pw = f"{where}.posts[{k}]"
-        if isinstance(p, yaml.MappingNode):
+        if isinstance(p, yaml.MappingNode) and any(k.value == "post" for k, _ in p.value):
+            ref = _post_entry(reader, p, pw)
+            if ref:
+                items.append(ref)
+        elif isinstance(p, yaml.MappingNode):
             sel = reader.mapping(p, pw, ("select",))
             if sel is None or "select" not in sel:
                 continue

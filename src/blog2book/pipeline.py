@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from blog2book import typography
 from blog2book.assemble import assemble, read_matter
+from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
@@ -79,8 +80,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases(f"transforming {len(selection.posts())} posts")
     typo = typography.typography_for(spec.lang, spec.typography)
     root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
-    opts = TransformOptions(spec.lang, typo, root, cache_dir)
+    opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
+    reporter.extend(diags)
+    posts, diags = add_comments(posts, selection.comments, sources, spec.lang, typo)  # readers' comments chosen
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
