@@ -6,6 +6,7 @@ Progress and diagnostics go to stderr; nothing but requested output goes to stdo
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import traceback
@@ -158,3 +159,97 @@ def check(manuscript, verbose, quiet, strict):
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
+
+
+# ---------------------------------------------------------------- starting a book, finding posts
+
+def _report(diags) -> None:
+    console = Console(0)
+    for d in diags:
+        console.diagnostic(d)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=True))
+@click.option("--title", default="Mon livre", show_default=True, help="The book's title.")
+@click.option("--author", default="Une autrice", show_default=True, help="The author's name.")
+@click.option("--style", default="medias-sociaux-101", show_default=True, help="A style of blog2book or a path to a style folder.")
+def init(folder, title, author, style):
+    """Create a book project in FOLDER (default: here) that builds at once; never overwrites a file."""
+    from blog2book import scaffold
+    from blog2book.styles import find_style
+
+    target = Path(folder)
+    try:
+        find_style(style, target / scaffold.MANUSCRIPT)
+        written = scaffold.init_project(target, title, author, style)
+    except BuildError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    except OSError as exc:
+        click.secho(f"{exc.filename or folder}: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
+        sys.exit(1)
+    for path in written:
+        click.echo(f"created {path}", err=True)
+    click.echo(f"next: cd {target} && blog2book build   (or: blog2book preview)", err=True)
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2010-11-24")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--category", help="Only posts of this category (case and accents ignored).")
+@click.option("--tag", help="Only posts with this tag.")
+@click.option("--from", "date_from", callback=_iso_date, help="Only posts dated on or after this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_iso_date, help="Only posts dated on or before this day.")
+@click.option("--unused", "unused", type=click.Path(exists=True, dir_okay=False), help="Only posts that this MANUSCRIPT does not use.")
+@click.option("--posts-dir", type=click.Path(exists=True, file_okay=False), help="The posts folder (default: the manuscript's, else ./posts).")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table", show_default=True, help="yaml: a chapters: snippet to paste into a manuscript.")
+@click.option("--stats", is_flag=True, help="Counts by year, category and tag instead of the list.")
+def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stats):
+    """List the posts (date, slug, title, words, categories, tags, in the book or not).
+
+    QUERY searches titles and bodies (every word must occur; case and accents ignored)."""
+    from blog2book import catalog
+    from blog2book.manifest import load_manifest
+    from blog2book.sources import select
+
+    manuscript = Path(unused) if unused else None
+    if manuscript is None and Path("manuscripts").is_dir():
+        found = sorted(Path("manuscripts").glob("*.yml")) + sorted(Path("manuscripts").glob("*.yaml"))
+        manuscript = found[0] if len(found) == 1 else None
+    try:
+        spec = load_manifest(manuscript) if manuscript else None
+    except BuildError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    folder = Path(posts_dir) if posts_dir else (spec.posts_dir if spec else Path("posts"))
+    if not folder.is_dir():
+        raise click.UsageError(f"no posts folder '{folder}'; give one with --posts-dir")
+    infos, diags = catalog.load_catalog(folder)
+    _report(diags)
+    in_book = None
+    if spec is not None:
+        selection, _ = select(spec, {p.slug: catalog.as_source(p, folder) for p in infos}, set())
+        in_book = {p.slug for p in selection.posts()}
+    filters = catalog.Filters(query, category, tag, date_from, date_to)
+    shown = [p for p in infos if catalog.matches(p, filters) and not (unused and p.slug in in_book)]
+    if stats:
+        data = catalog.stats(shown)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else catalog.stats_text(data))
+    elif fmt == "yaml":
+        click.echo(catalog.yaml_snippet(shown, tag or category or query or "Nouveau chapitre"))
+    elif fmt == "json":
+        click.echo(catalog.as_json(shown, in_book))
+    else:
+        click.echo(catalog.table(shown, in_book))
+        click.echo(f"{len(shown)} of {len(infos)} posts", err=True)

@@ -55,7 +55,11 @@ _FR: dict[str, str] = {
     ),
     "quarter": "trimestre",
     "print_edition": "édition imprimée",
-    "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
+    "colon": "\u00a0:",
+    "index": "Index",
+    "index_see": "voir",
+    "index_see_also": "voir aussi",
+    "index_chapter": "chap.",  # what goes between a label and its value: "Vidéo\u00a0: …"
 }
 
 _EN: dict[str, str] = {
@@ -102,6 +106,10 @@ _EN: dict[str, str] = {
     "quarter": "quarter",
     "print_edition": "print edition",
     "colon": ":",
+    "index": "Index",
+    "index_see": "see",
+    "index_see_also": "see also",
+    "index_chapter": "ch.",
 }
 
 assert _FR.keys() == _EN.keys()

@@ -89,6 +89,12 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
+    if spec.index is not None:
+        from blog2book.index import add_index
+
+        phases("indexing")
+        book, diags = add_index(book, spec.index, sources)
+        reporter.extend(diags)
     return spec, book, sources
 
 

@@ -99,6 +99,10 @@ class PdfBackend:
             data, self.page_map = render_review(book, ctx)
             return data
         document, fetcher, _ = layout(book, ctx)
+        if book.index is not None:  # the index's page numbers: from this layout, then laid out again
+            from blog2book.index import page_of, with_pages
+
+            document, fetcher, _ = layout(with_pages(book, page_of(page_map(document))), ctx)
         self.diagnostics = [
             warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")
             for url in dict.fromkeys(fetcher.refused)
