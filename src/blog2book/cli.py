@@ -102,7 +102,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub"]), help="Output format (repeatable); default: pdf and epub.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub", "html"]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/.")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
@@ -130,7 +130,8 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
     code = _run(console, verbose, reporter, action)
     if code == 0 and result and not result[0].failed:
         for out in result[0].outputs:
-            size = f"{out.stat().st_size / 1024:,.0f} KB"
+            nbytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
+            size = f"{nbytes / 1024:,.0f} KB"
             pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
             console.phase(f"wrote {out} ({size}{pages})")
     elif code == 0:

@@ -59,7 +59,8 @@ _FR: dict[str, str] = {
     "index": "Index",
     "index_see": "voir",
     "index_see_also": "voir aussi",
-    "index_chapter": "chap.",  # what goes between a label and its value: "Vidéo\u00a0: …"
+    "index_chapter": "chap.",
+    "pages_nav": "Pages précédente et suivante",  # what goes between a label and its value: "Vidéo\u00a0: …"
 }
 
 _EN: dict[str, str] = {
@@ -110,6 +111,7 @@ _EN: dict[str, str] = {
     "index_see": "see",
     "index_see_also": "see also",
     "index_chapter": "ch.",
+    "pages_nav": "Previous and next pages",
 }
 
 assert _FR.keys() == _EN.keys()

@@ -119,8 +119,8 @@ def build(
 
     ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
     # PDF first: the EPUB's page list comes from the print layout.
-    ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
-    rendered: list[tuple[Path, bytes]] = []
+    ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub", "html").index(f))
+    rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     pages = None
     for fmt in ordered:
         backend = make_backend(fmt)
@@ -132,12 +132,13 @@ def build(
             if profile == "book":
                 ctx = replace(ctx, page_map=backend.page_map)
         suffix = "-review" if profile == "review" and fmt == "pdf" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
+        # a back end with a write method (the web edition, a folder) puts its output in place itself
+        rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data, getattr(backend, "write", write_atomically)))
 
     phases("writing outputs")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        written = tuple(write_atomically(path, data) for path, data in rendered)
+        written = tuple(write(path, data) for path, data, write in rendered)
     except OSError as exc:
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]

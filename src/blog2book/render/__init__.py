@@ -36,6 +36,7 @@ BACKENDS = {
     "md": ("blog2book.render.markdown", "MarkdownBackend"),
     "pdf": ("blog2book.render.pdf", "PdfBackend"),
     "epub": ("blog2book.render.epub", "EpubBackend"),
+    "html": ("blog2book.render.html", "HtmlBackend"),  # a folder: the pipeline calls its write(path, data)
 }
 FORMATS = tuple(BACKENDS)
 
