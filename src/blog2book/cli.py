@@ -80,7 +80,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
             reporter.add(d)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        return 1
+        return 130
     except Exception as exc:  # an unexpected failure: one line, traceback only with -v
         if verbose:
             traceback.print_exc()
@@ -106,10 +106,11 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, watch, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -118,25 +119,43 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
         raise click.UsageError("--compare goes with --profile review")
     if profile == "review" and not formats:
         formats = ("pdf",)
-    console = Console(-1 if quiet else (1 if verbose else 0))
-    reporter = Reporter(strict=strict, sink=console.diagnostic)
-    result: list = []
 
-    def action():
-        result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
-        )
+    def once() -> int:
+        console = Console(-1 if quiet else (1 if verbose else 0))
+        reporter = Reporter(strict=strict, sink=console.diagnostic)
+        result: list = []
 
-    code = _run(console, verbose, reporter, action)
-    if code == 0 and result and not result[0].failed:
-        for out in result[0].outputs:
-            nbytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
-            size = f"{nbytes / 1024:,.0f} KB"
-            pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
-            console.phase(f"wrote {out} ({size}{pages})")
-    elif code == 0:
-        code = 1
-    sys.exit(code)
+        def action():
+            result.append(
+                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
+            )
+
+        code = _run(console, verbose, reporter, action)
+        if code == 0 and result and not result[0].failed:
+            for out in result[0].outputs:
+                nbytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
+                size = f"{nbytes / 1024:,.0f} KB"
+                pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
+                console.phase(f"wrote {out} ({size}{pages})")
+        elif code == 0:
+            code = 1
+        return code
+
+    code = once()
+    if not watch:
+        sys.exit(code)
+    from blog2book.preview import wait_for_change
+
+    try:
+        while True:
+            click.echo(f"watching the sources of {path} (Ctrl-C stops)", err=True)
+            wait_for_change(path)
+            click.echo("change seen: rebuilding", err=True)
+            if once() == 130:
+                raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)
 
 
 @main.command()
@@ -254,3 +273,26 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
     else:
         click.echo(catalog.table(shown, in_book))
         click.echo(f"{len(shown)} of {len(infos)} posts", err=True)
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
+@click.option("-o", "--output-dir", default="build/preview", show_default=True, type=click.Path(file_okay=False), help="Where the preview edition is built.")
+def preview(manuscript, port, output_dir):
+    """Serve the web edition of MANUSCRIPT on 127.0.0.1; rebuild and reload on every change."""
+    from blog2book.preview import serve
+
+    path = find_manuscript(manuscript)
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {url} (Ctrl-C stops)", err=True)
+
+    try:
+        serve(path, port, Path(output_dir), lambda line: click.echo(line, err=True), ready)
+    except OSError as exc:
+        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port)", err=True, fg="red")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)
