@@ -74,11 +74,11 @@ def _info(post: SourcePost, rel: str) -> PostInfo:
 
 
 def _diag_dict(d: Diagnostic) -> dict:
-    return {"level": int(d.level), "code": d.code, "message": d.message, "line": d.location.line, "hint": d.hint}
+    return {"level": int(d.level), "code": d.code, "message": d.message, "line": d.location.line, "col": d.location.col, "hint": d.hint}
 
 
 def _diag_from(d: dict, path: Path) -> Diagnostic:
-    return Diagnostic(Level(d["level"]), d["code"], d["message"], Location(path, d["line"]), d.get("hint"))
+    return Diagnostic(Level(d["level"]), d["code"], d["message"], Location(path, d["line"], d.get("col")), d.get("hint"))
 
 
 def cache_file(posts_dir: Path) -> Path:

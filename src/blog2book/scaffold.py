@@ -113,7 +113,7 @@ def project_files(title: str, author: str, style: str) -> dict[str, str]:
         "posts/premier-billet.md": _POST_1,
         "posts/deuxieme-billet.md": _POST_2,
         ".gitignore": "# blog2book's outputs and caches\nbuild/\n",
-        "README.md": f"# {title}\n\nA book made with blog2book: posts in `posts/`, the book in `{MANUSCRIPT}`.\n"
+        "README.md": f"# {title}\nA book made with blog2book: posts in `posts/`, the book in `{MANUSCRIPT}`.\n"
         "Build it with `blog2book build` (PDF and EPUB in `build/`); preview it with `blog2book preview`.\n",
     }
 
