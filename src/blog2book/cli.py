@@ -255,7 +255,7 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
     folder = Path(posts_dir) if posts_dir else (spec.posts_dir if spec else Path("posts"))
     if not folder.is_dir():
         raise click.UsageError(f"no posts folder '{folder}'; give one with --posts-dir")
-    infos, diags = catalog.load_catalog(folder)
+    infos, diags = catalog.load_catalog(folder, with_text=bool(query))
     _report(diags)
     in_book = None
     if spec is not None:
