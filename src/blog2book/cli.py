@@ -250,8 +250,11 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
     try:
         spec = load_manifest(manuscript) if manuscript else None
     except BuildError as exc:
-        _report(exc.diagnostics)
-        sys.exit(1)
+        if unused:  # the manuscript asked for cannot be read
+            _report(exc.diagnostics)
+            sys.exit(1)
+        click.secho(f"warning: {manuscript} has errors (see 'blog2book check'); the 'in book' column is left empty", err=True, fg="yellow")
+        spec = None
     folder = Path(posts_dir) if posts_dir else (spec.posts_dir if spec else Path("posts"))
     if not folder.is_dir():
         raise click.UsageError(f"no posts folder '{folder}'; give one with --posts-dir")
@@ -278,12 +281,13 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
 @main.command()
 @click.argument("manuscript", required=False)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
-@click.option("-o", "--output-dir", default="build/preview", show_default=True, type=click.Path(file_okay=False), help="Where the preview edition is built.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Where the preview edition is built (default: build/preview of the project).")
 def preview(manuscript, port, output_dir):
     """Serve the web edition of MANUSCRIPT on 127.0.0.1; rebuild and reload on every change."""
     from blog2book.preview import serve
 
     path = find_manuscript(manuscript)
+    output_dir = output_dir or path.resolve().parent.parent / "build" / "preview"
 
     def ready(url: str) -> None:
         click.echo(f"serving {url} (Ctrl-C stops)", err=True)

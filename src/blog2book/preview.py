@@ -1,6 +1,6 @@
 """``blog2book preview`` and ``build --watch``: rebuild when a source changes.
 
-The watcher polls (stat only, every 0.4 s) the files a build reads: the manuscript's folder (the
+The watcher polls (stat only, every 0.5 s) the files a build reads: the manuscript's folder (the
 manuscript and its matter files), the posts folder and the style's folders. The preview builds the
 web edition into ``build/preview/`` and serves it on 127.0.0.1; every HTML page it serves gets a
 small script that asks the server for the build number and reloads the page when it changes. A
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import os
 import threading
 import time
 import urllib.parse
@@ -44,20 +45,28 @@ def watched_roots(manuscript: Path) -> list[Path]:
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
+    """mtime and size of every file under ``roots`` (strings and os.walk: cheap on 2829 posts)."""
     state: dict[str, tuple[int, int]] = {}
+
+    def add(path: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        state[path] = (st.st_mtime_ns, st.st_size)
+
     for root in roots:
-        paths = [root] if root.is_file() else root.rglob("*")
-        for p in paths:
-            try:
-                st = p.stat()
-            except OSError:
-                continue
-            if p.is_file():
-                state[str(p)] = (st.st_mtime_ns, st.st_size)
+        if root.is_file():
+            add(str(root))
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                add(os.path.join(folder, name))
     return state
 
 
-def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.4) -> bool:
+def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.5) -> bool:
     """Block until a watched file changes (True) or ``stop`` is set (False)."""
     roots = watched_roots(manuscript)
     before = snapshot(roots)

@@ -47,7 +47,6 @@ nav.toc ol { list-style: none; padding-left: 1.2em; }
 nav.toc > ol { padding-left: 0; }
 .toc-part > a, .toc-chapter > a { font-weight: 600; }
 img { max-width: 100%; height: auto; }
-.para-anchor:target + *, :target { background: #ffe9a8; }
 """
 
 
