@@ -67,14 +67,16 @@ def test_inline_marks_and_unfound_terms(tmp_path):
     project = tmp_path / "p"
     (project / "posts").mkdir(parents=True)
     (project / "posts" / "a.md").write_text(
-        '---\ntitle: A\n---\n\nLe président [Obama]{.index term="Obama, Barack"} parle de *Twitter* et de [politique]{.index term="Twitter!politique"}.\n', "utf-8"
+        '---\ntitle: A\n---\n\nLe président [Obama]{.index term="Obama, Barack"} parle de *Twitter* et de [politique]{.index term="Twitter!politique"}.\n\nUne marque vide []{.index}.\n', "utf-8"
     )
     m = project / "manuscripts" / "m.yml"
     m.parent.mkdir()
-    m.write_text("title: T\nauthor: A\nindex:\n  terms: [Twitter, Myspace]\nchapters: [a]\n", "utf-8")
+    m.write_text("title: T\nauthor: A\nindex:\n  terms: [Twitter, Myspace]\n  see: {gazouillis: Tweeter}\nchapters: [a]\n", "utf-8")
     result = run_cli("build", m, "-f", "md", "-o", project / "build", cwd=project)
     assert result.exit_code == 0, result.output
     assert "manuscripts/m.yml:4:20: warning: index term 'Myspace' occurs nowhere in the book's text" in result.stderr
+    assert "manuscripts/m.yml:5:9: warning: index.see: 'Tweeter' is not a term of the index" in result.stderr
+    assert "posts/a.md:7: warning: an index mark has no text and no term" in result.stderr
     md = (project / "build" / "m.md").read_text("utf-8")
     assert "[]{#a__ix1 .index-anchor}Obama" in md
     assert "*[]{#a__ix2 .index-anchor}Twitter*" in md  # found inside emphasis too

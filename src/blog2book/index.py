@@ -237,7 +237,7 @@ def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = N
             new_posts[post.slug] = replace(post, blocks=tuple(blocks))
             if marker.marks_without_term:
                 src = (sources or {}).get(post.slug)
-                loc = src.find_line("{.index") if src is not None else Location(post.source)
+                loc = src.find_line("[]{.index") if src is not None else Location(post.source)
                 diags.append(warning("index.empty-mark", "an index mark has no text and no term", loc, 'write [word]{.index} or [word]{.index term="Term"}'))
             for tag in post.tags:
                 tagged.setdefault(tag.strip().casefold(), []).append(post)
