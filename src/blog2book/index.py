@@ -31,7 +31,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.manifest import IndexSpec
-from blog2book.model import Book, Matter, Post
+from blog2book.model import Book, Chapter, Matter, Part, Post
 
 INDEX_MATTER_ID = "back-index"
 _ANCHOR = re.compile(r"__ix\d+$")
@@ -267,13 +267,8 @@ def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = N
     order = sorted(entries.values(), key=lambda e: (sort_key(e.term, lang), e.sub is not None, sort_key(e.sub or "", lang)))
     index = BookIndex(tuple(order), chapter_of)
 
-    def post_of(p: Post) -> Post:
-        return new_posts[p.slug]
-
-    from blog2book.model import Chapter, Part
-
     def chapter(ch: Chapter) -> Chapter:
-        return replace(ch, posts=tuple(post_of(p) for p in ch.posts))
+        return replace(ch, posts=tuple(new_posts[p.slug] for p in ch.posts))
 
     divisions = tuple(replace(d, chapters=tuple(chapter(c) for c in d.chapters)) if isinstance(d, Part) else chapter(d) for d in book.divisions)
     words = lang_mod.strings(lang)
