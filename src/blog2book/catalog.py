@@ -202,7 +202,7 @@ def matches(info: PostInfo, f: Filters) -> bool:
     return True
 
 
-def _cut(text: str, width: int) -> str:
+def _cut(text: str, width: int) -> str:  # slugs are never cut: they are copied into manuscripts
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -210,7 +210,7 @@ def table(infos: Iterable[PostInfo], in_book: set[str] | None) -> str:
     rows = [("date", "slug", "title", "words", "categories", "tags", "in book")]
     for p in infos:
         mark = "-" if in_book is None else ("yes" if p.slug in in_book else "")
-        rows.append((p.iso_date, _cut(p.slug, 40), _cut(p.title, 50), str(p.words), _cut(", ".join(p.categories), 30), _cut(", ".join(p.tags), 30), mark))
+        rows.append((p.iso_date, p.slug, _cut(p.title, 50), str(p.words), _cut(", ".join(p.categories), 30), _cut(", ".join(p.tags), 30), mark))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for r in rows:
