@@ -21,16 +21,21 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _kv(key: str, value: str) -> str:
+    """``key: value`` padded so that the comments after it line up."""
+    return f"{key}: {value}".ljust(29) + " "
+
+
 def _manuscript(title: str, author: str, style: str) -> str:
     return f"""\
 # The manuscript: what goes into the book and in which order. Every key is explained on its line;
 # the README of blog2book lists them all. Build with:  blog2book build   (outputs in build/)
-title: {_q(title)}            # the book's title (required)
-author: {_q(author)}          # a name, or a list of names: [Une autrice, Un auteur] (required)
+{_kv("title", _q(title))}# the book's title (required)
+{_kv("author", _q(author))}# a name, or a list of names: [Une autrice, Un auteur] (required)
 lang: fr-CA                   # the book's language (BCP 47): generated words and dates follow it
 date: 2026-01-15              # publication date, shown on the copyright page
 posts: ../posts               # the folder of posts, relative to this file
-style: {style}    # a style of blog2book (medias-sociaux-101, medias-sociaux-201) or a style folder
+{_kv("style", style)}# a style of blog2book (medias-sociaux-101, medias-sociaux-201) or a style folder
 typography: fr-CA             # French typography of Québec: spaces before ; ! ? and inside « »
 links: footnote               # web links in print: footnote | endnote | inline
 xrefs: page                   # links between posts in print: « (voir p. 42) », or: chapter
