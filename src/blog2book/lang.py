@@ -59,6 +59,11 @@ _FR: dict[str, str] = {
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
     "comments": "Commentaires",
     "anonymous": "Anonyme",
+    "index": "Index",
+    "index_see": "voir",
+    "index_see_also": "voir aussi",
+    "index_chapter": "chap.",
+    "pages_nav": "Pages précédente et suivante",
 }
 
 _EN: dict[str, str] = {
@@ -108,6 +113,11 @@ _EN: dict[str, str] = {
     "colon": ":",
     "comments": "Comments",
     "anonymous": "Anonymous",
+    "index": "Index",
+    "index_see": "see",
+    "index_see_also": "see also",
+    "index_chapter": "ch.",
+    "pages_nav": "Previous and next pages",
 }
 
 assert _FR.keys() == _EN.keys()
