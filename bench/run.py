@@ -167,8 +167,15 @@ def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[l
     facts["pdf_bytes"] = (out / "bench.pdf").stat().st_size if (out / "bench.pdf").exists() else 0
     add("blog2book md+pdf+epub, no change", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
     post = project / "posts" / "billet-0003.md"
-    post.write_text(post.read_text("utf-8").replace("\n\n", "\n\nUne phrase ajoutée au billet pour le banc d’essai.\n\n", 1), "utf-8")
-    add("blog2book md+pdf+epub, one post edited", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    text = post.read_text("utf-8")
+    body = text.index("\n---\n") + 5
+    word = re.search(r"\b(blogue|réseau|client|marque|outil)\b", text[body:])
+    at = body + word.start()
+    # a correction: one word for another of the same length (the usual edit of a proof)
+    post.write_text(text[:at] + {"blogue": "bloque", "réseau": "réseaux"[:6], "client": "cliente"[:6], "marque": "marqué", "outil": "outils"[:5]}[word.group(1)] + text[at + len(word.group(1)):], "utf-8")
+    add("blog2book md+pdf+epub, one word corrected", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    post.write_text(post.read_text("utf-8").replace("\n\n", "\n\nUn paragraphe ajouté au billet pour le banc d’essai, assez long pour déplacer la suite du texte d’une ligne ou deux, et parfois d’une page.\n\n", 1), "utf-8")
+    add("blog2book md+pdf+epub, one paragraph added", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
     add("blog2book check (warm cache)", measure(exe + ["check", str(manuscript), "-q", "-o", str(out)]))
     for fmt in ("md", "epub", "pdf"):
         cold = work / f"cold-{n}-{fmt}"
@@ -253,7 +260,8 @@ def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
             "",
             f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw, raw_cpu)}",
             f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
-            f"- one post edited / cold: {ratio(by.get('blog2book md+pdf+epub, one post edited'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- one word corrected in one post / cold: {ratio(by.get('blog2book md+pdf+epub, one word corrected'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- one paragraph added to one post / cold: {ratio(by.get('blog2book md+pdf+epub, one paragraph added'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
             f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), weasy.wall if weasy else 0, weasy.cpu if weasy else 0)}",
             f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), epub.wall if epub else 0, epub.cpu if epub else 0)}",
             f"- `check` (warm cache): {by['blog2book check (warm cache)'].wall:.2f} s" if "blog2book check (warm cache)" in by else "",
