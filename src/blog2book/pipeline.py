@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import typography
+from blog2book import tree, typography
 from blog2book.assemble import assemble, read_matter
 from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
@@ -94,8 +94,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("resolving cross-references")
     resolved = {}
+    memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
     for slug, post in posts.items():
         resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
+        tree.share_leaves(list(resolved[slug].blocks), memo)
         reporter.extend(diags)
     _stop_on_errors(reporter)
 
@@ -107,6 +109,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
         phases("indexing")
         book, diags = add_index(book, spec.index, sources)
         reporter.extend(diags)
+    for post in book.posts():  # what assembling added (comments, index marks)
+        tree.share_leaves(list(post.blocks), memo)
     return spec, book, sources
 
 

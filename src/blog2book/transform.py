@@ -262,9 +262,11 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     parsed = parse_bodies(todo, opts.cache_dir, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
+    memo: dict = {}  # leaves shared across the book (tree.share_leaves)
     for src in sources:
         if src.slug in done:
             post, post_diags = done[src.slug]
+            tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
             diags.extend(post_diags)
             continue
@@ -279,6 +281,7 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
             continue
         if folder is not None:
             _store_transformed(folder, keys[src.slug], post, post_diags)
+        tree.share_leaves(list(post.blocks), memo)
         posts[src.slug] = post
         diags.extend(post_diags)
     return posts, diags
