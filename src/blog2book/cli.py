@@ -105,16 +105,19 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--sheet", type=click.Choice(["letter", "a4", "tabloid-half"]), help="With --profile review: the proof's sheet (default letter; tabloid-half: facing pages side by side).")
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, sheet, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
     path = find_manuscript(manuscript)
     if compare and profile != "review":
         raise click.UsageError("--compare goes with --profile review")
+    if sheet and profile != "review":
+        raise click.UsageError("--sheet goes with --profile review")
     if profile == "review" and not formats:
         formats = ("pdf",)
     console = Console(-1 if quiet else (1 if verbose else 0))
@@ -123,7 +126,8 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
 
     def action():
         result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step,
+                           sheet or "letter")
         )
 
     code = _run(console, verbose, reporter, action)

@@ -101,6 +101,7 @@ def build(
     profile: str = "book",
     compare: Path | None = None,
     steps: Callable[[int, int], None] | None = None,
+    sheet: str = "letter",
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend
 
@@ -111,7 +112,7 @@ def build(
     if reporter.failed:
         return BuildResult(book, (), True)
 
-    ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
+    ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources, sheet=sheet)
     # PDF first: the EPUB's page list comes from the print layout.
     ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
     rendered: list[tuple[Path, bytes]] = []

@@ -23,6 +23,7 @@ class RenderContext:
     build_date: Any = None  # datetime.date shown on review proofs
     page_map: Any = None  # print page layout, filled by the PDF back end for the EPUB page list
     sources: Any = None  # slug -> SourcePost, for the review profile
+    sheet: str = "letter"  # review profile: the sheet the book's pages are placed on (render/impose.py)
 
 
 class Backend(Protocol):

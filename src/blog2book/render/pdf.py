@@ -93,11 +93,6 @@ class PdfBackend:
     suffix = ".pdf"
 
     def render(self, book: Book, ctx: RenderContext) -> bytes:
-        if ctx.profile == "review":
-            from blog2book.render.review import render_review
-
-            data, self.page_map = render_review(book, ctx)
-            return data
         document, fetcher, _ = layout(book, ctx)
         self.diagnostics = [
             warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")
@@ -106,4 +101,9 @@ class PdfBackend:
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=False)
         self.page_map = page_map(document)
+        if ctx.profile == "review":  # the proof: these very pages on larger sheets, with marks around them
+            from blog2book.render.pagemarks import page_marks
+            from blog2book.render.review import review_pdf
+
+            return review_pdf(out.getvalue(), page_marks(document), book, ctx, self.diagnostics)
         return out.getvalue()
