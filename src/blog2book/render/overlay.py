@@ -27,6 +27,8 @@ from blog2book.render.pagemarks import PageMarks
 RED = "#b3261e"
 LABEL_GAP, LABEL_WIDTH, SOURCE_GAP = 10.0, 40.0, 56.0  # pt from the trim: the § column, the source column
 SOURCE_SIZE, SOURCE_LEADING = 7.0, 1.3
+LABEL_SIZE = 8.0
+LABEL_LINE = LABEL_SIZE * 1.15
 
 
 @dataclass(frozen=True)
@@ -89,16 +91,20 @@ def _slot_marks(sheet: Sheet, slot: Slot, page: PageMarks, w: float, words, chan
         return outer + gap if slot.recto else outer - gap - width
 
     side = "recto" if slot.recto else "verso"
+    free = 0.0  # labels do not overlap: one that would is moved down below the last
     for k, para in enumerate(page.paragraphs, start=1):
         is_changed = para.anchor in changed
-        lines = [f'<span class="pnum-number">§\u00a0{k}</span>']
+        label = f'<span class="pnum-number">§\u00a0{k}</span>'
         if para.continued:
-            lines.append(f'<span class="pnum-note">({escape(words["continued"])})</span>')
+            label += f' <span class="pnum-note">({escape(words["continued"])})</span>'
+        lines = 1
         if is_changed:
-            lines.append(f'<span class="pnum-note pnum-changed">{escape(words["changed"])}</span>')
+            label += f'<br><span class="pnum-note pnum-changed">{escape(words["changed"])}</span>'
+            lines = 2
+        top = max(slot.top + para.top + 1.5, free)
+        free = top + LABEL_LINE * lines + 1
         classes = f"pnum {side}" + (" changed" if is_changed else "")
-        out.append(f'<p class="{classes}" data-anchor="{escape(para.anchor)}" style="{_box(beside(LABEL_GAP, LABEL_WIDTH), slot.top + para.top + 1.5, LABEL_WIDTH)}">'
-                   + "<br>".join(lines) + "</p>")
+        out.append(f'<p class="{classes}" style="{_box(beside(LABEL_GAP, LABEL_WIDTH), top, LABEL_WIDTH)}">{label}</p>')
         if is_changed:
             out.append(f'<div class="bar" style="{_box(beside(4, 2), slot.top + para.top, 2, max(para.bottom - para.top, 4))}"></div>')
     width = min(room - SOURCE_GAP - 12, 170.0)
@@ -177,6 +183,7 @@ def overlay_document(book: Book, sheets: tuple[Sheet, ...], marks: tuple[PageMar
 html {{ font-family: {family}; color: #222; font-size: 9pt; line-height: 1.25; hyphens: manual; }}
 body {{ margin: 0; }}
 p {{ margin: 0; }}
+code {{ font-family: {family}; font-size: 0.95em; }}
 .summary {{ page: summary; }}
 .summary h2 {{ font-size: 13pt; margin: 14pt 0 5pt; bookmark-level: none; }}
 .summary ul {{ margin: 0; padding-left: 14pt; }}
@@ -189,11 +196,11 @@ p {{ margin: 0; }}
 .stamp-proof {{ font-size: 26pt; line-height: 1.1; font-weight: 700; letter-spacing: 0.18em; }}
 .stamp-line {{ font-size: 10pt; margin-top: 3pt; letter-spacing: 0.02em; }}
 .trim {{ position: absolute; border: 0.5pt solid #9a9a9a; box-sizing: border-box; }}
-.pnum {{ position: absolute; font-size: 8pt; line-height: 1.15; color: #555; }}
+.pnum {{ position: absolute; font-size: {LABEL_SIZE}pt; line-height: 1.15; color: #444; white-space: nowrap; }}
 .pnum.recto {{ text-align: left; }}
 .pnum.verso {{ text-align: right; }}
 .pnum.changed {{ color: {RED}; font-weight: 700; }}
-.pnum-note {{ font-size: 6.5pt; font-style: italic; font-weight: 400; }}
+.pnum-note {{ font-size: 6.5pt; line-height: 1; font-style: italic; font-weight: 400; }}
 .bar {{ position: absolute; background: {RED}; }}
 .source {{ position: absolute; font-size: {SOURCE_SIZE}pt; line-height: {SOURCE_LEADING}; color: #333;
   overflow-wrap: anywhere; }}
