@@ -262,6 +262,32 @@ def test_the_proof_is_the_books_own_pages(plain_proof):
 
 
 @pytest.mark.slow
+def test_bookmarks_and_links_lead_to_the_same_pages(plain_proof):
+    book, proof = plain_proof.book.reader, plain_proof.reader
+
+    def outline(reader, items, out):
+        for item in items:
+            if isinstance(item, list):
+                outline(reader, item, out)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+        return out
+
+    assert outline(proof, proof.outline, []) == outline(book, book.outline, [])  # same titles, same pages
+    targets = {name: book.get_destination_page_number(d) for name, d in book.named_destinations.items()}
+    moved = {name: proof.get_destination_page_number(d) for name, d in proof.named_destinations.items()}
+    assert moved == targets
+    for n, (bp, pp) in enumerate(zip(book.pages, proof.pages)):
+        tx, ty = plain_proof.sheets[n].placements[0]
+        before = [a.get_object() for a in bp.get("/Annots", []) or []]
+        after = [a.get_object() for a in pp.get("/Annots", []) or []]
+        assert [a.get("/Dest") or a["/A"].get("/URI") for a in after] == [a.get("/Dest") or a["/A"].get("/URI") for a in before], n
+        for a, b in zip(after, before):
+            moved_rect = [float(v) + d for v, d in zip(b["/Rect"], (tx, ty, tx, ty))]
+            assert all(abs(float(v) - w) < 0.01 for v, w in zip(a["/Rect"], moved_rect)), (n, a["/Rect"], moved_rect)
+
+
+@pytest.mark.slow
 def test_every_sheet_is_stamped_with_date_build_and_page(plain_proof):
     date = lang.format_date(dt.date.today(), "fr-CA")
     build = f"{WORDS['proof_build']} {pages_id(plain_proof.book.path.read_bytes())}"  # the id of the -f pdf pages

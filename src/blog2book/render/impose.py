@@ -120,6 +120,7 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
         raise ValueError(f"the proof overlay has {len(overlay.pages)} pages for {len(sheets)} sheets")
     writer = PdfWriter()
     forms: dict[int, object] = {}
+    moved: dict[int, tuple[int, float, float]] = {}  # book page -> (proof page, dx, dy)
     for index, source in enumerate(overlay.pages):
         page = writer.add_page(source)
         if index < leading:
@@ -138,16 +139,73 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
             h = float(book.pages[slot.page].mediabox.height)
             x0 = float(book.pages[slot.page].mediabox.left)
             y0 = float(book.pages[slot.page].mediabox.bottom)
-            ops.append(f"q 1 0 0 1 {slot.x - x0:.3f} {sheet.height - slot.top - h - y0:.3f} cm {name} Do Q")
+            dx, dy = slot.x - x0, sheet.height - slot.top - h - y0
+            ops.append(f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {name} Do Q")
+            moved[slot.page] = (index, dx, dy)
+            _carry_links(writer, page, book.pages[slot.page], dx, dy)
         placing = DecodedStreamObject()
         placing.set_data(("\n".join(ops) + "\n").encode("ascii"))
         contents = page.get("/Contents")
         existing = [] if contents is None else list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([writer._add_object(placing), *existing])
+    _carry_destinations(book, writer, moved)
     writer.add_metadata({k: v for k, v in (book.metadata or {}).items() if isinstance(v, str)})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _carry_links(writer, sheet_page, book_page, dx: float, dy: float) -> None:
+    """The book page's links (its TOC, cross-references, web links), moved with the page."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    links = [a.get_object() for a in book_page.get("/Annots", None) or () if a.get_object().get("/Subtype") == "/Link"]
+    if not links:
+        return
+    annots = sheet_page.get("/Annots")
+    if annots is None:
+        annots = ArrayObject()
+        sheet_page[NameObject("/Annots")] = annots
+    annots = annots.get_object()
+    for link in links:
+        copy = link.clone(writer, force_duplicate=True, ignore_fields=("/P",))
+        x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+        copy[NameObject("/Rect")] = ArrayObject(FloatObject(round(v, 3)) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+        copy[NameObject("/P")] = sheet_page.indirect_reference
+        annots.append(copy.indirect_reference or writer._add_object(copy))
+
+
+def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]) -> None:
+    """The book's named destinations (targets of its links) and outline, onto the sheets."""
+    from pypdf.generic import Destination, Fit, NameObject, TextStringObject
+
+    def target(dest):
+        number = book.get_destination_page_number(dest)
+        if number is None or number not in moved:
+            return None
+        index, dx, dy = moved[number]
+        left = None if dest.left is None else float(dest.left) + dx
+        top = None if dest.top is None else float(dest.top) + dy
+        return index, Fit.xyz(left, top)
+
+    for name, dest in book.named_destinations.items():
+        found = target(dest)
+        if found is not None:
+            index, fit = found
+            writer.add_named_destination_object(
+                Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit))
+
+    def outline(items, parent=None) -> None:
+        last = parent
+        for item in items:
+            if isinstance(item, list):
+                outline(item, last)
+                continue
+            found = target(item)
+            if found is not None:
+                last = writer.add_outline_item(title=str(item.title), page_number=found[0], parent=parent, fit=found[1])
+
+    outline(book.outline)
 
 
 def _page_as_form(writer, page):
