@@ -428,6 +428,19 @@ def test_a4_sheets(english_tiny):
         assert sheet.book_text == book.texts[number - 1]
 
 
+@pytest.mark.slow
+def test_a_sheet_too_small_for_the_trim_grows_with_a_warning(tmp_path):
+    shutil.copytree(TINY, tmp_path / "tiny")
+    manuscript = tmp_path / "tiny" / "manuscripts" / "tiny.yml"
+    manuscript.write_text(manuscript.read_text("utf-8") + "trim: 8.5in 11in\n", "utf-8")
+    result = CliRunner().invoke(main, ["build", str(manuscript), "--profile", "review", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "[review.sheet-small]" in result.output and "print.css" in result.output
+    for page in PdfReader(str(tmp_path / "out" / "tiny-review.pdf")).pages:
+        sheet = read_sheet(page)
+        assert sheet.width >= 612 + 108 and sheet.height >= 792 + 72 and len(sheet.placements) == 1
+
+
 def test_sheet_goes_with_the_review_profile(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SAMPLE), "--sheet", "a4", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "--sheet goes with --profile review" in result.output

@@ -170,8 +170,8 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     if grown and diagnostics is not None:
         diagnostics.append(warning(
             "review.sheet-small",
-            f"the {ctx.sheet} sheet is too small for a {trim[0] / 72:g} × {trim[1] / 72:g} in page and its margin notes; the proof's sheets were made larger",
-            Location(book.style), "choose a larger sheet with --sheet",
+            f"the book's {trim[0] / 72:g} × {trim[1] / 72:g} in pages and their margin notes do not fit on {ctx.sheet} sheets; the proof's sheets were made larger",
+            Location(book.style / "print.css"), "choose a larger sheet with --sheet (letter, a4, tabloid-half) or print the proof scaled to fit",
         ))
     changes = None
     if ctx.compare is not None:
