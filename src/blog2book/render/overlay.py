@@ -25,7 +25,7 @@ from blog2book.render.impose import Sheet, Slot
 from blog2book.render.pagemarks import PageMarks
 
 RED = "#b3261e"
-LABEL_GAP, LABEL_WIDTH, SOURCE_GAP = 10.0, 40.0, 56.0  # pt from the trim: the § column, the source column
+LABEL_GAP, LABEL_WIDTH, SOURCE_GAP = 9.0, 36.0, 48.0  # pt from the trim: the § column, the source column
 SOURCE_SIZE, SOURCE_LEADING = 7.0, 1.3
 LABEL_SIZE = 8.0
 LABEL_LINE = LABEL_SIZE * 1.15
@@ -107,7 +107,7 @@ def _slot_marks(sheet: Sheet, slot: Slot, page: PageMarks, w: float, words, chan
         out.append(f'<p class="{classes}" style="{_box(beside(LABEL_GAP, LABEL_WIDTH), top, LABEL_WIDTH)}">{label}</p>')
         if is_changed:
             out.append(f'<div class="bar" style="{_box(beside(4, 2), slot.top + para.top, 2, max(para.bottom - para.top, 4))}"></div>')
-    width = min(room - SOURCE_GAP - 12, 170.0)
+    width = min(room - SOURCE_GAP - 8, 170.0)
     free = 0.0  # sources do not overlap: the next one goes below the last
     for post in page.posts:
         items = sources.get(post.slug)
