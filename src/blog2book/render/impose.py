@@ -88,22 +88,21 @@ def _is_recto(page: int) -> bool:
 def pages_id(book_pdf: bytes) -> str:
     """A short id of the book's pages: a hash of what they draw (content streams and sizes), the
     same for every build of the same pages (the PDF's own bytes are not: WeasyPrint varies them)."""
-    from pypdf import PdfReader
-
-    digest = hashlib.sha256()
-    for page in PdfReader(io.BytesIO(book_pdf)).pages:
-        digest.update(repr([float(v) for v in page.mediabox]).encode())
-        contents = page.get_contents()
-        digest.update(contents.get_data() if contents is not None else b"")
-    return digest.hexdigest()[:8]
+    return book_facts(book_pdf)[2]
 
 
-def trim_and_count(book_pdf: bytes) -> tuple[tuple[float, float], int]:
+def book_facts(book_pdf: bytes) -> tuple[tuple[float, float], int, str]:
+    """The book PDF's page size (of its first page, pt), its page count and its ``pages_id``."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(book_pdf))
+    digest = hashlib.sha256()
+    for page in reader.pages:
+        digest.update(repr([float(v) for v in page.mediabox]).encode())
+        contents = page.get_contents()
+        digest.update(contents.get_data() if contents is not None else b"")
     box = reader.pages[0].mediabox
-    return (float(box.width), float(box.height)), len(reader.pages)
+    return (float(box.width), float(box.height)), len(reader.pages), digest.hexdigest()[:8]
 
 
 def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> bytes:

@@ -221,11 +221,11 @@ code {{ font-family: {family}; font-size: 0.95em; }}
 
 def font_faces(css_file: Path) -> tuple[str, str]:
     """The ``@font-face`` rules of a style (its print.css and what it imports, within the style's
-    folder and its parent) and the CSS font-family to use: a family with a regular and a bold face
-    if there is one (the marks are set in the book's own text face)."""
+    folder and its parent) of the family the marks are set in, and that family: one with a regular
+    and a bold face if there is one (the book's own text face)."""
     import tinycss2
 
-    rules: list[str] = []
+    rules: list[tuple[str, str]] = []  # (family, rule)
     faces: list[tuple[str, str, str]] = []  # (family, style, weight)
     roots = (css_file.parent.resolve(), css_file.parent.parent.resolve())
     seen: set[Path] = set()
@@ -251,7 +251,7 @@ def font_faces(css_file: Path) -> tuple[str, str]:
                                if d.type == "declaration"}
                 if "fontpkg:" not in descriptors.get("src", ""):
                     continue  # only the packaged faces: never the machine's fonts
-                rules.append(rule.serialize())
+                rules.append((descriptors.get("font-family", ""), rule.serialize()))
                 faces.append((descriptors.get("font-family", ""), descriptors.get("font-style", "normal"), descriptors.get("font-weight", "400")))
 
     read(css_file)
@@ -260,4 +260,4 @@ def font_faces(css_file: Path) -> tuple[str, str]:
     bold = [f for f in regular if any(x[0] == f and x[1] == "normal" and x[2] in ("600", "700", "bold") for x in faces)]
     chosen = (bold or regular or families or ["serif"])[0]
     quoted = '"' + chosen.replace('"', "") + '"'
-    return "\n".join(rules), ", ".join([quoted, *(f'"{f}"' for f in families if f != chosen)])
+    return "\n".join(rule for family, rule in rules if family == chosen), f"{quoted}, serif"

@@ -28,7 +28,7 @@ from blog2book import pandoc, tree
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.model import Book, Post
 from blog2book.render import RenderContext
-from blog2book.render.impose import compose, pages_id, plan, trim_and_count
+from blog2book.render.impose import book_facts, compose, plan
 from blog2book.render.overlay import Stamp, Summary, overlay_document, source_items
 from blog2book.render.pagemarks import PageMarks
 from blog2book.render.paragraphs import number_paragraphs, paragraph_id
@@ -163,7 +163,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
 
     from blog2book.render.fetch import SafeFetcher
 
-    trim, count = trim_and_count(book_pdf)
+    trim, count, build_id = book_facts(book_pdf)
     if len(marks) != count:
         raise ValueError(f"{len(marks)} page marks for a book of {count} pages")
     sheets, grown = plan(ctx.sheet, trim, count)
@@ -180,7 +180,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     lang = book.meta.lang
     words = lang_mod.strings(lang)
     stamp = Stamp(words["proof"], lang_mod.format_date(ctx.build_date or dt.date.today(), lang),
-                  f"{words['proof_build']} {pages_id(book_pdf)}", count)
+                  f"{words['proof_build']} {build_id}", count)
     sources = {post.slug: source_items(post, ctx, lang) for post in book.posts()}
     summary = None
     if changes is not None:
