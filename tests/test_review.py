@@ -441,6 +441,16 @@ def test_a_sheet_too_small_for_the_trim_grows_with_a_warning(tmp_path):
         assert sheet.width >= 612 + 108 and sheet.height >= 792 + 72 and len(sheet.placements) == 1
 
 
+@pytest.mark.slow
+def test_an_unreadable_compare_file_is_reported_not_a_crash(tmp_path):
+    old = tmp_path / "old.md"
+    old.write_bytes(b"\xff\xfe\x00binary")
+    result = CliRunner().invoke(main, ["build", str(TINY / "manuscripts" / "tiny.yml"), "--profile", "review", "--compare", str(old), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "old.md" in result.output and "[review.compare-unreadable]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
 def test_sheet_goes_with_the_review_profile(tmp_path):
     result = CliRunner().invoke(main, ["build", str(SAMPLE), "--sheet", "a4", "-o", str(tmp_path)])
     assert result.exit_code == 2 and "--sheet goes with --profile review" in result.output

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
-from blog2book.diagnostics import Diagnostic, Location, warning
+from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book, Post
 from blog2book.render import RenderContext
 from blog2book.render.impose import book_facts, compose, plan
@@ -175,7 +175,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
         ))
     changes = None
     if ctx.compare is not None:
-        changes = compare(book, read_previous(Path(ctx.compare).read_text("utf-8")))
+        changes = compare(book, read_previous(_read_compared(Path(ctx.compare))))
     changed = changed_anchors(book, changes)
     lang = book.meta.lang
     words = lang_mod.strings(lang)
@@ -195,6 +195,15 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     overlay = io.BytesIO()
     weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).write_pdf(overlay, pdf_tags=False)
     return compose(book_pdf, overlay.getvalue(), sheets)
+
+
+def _read_compared(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        raise BuildError([error("review.compare-unreadable", f"cannot read the earlier build to compare with: {reason}",
+                                Location(path), "give --compare the .md output of an earlier build (blog2book build -f md)")]) from exc
 
 
 def changed_by_page(marks: tuple[PageMarks, ...], changed: frozenset[str]) -> tuple[tuple[int, tuple[int, ...]], ...]:
