@@ -113,11 +113,12 @@ def _slot_marks(sheet: Sheet, slot: Slot, page: PageMarks, w: float, words, chan
         items = sources.get(post.slug)
         if not items or width < 40:
             continue
-        y = max(slot.top + post.top, free)
+        height = _source_height(["x" * 8, *items], width)
+        y = max(min(slot.top + post.top, sheet.height - height - 12), free)  # on the sheet, below the last
         out.append(f'<div class="source {side}" style="{_box(beside(SOURCE_GAP, width), y, width)}">'
                    f'<p class="source-label">{escape(words["source"])}</p>'
                    + "".join(f"<p>{escape(item)}</p>" for item in items) + "</div>")
-        free = y + _source_height(["x" * 8, *items], width) + 6
+        free = y + height + 6
     return out
 
 
