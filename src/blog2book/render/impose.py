@@ -18,7 +18,6 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-PT_PER_IN = 72.0
 SHEETS: dict[str, tuple[float, float, bool]] = {  # name -> (width, height in pt, facing pages)
     "letter": (612.0, 792.0, False),
     "a4": (595.28, 841.89, False),
@@ -125,10 +124,11 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
         if index < leading:
             continue
         sheet = sheets[index - leading]
-        resources = page[NameObject("/Resources")].get_object()
-        if "/XObject" not in resources:
-            resources[NameObject("/XObject")] = DictionaryObject()
-        xobjects = resources["/XObject"].get_object()
+        # the sheet's own resources (WeasyPrint shares one dictionary between its pages)
+        resources = DictionaryObject(page[NameObject("/Resources")].get_object())
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
         ops = []
         for slot in sheet.slots:
             if slot.page not in forms:
