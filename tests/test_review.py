@@ -65,6 +65,7 @@ class Sheet:
     marks: list = field(default_factory=list)  # (x, y, text) of the overlay
     bars: list = field(default_factory=list)  # (x, y_bottom, width, height) red rectangles
     placements: list = field(default_factory=list)  # (tx, ty) of each placed page, in order
+    sizes: dict = field(default_factory=dict)  # overlay text -> its size in pt
 
     @property
     def book_text(self) -> str:
@@ -111,6 +112,8 @@ def read_sheet(page) -> Sheet:
         if t.strip():
             x, y = _xy(cm, tm)
             (sheet.book_runs if depth[0] else sheet.marks).append((x, y, t.strip()))
+            if not depth[0]:
+                sheet.sizes[t.strip()] = size * abs(cm[0] * tm[0] + cm[2] * tm[1])
 
     page.extract_text(visitor_operand_before=before, visitor_operand_after=after, visitor_text=text)
     return sheet
@@ -294,7 +297,9 @@ def test_every_sheet_is_stamped_with_date_build_and_page(plain_proof):
     for n, sheet in enumerate(plain_proof.sheets, start=1):
         for expected in (WORDS["proof"], date, build):
             assert expected in sheet.mark_text, (n, expected)
-        # the stamp is large and above the page
+        # the stamp is large and above the page; the paragraph numbers are readable
+        assert sheet.sizes[WORDS["proof"]] >= 20
+        assert all(size >= 7.5 for text, size in sheet.sizes.items() if text.startswith("§"))
         proof_runs = [(y, t) for x, y, t in sheet.marks if t == WORDS["proof"]]
         assert proof_runs and all(y > sheet.placements[0][1] + float(plain_proof.book.reader.pages[0].mediabox.height) for y, _ in proof_runs)
 
