@@ -106,3 +106,20 @@ def _own_lines(block, boxes) -> list:
 
 def _pt(px: float) -> float:
     return round(px * PT_PER_PX, 2)
+
+
+def marks_to_json(marks: tuple[PageMarks, ...]) -> list:
+    """Page marks as JSON data (the layout cache keeps them with each piece)."""
+    return [
+        {"paragraphs": [[p.anchor, p.top, p.bottom, p.continued] for p in page.paragraphs],
+         "posts": [[p.slug, p.top] for p in page.posts]}
+        for page in marks
+    ]
+
+
+def marks_from_json(data: list) -> tuple[PageMarks, ...]:
+    return tuple(
+        PageMarks(tuple(ParagraphMark(a, float(t), float(b), bool(c)) for a, t, b, c in page["paragraphs"]),
+                  tuple(PostMark(s, float(t)) for s, t in page["posts"]))
+        for page in data
+    )
