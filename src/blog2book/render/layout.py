@@ -391,9 +391,9 @@ def _key(html: str, style_key: str) -> str:
 
 def style_key(style: Path) -> str:
     """A hash of every file of the style and of the shared base style, and of WeasyPrint's version."""
-    import weasyprint
+    from importlib.metadata import version
 
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    h = hashlib.sha256(version("weasyprint").encode())
     for folder in (style, style.parent / "base"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

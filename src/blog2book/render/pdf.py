@@ -6,7 +6,6 @@ The review proof (``--profile review``) is made by ``render/review.py``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -29,6 +28,7 @@ from blog2book.render.layout import (
     piece_css,
     style_key,
 )
+from blog2book.render.cache import cached_text, key_of, store
 from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
 
@@ -114,7 +114,14 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
 
     from blog2book.render.merge import merge
 
-    merged = merge(layout)
+    merged_key = key_of("merged", [p.key for p in layout.pieces])
+    merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
+    merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
+    if merged is None:
+        merged = merge(layout)
+        if merged_folder is not None:
+            store(merged_folder / f"{merged_key}.pdf", merged.pdf)
+            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
     diagnostics = [
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
@@ -142,23 +149,23 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
 
 def _cached_html(blocks: list, folder: Path | None) -> str:
     """pandoc's HTML for a piece's blocks, kept by the hash of the blocks."""
-    text = json.dumps(blocks, ensure_ascii=False, sort_keys=True)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if folder is not None:
-        try:
-            return (folder / f"{key}.html").read_text("utf-8")
-        except OSError:
-            pass
-    html = pandoc_html(blocks)
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(html, "utf-8")
-            tmp.replace(folder / f"{key}.html")
-        except OSError:
-            pass
-    return html
+    return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
+
+
+def _cached_merge(folder: Path | None, key: str, pieces: int):
+    """The merged PDF of exactly these laid-out pieces, from an earlier build."""
+    from blog2book.render.merge import Merged
+
+    if folder is None:
+        return None
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(facts.get("blank_before", ())) != pieces:
+        return None
+    return Merged(pdf, facts["pages"], tuple(facts["blank_before"]))
 
 
 def _previous(record: Path | None) -> Numbers | None:
