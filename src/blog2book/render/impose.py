@@ -119,6 +119,7 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
     writer = PdfWriter()
     forms: dict[int, object] = {}
     moved: dict[int, tuple[int, float, float]] = {}  # book page -> (proof page, dx, dy)
+    pending: list = []  # links to book pages, pointed at the sheets once all exist
     for index, source in enumerate(overlay.pages):
         page = writer.add_page(source)
         if index < leading:
@@ -141,12 +142,13 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
             dx, dy = slot.x - x0, sheet.height - slot.top - h - y0
             ops.append(f"q 1 0 0 1 {dx:.3f} {dy:.3f} cm {name} Do Q")
             moved[slot.page] = (index, dx, dy)
-            _carry_links(writer, page, book.pages[slot.page], dx, dy)
+            _carry_links(writer, page, book.pages[slot.page], dx, dy, pending)
         placing = DecodedStreamObject()
         placing.set_data(("\n".join(ops) + "\n").encode("ascii"))
         contents = page.get("/Contents")
         existing = [] if contents is None else list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([writer._add_object(placing), *existing])
+    _point_links(book, writer, pending, moved)
     _carry_destinations(book, writer, moved)
     writer.add_metadata({k: v for k, v in (book.metadata or {}).items() if isinstance(v, str)})
     out = io.BytesIO()
@@ -154,9 +156,11 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
     return out.getvalue()
 
 
-def _carry_links(writer, sheet_page, book_page, dx: float, dy: float) -> None:
-    """The book page's links (its TOC, cross-references, web links), moved with the page."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject
+def _carry_links(writer, sheet_page, book_page, dx: float, dy: float, pending: list) -> None:
+    """The book page's links (its TOC, cross-references, web links), moved with the page. A link to
+    a page of the book (an explicit destination) is added to ``pending``, to be pointed at that
+    page's sheet once every sheet exists (``_point_links``)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
     links = [a.get_object() for a in book_page.get("/Annots", None) or () if a.get_object().get("/Subtype") == "/Link"]
     if not links:
@@ -167,11 +171,49 @@ def _carry_links(writer, sheet_page, book_page, dx: float, dy: float) -> None:
         sheet_page[NameObject("/Annots")] = annots
     annots = annots.get_object()
     for link in links:
-        copy = link.clone(writer, force_duplicate=True, ignore_fields=("/P",))
+        copy = link.clone(writer, force_duplicate=True, ignore_fields=("/P", "/Dest", "/A"))
         x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
         copy[NameObject("/Rect")] = ArrayObject(FloatObject(round(v, 3)) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
         copy[NameObject("/P")] = sheet_page.indirect_reference
+        dest = link.get("/Dest")
+        action = link.get("/A")
+        if dest is not None:
+            if isinstance(dest.get_object(), ArrayObject):
+                pending.append((copy, None, dest.get_object()))
+            else:
+                copy[NameObject("/Dest")] = dest.clone(writer)  # a name: see _carry_destinations
+        if action is not None:
+            action = action.get_object()
+            target = action.get("/D")
+            if action.get("/S") == "/GoTo" and target is not None and isinstance(target.get_object(), ArrayObject):
+                goto = DictionaryObject({k: v for k, v in action.items() if k != "/D"})
+                copy[NameObject("/A")] = goto
+                pending.append((copy, goto, target.get_object()))
+            else:
+                copy[NameObject("/A")] = action.clone(writer)
         annots.append(copy.indirect_reference or writer._add_object(copy))
+
+
+def _point_links(book, writer, pending: list, moved: dict[int, tuple[int, float, float]]) -> None:
+    """Links to a page of the book now lead to that page's sheet, at the same place on the page."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
+
+    index_of = {page.indirect_reference.idnum: n for n, page in enumerate(book.pages)}
+    for copy, action, dest in pending:
+        ref = dest[0]
+        number = index_of.get(getattr(ref, "idnum", None))
+        if number is None or number not in moved:
+            continue  # a page the proof does not show: the link goes nowhere rather than astray
+        sheet, dx, dy = moved[number]
+        new = ArrayObject([writer.pages[sheet].indirect_reference, *dest[1:]])
+        if len(dest) >= 4 and dest[1] == "/XYZ":
+            for i, shift in ((2, dx), (3, dy)):
+                value = dest[i]
+                new[i] = NullObject() if isinstance(value, NullObject) or value is None else FloatObject(round(float(value) + shift, 3))
+        if action is not None:
+            action[NameObject("/D")] = new
+        else:
+            copy[NameObject("/Dest")] = new
 
 
 def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]) -> None:
