@@ -18,6 +18,11 @@ from blog2book.model import Part
 from blog2book.render import FORMATS
 
 
+def on_terminal() -> bool:
+    """Progress bars are drawn only when stderr is a terminal (never into a log or a pipe)."""
+    return sys.stderr.isatty()
+
+
 class Console:
     def __init__(self, verbosity: int, show_info: bool = False):
         self.verbosity = verbosity  # -1 quiet, 0 normal, 1 verbose
@@ -38,7 +43,7 @@ class Console:
 
     def step(self, done: int, total: int, what: str = "") -> None:
         """A progress bar on long phases, drawn only on a terminal."""
-        if self.verbosity < 0 or (total < 20 and not what) or not sys.stderr.isatty():
+        if self.verbosity < 0 or (total < 20 and not what) or not on_terminal():
             return
         width = 30
         filled = width * done // max(total, 1)

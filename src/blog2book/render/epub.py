@@ -196,7 +196,11 @@ class EpubBackend:
         # one pandoc call per file (notes are numbered per file), run side by side
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
-            fragments = list(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files))
+            fragments = []
+            for n, fragment in enumerate(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files), start=1):
+                fragments.append(fragment)
+                if ctx.steps and len(files) >= 20:
+                    ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
             body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""

@@ -174,7 +174,7 @@ def _previous(record: Path | None) -> Numbers | None:
         return None
     try:
         data = json.loads(record.read_text("utf-8"))
-        return Numbers(tuple(data["starts"]), dict(data["pages"]))
+        return Numbers(tuple(data["starts"]), dict(data["pages"]), dict(data.get("fixes", {})))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -185,7 +185,7 @@ def _remember(record: Path | None, numbers: Numbers) -> None:
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages}), "utf-8")
+        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": numbers.fixes}), "utf-8")
         tmp.replace(record)
     except OSError:
         pass
