@@ -12,8 +12,9 @@ margin (render/overlay.py):
   text is not among the old post's paragraphs (all of a new post's), and, on leaves of their own
   before the book's pages, the posts added and removed and the changed paragraphs by page.
 
-The marks come from the book's layout (``pagemarks.page_marks`` of WeasyPrint's document); the
-proof is drawn after the book's PDF exists and never lays the text out again.
+The marks come from the book's layout (``pagemarks.page_marks``, read by each piece's worker in
+render/layout.py and concatenated by render/pdf.py); the proof is drawn after the book's PDF
+exists, from its bytes, and never lays the text out again.
 """
 
 from __future__ import annotations
