@@ -23,6 +23,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import html as lxml_html
 
+from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
@@ -54,6 +55,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
         "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
         "glossary": ("glossary", "doc-glossary"),
         "about": ("appendix", "doc-appendix"),
+        "index": ("index", "doc-index"),
     }
     for matter in book.front:
         etype, role = matter_types[matter.kind]
@@ -142,6 +144,8 @@ def _cover_png(book: Book) -> bytes:
 
 class EpubBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
+            book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()

@@ -86,6 +86,17 @@ class PdfBackend:
 
 
 def render_book(book: Book, ctx: RenderContext) -> Rendered:
+    """The book PDF. With an index, its page numbers come from a first layout of the book; the
+    book is then laid out again, which lays out only the index's piece (the others are cached)."""
+    if book.index is not None:
+        from blog2book.index import page_of, with_pages
+
+        first = _render_book(book, ctx)
+        book = with_pages(book, page_of(first.products["page_map"]))
+    return _render_book(book, ctx)
+
+
+def _render_book(book: Book, ctx: RenderContext) -> Rendered:
     style = book.style
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
