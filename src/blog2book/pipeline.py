@@ -125,6 +125,7 @@ def build(
     steps: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     executor: str | None = None,
+    sheet: str = "letter",
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend, order
     from blog2book.render.workers import default_jobs
@@ -140,6 +141,7 @@ def build(
     ctx = RenderContext(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+        sheet=sheet,
     )
     rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
