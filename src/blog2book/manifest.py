@@ -55,6 +55,19 @@ class SelectRef:
 
 
 @dataclass(frozen=True)
+class IndexSpec:
+    """The manuscript's ``index:``: terms to find in the text, the posts' tags as terms, cross-references.
+
+    A term may name a sub-entry after ``!`` (``Twitter!politique``); ``see`` maps a term to the
+    terms it sends the reader to (« voir », or « voir aussi » when the term has pages itself)."""
+
+    location: Location
+    terms: tuple[tuple[str, Location], ...] = ()
+    from_tags: bool = False
+    see: tuple[tuple[str, tuple[str, ...], Location], ...] = ()
+
+
+@dataclass(frozen=True)
 class ChapterSpec:
     title: str | None  # None: a bare post reference; the chapter takes the post's title
     items: tuple[PostRef | SelectRef, ...]
@@ -96,6 +109,7 @@ class ManifestSpec:
     front: tuple[tuple[str, Path, Location], ...] = ()
     back: tuple[tuple[str, Path, Location], ...] = ()
     uploads: Path | None = None  # a copy of the blog's wp-content/uploads: /wp-content/uploads/… images
+    index: IndexSpec | None = None
     locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
 
     @property
@@ -135,6 +149,7 @@ TOP_KEYS = {
     "front": "",
     "back": "",
     "uploads": "a copy of the blog's wp-content/uploads folder",
+    "index": "terms, from_tags, see",
     "chapters": "(required)",
 }
 
@@ -372,6 +387,8 @@ def load_manifest(path: Path) -> ManifestSpec:
                 elif p is not None:
                     items.append((kind, p, reader.loc(vnode)))
             values[key] = tuple(items)
+    if "index" in top:
+        values["index"] = _index(reader, val("index"))
     if "chapters" in top:
         values["divisions"] = _divisions(reader, val("chapters"))
         _check_duplicates(reader, values["divisions"])
@@ -382,6 +399,49 @@ def load_manifest(path: Path) -> ManifestSpec:
     values = {k: v for k, v in values.items() if v is not None}
     locations = {key: reader.loc(value) for key, (_, value) in top.items()}
     return ManifestSpec(path=path.resolve(), locations=MappingProxyType(locations), **values)
+
+
+def _index(reader: _Reader, node) -> IndexSpec | None:
+    m = reader.mapping(node, "index", ("terms", "from_tags", "see"))
+    if m is None:
+        return None
+    terms: list[tuple[str, Location]] = []
+    if "terms" in m:
+        tnode = m["terms"][1]
+        if not isinstance(tnode, yaml.SequenceNode):
+            reader.err(tnode, f"index.terms: expected a list of terms, got {_kind(tnode)}", "write terms: [Twitter, « Obama, Barack »]")
+        else:
+            for i, item in enumerate(tnode.value):
+                term = reader.string(item, f"index.terms[{i}]")
+                if term and _index_term_ok(reader, item, f"index.terms[{i}]", term):
+                    terms.append((term, reader.loc(item)))
+    from_tags = False
+    if "from_tags" in m:
+        fnode = m["from_tags"][1]
+        value = _construct(fnode)
+        if isinstance(value, bool):
+            from_tags = value
+        else:
+            reader.err(fnode, f"index.from_tags: expected true or false, got {_kind(fnode)}")
+    see: list[tuple[str, tuple[str, ...], Location]] = []
+    if "see" in m:
+        snode = m["see"][1]
+        if not isinstance(snode, yaml.MappingNode):
+            reader.err(snode, f"index.see: expected a mapping (term: other term), got {_kind(snode)}", "write see: {Gazouillis: Twitter}")
+        else:
+            for key_node, value_node in snode.value:
+                term = reader.string(key_node, "index.see")
+                targets = reader.strings(value_node, f"index.see.{term}")
+                if term and targets and _index_term_ok(reader, key_node, "index.see", term):
+                    see.append((term, targets, reader.loc(key_node)))
+    return IndexSpec(reader.loc(node), tuple(terms), from_tags, tuple(see))
+
+
+def _index_term_ok(reader: _Reader, node, where: str, term: str) -> bool:
+    if any(not part.strip() for part in term.split("!")) or term.count("!") > 1:
+        reader.err(node, f"{where}: '{term}' is not an index term", "a term, or a term and one sub-entry: Twitter!politique")
+        return False
+    return True
 
 
 def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:

@@ -139,6 +139,7 @@ class Book:
     back: tuple[Matter, ...] = ()
     style: Path | None = None
     project_root: Path | None = None
+    index: Any = None  # index.BookIndex when the manuscript asks for an index (its matter is in ``back``)
 
     def chapters(self) -> tuple[Chapter, ...]:
         out: list[Chapter] = []

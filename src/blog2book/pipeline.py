@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import typography
+from blog2book import tree, typography
 from blog2book.assemble import assemble, read_matter
 from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
@@ -94,13 +94,23 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("resolving cross-references")
     resolved = {}
+    memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
     for slug, post in posts.items():
         resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
+        tree.share_leaves(list(resolved[slug].blocks), memo)
         reporter.extend(diags)
     _stop_on_errors(reporter)
 
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
+    if spec.index is not None:
+        from blog2book.index import add_index
+
+        phases("indexing")
+        book, diags = add_index(book, spec.index, sources)
+        reporter.extend(diags)
+    for post in book.posts():  # what assembling added (comments, index marks)
+        tree.share_leaves(list(post.blocks), memo)
     return spec, book, sources
 
 
@@ -115,6 +125,7 @@ def build(
     steps: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     executor: str | None = None,
+    sheet: str = "letter",
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend, order
     from blog2book.render.workers import default_jobs
@@ -130,8 +141,9 @@ def build(
     ctx = RenderContext(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+        sheet=sheet,
     )
-    rendered: list[tuple[Path, bytes]] = []
+    rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
     pages = None
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
@@ -143,13 +155,14 @@ def build(
         if profile == "book":  # a review proof's pages are not the book's
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else write_atomically))
         summaries.append(result.summary)
 
     phases("writing outputs")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        written = tuple(write_atomically(path, data) for path, data in rendered)
+        written = tuple(write(path, data) for path, data, write in rendered)
     except OSError as exc:
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
@@ -185,3 +198,9 @@ def _stop_on_errors(reporter: Reporter) -> None:
     build only before rendering, so that every problem is listed first)."""
     if reporter.count(Level.ERROR):
         raise BuildError([], "stopped")
+
+
+def _write_folder(path: Path, data: bytes) -> Path:
+    from blog2book.render.html import write_folder
+
+    return write_folder(path, data)

@@ -30,6 +30,7 @@ class RenderContext:
     jobs: int = 1  # worker processes for the print layout
     executor: str | None = None  # None: local processes; "dask://HOST:PORT": a Dask cluster
     steps: Callable[[int, int, str], None] | None = None  # progress: done, total, what
+    sheet: str = "letter"  # review profile: the sheet the book's pages are placed on (render/impose.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Format:
     needs: tuple[str, ...] = ()  # products used when another format of the build provides them
     provides: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ("book",)  # --profile values this format accepts
+    folder: bool = False  # the output is a folder (its bytes are a zip the pipeline unpacks in place)
 
 
 FORMATS: dict[str, Format] = {
@@ -63,6 +65,7 @@ FORMATS: dict[str, Format] = {
         Format("md", "blog2book.render.markdown", "MarkdownBackend", ".md", profiles=("book", "review")),
         Format("pdf", "blog2book.render.pdf", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
         Format("epub", "blog2book.render.epub", "EpubBackend", ".epub", needs=("page_map",)),
+        Format("html", "blog2book.render.html", "HtmlBackend", "-html", needs=("page_map",), folder=True),
     )
 }
 

@@ -23,10 +23,12 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import html as lxml_html
 
+from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
+from blog2book.render.cache import cached_text, key_of
 from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
@@ -46,6 +48,7 @@ class _File:
 
 def _files(book: Book, ctx: RenderContext) -> list[_File]:
     files: list[_File] = []
+    memo: dict = {}  # each chapter's copies of the book's words shared again (tree.share_leaves): bounded memory
     page_marks = _page_marks(book, ctx)
     matter_types = {
         "dedication": ("dedication", None),
@@ -53,6 +56,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
         "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
         "glossary": ("glossary", "doc-glossary"),
         "about": ("appendix", "doc-appendix"),
+        "index": ("index", "doc-index"),
     }
     for matter in book.front:
         etype, role = matter_types[matter.kind]
@@ -66,7 +70,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, page_marks)
                 blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
-            files.append(_File(f"{ch.id}.xhtml", ch.title, blocks, "chapter", "chapter", "doc-chapter"))
+            files.append(_File(f"{ch.id}.xhtml", ch.title, tree.share_leaves(blocks, memo), "chapter", "chapter", "doc-chapter"))
     for matter in book.back:
         etype, role = matter_types[matter.kind]
         files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "back", etype, role))
@@ -141,6 +145,8 @@ def _cover_png(book: Book) -> bytes:
 
 class EpubBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
+            book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
@@ -194,7 +200,12 @@ class EpubBackend:
         items: dict[str, epub.EpubHtml] = {}
         # one pandoc call per file (notes are numbered per file), run side by side
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+            folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+            fragments = []
+            for n, fragment in enumerate(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files), start=1):
+                fragments.append(fragment)
+                if ctx.steps and len(files) >= 20:
+                    ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
             body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""

@@ -6,7 +6,6 @@ The review proof (``--profile review``) is made by ``render/review.py``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -29,6 +28,8 @@ from blog2book.render.layout import (
     piece_css,
     style_key,
 )
+from blog2book.render.cache import cached_text, key_of, store
+from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
 
 
@@ -73,15 +74,29 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        if ctx.profile == "review":
-            from blog2book.render.review import render_review
+        if ctx.profile == "review":  # the proof: the book's very pages on larger sheets, marks around them
+            from blog2book.render.review import review_pdf
 
-            data, page_map, diagnostics = render_review(book, ctx)
-            return Rendered(data, tuple(diagnostics), {"pages": page_map.page_count}, f"{page_map.page_count} pages")
+            printed = render_book(book, ctx)
+            diagnostics = list(printed.diagnostics)
+            data = review_pdf(printed.data, printed.products["page_marks"], book, ctx, diagnostics)
+            pages = printed.products["pages"]
+            return Rendered(data, tuple(diagnostics), {"pages": pages}, f"the book's {pages} pages on {ctx.sheet} sheets")
         return render_book(book, ctx)
 
 
 def render_book(book: Book, ctx: RenderContext) -> Rendered:
+    """The book PDF. With an index, its page numbers come from a first layout of the book; the
+    book is then laid out again, which lays out only the index's piece (the others are cached)."""
+    if book.index is not None:
+        from blog2book.index import page_of, with_pages
+
+        first = _render_book(book, ctx)
+        book = with_pages(book, page_of(first.products["page_map"]))
+    return _render_book(book, ctx)
+
+
+def _render_book(book: Book, ctx: RenderContext) -> Rendered:
     style = book.style
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
@@ -110,7 +125,14 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
 
     from blog2book.render.merge import merge
 
-    merged = merge(layout)
+    merged_key = key_of("merged", [p.key for p in layout.pieces])
+    merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
+    merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
+    if merged is None:
+        merged = merge(layout)
+        if merged_folder is not None:
+            store(merged_folder / f"{merged_key}.pdf", merged.pdf)
+            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
     diagnostics = [
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
@@ -120,38 +142,41 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
         )
     anchors: list[tuple[str, ...]] = []
+    marks: list[PageMarks] = []
     for piece, blank in zip(layout.pieces, merged.blank_before):
         if blank:
             anchors.append(())
+            marks.append(PageMarks())
         anchors.extend(piece.anchors)
+        marks.extend(piece.marks)
     page_map = PageMap(tuple(anchors))
     cached = len(pieces) * layout.passes - layout.laid_out
     summary = (
         f"{merged.pages} pages; {len(pieces)} pieces, {layout.laid_out} laid out, {cached} from the cache, "
         f"{layout.passes} pass{'es' if layout.passes > 1 else ''}"
     )
-    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout}, summary)
+    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}, summary)
 
 
 def _cached_html(blocks: list, folder: Path | None) -> str:
     """pandoc's HTML for a piece's blocks, kept by the hash of the blocks."""
-    text = json.dumps(blocks, ensure_ascii=False, sort_keys=True)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if folder is not None:
-        try:
-            return (folder / f"{key}.html").read_text("utf-8")
-        except OSError:
-            pass
-    html = pandoc_html(blocks)
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(html, "utf-8")
-            tmp.replace(folder / f"{key}.html")
-        except OSError:
-            pass
-    return html
+    return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
+
+
+def _cached_merge(folder: Path | None, key: str, pieces: int):
+    """The merged PDF of exactly these laid-out pieces, from an earlier build."""
+    from blog2book.render.merge import Merged
+
+    if folder is None:
+        return None
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(facts.get("blank_before", ())) != pieces:
+        return None
+    return Merged(pdf, facts["pages"], tuple(facts["blank_before"]))
 
 
 def _previous(record: Path | None) -> Numbers | None:
@@ -160,7 +185,7 @@ def _previous(record: Path | None) -> Numbers | None:
         return None
     try:
         data = json.loads(record.read_text("utf-8"))
-        return Numbers(tuple(data["starts"]), dict(data["pages"]))
+        return Numbers(tuple(data["starts"]), dict(data["pages"]), dict(data.get("fixes", {})))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -171,7 +196,7 @@ def _remember(record: Path | None, numbers: Numbers) -> None:
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages}), "utf-8")
+        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": numbers.fixes}), "utf-8")
         tmp.replace(record)
     except OSError:
         pass
