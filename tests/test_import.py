@@ -530,3 +530,9 @@ def snapshot_posts(project: Path, export: Path) -> dict[str, bytes]:
     project.mkdir()
     assert imp(project, export, "--comments").exit_code == 0
     return {k: v for k, v in snapshot(project / "posts").items() if k.endswith(".md")}
+
+
+def test_strict_writes_nothing_when_there_is_a_warning(tmp_path):
+    result = imp(tmp_path, ROOT / "jekyll", "--strict")  # a Liquid tag kept as text: a warning
+    assert result.exit_code == 1 and "[import.template-tag]" in result.stderr
+    assert not (tmp_path / "posts").exists()

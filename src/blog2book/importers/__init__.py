@@ -132,8 +132,10 @@ def run_import(
     force: bool = False,
     report: Callable[[Diagnostic], None] = lambda d: None,
     step: Callable[[int, int], None] | None = None,
+    strict: bool = False,
 ) -> ImportResult:
-    """Import SOURCE into the folder INTO; raises BuildError (nothing written) when it cannot."""
+    """Import SOURCE into the folder INTO; raises BuildError (nothing written) when it cannot,
+    or, with ``strict``, when anything was worth a warning."""
     from blog2book.importers.media import MediaMap
     from blog2book.importers.writer import Writer
     from blog2book.importers.xmlstream import XMLProblem
@@ -154,7 +156,7 @@ def run_import(
     def flush() -> None:
         for d in ctx.diags:
             report(d)
-            if d.level == Level.ERROR:
+            if d.level == Level.ERROR or (strict and d.level == Level.WARNING):
                 errors.append(d)
         ctx.diags.clear()
 
