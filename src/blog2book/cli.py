@@ -212,7 +212,7 @@ def check(manuscript, output_dir, verbose, quiet, strict):
 @quiet_option
 @strict_option
 def import_(source, into, kind, comments, include, media_dir, dry_run, force, verbose, quiet, strict):
-    """Import the posts of SOURCE (a WordPress export, an RSS/Atom feed, a Jekyll or Hugo site) into INTO."""
+    """Import the posts of SOURCE (a WordPress export, an RSS/Atom feed, a Jekyll or Hugo site) into a posts folder."""
     from blog2book import importers
 
     wanted = frozenset(w.strip() for w in include.split(",") if w.strip())
