@@ -8,7 +8,7 @@ from blog2book.render import RenderContext
 
 
 def _meta_str(text: str) -> dict:
-    return {"t": "MetaInlines", "c": tree.text_inlines(text)}
+    return {"t": "MetaInlines", "c": tree.text_inlines(" ".join(text.split()))}
 
 
 def book_metadata(book: Book) -> dict:
@@ -34,18 +34,18 @@ def book_blocks(book: Book) -> list:
     """The whole book as AST blocks: parts, chapters and posts as fenced divs with stable ids."""
     out: list = []
     for matter in book.front:
-        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks]))
+        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title.replace("\n", " "))), *matter.blocks]))
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
-            out.append(tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]))
+            out.append(tree.Header(1, div.id, tree.text_inlines(div.title.replace("\n", " ")), classes=["part-title"]))
         for ch in chapters:
-            inner: list = [tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"])]
+            inner: list = [tree.Header(2, ch.id, tree.text_inlines(ch.title.replace("\n", " ")), classes=["chapter-title"])]
             for post in ch.posts:
                 inner.append(tree.Div("", ["post"], list(post.blocks), attrs=[["data-slug", post.slug]] + ([["data-url", post.url]] if post.url else [])))
             out.append(tree.Div("", ["chapter"], inner))
     for matter in book.back:
-        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks]))
+        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title.replace("\n", " "))), *matter.blocks]))
     return out
 
 
