@@ -18,7 +18,7 @@ from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
-from blog2book.render.paragraphs import number_paragraphs
+from blog2book.render.paragraphs import number_blocks, number_paragraphs
 from blog2book.render.xreftext import prepare_xrefs, xref_css
 
 
@@ -128,10 +128,10 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
 # ---------------------------------------------------------------- generated pages
 
 def _title_pages(book: Book) -> str:
-    half = f'<section class="half-title"><p class="book-title">{display_html(book.meta.title, CAPACITY["half"])}</p></section>'
-    title = f'<section class="title-page">{title_page_html(book)}</section>'
+    half = f'<section class="half-title" id="half-title"><p class="book-title">{display_html(book.meta.title, CAPACITY["half"])}</p></section>'
+    title = f'<section class="title-page" id="title-page">{title_page_html(book)}</section>'
     lines = copyright_lines(book)
-    copyright_page = '<section class="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
+    copyright_page = '<section class="copyright-page" id="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
     return half + title + copyright_page
 
 
@@ -193,7 +193,8 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None)
     def matter_div(matter, side):
         hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title
         header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", *hidden])
-        content, tail = notes_for_print(protect_words(list(matter.blocks)), ctx.links, matter.id, words["notes"])
+        # paragraph anchors: the EPUB's page list finds front and back matter pages by them
+        content, tail = notes_for_print(protect_words(number_blocks(list(matter.blocks), matter.id)), ctx.links, matter.id, words["notes"])
         return tree.Div("", ["matter", side, matter.kind], [header, *content, *tail])
 
     for matter in book.front:
