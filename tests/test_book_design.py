@@ -281,3 +281,12 @@ def test_epubcheck_clean(out, epub201):
     for path in (out / "design.epub", epub201):
         valid, messages = epubcheck_messages(path)
         assert valid and messages == [], messages
+
+
+def test_at_most_two_hyphenated_lines_in_a_row(sample_lines):
+    """WeasyPrint has no hyphenate-limit-lines; hyphenate-limit-zone keeps ladders to two (was 4)."""
+    for n, lines in enumerate(sample_lines, start=1):
+        run = 0
+        for a, b in zip(lines, lines[1:]):
+            run = run + 1 if re.search(r"\w-$", a) and b[:1].islower() else 0
+            assert run <= 2, (n, a)
