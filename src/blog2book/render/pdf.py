@@ -13,7 +13,7 @@ from blog2book.model import Book
 from blog2book.render import RenderContext
 from blog2book.render.notefix import keep_notes_with_calls
 from blog2book.render.printhtml import print_html
-from blog2book.render.xreftext import same_page_pass
+from blog2book.render.finalpass import final_pass
 
 
 class _QuietFontTools(logging.Filter):
@@ -55,8 +55,8 @@ def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None,
     # notes at the foot of the page of their call: relaid out when WeasyPrint moved one (printhtml)
     render = lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render()  # noqa: E731
     document, html = keep_notes_with_calls(html, render)
-    # design branch: the one extra layout pass for « (ci-dessous) » / « (plus haut) »; the two-pass layout replaces it
-    document, html = same_page_pass(html, document, render)
+    # design branch: the one extra layout pass (« ci-dessous », no hyphen across a page turn); the two-pass layout replaces it
+    document, html = final_pass(html, document, render)
     return document, fetcher, html
 
 

@@ -119,11 +119,3 @@ def mark_same_page(html: str, where: dict[str, tuple[int, float]]) -> str:
         return tag[:-1] + f' data-same-page="{rule}">' if rule else tag
 
     return _XREF_TAG.sub(fix, html)
-
-
-def same_page_pass(html: str, document, render):
-    """One more layout when some reference sits on its target's page (the words change there)."""
-    marked = mark_same_page(html, positions(document))
-    if marked == html:
-        return document, html
-    return render(marked), marked
