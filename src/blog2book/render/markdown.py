@@ -8,7 +8,7 @@ from blog2book.render import RenderContext
 
 
 def _meta_str(text: str) -> dict:
-    return {"t": "MetaInlines", "c": tree.text_inlines(" ".join(text.split()))}
+    return {"t": "MetaInlines", "c": tree.text_inlines(text.replace("\n", " "))}
 
 
 def book_metadata(book: Book) -> dict:

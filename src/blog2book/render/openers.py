@@ -26,14 +26,15 @@ _SHORT = re.compile(r"^[^\W\d_]{1,3}[’']?$|^[^\W\d_]+[’']$|^[—–-]$")
 
 
 def one_line(title: str) -> str:
-    """A title as one line (metadata, tables of contents, running heads)."""
-    return " ".join(title.split())
+    """A title as one line (metadata, tables of contents, running heads). Only ASCII white space
+    is folded: U+00A0 and U+202F are the typography's."""
+    return re.sub(r"[ \t\r\n]+", " ", title).strip()
 
 
 def _groups(line: str) -> list[str]:
     """The words of a line in groups that must not break: a short word with the next one, the
     last two words together."""
-    words = line.split()
+    words = [w for w in line.split(" ") if w]
     groups: list[list[str]] = []
     tie_next = False
     for i, word in enumerate(words):
