@@ -87,9 +87,11 @@ def page_marks(page_anchors, known: set[str]) -> dict[str, list[int]]:
     marked with the next such anchor."""
     marks: dict[str, list[int]] = {}
     pending: list[int] = []
+    seen: set[str] = set()  # WeasyPrint lists a box's id again on each page it continues on
     for n, anchors in enumerate(page_anchors, start=1):
         pending.append(n)
-        first = next((a for a in anchors if a in known), None)
+        first = next((a for a in anchors if a in known and a not in seen), None)
+        seen.update(anchors)
         if first is not None:
             marks.setdefault(first, []).extend(pending)
             pending = []

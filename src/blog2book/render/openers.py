@@ -108,9 +108,10 @@ def display_html(title: str, capacity: int) -> str:
 
 
 def part_opener(part: Part, lang: str, display: bool = True) -> list:
-    """« Partie 1 » and the part's title (a level-1 heading). ``display``: print line breaks."""
+    """« Partie 1 » and the part's title (a level-1 heading). ``display``: the print's display
+    title (balanced lines, tied words); the EPUB's reflows, so it gets the plain title."""
     label = f"{lang_mod.strings(lang)['part']} {part.number}"
-    title = display_inlines(part.title, CAPACITY["part"]) if display else tied_inlines(one_line(part.title))
+    title = display_inlines(part.title, CAPACITY["part"]) if display else tree.text_inlines(one_line(part.title))
     return [
         tree.Para([tree.Span("", ["part-label"], tree.text_inlines(label))]),
         tree.Header(1, part.id, title, classes=["part-title"]),
@@ -120,7 +121,7 @@ def part_opener(part: Part, lang: str, display: bool = True) -> list:
 def chapter_opener(chapter: Chapter, lang: str, level: int, display: bool = True) -> list:
     """« Chapitre 1 » and the chapter's title (level 2 in print, under the parts; 1 in an EPUB file)."""
     label = f"{lang_mod.strings(lang)['chapter']} {chapter.number}"
-    title = display_inlines(chapter.title, CAPACITY["chapter"]) if display else tied_inlines(one_line(chapter.title))
+    title = display_inlines(chapter.title, CAPACITY["chapter"]) if display else tree.text_inlines(one_line(chapter.title))
     return [
         tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(label))]),
         tree.Header(level, chapter.id, title, classes=["chapter-title"]),
@@ -130,7 +131,7 @@ def chapter_opener(chapter: Chapter, lang: str, level: int, display: bool = True
 def title_page_html(book: Book, display: bool = True) -> str:
     """The title page's content: author(s), title, subtitle, publisher."""
     m = book.meta
-    title = display_html(m.title, CAPACITY["book"]) if display else _tied_html(_groups(one_line(m.title)))
+    title = display_html(m.title, CAPACITY["book"]) if display else escape(one_line(m.title))
     html = f'<p class="author">{escape(", ".join(m.author))}</p><h1 class="book-title">{title}</h1>'
     if m.subtitle:
         html += f'<p class="subtitle">{escape(m.subtitle)}</p>'
