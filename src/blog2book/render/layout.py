@@ -138,8 +138,11 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
     document, html = keep_notes_with_calls(job.html, render)
-    # « ci-dessous » / « plus haut » for a reference on its target's page, no word split across a recto's turn
-    document, html = final_pass(html, document, render)
+    # « ci-dessous » / « plus haut » for a reference on its target's page, no word split across a recto's
+    # turn: in the passes that write (a layout-only pass learns page counts, which this rarely moves;
+    # when it does, the numbers differ and another pass follows)
+    if job.write:
+        document, html = final_pass(html, document, render)
     end = "</style></head>"
     added = html[job.html.index(end):html.index(end)] if html != job.html else ""
     anchors = page_anchors(document)

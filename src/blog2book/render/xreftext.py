@@ -112,7 +112,7 @@ def mark_same_page(html: str, where: dict[str, tuple[int, float]]) -> str:
         if "data-xref=" in tag:
             return tag
         ident = re.search(r'\bid="([^"]+)"', tag)
-        href = re.search(r'\bhref="#([^"]+)"', tag)
+        href = re.search(r'\bhref="(?:#|b2b:)([^"]+)"', tag)  # b2b: a link as a piece of the book writes it (layout.py)
         tag = re.sub(r'\sdata-same-page="[^"]*"', "", tag)
         if not ident or not href or ident.group(1) not in where or href.group(1) not in where:
             return tag
