@@ -63,6 +63,7 @@ def find_manuscript(given: str | None) -> Path:
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show details and, on a crash, the traceback.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+drafts_option = click.option("--drafts", is_flag=True, help="Include posts marked 'draft: true' (left out by default).")
 
 
 @click.group()
@@ -78,8 +79,8 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
         for d in exc.diagnostics:
             reporter.add(d)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 1
+        click.echo("interrupted; the previous outputs are unchanged", err=True)
+        return 130  # 128 + SIGINT, as shells report it
     except Exception as exc:  # an unexpected failure: one line, traceback only with -v
         if verbose:
             traceback.print_exc()
@@ -108,7 +109,8 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict):
+@drafts_option
+def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict, drafts):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -117,13 +119,15 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
         raise click.UsageError("--compare goes with --profile review")
     if profile == "review" and not formats:
         formats = ("pdf",)
+    if profile == "review" and set(formats) != {"pdf"}:
+        raise click.UsageError("--profile review makes the editors' proof PDF only; drop -f " + " -f ".join(f for f in formats if f != "pdf"))
     console = Console(-1 if quiet else (1 if verbose else 0))
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     result: list = []
 
     def action():
         result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, drafts)
         )
 
     code = _run(console, verbose, reporter, action)
@@ -142,7 +146,8 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
 @verbose_option
 @quiet_option
 @strict_option
-def check(manuscript, verbose, quiet, strict):
+@drafts_option
+def check(manuscript, verbose, quiet, strict, drafts):
     """Check MANUSCRIPT and its posts without rendering anything."""
     from blog2book import pipeline
 
@@ -150,7 +155,7 @@ def check(manuscript, verbose, quiet, strict):
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase)))
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, drafts)))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()

@@ -10,19 +10,18 @@ anything is written, so a failed build leaves earlier outputs untouched.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import typography
+from blog2book import fonts, guard, typography
+from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
-from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
+from blog2book.diagnostics import BuildError, Level, Reporter
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
 from blog2book.sources import read_posts, select
-from blog2book.styles import find_style
+from blog2book.styles import faces_for, find_style
 from blog2book.transform import TransformOptions, transform_all
 from blog2book.xref import build_index, resolve_post
 
@@ -54,22 +53,21 @@ class Phases:
             self._steps(done, total)
 
 
-def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None):
+def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
     """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
     phases("reading the manuscript")
     spec = load_manifest(manuscript)
     style = find_style(spec.style, spec.path, spec.locations.get("style"))
 
     phases("reading posts")
-    sources, failed, diags = read_posts(spec.posts_dir)
-    reporter.extend(diags)
-    selection, diags = select(spec, sources, failed)
+    sources, failed, diags = read_posts(spec.posts_dir, spec.root)
+    selection, diags = select(spec, sources, failed, diags, drafts)  # errors of posts left out: warnings
     reporter.extend(diags)
     _stop_on_errors(reporter)
 
     phases(f"transforming {len(selection.posts())} posts")
     typo = typography.typography_for(spec.lang, spec.typography)
-    root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
+    root = spec.root
     opts = TransformOptions(spec.lang, typo, root, cache_dir)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
     reporter.extend(diags)
@@ -101,15 +99,19 @@ def build(
     profile: str = "book",
     compare: Path | None = None,
     steps: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
     outdir = Path(outdir)
-    spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache")
+    spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache", drafts)
     if reporter.failed:
         return BuildResult(book, (), True)
+    if compare is not None:
+        compare = guard.compare_file(compare, spec.root, outdir)
+    fonts.prepare(faces_for(book, formats), phases)  # once per machine, in parallel
 
     ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
     # PDF first: the EPUB's page list comes from the print layout.
@@ -129,36 +131,14 @@ def build(
         rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
 
     phases("writing outputs")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        written = tuple(write_atomically(path, data) for path, data in rendered)
-    except OSError as exc:
-        raise BuildError(
-            [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
-        ) from exc
+    written = write_outputs(rendered, outdir)
     return BuildResult(book, written, False, pages)
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, drafts: bool = False) -> Book | None:
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases)
+    _, book, _ = prepare(manuscript, reporter, phases, drafts=drafts)
     return book
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write next to the target, then rename: readers see the old file or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _stop_on_errors(reporter: Reporter) -> None:

@@ -1,0 +1,82 @@
+"""Writing a build's outputs: all of them change together, or none does.
+
+Every output is written to a temporary file beside its target (``.NAME.PID.RANDOM.tmp``) and flushed
+to disk; only when all are written are they renamed over the targets, one ``rename`` each. A disk
+that fills up, or an error, leaves the previous outputs as they were and no temporary behind.
+Temporaries left by a build that was killed (its process is gone) are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from blog2book.diagnostics import BuildError, Location, error
+
+STALE_AFTER = 3600  # seconds: a temporary without a live owner older than this is a killed build's
+
+
+def write_outputs(rendered: list[tuple[Path, bytes]], outdir: Path) -> tuple[Path, ...]:
+    """Write every (path, data); BuildError (located, nothing replaced) if one cannot be written."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(outdir, [path.name for path, _ in rendered])
+        umask = os.umask(0)
+        os.umask(umask)
+        for path, data in rendered:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+            temps.append((Path(tmp), path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~umask)
+    except BaseException as exc:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BuildError(
+                [error("output.write", f"cannot write the outputs: {exc.strerror or exc}; the previous outputs are unchanged", Location(Path(exc.filename or outdir)), "free some space or choose another folder with -o")]
+            ) from exc
+        raise
+    for tmp, path in temps:  # renames do not need space: once all are written, they all go
+        os.replace(tmp, path)
+    return tuple(path for _, path in temps)
+
+
+def remove_stale_temporaries(outdir: Path, names: list[str]) -> list[Path]:
+    """Remove ``.NAME.PID.*.tmp`` files of these outputs whose build is no longer running."""
+    removed = []
+    for name in names:
+        pattern = re.compile(rf"^\.{re.escape(name)}\.(?:(\d+)\.)?[^/]*\.tmp$")
+        for tmp in outdir.glob(f".{name}.*.tmp"):
+            m = pattern.match(tmp.name)
+            if not m:
+                continue
+            pid = int(m.group(1)) if m.group(1) else None
+            try:
+                if pid is not None and pid != os.getpid() and _alive(pid) and time.time() - tmp.stat().st_mtime < STALE_AFTER:
+                    continue  # another build writing into the same folder right now
+                if pid is None and time.time() - tmp.stat().st_mtime < STALE_AFTER:
+                    continue
+                if pid == os.getpid():
+                    continue
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
