@@ -137,7 +137,7 @@ def make_instance(path: Path, axes: dict[str, float]) -> bytes:
 
     font = TTFont(path, recalcTimestamp=False)
     with _fast_otl_patched(instancer):
-        font = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+        font = instancer.instantiateVariableFont(font, axes, inplace=True, updateFontNames=False)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -286,3 +286,39 @@ def _collect(result, job, failures: list) -> None:
         result()
     except Exception as exc:  # fontTools raises many kinds on a damaged file; the face is what failed
         failures.append(error("style.font-unreadable", f"cannot make the face {path.name} {axes}: {type(exc).__name__}: {exc}", loc, "reinstall the font package; a damaged font cannot be used"))
+
+
+# ---------------------------------------------------------------- what the PDF engine used
+
+def pdf_font_problems(rendered: list[tuple[Path, bytes]], style: Path) -> list:
+    """An error for each PDF whose fonts are not all the style's declared faces: the PDF engine
+    fell back to a machine font (a family the style uses but does not declare, a face that could
+    not be loaded). Embedded fonts are named after the CSS family (``ABCDEF+Book-Serif-Italic``)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from blog2book.styles import declared_families
+
+    families = [f.replace(" ", "-") for f in declared_families(style)]
+    problems = []
+    for path, data in rendered:
+        if path.suffix != ".pdf":
+            continue
+        found: set[str] = set()
+        for page in PdfReader(BytesIO(data)).pages:
+            resources = page.get("/Resources")
+            fonts_ = resources.get_object().get("/Font") if resources else None
+            for ref in (fonts_.get_object().values() if fonts_ else ()):
+                found.add(str(ref.get_object().get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
+        strangers = sorted(f for f in found if not any(f == fam or f.startswith(fam + "-") for fam in families))
+        if strangers:
+            problems.append(
+                error(
+                    "pdf.machine-font",
+                    f"the PDF engine set text in fonts the style does not declare: {', '.join(strangers)}",
+                    Location(style / "print.css"),
+                    "declare every font-family the style uses with @font-face and a fontpkg: URL",
+                )
+            )
+    return problems

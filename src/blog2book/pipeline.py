@@ -130,6 +130,8 @@ def build(
         suffix = "-review" if profile == "review" and fmt == "pdf" else ""
         rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
 
+    reporter.extend(fonts.pdf_font_problems(rendered, book.style))  # never a book in machine fonts
+    _stop_on_errors(reporter)
     phases("writing outputs")
     written = write_outputs(rendered, outdir)
     return BuildResult(book, written, False, pages)

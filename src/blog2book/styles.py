@@ -112,14 +112,9 @@ def check_css(path: Path, roots: list[Path], edition: str, seen: set[Path] | Non
         if m.start(2) in imports:
             continue
         href, loc = m.group(2).strip(), Location(path, _line(text, m.start()))
-        if href.lower().startswith("data:") or (href.lower().startswith("fontpkg:") and edition == "print"):
-            continue
-        if edition == "epub":
-            problems.append(error("style.epub-url", f"{what} refers to {shown(href)}, which the EPUB does not carry", loc, "remove the url(); EPUB faces are the reader's"))
-        elif re.match(r"^([a-z][a-z0-9+.-]*:|//)", href, re.I):
-            problems.append(error("style.remote", f"{what} refers to {shown(href)}: no network, no file outside the style", loc, "copy the file into the style folder"))
-        elif not any((path.parent / unquote(href)).resolve().is_relative_to(r) for r in roots):
-            problems.append(error("style.outside", f"{what} refers to {shown(href)}, outside the style folders", loc, "copy the file into the style folder"))
+        if edition == "print" or href.lower().startswith("data:"):
+            continue  # the print engine's fetcher refuses (and reports) what is not the style's or a font's
+        problems.append(error("style.epub-url", f"{what} refers to {shown(href)}, which the EPUB does not carry", loc, "remove the url(); EPUB faces and images are the reader's"))
     if edition == "print":
         for m in _FACE.finditer(text):
             loc = Location(path, _line(text, m.start()))
@@ -147,6 +142,25 @@ def check_style(style: Path, location: Location | None = None) -> list[tuple[str
     if problems:
         raise BuildError(problems)
     return faces
+
+
+_FAMILY = re.compile(r"""font-family\s*:\s*(["']?)([^"';}]+)\1""", re.I)
+
+
+def declared_families(style: Path) -> list[str]:
+    """The font-family names of the @font-face rules of the style's print.css and its imports."""
+    out: list[str] = []
+    seen: set[Path] = set()
+    todo = [(style / "print.css").resolve()]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = _css_text(path)
+        out += [f.group(2).strip() for m in _FACE.finditer(text) if (f := _FAMILY.search(m.group(1)))]
+        todo += [(path.parent / unquote(m.group(2))).resolve() for m in _IMPORT.finditer(text)]
+    return sorted(set(out))
 
 
 def faces_for(book, formats) -> list[tuple[str, Location]]:

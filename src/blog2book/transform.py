@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
+from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
@@ -183,6 +183,11 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
         if not path.is_file():
             diags.append(error("image.missing", f"image '{target}' not found", loc, f"expected at {path}"))
             return tree.Span("", ["image-missing"], alt)
+        problem = svg.check_image(path, target, loc)
+        if problem is not None:
+            diags.append(problem)
+            if problem.level == Level.ERROR:
+                return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
     return tree.walk(blocks, fix)
@@ -196,7 +201,7 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     for src in sources:
         if isinstance(parsed[src.slug], BuildError):
             for d in parsed[src.slug].diagnostics:
-                diags.append(error(d.code, d.message, src.location(), "check the post's Markdown near this line"))
+                diags.append(error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line"))
             continue
         try:
             post, post_diags = transform_post(src, parsed[src.slug], opts)
