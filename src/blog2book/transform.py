@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,11 +20,12 @@ from pathlib import Path
 from typing import Iterable
 
 from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography
+from blog2book.fonts import MIN_FREE_BYTES
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
 
-TRANSFORM_VERSION = "1"  # bump when the parse step changes, to invalidate caches
+TRANSFORM_VERSION = "2"  # bump when the parse step changes, to invalidate caches
 POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -75,13 +77,14 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
+            tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             try:  # the cache is an optimisation: a folder that cannot be written is not an error here
                 cache_dir.mkdir(parents=True, exist_ok=True)
-                tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
-                tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
-                tmp.replace(cache_dir / f"{key}.json")
+                if shutil.disk_usage(cache_dir).free >= MIN_FREE_BYTES:  # never the last bytes of a disk
+                    tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
+                    tmp.replace(cache_dir / f"{key}.json")
             except OSError:
-                pass
+                tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
         return post.slug, blocks
 
     if todo:

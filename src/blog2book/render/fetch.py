@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from blog2book import svg
 from blog2book.styles import font_file
 
 
@@ -37,4 +38,11 @@ class SafeFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix in (".ttf", ".otf"):
             mime = "font/" + path.suffix[1:]
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            try:  # no script, no reference to another file or the network
+                data = svg.sanitise(data)[0]
+            except svg.SvgRefused:
+                self.refused.append(url)
+                raise ValueError(f"blog2book refuses the SVG {url}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": mime})
