@@ -47,10 +47,12 @@ class Location:
 
 
 def _display_path(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    for base, full in ((Path.cwd(), Path(path).absolute()), (Path.cwd().resolve(), Path(path).resolve())):
+        try:  # the path as given first: a symlinked post is shown where it lies, not where it leads
+            return str(full.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)

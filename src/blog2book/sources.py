@@ -147,7 +147,8 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
     for key in meta:
         bad = guard.control_char(str(key))
         if bad:
-            diags.append(error("post.control-char", f"a front matter key contains the control character {bad}", key_loc(str(key)), "retype the key"))
+            shown_part = guard.CONTROL_RE.split(str(key))[0] or str(key)
+            diags.append(error("post.control-char", f"a front matter key contains the control character {bad}", _front_matter_line(path, fm_text, shown_part), "retype the key"))
         elif key not in POST_KEYS:
             hint = did_you_mean(str(key), POST_KEYS)
             diags.append(warning("post.unknown-key", f"unknown front matter key {shown(key)} is ignored", key_loc(str(key)), hint))

@@ -17,7 +17,8 @@ MAX_SVG_BYTES = 5 * 1024 * 1024
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _REMOVED_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "set", "animate"}
-_URL_IN_CSS = re.compile(r"url\(\s*(['\"]?)(?!#)([^'\")]*)\1\s*\)|@import[^;]*;?", re.I)
+_URL_IN_CSS = re.compile(r"url\(\s*(['\"]?)(?!#)([^'\")]*)\1\s*\)", re.I)
+_IMPORT_IN_CSS = re.compile(r"@import[^;]*;?", re.I)
 
 
 class SvgRefused(ValueError):
@@ -69,7 +70,7 @@ def sanitise(data: bytes) -> tuple[bytes, list[str]]:
                     removed.append(f"external url() in {local}")
                     el.attrib[attr] = clean
         if name == "style" and el.text:
-            clean = _URL_IN_CSS.sub("none", el.text)
+            clean = _URL_IN_CSS.sub("none", _IMPORT_IN_CSS.sub("", el.text))
             if clean != el.text:
                 removed.append("external url() or @import in <style>")
                 el.text = clean
