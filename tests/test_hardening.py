@@ -175,7 +175,7 @@ def test_4_a_family_the_style_does_not_declare_is_an_error(project, tmp_path):
     )
     m = manuscript(project, "style: machine\n")
     failed(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"), "the PDF engine set text in fonts the style does not declare", "[pdf.machine-font]")
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "tiny.pdf").exists()
 
 
 @pytest.mark.slow
@@ -513,3 +513,19 @@ def test_long_values_are_cut_in_messages(project):
     text = (TINY / "manuscripts" / "tiny.yml").read_text("utf-8") + "links: " + "x" * 5000 + "\n"
     err = failed(run_cli("check", manuscript(project, text=text)), "links: 'xxxxxxxx", "…' (5000 characters) is not one of footnote, endnote, inline")
     assert len(err) < 1000
+
+
+def test_3_deeply_nested_yaml_is_refused_not_a_recursion_error(project):
+    m = manuscript(project, "subjects: " + "[" * 3000 + "]" * 3000 + "\n")
+    failed(run_cli("check", m), "tiny.yml:12:50: invalid YAML: lists and mappings are nested more than 40 levels deep", "[manifest.yaml]")
+    post(project, "imbrique.md", "---\ntitle: Imbriqué\ntags: " + "[" * 3000 + "]" * 3000 + "\n---\n\nTexte.\n")
+    failed(run_cli("check", use_post(project, "imbrique")), "posts/imbrique.md:3:46: invalid YAML in the front matter: lists and mappings are nested more than 40 levels deep")
+
+
+def test_6_a_pandoc_call_has_a_time_limit(project, tmp_path, monkeypatch):
+    from blog2book import pandoc
+
+    pandoc.api_version()  # known before the limit (cached per process)
+    monkeypatch.setattr(pandoc, "TIME_LIMIT", 0.0001)
+    err = failed(run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "md", "-o", tmp_path / "out"), "posts/premier-billet.md:7: pandoc took more than 0.0001 s and was stopped", "[pandoc.timeout]")
+    assert "posts/deuxieme-billet.md" in err  # every post reported, not only the first

@@ -107,10 +107,26 @@ def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
 
 # ---------------------------------------------------------------- YAML
 
+MAX_YAML_DEPTH = 40  # nested lists and mappings in a manuscript or a front matter
+
+
 class BookLoader(yaml.SafeLoader):
-    """The safe loader without aliases and without implicit timestamps."""
+    """The safe loader without aliases, without implicit timestamps, and with bounded nesting
+    (PyYAML composes recursively: ``[[[[…]]]]`` would end in a RecursionError)."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):
+        if self._depth >= MAX_YAML_DEPTH:
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
+        self._depth += 1
+        try:
+            return self._compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(

@@ -164,6 +164,9 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         diags.append(error("post.title", "the post has no title", key_loc("title") if "title" in meta else Location(path, 1), "add 'title: …' to the front matter"))
         return None, diags
     slug = str(meta.get("slug") or path.stem)
+    if guard.control_char(slug):
+        diags.append(error("post.control-char", f"the slug contains the control character {guard.control_char(slug)}", Location(path, 1), "rename the file or give a plain 'slug:'"))
+        return None, diags
     deep = guard.too_deep(body)
     if deep is not None:
         diags.append(

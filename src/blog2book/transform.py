@@ -64,9 +64,11 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         cached = cache_dir / f"{key}.json" if cache_dir else None
         if cached and cached.is_file():
             try:
-                result[post.slug] = json.loads(cached.read_text("utf-8"))
-                continue
-            except (OSError, ValueError):
+                blocks = json.loads(cached.read_text("utf-8"))
+                if pandoc.depth(blocks) <= pandoc.MAX_AST_DEPTH:  # what to_ast would have refused stays refused
+                    result[post.slug] = blocks
+                    continue
+            except (OSError, ValueError, RecursionError):
                 pass
         todo.append((post, key))
 
