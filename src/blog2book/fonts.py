@@ -50,6 +50,9 @@ def cache_dir() -> Path:
     wanted = cache_root() / "fonts"
     if wanted in _TEMP_CACHES:
         return _TEMP_CACHES[wanted]
+    parent_wanted, _, inherited = os.environ.get("BLOG2BOOK_FONT_CACHE", "").rpartition(os.pathsep)
+    if parent_wanted == str(wanted) and Path(inherited).is_dir():  # a parent's temporary cache, for its workers
+        return Path(inherited)
     try:
         wanted.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=wanted, prefix=".probe-"):
@@ -61,6 +64,7 @@ def cache_dir() -> Path:
         temp = Path(tempfile.mkdtemp(prefix="blog2book-fonts-"))
         atexit.register(shutil.rmtree, temp, True)
         _TEMP_CACHES[wanted] = temp
+        os.environ["BLOG2BOOK_FONT_CACHE"] = f"{wanted}{os.pathsep}{temp}"  # worker processes use it too
         return temp
 
 
