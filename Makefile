@@ -24,7 +24,7 @@ fast-test: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes 10,300 --reference
 
 clean:
 	rm -rf build .blog2book-cache

@@ -34,6 +34,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     failed: bool
     pages: int | None = None  # of the PDF, when one was built
+    summaries: tuple[str, ...] = ()  # for each output, what its back end says of it ("232 pages; …")
 
 
 class Phases:
@@ -51,6 +52,14 @@ class Phases:
     def step(self, done: int, total: int) -> None:
         if self._steps:
             self._steps(done, total)
+
+    def labelled_step(self, done: int, total: int, what: str) -> None:
+        """A step of a phase that is slow even with few steps (pieces laid out, pages so far)."""
+        if self._steps:
+            try:
+                self._steps(done, total, what)
+            except TypeError:  # a plain two-argument callback
+                self._steps(done, total)
 
 
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
@@ -99,47 +108,54 @@ def build(
     profile: str = "book",
     compare: Path | None = None,
     steps: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+    executor: str | None = None,
     drafts: bool = False,
 ) -> BuildResult:
-    from blog2book.render import RenderContext, backend as make_backend
+    from blog2book.render import RenderContext, backend as make_backend, order
+    from blog2book.render.workers import default_jobs
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
     outdir = Path(outdir)
-    spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache", drafts)
+    cache_dir = outdir / ".cache"
+    spec, book, sources = prepare(manuscript, reporter, phases, cache_dir, drafts)
     if reporter.failed:
         return BuildResult(book, (), True)
     if compare is not None:
         compare = guard.compare_file(compare, spec.root, outdir)
     fonts.prepare(faces_for(book, formats), phases)  # once per machine, in parallel
 
-    ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
-    # PDF first: the EPUB's page list comes from the print layout.
-    ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
+    ctx = RenderContext(
+        links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
+        name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+    )
     rendered: list[tuple[Path, bytes]] = []
+    summaries: list[str] = []
     pages = None
-    for fmt in ordered:
-        backend = make_backend(fmt)
-        phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
-        data = backend.render(book, ctx)
-        reporter.extend(getattr(backend, "diagnostics", ()))
-        if fmt == "pdf":
-            pages = backend.page_map.page_count
-            if profile == "book":
-                ctx = replace(ctx, page_map=backend.page_map)
-        suffix = "-review" if profile == "review" and fmt == "pdf" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
+    for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
+        phases(f"rendering {fmt.name.upper()}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
+        result = make_backend(fmt.name).render(book, ctx)
+        reporter.extend(result.diagnostics)
+        if fmt.name == "pdf":
+            pages = result.products.get("pages")
+        if profile == "book":  # a review proof's pages are not the book's
+            ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
+        suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        summaries.append(result.summary)
 
     reporter.extend(fonts.pdf_font_problems(rendered, book.style))  # never a book in machine fonts
     _stop_on_errors(reporter)
     phases("writing outputs")
     written = write_outputs(rendered, outdir)
-    return BuildResult(book, written, False, pages)
+    return BuildResult(book, written, False, pages, tuple(summaries))
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, drafts: bool = False) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build"), drafts: bool = False) -> Book | None:
+    """Every phase up to the Book, with the build's cache (``OUTDIR/.cache``): nothing rendered."""
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases, drafts=drafts)
+    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache", drafts)
     return book
 
 

@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from blog2book import lang as lang_mod
 from blog2book import guard, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
 from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
@@ -140,10 +140,7 @@ def _cover_png(book: Book) -> bytes:
 # ---------------------------------------------------------------- the package
 
 class EpubBackend:
-    name = "epub"
-    suffix = ".epub"
-
-    def render(self, book: Book, ctx: RenderContext) -> bytes:
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
@@ -237,7 +234,7 @@ class EpubBackend:
         }
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
-        return normalise_zip(out.getvalue())
+        return Rendered(normalise_zip(out.getvalue()))
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:

@@ -17,10 +17,11 @@ from blog2book.styles import font_file
 
 
 class SafeFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], transform_css=None):
         super().__init__(allowed_protocols=("file", "fontpkg"))
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
+        self.transform_css = transform_css  # str -> str, applied to every stylesheet served
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()
@@ -45,4 +46,6 @@ class SafeFetcher(URLFetcher):
             except svg.SvgRefused:
                 self.refused.append(url)
                 raise ValueError(f"blog2book refuses the SVG {url}") from None
+        if self.transform_css is not None and path.suffix == ".css":
+            data = self.transform_css(data.decode("utf-8")).encode("utf-8")
         return URLFetcherResponse(url, data, {"Content-Type": mime})
