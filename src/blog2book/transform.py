@@ -8,6 +8,7 @@ them once every post is known.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -86,7 +87,8 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                     tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
                     tmp.replace(cache_dir / f"{key}.json")
             except OSError:
-                tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
         return post.slug, blocks
 
     if todo:
