@@ -530,3 +530,8 @@ def test_6_a_pandoc_call_has_a_time_limit(project, tmp_path, monkeypatch):
     monkeypatch.setattr(pandoc, "TIME_LIMIT", 0.0001)
     err = failed(run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "md", "-o", tmp_path / "out"), "posts/premier-billet.md:7: pandoc took more than 0.0001 s and was stopped", "[pandoc.timeout]")
     assert "posts/deuxieme-billet.md" in err  # every post reported, not only the first
+
+
+def test_1_a_posts_folder_cannot_widen_the_project_to_the_whole_machine(project, tmp_path):
+    m = manuscript(project, "posts: /\ncover: /etc/passwd\n")
+    failed(run_cli("check", m), "tiny.yml:12:8: the manuscript and the posts folder / share no folder but /", "tiny.yml:13:8: cover: '/etc/passwd' is outside the project folder")

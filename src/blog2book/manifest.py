@@ -346,6 +346,14 @@ def load_manifest(path: Path) -> ManifestSpec:
             reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
     if values.get("posts_dir") is not None:
         reader.root = guard.project_root(path, values["posts_dir"])
+        if reader.root == Path(reader.root.anchor):  # '/' would let the manuscript name any file of the machine
+            reader.err(
+                val("posts") if "posts" in top else root,
+                f"the manuscript and the posts folder {values['posts_dir']} share no folder but {reader.root}",
+                "keep the manuscript and the posts in one project folder",
+                code="manifest.outside-project",
+            )
+            reader.root = path.resolve().parent
     if "style" in top:
         values["style"] = reader.string(val("style"), "style")
         if values["style"] and ("/" in values["style"] or values["style"].startswith(".")):
