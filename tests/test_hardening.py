@@ -535,3 +535,15 @@ def test_6_a_pandoc_call_has_a_time_limit(project, tmp_path, monkeypatch):
 def test_1_a_posts_folder_cannot_widen_the_project_to_the_whole_machine(project, tmp_path):
     m = manuscript(project, "posts: /\ncover: /etc/passwd\n")
     failed(run_cli("check", m), "tiny.yml:12:8: the manuscript and the posts folder / share no folder but /", "tiny.yml:13:8: cover: '/etc/passwd' is outside the project folder")
+
+
+def test_2_images_of_matter_files_follow_the_path_rule(project, tmp_path):
+    (project / "manuscripts" / "preface.md").write_text("---\ntitle: Préface\n---\n\nUn mot.\n\n![Volé](../../secret.png)\n", "utf-8")
+    m = manuscript(project, "front: {preface: preface.md}\n")
+    failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "manuscripts/preface.md:7: image '../../secret.png' is outside the project folder", "[image.outside]")
+    (project / "manuscripts" / "preface.md").write_text("Un mot.\n\n![Un schéma](../posts/images/schema.png)\n", "utf-8")
+    result = run_cli("build", m, "-f", "epub", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "out" / "tiny.epub") as z:
+        assert sum(n.endswith(".png") for n in z.namelist()) >= 2  # the cover and the preface's image
+    outputs_hold_no_secret(tmp_path / "out")
