@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
+from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter, printable
 from blog2book.model import Part
 from blog2book.render import FORMATS
 
@@ -87,7 +87,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
         if verbose:
             traceback.print_exc()
         click.secho(
-            f"error: unexpected failure while {console.last_phase}: {type(exc).__name__}: {exc} (rerun with -v for the traceback)",
+            f"error: unexpected failure while {console.last_phase}: {type(exc).__name__}: {printable(str(exc), 300)} (rerun with -v for the traceback)",
             err=True,
             fg="red",
         )
