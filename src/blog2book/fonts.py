@@ -25,7 +25,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
@@ -270,16 +270,16 @@ def prepare(faces: list[tuple[str, Location]], phases=None) -> None:
     failures = []
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_instance_job, (str(path), axes)) for path, axes, _ in jobs]
-            for done, (future, job) in enumerate(zip(futures, jobs), start=1):
-                _collect(future.result, job, failures)
+            futures = {pool.submit(_instance_job, (str(path), axes)): (path, axes, loc) for path, axes, loc in jobs}
+            for done, future in enumerate(as_completed(futures), start=1):
+                _collect(future.result, futures[future], failures)
                 if phases is not None:
-                    phases.step(done, len(jobs))
+                    phases.labelled_step(done, len(jobs), "font faces")
     else:
         for done, job in enumerate(jobs, start=1):
             _collect(lambda: instance(job[0], job[1]), job, failures)
             if phases is not None:
-                phases.step(done, len(jobs))
+                phases.labelled_step(done, len(jobs), "font faces")
     if failures:
         raise BuildError(failures)
 
