@@ -40,6 +40,18 @@ class PostDate:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A reader's comment kept in the post's front matter (``comments:``), in thread order."""
+
+    id: int
+    author: str
+    content: str  # Markdown
+    parent: int = 0  # 0: a comment on the post; else the id of the comment it answers
+    date: dt.date | None = None
+    line: int | None = None  # where it is written in the post file
+
+
+@dataclass(frozen=True)
 class Heading:
     """An anchor inside a post: its id in the book and its original id in the post."""
 
@@ -127,6 +139,7 @@ class Book:
     back: tuple[Matter, ...] = ()
     style: Path | None = None
     project_root: Path | None = None
+    index: Any = None  # index.BookIndex when the manuscript asks for an index (its matter is in ``back``)
 
     def chapters(self) -> tuple[Chapter, ...]:
         out: list[Chapter] = []

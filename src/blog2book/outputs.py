@@ -19,15 +19,19 @@ from blog2book.diagnostics import BuildError, Location, error
 STALE_AFTER = 3600  # seconds: a temporary without a live owner older than this is a killed build's
 
 
-def write_outputs(rendered: list[tuple[Path, bytes]], outdir: Path) -> tuple[Path, ...]:
-    """Write every (path, data); BuildError (located, nothing replaced) if one cannot be written."""
+def write_outputs(rendered: list[tuple], outdir: Path) -> tuple[Path, ...]:
+    """Write every (path, data[, writer]); BuildError (located, no file replaced) if one cannot be
+    written. A ``writer`` (the web edition's folder, swapped in whole) runs once every file's
+    temporary is written, just before the files are renamed."""
     temps: list[tuple[Path, Path]] = []
+    folders: list[Path] = []
+    files = [(item[0], item[1]) for item in rendered if len(item) < 3 or item[2] is None]
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(outdir, [path.name for path, _ in rendered])
+        remove_stale_temporaries(outdir, [path.name for path, _ in files])
         umask = os.umask(0)
         os.umask(umask)
-        for path, data in rendered:
+        for path, data in files:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
             temps.append((Path(tmp), path))
             with os.fdopen(fd, "wb") as fh:
@@ -35,6 +39,9 @@ def write_outputs(rendered: list[tuple[Path, bytes]], outdir: Path) -> tuple[Pat
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~umask)
+        for item in rendered:
+            if len(item) >= 3 and item[2] is not None:
+                folders.append(item[2](item[0], item[1]))
     except BaseException as exc:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
@@ -45,7 +52,8 @@ def write_outputs(rendered: list[tuple[Path, bytes]], outdir: Path) -> tuple[Pat
         raise
     for tmp, path in temps:  # renames do not need space: once all are written, they all go
         os.replace(tmp, path)
-    return tuple(path for _, path in temps)
+    done = {path: path for _, path in temps} | {path: path for path in folders}
+    return tuple(done[item[0]] for item in rendered if item[0] in done)
 
 
 def remove_stale_temporaries(outdir: Path, names: list[str]) -> list[Path]:

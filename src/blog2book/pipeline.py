@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from blog2book import fonts, guard, typography
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
+from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Reporter
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
@@ -77,8 +78,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases(f"transforming {len(selection.posts())} posts")
     typo = typography.typography_for(spec.lang, spec.typography)
     root = spec.root
-    opts = TransformOptions(spec.lang, typo, root, cache_dir)
+    opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
+    reporter.extend(diags)
+    posts, diags = add_comments(posts, selection.comments, sources, spec.lang, typo)  # readers' comments chosen
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
@@ -96,6 +99,12 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
+    if spec.index is not None:
+        from blog2book.index import add_index
+
+        phases("indexing")
+        book, diags = add_index(book, spec.index, sources)
+        reporter.extend(diags)
     return spec, book, sources
 
 
@@ -130,7 +139,7 @@ def build(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
     )
-    rendered: list[tuple[Path, bytes]] = []
+    rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
     pages = None
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
@@ -142,7 +151,8 @@ def build(
         if profile == "book":  # a review proof's pages are not the book's
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else None))
         summaries.append(result.summary)
 
     reporter.extend(fonts.pdf_font_problems(rendered, book.style))  # never a book in machine fonts
@@ -164,3 +174,9 @@ def _stop_on_errors(reporter: Reporter) -> None:
     build only before rendering, so that every problem is listed first)."""
     if reporter.count(Level.ERROR):
         raise BuildError([], "stopped")
+
+
+def _write_folder(path: Path, data: bytes) -> Path:
+    from blog2book.render.html import write_folder
+
+    return write_folder(path, data)

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import threading
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography
+from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography, uploads, wphtml
 from blog2book.fonts import MIN_FREE_BYTES
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -37,6 +38,8 @@ class TransformOptions:
     typography: typography.Typography
     project_root: Path
     cache_dir: Path | None = None
+    uploads: Path | None = None  # the manuscript's copy of wp-content/uploads
+    site: str | None = None  # the blog's address: its /wp-content/uploads/ URLs are looked up in ``uploads``
 
 
 def post_id(slug: str) -> str:
@@ -50,7 +53,7 @@ def post_id(slug: str) -> str:
 
 def _cache_key(body: str) -> str:
     h = hashlib.sha256()
-    h.update(f"{TRANSFORM_VERSION}|{pandoc.READ_MARKDOWN}|{pandoc.api_version()}|".encode())
+    h.update(f"{TRANSFORM_VERSION}|{wphtml.POST_READER}|{pandoc.api_version()}|".encode())
     h.update(body.encode("utf-8"))
     return h.hexdigest()
 
@@ -76,7 +79,7 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
     def parse(item: tuple[SourcePost, str]) -> tuple[str, list | BuildError]:
         post, key = item
         try:
-            blocks = pandoc.to_ast(post.body)["blocks"]
+            blocks = pandoc.to_ast(post.body, reader=wphtml.POST_READER)["blocks"]
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
@@ -107,6 +110,8 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
     diags: list[Diagnostic] = []
     pid = post_id(src.slug)
 
+    blocks, found = wphtml.expand(blocks, src)  # WordPress HTML blocks and shortcodes -> structure
+    diags.extend(found)
     blocks, findings = embeds.convert(blocks, opts.lang)
     for f in findings:
         level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
@@ -180,6 +185,13 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
             return None
         attr, alt, (target, title) = el["c"]
         loc = src.find_line(target)
+        in_uploads = uploads.upload_path(target, opts.site)
+        if in_uploads is not None:
+            found = uploads.resolve(in_uploads, target, opts.uploads, root, loc)
+            if isinstance(found, Diagnostic):
+                diags.append(found)
+                return tree.Span("", ["image-missing"], alt)
+            return {"t": "Image", "c": [attr, alt, [str(found), title]]}
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
             return tree.Span("", ["image-missing"], alt)
@@ -200,12 +212,74 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
     return tree.walk(blocks, fix)
 
 
+def _post_key(src: SourcePost, opts: TransformOptions) -> str:
+    from blog2book import __version__
+
+    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|".encode())
+    h.update(repr((str(src.path), src.slug, src.title, src.date, src.url, src.categories, src.tags, src.body_line)).encode())
+    h.update(src.front_matter.encode("utf-8"))
+    h.update(b"\0")
+    h.update(src.body.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _images_of(post: Post) -> list[str]:
+    found: list[str] = []
+
+    def visit(el):
+        if el["t"] == "Image":
+            found.append(el["c"][2][0])
+        return None
+
+    tree.walk(list(post.blocks), visit)
+    return found
+
+
+def _load_transformed(folder: Path, key: str):
+    """A transformed post from an earlier build, if the images it checked are still there."""
+    try:
+        with open(folder / f"{key}.pickle", "rb") as fh:
+            post, diags, images = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    if any(not Path(p).is_file() for p in images) or any(d.code in ("image.missing",) for d in diags):
+        return None
+    return post, diags
+
+
+def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump((post, diags, _images_of(post)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / f"{key}.pickle")
+    except OSError:
+        pass
+
+
 def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:
+    """Every post transformed; a post whose text, front matter and options are unchanged since an
+    earlier build comes from the cache (``posts/`` under the build cache), parsed or not."""
     sources = list(sources)
-    parsed = parse_bodies(sources, opts.cache_dir, step)
+    folder = opts.cache_dir / "posts" if opts.cache_dir else None
+    keys = {src.slug: _post_key(src, opts) for src in sources} if folder else {}
+    done: dict[str, tuple[Post, list[Diagnostic]]] = {}
+    if folder is not None:
+        for src in sources:
+            hit = _load_transformed(folder, keys[src.slug])
+            if hit is not None:
+                done[src.slug] = hit
+    todo = [src for src in sources if src.slug not in done]
+    parsed = parse_bodies(todo, opts.cache_dir, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     for src in sources:
+        if src.slug in done:
+            post, post_diags = done[src.slug]
+            posts[src.slug] = post
+            diags.extend(post_diags)
+            continue
         if isinstance(parsed[src.slug], BuildError):
             for d in parsed[src.slug].diagnostics:
                 diags.append(error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line"))
@@ -215,6 +289,8 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
         except Exception as exc:  # per-post isolation: report and go on
             diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed"))
             continue
+        if folder is not None:
+            _store_transformed(folder, keys[src.slug], post, post_diags)
         posts[src.slug] = post
         diags.extend(post_diags)
     return posts, diags

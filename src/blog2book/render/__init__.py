@@ -55,6 +55,7 @@ class Format:
     needs: tuple[str, ...] = ()  # products used when another format of the build provides them
     provides: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ("book",)  # --profile values this format accepts
+    folder: bool = False  # the output is a folder (its bytes are a zip the pipeline unpacks in place)
 
 
 FORMATS: dict[str, Format] = {
@@ -63,6 +64,7 @@ FORMATS: dict[str, Format] = {
         Format("md", "blog2book.render.markdown", "MarkdownBackend", ".md", profiles=("book", "review")),
         Format("pdf", "blog2book.render.pdf", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
         Format("epub", "blog2book.render.epub", "EpubBackend", ".epub", needs=("page_map",)),
+        Format("html", "blog2book.render.html", "HtmlBackend", "-html", needs=("page_map",), folder=True),
     )
 }
 

@@ -23,10 +23,12 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import html as lxml_html
 
+from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import guard, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
+from blog2book.render.cache import cached_text, key_of
 from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
@@ -53,6 +55,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
         "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
         "glossary": ("glossary", "doc-glossary"),
         "about": ("appendix", "doc-appendix"),
+        "index": ("index", "doc-index"),
     }
     for matter in book.front:
         etype, role = matter_types[matter.kind]
@@ -141,6 +144,8 @@ def _cover_png(book: Book) -> bytes:
 
 class EpubBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
+            book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
@@ -197,7 +202,12 @@ class EpubBackend:
         items: dict[str, epub.EpubHtml] = {}
         # one pandoc call per file (notes are numbered per file), run side by side
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+            folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+            fragments = []
+            for n, fragment in enumerate(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files), start=1):
+                fragments.append(fragment)
+                if ctx.steps and len(files) >= 20:
+                    ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
             body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""

@@ -60,6 +60,7 @@ class PieceJob:
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
     write: bool  # also write the PDF (the last pass); else layout only
+    fixes: str = ""  # note-placement rules already in the HTML (found by an earlier pass)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class PieceLayout:
     size: tuple[float, float]  # page width and height in points
     refused: tuple[str, ...] = ()
     pdf: bytes | None = None
+    fixes: str = ""  # the note-placement rules the layout needed (``notefix``), for the next pass
 
     def to_json(self) -> dict:
         return {
@@ -94,6 +96,7 @@ class PieceLayout:
             "bookmarks": [[b.level, b.label, b.page, b.x, b.y] for b in self.bookmarks],
             "size": list(self.size),
             "refused": list(self.refused),
+            "fixes": self.fixes,
         }
 
     @classmethod
@@ -107,6 +110,7 @@ class PieceLayout:
             tuple(data["size"]),
             tuple(data["refused"]),
             pdf,
+            data.get("fixes", ""),
         )
 
 
@@ -126,7 +130,9 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     from blog2book.render.notefix import keep_notes_with_calls
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
-    document, _ = keep_notes_with_calls(job.html, lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
+    document, html = keep_notes_with_calls(job.html, lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
+    end = "</style></head>"
+    added = html[job.html.index(end):html.index(end)] if html != job.html else ""
     anchors = page_anchors(document)
     positions = []
     bookmarks = []
@@ -143,7 +149,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=False)
         pdf = out.getvalue()
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added)
 
 
 def page_anchors(document) -> tuple[tuple[str, ...], ...]:
@@ -250,6 +256,7 @@ class Numbers:
 
     starts: tuple[int, ...]
     pages: dict = field(default_factory=dict)  # anchor -> page (1-based folio)
+    fixes: dict = field(default_factory=dict, compare=False)  # piece body hash -> note-placement rules
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Numbers) and self.starts == other.starts and self.pages == other.pages
@@ -279,9 +286,12 @@ def placeholder(total_words: int) -> str:
     return "8" * len(str(max(9, total_words // 250)))
 
 
-def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str) -> str:
+def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str, fixes: str = "") -> str:
     """The piece's document: the book's head, this piece's first folio and chapter counter, and
-    every internal link rewritten as ``b2b:ANCHOR`` carrying the target's page and chapter."""
+    every internal link rewritten as ``b2b:ANCHOR`` carrying the target's page and chapter.
+
+    ``fixes`` are the note-placement rules an earlier pass of the same piece needed: the HTML of two
+    passes differs only by numbers, so the layout starts from them instead of finding them again."""
     start = numbers.starts[piece.index] if numbers else 1
 
     def link(m: re.Match) -> str:
@@ -295,7 +305,7 @@ def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers
 
     body = _INTERNAL_HREF.sub(link, piece.body)
     css = f"@page :first {{ counter-reset: page {start}; }}\n:root {{ counter-reset: chapter {piece.chapters_before}; }}"
-    return head.replace("</style></head>", "\n" + css + "</style></head>", 1) + f"<body>\n{body}\n</body></html>\n"
+    return head.replace("</style></head>", "\n" + css + fixes + "</style></head>", 1) + f"<body>\n{body}\n</body></html>\n"
 
 
 # ---------------------------------------------------------------- the passes
@@ -335,14 +345,16 @@ def lay_out(
     results: list[PieceLayout] = []
     converged = False
     passes = 0
+    remembered = previous.fixes if previous is not None else {}
+    fixes = [remembered.get(_body_hash(p), "") for p in pieces]
     try:
         for passes in range(1, MAX_PASSES + 1):
             # a cold first pass only needs page counts and anchors; the others write the PDF
             write = numbers is not None
             jobs = []
             for piece in pieces:
-                html = piece_html(piece, head, numbers, chapter_numbers, filler)
-                jobs.append(PieceJob(_key(html, style_key), html, base_url, roots_t, write))
+                html = piece_html(piece, head, numbers, chapter_numbers, filler, fixes[piece.index])
+                jobs.append(PieceJob(_key(html, style_key), html, base_url, roots_t, write, fixes[piece.index]))
             results, done = [None] * len(jobs), 0  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):
@@ -365,6 +377,7 @@ def lay_out(
                     pages += result.pages
                     if steps:
                         steps(done, len(jobs), pages)
+            fixes = [r.fixes for r in results]
             found = numbers_from(results)
             if write and found == numbers:
                 converged = True
@@ -373,7 +386,12 @@ def lay_out(
     finally:
         if executor is not None:
             executor.shutdown()
+    numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f})
     return BookLayout(tuple(results), numbers, passes, laid_out, converged)
+
+
+def _body_hash(piece: Piece) -> str:
+    return hashlib.sha256(piece.body.encode("utf-8")).hexdigest()
 
 
 def _key(html: str, style_key: str) -> str:
@@ -385,9 +403,9 @@ def _key(html: str, style_key: str) -> str:
 
 def style_key(style: Path) -> str:
     """A hash of every file of the style and of the shared base style, and of WeasyPrint's version."""
-    import weasyprint
+    from importlib.metadata import version
 
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    h = hashlib.sha256(version("weasyprint").encode())
     for folder in (style, style.parent / "base"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

@@ -6,8 +6,6 @@ chapter's blocks), so the whole archive never sits in one pandoc process.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +14,7 @@ from pathlib import Path
 from blog2book import pandoc, tree
 from blog2book.model import Book, Part
 from blog2book.render import RenderContext, Rendered
+from blog2book.render.cache import cached_text, key_of
 
 _NOTE_LABEL = re.compile(r"\[\^(\d+)\]")
 
@@ -72,24 +71,12 @@ def book_blocks(book: Book) -> list:
 
 def _chunk_markdown(blocks: list, n: int, folder: Path | None) -> str:
     """One chunk as Markdown; its note labels are made unique in the book (``[^3-1]``)."""
-    text = json.dumps(blocks, ensure_ascii=False, sort_keys=True)
-    key = hashlib.sha256(f"md|{n}|{text}".encode("utf-8")).hexdigest()
-    if folder is not None:
-        try:
-            return (folder / f"{key}.md").read_text("utf-8")
-        except OSError:
-            pass
-    md = pandoc.from_ast(pandoc.document(blocks), pandoc.WRITE_MARKDOWN, "--wrap=none").strip()
-    md = _NOTE_LABEL.sub(lambda m: f"[^{n}-{m.group(1)}]", md)
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(md, "utf-8")
-            tmp.replace(folder / f"{key}.md")
-        except OSError:
-            pass
-    return md
+
+    def produce() -> str:
+        md = pandoc.from_ast(pandoc.document(blocks), pandoc.WRITE_MARKDOWN, "--wrap=none").strip()
+        return _NOTE_LABEL.sub(lambda m: f"[^{n}-{m.group(1)}]", md)
+
+    return cached_text(folder, key_of("md", n, blocks), produce)
 
 
 class MarkdownBackend:
@@ -98,5 +85,9 @@ class MarkdownBackend:
         folder = ctx.cache_dir / "md" if ctx.cache_dir else None
         chunks = book_chunks(book)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            parts = list(pool.map(lambda item: _chunk_markdown(item[1], item[0], folder), enumerate(chunks, start=1)))
+            parts = []
+            for n, part in enumerate(pool.map(lambda item: _chunk_markdown(item[1], item[0], folder), enumerate(chunks, start=1)), start=1):
+                parts.append(part)
+                if ctx.steps and len(chunks) >= 20:
+                    ctx.steps(n, len(chunks), "chapters")
         return Rendered(("\n\n".join([header, *parts]) + "\n").encode("utf-8"))

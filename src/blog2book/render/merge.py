@@ -31,8 +31,7 @@ def merge(layout: BookLayout) -> Merged:
         assert piece.pdf is not None, "the last pass writes every piece"
         blank = len(writer.pages) % 2 == 1  # the next page would be a verso: pieces start on a recto
         if blank:
-            width, height = piece.size
-            writer.add_blank_page(width, height)
+            _blank_page(writer, piece.size)
         blanks.append(blank)
         first_page.append(len(writer.pages))
         reader = PdfReader(io.BytesIO(piece.pdf))
@@ -58,6 +57,21 @@ def merge(layout: BookLayout) -> Merged:
     out = io.BytesIO()
     writer.write(out)
     return Merged(out.getvalue(), len(writer.pages), tuple(blanks))
+
+
+def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:
+    """A blank verso like WeasyPrint's (``@page :blank``): the page size, an empty content stream,
+    and the boxes of the page before it."""
+    from pypdf.generic import StreamObject
+
+    previous = writer.pages[-1]
+    page = writer.add_blank_page(*size)
+    for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
+        if box in previous:
+            page[NameObject(box)] = ArrayObject(previous[box])
+    empty = StreamObject()
+    empty.set_data(b"")
+    page[NameObject("/Contents")] = writer._add_object(empty)
 
 
 def _resolve_links(writer: PdfWriter, where: dict[str, tuple[int, float, float]]) -> None:

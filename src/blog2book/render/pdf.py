@@ -6,7 +6,6 @@ The review proof (``--profile review``) is made by ``render/review.py``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -29,6 +28,7 @@ from blog2book.render.layout import (
     piece_css,
     style_key,
 )
+from blog2book.render.cache import cached_text, key_of, store
 from blog2book.render.printhtml import document_head, segments
 
 
@@ -82,6 +82,17 @@ class PdfBackend:
 
 
 def render_book(book: Book, ctx: RenderContext) -> Rendered:
+    """The book PDF. With an index, its page numbers come from a first layout of the book; the
+    book is then laid out again, which lays out only the index's piece (the others are cached)."""
+    if book.index is not None:
+        from blog2book.index import page_of, with_pages
+
+        first = _render_book(book, ctx)
+        book = with_pages(book, page_of(first.products["page_map"]))
+    return _render_book(book, ctx)
+
+
+def _render_book(book: Book, ctx: RenderContext) -> Rendered:
     style = book.style
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
@@ -110,7 +121,14 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
 
     from blog2book.render.merge import merge
 
-    merged = merge(layout)
+    merged_key = key_of("merged", [p.key for p in layout.pieces])
+    merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
+    merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
+    if merged is None:
+        merged = merge(layout)
+        if merged_folder is not None:
+            store(merged_folder / f"{merged_key}.pdf", merged.pdf)
+            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
     diagnostics = [
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
@@ -135,23 +153,23 @@ def render_book(book: Book, ctx: RenderContext) -> Rendered:
 
 def _cached_html(blocks: list, folder: Path | None) -> str:
     """pandoc's HTML for a piece's blocks, kept by the hash of the blocks."""
-    text = json.dumps(blocks, ensure_ascii=False, sort_keys=True)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    if folder is not None:
-        try:
-            return (folder / f"{key}.html").read_text("utf-8")
-        except OSError:
-            pass
-    html = pandoc_html(blocks)
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_text(html, "utf-8")
-            tmp.replace(folder / f"{key}.html")
-        except OSError:
-            pass
-    return html
+    return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
+
+
+def _cached_merge(folder: Path | None, key: str, pieces: int):
+    """The merged PDF of exactly these laid-out pieces, from an earlier build."""
+    from blog2book.render.merge import Merged
+
+    if folder is None:
+        return None
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(facts.get("blank_before", ())) != pieces:
+        return None
+    return Merged(pdf, facts["pages"], tuple(facts["blank_before"]))
 
 
 def _previous(record: Path | None) -> Numbers | None:
@@ -160,7 +178,7 @@ def _previous(record: Path | None) -> Numbers | None:
         return None
     try:
         data = json.loads(record.read_text("utf-8"))
-        return Numbers(tuple(data["starts"]), dict(data["pages"]))
+        return Numbers(tuple(data["starts"]), dict(data["pages"]), dict(data.get("fixes", {})))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -171,7 +189,7 @@ def _remember(record: Path | None, numbers: Numbers) -> None:
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages}), "utf-8")
+        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": numbers.fixes}), "utf-8")
         tmp.replace(record)
     except OSError:
         pass
