@@ -71,7 +71,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
                 continue
             # images of a matter file follow the posts' rule: files inside the project, SVG cleaned
             as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
-            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root), diags)
+            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             blocks = typography.apply(blocks, typo)
             out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))

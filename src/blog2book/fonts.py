@@ -306,7 +306,7 @@ def pdf_font_problems(rendered: list[tuple[Path, bytes]], style: Path) -> list:
 
     families = [f.replace(" ", "-") for f in declared_families(style)]
     problems = []
-    for path, data in rendered:
+    for path, data, *_ in rendered:
         if path.suffix != ".pdf":
             continue
         found: set[str] = set()

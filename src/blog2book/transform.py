@@ -191,7 +191,7 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
             if isinstance(found, Diagnostic):
                 diags.append(found)
                 return tree.Span("", ["image-missing"], alt)
-            return {"t": "Image", "c": [attr, alt, [str(found), title]]}
+            return checked(Path(found), target, loc, attr, alt, title)
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
             return tree.Span("", ["image-missing"], alt)
@@ -202,7 +202,10 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
         if not path.is_file():
             diags.append(error("image.missing", f"image '{target}' not found", loc, f"expected at {path}"))
             return tree.Span("", ["image-missing"], alt)
-        problem = svg.check_image(path, target, loc)
+        return checked(path, target, loc, attr, alt, title)
+
+    def checked(path: Path, target: str, loc, attr, alt, title):
+        problem = svg.check_image(path, target, loc)  # size; SVG cleaned or refused
         if problem is not None:
             diags.append(problem)
             if problem.level == Level.ERROR:
