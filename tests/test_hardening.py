@@ -547,3 +547,10 @@ def test_2_images_of_matter_files_follow_the_path_rule(project, tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "tiny.epub") as z:
         assert sum(n.endswith(".png") for n in z.namelist()) >= 2  # the cover and the preface's image
     outputs_hold_no_secret(tmp_path / "out")
+
+
+def test_6_deep_indentation_that_nests_nothing_is_accepted(project, tmp_path):
+    code = "```html\n" + "".join(" " * (4 * i) + "<div>\n" for i in range(30)) + "```\n\n" + " " * 120 + "indented code\n"
+    post(project, "code.md", "---\ntitle: Du code\n---\n\nAvant.\n\n" + code)
+    result = run_cli("build", use_post(project, "code"), "-f", "md", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output

@@ -83,8 +83,9 @@ _CONTAINER = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 
 
 def nesting(line: str) -> int:
-    """How deep a Markdown line sits: block quote and list markers at its start, plus its
-    indentation (two columns per level, the least a nested list needs)."""
+    """How deep a Markdown line sits: block quote and list markers at its start, plus, on a line
+    with a marker, its indentation (two columns per level, the least a nested list needs). An
+    indented line without a marker is code or a continuation: it nests nothing."""
     depth = 0
     pos = 0
     indent = len(line) - len(line.lstrip(" \t"))
@@ -94,13 +95,23 @@ def nesting(line: str) -> int:
             break
         depth += 1
         pos = m.end()
-    return depth + line[:indent].expandtabs(4).count(" ") // 2
+    return depth + (line[:indent].expandtabs(4).count(" ") // 2 if depth else 0)
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
-    """The 1-based line of ``text`` where nesting first passes ``limit``, or None."""
+    """The 1-based line of ``text`` where nesting first passes ``limit``, or None (fenced code
+    blocks are skipped: their lines are text, not structure)."""
+    fence = None
     for i, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limit and nesting(line) > limit:
+        m = _FENCE.match(line)
+        if m:
+            mark = m.group(1)[0] * 3
+            fence = None if fence == mark else (fence or mark)
+            continue
+        if fence is None and len(line) > limit and nesting(line) > limit:
             return i
     return None
 
