@@ -88,3 +88,17 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def cache_has_room(folder: Path) -> bool:
+    """A cache writes only while the disk keeps ``MIN_FREE_BYTES`` free (a cache is an optimisation:
+    it must never be what fills a disk)."""
+    import shutil
+
+    from blog2book.fonts import MIN_FREE_BYTES
+
+    try:
+        probe = folder if folder.exists() else folder.parent
+        return shutil.disk_usage(probe).free >= MIN_FREE_BYTES
+    except OSError:
+        return False

@@ -14,7 +14,6 @@ import json
 import os
 import pickle
 import re
-import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography, uploads, wphtml
-from blog2book.fonts import MIN_FREE_BYTES
+from blog2book.outputs import cache_has_room
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
@@ -86,7 +85,7 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
             tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             try:  # the cache is an optimisation: a folder that cannot be written is not an error here
                 cache_dir.mkdir(parents=True, exist_ok=True)
-                if shutil.disk_usage(cache_dir).free >= MIN_FREE_BYTES:  # never the last bytes of a disk
+                if cache_has_room(cache_dir):  # never the last bytes of a disk
                     tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
                     tmp.replace(cache_dir / f"{key}.json")
             except OSError:
@@ -251,14 +250,17 @@ def _load_transformed(folder: Path, key: str):
 
 
 def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic]) -> None:
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        if not cache_has_room(folder):
+            return
         with open(tmp, "wb") as fh:
             pickle.dump((post, diags, _images_of(post)), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(folder / f"{key}.pickle")
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # no partial file left behind
 
 
 def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:
