@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 from blog2book import __version__, pandoc
 from blog2book.model import Book, Chapter, Part
+from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
 
 LINK_SCHEME = "b2b:"
 MAX_PASSES = 4
@@ -86,6 +87,7 @@ class PieceLayout:
     refused: tuple[str, ...] = ()
     pdf: bytes | None = None
     fixes: str = ""  # the note-placement rules the layout needed (``notefix``), for the next pass
+    marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
 
     def to_json(self) -> dict:
         return {
@@ -97,6 +99,7 @@ class PieceLayout:
             "size": list(self.size),
             "refused": list(self.refused),
             "fixes": self.fixes,
+            "marks": marks_to_json(self.marks),
         }
 
     @classmethod
@@ -111,6 +114,7 @@ class PieceLayout:
             tuple(data["refused"]),
             pdf,
             data.get("fixes", ""),
+            marks_from_json(data["marks"]),
         )
 
 
@@ -149,7 +153,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=False)
         pdf = out.getvalue()
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, page_marks(document))
 
 
 def page_anchors(document) -> tuple[tuple[str, ...], ...]:
@@ -186,6 +190,8 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
             pdf = (self.folder / f"{key}.pdf").read_bytes() if need_pdf else None
         except (OSError, ValueError):
+            return None
+        if "marks" not in data:  # a record from before page marks
             return None
         return PieceLayout.from_json(data, pdf)
 
