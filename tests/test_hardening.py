@@ -553,3 +553,12 @@ def test_6_deep_indentation_that_nests_nothing_is_accepted(project, tmp_path):
     post(project, "code.md", "---\ntitle: Du code\n---\n\nAvant.\n\n" + code)
     result = run_cli("build", use_post(project, "code"), "-f", "md", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_2_images_of_matter_files_reach_the_pdf(project, tmp_path):
+    (project / "manuscripts" / "preface.md").write_text("Un mot.\n\n![Un schéma](../posts/images/schema.png)\n", "utf-8")
+    m = manuscript(project, "front: {preface: preface.md}\n")
+    result = run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "may not read" not in result.stderr
