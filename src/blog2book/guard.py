@@ -208,13 +208,13 @@ def compare_file(path: Path, root: Path, outdir: Path) -> Path:
     path = Path(path)
     loc = Location(path)
     if outside(path, root) and outside(path, outdir):
-        raise BuildError([path_error("compare.outside-project", "--compare file", str(path), root, loc)])
+        raise BuildError([path_error("review.compare-outside-project", "--compare file", str(path), root, loc)])
     text, problem = read_utf8(path, "compare")
     if problem is not None:
         hint = "give the .md file of an earlier build (blog2book build -f md), not the PDF or EPUB"
-        raise BuildError([error(problem.code, problem.message, problem.location, hint)])
+        raise BuildError([error("review.compare-unreadable", f"cannot read the earlier build to compare with: {problem.message}", problem.location, hint)])
     if not _POST_DIV.search(text):
         raise BuildError(
-            [error("compare.not-a-book", "this file is not the Markdown edition of a blog2book build (it has no post sections)", Location(path, 1), "give build/<name>.md from an earlier 'blog2book build -f md'")]
+            [error("review.compare-not-a-book", "this file is not the Markdown edition of a blog2book build (it has no post sections)", Location(path, 1), "give build/<name>.md from an earlier 'blog2book build -f md'")]
         )
     return path
