@@ -557,7 +557,9 @@ def test_6_deep_indentation_that_nests_nothing_is_accepted(project, tmp_path):
 
 @pytest.mark.slow
 def test_2_images_of_matter_files_reach_the_pdf(project, tmp_path):
-    (project / "manuscripts" / "preface.md").write_text("Un mot.\n\n![Un schéma](../posts/images/schema.png)\n", "utf-8")
+    (project / "manuscripts" / "figures").mkdir()
+    shutil.copy(TINY / "posts" / "images" / "schema.png", project / "manuscripts" / "figures" / "plan.png")  # a folder no post uses
+    (project / "manuscripts" / "preface.md").write_text("Un mot.\n\n![Un plan](figures/plan.png)\n", "utf-8")
     m = manuscript(project, "front: {preface: preface.md}\n")
     result = run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
