@@ -160,18 +160,18 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
             code = 1
         return code
 
-    code = once()
     if not watch:
-        sys.exit(code)
-    from blog2book.preview import wait_for_change
+        sys.exit(once())
+    from blog2book.preview import snapshot, wait_for_change, watched_roots
 
     try:
         while True:
-            click.echo(f"watching the sources of {path} (Ctrl-C stops)", err=True)
-            wait_for_change(path)
-            click.echo("change seen: rebuilding", err=True)
+            before = snapshot(watched_roots(path))  # taken before building: an edit made during a build is seen
             if once() == 130:
                 raise KeyboardInterrupt
+            click.echo(f"watching the sources of {path} (Ctrl-C stops)", err=True)
+            wait_for_change(path, before=before)
+            click.echo("change seen: rebuilding", err=True)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         sys.exit(130)

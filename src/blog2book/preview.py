@@ -66,10 +66,11 @@ def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
     return state
 
 
-def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.5) -> bool:
-    """Block until a watched file changes (True) or ``stop`` is set (False)."""
+def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.5, before=None) -> bool:
+    """Block until a watched file changes (True) or ``stop`` is set (False); ``before``: the state
+    to compare with (taken before a build, so that an edit made during the build counts)."""
     roots = watched_roots(manuscript)
-    before = snapshot(roots)
+    before = snapshot(roots) if before is None else before
     while not (stop and stop.is_set()):
         time.sleep(interval)
         now = snapshot(roots)
