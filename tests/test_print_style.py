@@ -48,13 +48,14 @@ def copy_manuscript(dest: Path, style: str, *, trim: str | None = None, extras: 
     data["style"] = style
     if trim:
         data["trim"] = trim
+    shutil.copytree(posts, dest / "posts")  # one project folder (manuscript and posts): the path rule
+    posts = dest / "posts"
     if extras:
         (dest / "medias-sociaux" / "dedicace.md").write_text("---\ntitle: Dédicace\n---\n\nÀ celles et ceux qui commentent.\n", "utf-8")
         (dest / "medias-sociaux" / "merci.md").write_text("---\ntitle: Remerciements\n---\n\nMerci aux lectrices et aux lecteurs du blogue.\n", "utf-8")
         data["front"] = {"dedication": "medias-sociaux/dedicace.md", **data["front"]}
         data["back"] = {"acknowledgements": "medias-sociaux/merci.md", **data["back"]}
         # notes in the posts of chapters 1 and 2: each chapter numbers its notes from 1
-        shutil.copytree(posts, dest / "posts")
         for slug in data["chapters"][0]["chapters"][0]["posts"] + data["chapters"][0]["chapters"][1]["posts"]:
             path = dest / "posts" / f"{slug}.md"
             head, body = path.read_text("utf-8").split("\n---\n", 1)
@@ -63,7 +64,6 @@ def copy_manuscript(dest: Path, style: str, *, trim: str | None = None, extras: 
             paras[i] = paras[i].rstrip() + "^[Note d’essai du chapitre, avec [un lien](https://www.example.org/note)."
             paras[i] += "]"
             path.write_text(head + "\n---\n" + "\n\n".join(paras), "utf-8")
-        posts = dest / "posts"
     data["posts"] = str(posts)
     path = dest / "book.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")

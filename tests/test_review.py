@@ -472,7 +472,8 @@ def test_a_sheet_too_small_for_the_trim_grows_with_a_warning(tmp_path):
 
 @pytest.mark.slow
 def test_an_unreadable_compare_file_is_reported_not_a_crash(tmp_path):
-    old = tmp_path / "old.md"
+    old = tmp_path / "out" / "old.md"  # in the output folder: --compare files follow the path rule
+    old.parent.mkdir()
     old.write_bytes(b"\xff\xfe\x00binary")
     result = CliRunner().invoke(main, ["build", str(TINY / "manuscripts" / "tiny.yml"), "--profile", "review", "--compare", str(old), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output

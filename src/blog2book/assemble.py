@@ -6,15 +6,17 @@ import datetime as dt
 import os
 import uuid
 from dataclasses import replace
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Mapping
 
-from blog2book import pandoc, tree, typography
-from blog2book.diagnostics import Diagnostic, read_utf8
+from blog2book import guard, pandoc, tree, typography
+from blog2book.transform import _check_images as check_images
+from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
 from blog2book.model import Book, BookMeta, Chapter, Matter, Part, Post
-from blog2book.sources import Selection, has_front_matter, parse_post
+from blog2book.sources import Selection, SourcePost, has_front_matter, parse_post
 
 
 def book_meta(spec: ManifestSpec) -> BookMeta:
@@ -60,8 +62,16 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
             diags.extend(post_diags)
             if src is None:
                 continue
-            title, body = src
-            blocks = pandoc.to_ast(body)["blocks"]
+            title, body, body_line = src
+            try:
+                blocks = pandoc.to_ast(body)["blocks"]
+            except BuildError as exc:  # located at the matter file's line
+                line = lambda d: body_line + d.location.line - 1 if d.location.line else body_line  # noqa: E731
+                diags.extend(error(d.code, d.message, Location(path, line(d)), d.hint) for d in exc.diagnostics)
+                continue
+            # images of a matter file follow the posts' rule: files inside the project, SVG cleaned
+            as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
+            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             blocks = typography.apply(blocks, typo)
             out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))
@@ -74,10 +84,11 @@ def _read_matter_file(path: Path):
     if problem is not None:
         return None, [problem]
     if not has_front_matter(text):
-        return (None, text), []
+        text, lines = guard.strip_controls(text)
+        return (None, text, 1), [warning("matter.control-char", "control characters removed from this line", Location(path, n)) for n in lines[:5]]
     post, diags = parse_post(path, text)
     diags = [d for d in diags if d.code != "post.unknown-key"]
-    return ((post.title, post.body) if post else None), diags
+    return ((post.title, post.body, post.body_line) if post else None), diags
 
 
 def typeset(text: str, typo: typography.Typography) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
+from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter, printable
 from blog2book.model import Part
 from blog2book.render import FORMATS
 
@@ -71,6 +71,7 @@ def find_manuscript(given: str | None) -> Path:
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show details and, on a crash, the traceback.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+drafts_option = click.option("--drafts", is_flag=True, help="Include posts marked 'draft: true' (left out by default).")
 
 
 @click.group()
@@ -86,13 +87,13 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
         for d in exc.diagnostics:
             reporter.add(d)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+        click.echo("interrupted; the previous outputs are unchanged", err=True)
+        return 130  # 128 + SIGINT, as shells report it
     except Exception as exc:  # an unexpected failure: one line, traceback only with -v
         if verbose:
             traceback.print_exc()
         click.secho(
-            f"error: unexpected failure while {console.last_phase}: {type(exc).__name__}: {exc} (rerun with -v for the traceback)",
+            f"error: unexpected failure while {console.last_phase}: {type(exc).__name__}: {printable(str(exc), 300)} (rerun with -v for the traceback)",
             err=True,
             fg="red",
         )
@@ -120,7 +121,8 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, verbose, quiet, strict):
+@drafts_option
+def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, verbose, quiet, strict, drafts):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -145,7 +147,7 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
         def action():
             result.append(
                 pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
-                               sheet or "letter")
+                               sheet or "letter", drafts=drafts)
             )
 
         code = _run(console, verbose, reporter, action)
@@ -181,7 +183,8 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 @verbose_option
 @quiet_option
 @strict_option
-def check(manuscript, output_dir, verbose, quiet, strict):
+@drafts_option
+def check(manuscript, output_dir, verbose, quiet, strict, drafts):
     """Check MANUSCRIPT and its posts without rendering anything."""
     from blog2book import pipeline
 
@@ -189,7 +192,7 @@ def check(manuscript, output_dir, verbose, quiet, strict):
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir))))
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts)))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()

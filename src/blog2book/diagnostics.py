@@ -6,9 +6,21 @@ Stages never print: they return or raise diagnostics, and the CLI decides how to
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+
+
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a post, a manuscript or a matter file
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MAX_MESSAGE = 4000
+
+
+def printable(text: str, limit: int = _MAX_MESSAGE) -> str:
+    """Text safe to print on a terminal: control characters (ESC…) escaped, cut at ``limit``."""
+    text = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
 
 
 class Level(IntEnum):
@@ -26,7 +38,7 @@ class Location:
     def __str__(self) -> str:
         if self.path is None:
             return ""
-        text = _display_path(self.path)
+        text = printable(_display_path(self.path))
         if self.line is not None:
             text += f":{self.line}"
             if self.col is not None:
@@ -35,10 +47,12 @@ class Location:
 
 
 def _display_path(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    for base, full in ((Path.cwd(), Path(path).absolute()), (Path.cwd().resolve(), Path(path).resolve())):
+        try:  # the path as given first: a symlinked post is shown where it lies, not where it leads
+            return str(full.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)
@@ -53,9 +67,9 @@ class Diagnostic:
         where = str(self.location)
         prefix = f"{where}: " if where else ""
         label = "" if self.level == Level.ERROR else f"{self.level.name.lower()}: "
-        text = f"{prefix}{label}{self.message}"
+        text = f"{prefix}{label}{printable(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({printable(self.hint)})"
         return f"{text} [{self.code}]"
 
 
@@ -81,6 +95,14 @@ def read_utf8(path: Path, what: str) -> tuple[str | None, Diagnostic | None]:
     """A text file of the author's, or the located error saying why it cannot be read
     (``what`` names it in the code: ``post.encoding``, ``manifest.unreadable``…)."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, error(
+                f"{what}.too-large",
+                f"the file is {size / 1048576:.1f} MB; blog2book reads text files up to {MAX_TEXT_BYTES // 1048576} MB",
+                Location(path),
+                "split it, or check that it is the file you meant",
+            )
         raw = Path(path).read_bytes()
     except OSError as exc:
         return None, error(f"{what}.unreadable", f"cannot read the file: {exc.strerror}", Location(path))

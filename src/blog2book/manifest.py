@@ -16,13 +16,16 @@ from typing import Any, Mapping
 
 import yaml
 
+from blog2book import guard
 from blog2book.diagnostics import BuildError, Diagnostic, Location, did_you_mean, error, read_utf8
+from blog2book.guard import shown
 
 TYPOGRAPHY_CHOICES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
 LINK_POLICIES = ("footnote", "endnote", "inline")
 XREF_STYLES = ("page", "chapter")
 FRONT_KINDS = ("dedication", "preface", "acknowledgements")
 BACK_KINDS = ("acknowledgements", "glossary", "about")
+COVER_TYPES = (".png", ".jpg", ".jpeg")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
 
@@ -116,6 +119,11 @@ class ManifestSpec:
     def name(self) -> str:
         return self.path.stem
 
+    @property
+    def root(self) -> Path:
+        """The project folder: every file the manuscript names must be inside it."""
+        return guard.project_root(self.path, self.posts_dir)
+
     def chapter_specs(self) -> tuple[ChapterSpec, ...]:
         out: list[ChapterSpec] = []
         for div in self.divisions:
@@ -157,6 +165,7 @@ TOP_KEYS = {
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
+        self.root: Path | None = None  # known once 'posts' is read
         self.diagnostics: list[Diagnostic] = []
         self.suggested: set[tuple[int, str]] = set()  # (mapping node, key) a misspelling already points at
 
@@ -184,7 +193,7 @@ class _Reader:
                 self.err(key_node, f"{where}: keys must be plain words")
                 continue
             if key in out:
-                self.err(key_node, f"{where}: key '{key}' is given twice", code="manifest.duplicate-key")
+                self.err(key_node, f"{where}: key {shown(key)} is given twice", code="manifest.duplicate-key")
                 continue
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
@@ -192,7 +201,7 @@ class _Reader:
                     self.suggested.add((id(node), hint.split("'")[1]))
                 self.err(
                     key_node,
-                    f"{where}: unknown key '{key}'",
+                    f"{where}: unknown key {shown(key)}",
                     hint or "allowed: " + ", ".join(sorted(allowed)),
                     code="manifest.unknown-key",
                 )
@@ -207,6 +216,10 @@ class _Reader:
             "tag:yaml.org,2002:float",
         ):
             value = str(node.value).strip()
+            bad = guard.control_char(value)
+            if bad:
+                self.err(node, f"{where}: contains the control character {bad}", "remove it; a title, a name or a slug is plain text", code="manifest.control-char")
+                return None
             if value or not required:
                 return value or None
             self.err(node, f"{where}: must not be empty")
@@ -222,7 +235,7 @@ class _Reader:
         if value is None:
             return None
         if value not in choices:
-            self.err(node, f"{where}: '{value}' is not one of {', '.join(choices)}", did_you_mean(value, choices))
+            self.err(node, f"{where}: {shown(value)} is not one of {', '.join(choices)}", did_you_mean(value, choices))
             return None
         return value
 
@@ -233,24 +246,25 @@ class _Reader:
         return (value,) if value else ()
 
     def date(self, node, where: str) -> dt.date | None:
-        value = _construct(node)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.err(node, f"{where}: expected a date like 2010-11-24, got {value!r}")
-        return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.err(node, f"{where}: expected a date like 2010-11-24, got {_kind(node)}", code="manifest.date")
+            return None
+        try:
+            return guard.parse_date(node.value)
+        except ValueError as exc:
+            self.err(node, f"{where}: {exc}", "write the date as YYYY-MM-DD, e.g. 2010-11-24", code="manifest.date")
+            return None
 
     def file(self, node, where: str) -> Path | None:
+        """A file named relative to the manuscript; it must be inside the project (the path rule)."""
         value = self.string(node, where)
         if value is None:
             return None
-        return (self.path.parent / value).resolve()
+        path = (self.path.parent / value).resolve()
+        if self.root is not None and guard.outside(path, self.root):
+            self.diagnostics.append(guard.path_error("manifest.outside-project", f"{where}:", value, self.root, self.loc(node)))
+            return None
+        return path
 
 
 def _kind(node) -> str:
@@ -261,11 +275,11 @@ def _kind(node) -> str:
     if node is None:
         return "nothing"
     tag = node.tag.rsplit(":", 1)[-1]
-    return {"null": "an empty value", "bool": f"a yes/no value ({node.value})"}.get(tag, f"{tag} '{node.value}'")
+    return {"null": "an empty value", "bool": f"a yes/no value ({shown(node.value)})"}.get(tag, f"{tag} {shown(node.value)}")
 
 
 def _construct(node):
-    loader = yaml.SafeLoader("")
+    loader = guard.BookLoader("")
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError:
@@ -282,14 +296,15 @@ def load_manifest(path: Path) -> ManifestSpec:
     if problem is not None:
         raise BuildError([problem])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = guard.compose_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, "check the indentation and quoting")])
     except yaml.YAMLError as exc:
-        raise BuildError([error("manifest.yaml", f"invalid YAML: {exc}", Location(path), "check the indentation and quoting")])
+        line, problem = guard.yaml_problem(exc, text)
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", Location(path, line), "remove the character; the manuscript is plain text")])
     if root is None:
         raise BuildError([error("manifest.empty", "the manuscript is empty; it needs at least title, author and chapters", Location(path, 1, 1))])
 
@@ -314,19 +329,23 @@ def load_manifest(path: Path) -> ManifestSpec:
     if "lang" in top:
         lang = reader.string(val("lang"), "lang")
         if lang and not _LANG_RE.match(lang):
-            reader.err(val("lang"), f"lang: '{lang}' is not a BCP 47 language tag", "for example fr-CA, fr-FR or en")
+            reader.err(val("lang"), f"lang: {shown(lang)} is not a BCP 47 language tag", "for example fr-CA, fr-FR or en")
         elif lang:
             values["lang"] = lang
     if "date" in top:
         values["date"] = reader.date(val("date"), "date")
     if "modified" in top:
-        d = _construct(val("modified"))
-        if isinstance(d, dt.datetime):
-            values["modified"] = d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
-        elif isinstance(d, dt.date):
-            values["modified"] = dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc)
+        node = val("modified")
+        try:
+            d = dt.datetime.fromisoformat(str(node.value).strip()) if isinstance(node, yaml.ScalarNode) else None
+        except ValueError as exc:
+            d = None
+            reader.err(node, f"modified: {shown(node.value)} is not a timestamp ({exc})", "write it like 2026-11-26T12:00:00Z", code="manifest.date")
         else:
-            reader.err(val("modified"), "modified: expected a date or a timestamp like 2026-11-26T12:00:00Z")
+            if d is None:
+                reader.err(node, "modified: expected a date or a timestamp like 2026-11-26T12:00:00Z", code="manifest.date")
+            else:
+                values["modified"] = d if d.tzinfo else d.replace(tzinfo=dt.timezone.utc)
     if "subjects" in top:
         values["subjects"] = reader.strings(val("subjects"), "subjects")
     if "isbn" in top:
@@ -336,12 +355,12 @@ def load_manifest(path: Path) -> ManifestSpec:
             for k, (_, v) in (m or {}).items():
                 isbn = reader.string(v, f"isbn.{k}")
                 if isbn and not _valid_isbn(isbn):
-                    reader.err(v, f"isbn.{k}: '{isbn}' is not a valid ISBN-13 (check digit or length)")
+                    reader.err(v, f"isbn.{k}: {shown(isbn)} is not a valid ISBN-13 (check digit or length)")
                 values[f"isbn_{k}"] = isbn
         else:
             isbn = reader.string(node, "isbn")
             if isbn and not _valid_isbn(isbn):
-                reader.err(node, f"isbn: '{isbn}' is not a valid ISBN-13 (check digit or length)")
+                reader.err(node, f"isbn: {shown(isbn)} is not a valid ISBN-13 (check digit or length)")
             values["isbn_print"] = isbn
     if "posts" in top:
         p = reader.file(val("posts"), "posts")
@@ -352,6 +371,16 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["posts_dir"] = (path.parent / "../posts").resolve()
         if not values["posts_dir"].is_dir():
             reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
+    if values.get("posts_dir") is not None:
+        reader.root = guard.project_root(path, values["posts_dir"])
+        if reader.root == Path(reader.root.anchor):  # '/' would let the manuscript name any file of the machine
+            reader.err(
+                val("posts") if "posts" in top else root,
+                f"the manuscript and the posts folder {values['posts_dir']} share no folder but {reader.root}",
+                "keep the manuscript and the posts in one project folder",
+                code="manifest.outside-project",
+            )
+            reader.root = path.resolve().parent
     if "uploads" in top:
         p = reader.file(val("uploads"), "uploads")
         if p is not None and not p.is_dir():
@@ -359,15 +388,22 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["uploads"] = p
     if "style" in top:
         values["style"] = reader.string(val("style"), "style")
+        if values["style"] and ("/" in values["style"] or values["style"].startswith(".")):
+            if reader.file(val("style"), "style") is None:
+                values["style"] = None
     if "cover" in top:
         p = reader.file(val("cover"), "cover")
         if p is not None and not p.is_file():
-            reader.err(val("cover"), f"cover: file '{p}' does not exist")
+            reader.err(val("cover"), f"cover: file '{p}' does not exist", code="manifest.missing-file")
+            p = None
+        elif p is not None and p.suffix.lower() not in COVER_TYPES:
+            reader.err(val("cover"), f"cover: {shown(p.name)} is not an image ({', '.join(COVER_TYPES)})", "give a PNG or JPEG of the cover", code="manifest.cover")
+            p = None
         values["cover"] = p
     if "trim" in top:
         trim = reader.string(val("trim"), "trim")
         if trim and not _TRIM_RE.match(trim):
-            reader.err(val("trim"), f"trim: '{trim}' is not a page size", "write it as width height, e.g. '6in 9in' or '140mm 205mm'")
+            reader.err(val("trim"), f"trim: {shown(trim)} is not a page size", "write it as width height, e.g. '6in 9in' or '140mm 205mm'")
         else:
             values["trim"] = trim
     if "typography" in top:
@@ -457,7 +493,7 @@ def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:
                 continue
             title = reader.string(m["part"][1], f"{where}.part")
             if "chapters" not in m:
-                reader.err(item, f"{where}: part '{title}' has no 'chapters' list", code="manifest.missing-key")
+                reader.err(item, f"{where}: part {shown(title)} has no 'chapters' list", code="manifest.missing-key")
                 continue
             chapters = []
             sub = m["chapters"][1]
@@ -574,7 +610,7 @@ def _check_duplicates(reader: _Reader, divisions) -> None:
                         reader.diagnostics.append(
                             error(
                                 "manifest.duplicate-post",
-                                f"post '{item.slug}' is used twice (first at line {first.line})",
+                                f"post {shown(item.slug)} is used twice (first at line {first.line})",
                                 item.location,
                                 "a post can appear only once in a book; remove one of them",
                             )

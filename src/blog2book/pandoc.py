@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
 from typing import Any
 
-from blog2book.diagnostics import BuildError, error
+from blog2book.diagnostics import BuildError, Location, error
 
 # Pandoc Markdown as the posts are written: smart quotes off (our typography pass owns quotes).
 READ_MARKDOWN = "markdown-smart"
@@ -35,14 +36,24 @@ def api_version() -> list[int]:
     return to_ast("")["pandoc-api-version"]
 
 
+TIME_LIMIT = float(os.environ.get("BLOG2BOOK_PANDOC_TIMEOUT", "120"))  # seconds per pandoc call
+MAX_AST_DEPTH = 150  # nested elements in a parsed document (our walkers and json stay far from limits)
+
+
 def run(args: list[str], text: str) -> str:
-    """Run pandoc with ``args`` on ``text`` and return its stdout."""
-    proc = subprocess.run(
-        [pandoc_path(), "--sandbox", *args],
-        input=text.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
+    """Run pandoc with ``args`` on ``text`` and return its stdout; at most ``TIME_LIMIT`` seconds."""
+    try:
+        proc = subprocess.run(
+            [pandoc_path(), "--sandbox", *args],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=TIME_LIMIT,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            [error("pandoc.timeout", f"pandoc took more than {TIME_LIMIT:g} s and was stopped", hint="simplify the deepest or longest structure of the text (set BLOG2BOOK_PANDOC_TIMEOUT to allow more)")]
+        ) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip() or f"exit code {proc.returncode}"
         raise BuildError([error("pandoc.failed", f"pandoc failed: {message}")])
@@ -50,8 +61,41 @@ def run(args: list[str], text: str) -> str:
 
 
 def to_ast(markdown: str, reader: str = READ_MARKDOWN) -> dict[str, Any]:
-    """Parse Pandoc Markdown into the pandoc JSON document."""
-    return json.loads(run(["-f", reader, "-t", "json"], markdown))
+    """Parse Pandoc Markdown into the pandoc JSON document.
+
+    Nesting is bounded before parsing (``guard.too_deep``: the error's location has the line in
+    ``markdown``) and after (``MAX_AST_DEPTH``: nested emphasis, brackets, HTML divs)."""
+    from blog2book import guard
+
+    deep = guard.too_deep(markdown)
+    if deep is not None:
+        raise BuildError([_too_deep(deep, f"block quotes or lists are nested more than {guard.MAX_NESTING} levels deep")])
+    try:
+        doc = json.loads(run(["-f", reader, "-t", "json"], markdown))
+    except RecursionError:
+        doc = None
+    if doc is None or depth(doc["blocks"]) > MAX_AST_DEPTH:
+        raise BuildError([_too_deep(None, f"the text nests elements more than {MAX_AST_DEPTH} levels deep (emphasis, links, HTML blocks…)")])
+    return doc
+
+
+def _too_deep(line: int | None, message: str):
+    return error("pandoc.too-deep", message, Location(None, line), "flatten the structure; a book cannot show that many levels")
+
+
+def depth(node: Any) -> int:
+    """How deeply ``node`` nests (lists and dicts), without recursion."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        item, d = stack.pop()
+        if d > deepest:
+            deepest = d
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values() if isinstance(v, (list, dict)))
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item if isinstance(v, (list, dict)))
+    return deepest
 
 
 def from_ast(doc: dict[str, Any], to: str, *args: str) -> str:

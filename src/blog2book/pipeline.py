@@ -10,20 +10,19 @@ anything is written, so a failed build leaves earlier outputs untouched.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import tree, typography
+from blog2book import fonts, guard, tree, typography
+from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
 from blog2book.comments import add_comments
-from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
+from blog2book.diagnostics import BuildError, Level, Reporter
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
 from blog2book.sources import read_posts, select
-from blog2book.styles import find_style
+from blog2book.styles import faces_for, find_style
 from blog2book.transform import TransformOptions, transform_all
 from blog2book.xref import build_index, resolve_post
 
@@ -64,22 +63,21 @@ class Phases:
                 self._steps(done, total)
 
 
-def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None):
+def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
     """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
     phases("reading the manuscript")
     spec = load_manifest(manuscript)
     style = find_style(spec.style, spec.path, spec.locations.get("style"))
 
     phases("reading posts")
-    sources, failed, diags = read_posts(spec.posts_dir)
-    reporter.extend(diags)
-    selection, diags = select(spec, sources, failed)
+    sources, failed, diags = read_posts(spec.posts_dir, spec.root)
+    selection, diags = select(spec, sources, failed, diags, drafts)  # errors of posts left out: warnings
     reporter.extend(diags)
     _stop_on_errors(reporter)
 
     phases(f"transforming {len(selection.posts())} posts")
     typo = typography.typography_for(spec.lang, spec.typography)
-    root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
+    root = spec.root
     opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
     reporter.extend(diags)
@@ -126,6 +124,7 @@ def build(
     jobs: int | None = None,
     executor: str | None = None,
     sheet: str = "letter",
+    drafts: bool = False,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend, order
     from blog2book.render.workers import default_jobs
@@ -134,9 +133,12 @@ def build(
     phases = Phases(progress, steps)
     outdir = Path(outdir)
     cache_dir = outdir / ".cache"
-    spec, book, sources = prepare(manuscript, reporter, phases, cache_dir)
+    spec, book, sources = prepare(manuscript, reporter, phases, cache_dir, drafts)
     if reporter.failed:
         return BuildResult(book, (), True)
+    if compare is not None:
+        compare = guard.compare_file(compare, spec.root, outdir)
+    fonts.prepare(faces_for(book, formats), phases)  # once per machine, in parallel
 
     ctx = RenderContext(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
@@ -156,41 +158,21 @@ def build(
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
         # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
-        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else write_atomically))
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else None))
         summaries.append(result.summary)
 
+    reporter.extend(fonts.pdf_font_problems(rendered, book.style))  # never a book in machine fonts
+    _stop_on_errors(reporter)
     phases("writing outputs")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        written = tuple(write(path, data) for path, data, write in rendered)
-    except OSError as exc:
-        raise BuildError(
-            [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
-        ) from exc
+    written = write_outputs(rendered, outdir)
     return BuildResult(book, written, False, pages, tuple(summaries))
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build")) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build"), drafts: bool = False) -> Book | None:
     """Every phase up to the Book, with the build's cache (``OUTDIR/.cache``): nothing rendered."""
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache")
+    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache", drafts)
     return book
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write next to the target, then rename: readers see the old file or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _stop_on_errors(reporter: Reporter) -> None:

@@ -7,6 +7,7 @@ Markdown body. Every diagnostic names ``post.md:LINE`` with the line in the real
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from typing import Any, Mapping
 import frontmatter
 import yaml
 
-from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, info, read_utf8, warning
+from blog2book import guard
+from blog2book.diagnostics import Diagnostic, Level, Location, did_you_mean, error, info, read_utf8, warning
+from blog2book.guard import shown
 from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
 from blog2book.model import Comment, PostDate
 
@@ -42,6 +45,7 @@ class SourcePost:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     front_matter: str = ""  # its text, from the file's line 2
+    draft: bool = False
     comments: tuple[Comment, ...] = ()  # readers' comments in thread order (front matter ``comments:``)
 
     def meta_location(self, needle: str) -> Location:
@@ -95,10 +99,10 @@ def parse_post_date(value: Any, approximate: bool = False) -> PostDate:
             pass
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
-        raise ValueError(f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise ValueError(f"{shown(text)} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     parts = [year, int(month) if month else None, int(day) if day else None]
-    dt.date(year, parts[1] or 1, parts[2] or 1)  # validates ranges
+    guard.checked_date(year, parts[1] or 1, parts[2] or 1)  # validates ranges, saying what is wrong
     return PostDate(parts[0], parts[1], parts[2], approximate)
 
 
@@ -134,12 +138,15 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         return None, [error("post.front-matter", "the front matter block is not closed", Location(path, 1), "end it with a line '---'")]
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
-        meta = yaml.safe_load(fm_text) if fm_text.strip() else {}
+        meta = guard.load_yaml(fm_text) if fm_text.strip() else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # "while parsing a flow sequence" points at the opening
         loc = Location(path, mark.line + 2, mark.column + 1) if mark else Location(path, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
         return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
+    except yaml.YAMLError as exc:  # a control character in the text, found by the YAML reader
+        line, problem = guard.yaml_problem(exc, fm_text)
+        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", Location(path, line + 1), "remove the character; titles and keys are plain text")]
     if not isinstance(meta, dict):
         return None, [error("post.front-matter", "the front matter must be a mapping of keys", Location(path, 2), "write one 'key: value' per line")]
 
@@ -147,14 +154,46 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         return _front_matter_line(path, fm_text, f"{key}:", at_start=True)
 
     for key in meta:
-        if key not in POST_KEYS:
+        bad = guard.control_char(str(key))
+        if bad:
+            shown_part = guard.CONTROL_RE.split(str(key))[0] or str(key)
+            diags.append(error("post.control-char", f"a front matter key contains the control character {bad}", _front_matter_line(path, fm_text, shown_part), "retype the key"))
+        elif key not in POST_KEYS:
             hint = did_you_mean(str(key), POST_KEYS)
-            diags.append(warning("post.unknown-key", f"unknown front matter key '{key}' is ignored", key_loc(str(key)), hint))
+            diags.append(warning("post.unknown-key", f"unknown front matter key {shown(key)} is ignored", key_loc(str(key)), hint))
+    for key in ("title", "slug", "url", "categories", "tags", "aliases", "author"):
+        values = meta.get(key) if isinstance(meta.get(key), list) else [meta.get(key)]
+        bad = next((b for v in values if isinstance(v, str) and (b := guard.control_char(v))), None)
+        if bad:
+            diags.append(error("post.control-char", f"'{key}' contains the control character {bad}", key_loc(key), "remove it: titles, slugs and names are plain text"))
+    if any(d.code == "post.control-char" for d in diags):
+        return None, diags
     title = meta.get("title")
     if not isinstance(title, (str, int, float)) or not str(title).strip():
         diags.append(error("post.title", "the post has no title", key_loc("title") if "title" in meta else Location(path, 1), "add 'title: …' to the front matter"))
         return None, diags
     slug = str(meta.get("slug") or path.stem)
+    if guard.control_char(slug):
+        diags.append(error("post.control-char", f"the slug contains the control character {guard.control_char(slug)}", Location(path, 1), "rename the file or give a plain 'slug:'"))
+        return None, diags
+    deep = guard.too_deep(body)
+    if deep is not None:
+        diags.append(
+            error(
+                "post.too-deep",
+                f"block quotes or lists are nested more than {guard.MAX_NESTING} levels deep",
+                Location(path, body_line + deep - 1),
+                "flatten the quotes or lists; a book cannot show that many levels",
+            )
+        )
+        return None, diags
+    body, control_lines = guard.strip_controls(body)
+    for line in control_lines[:5]:
+        diags.append(warning("post.control-char", "control characters removed from this line", Location(path, body_line + line - 1), "they print nothing; retype the line if text is missing"))
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        diags.append(error("post.front-matter", "'draft' must be true or false", key_loc("draft")))
+        draft = True
     date = None
     if meta.get("date") is not None:
         try:
@@ -199,6 +238,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         categories=str_list("categories"),
         tags=str_list("tags"),
         front_matter=fm_text,
+        draft=draft,
         comments=comments,
     )
     return post, diags
@@ -281,30 +321,60 @@ def _comment_date(value: Any) -> dt.date | None:
     return None
 
 
-def read_posts(posts_dir: Path) -> tuple[dict[str, SourcePost], set[Path], list[Diagnostic]]:
-    """Every post of the folder, by slug; the paths that failed; diagnostics."""
+def post_files(posts_dir: Path) -> list[Path]:
+    """``posts_dir/**/*.md`` in order; folders reached through a symlink are not entered
+    (a symlinked *file* is listed, and ``read_posts`` checks where it leads)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(posts_dir):
+        dirs.sort()
+        found += [Path(folder) / f for f in files if f.endswith(".md")]
+    return sorted(found)
+
+
+def read_posts(posts_dir: Path, root: Path | None = None) -> tuple[dict[str, SourcePost], dict[Path, str], list[Diagnostic]]:
+    """Every post of the folder, by slug; the paths that failed (-> the slug they would have had);
+    diagnostics. A file leading outside ``root`` (a symlink) is refused, not read."""
     posts: dict[str, SourcePost] = {}
-    failed: set[Path] = set()
+    failed: dict[Path, str] = {}
     diags: list[Diagnostic] = []
-    for path in sorted(Path(posts_dir).rglob("*.md")):
+    for path in post_files(posts_dir):
+        if root is not None and guard.outside(path, root):
+            diags.append(guard.path_error("post.outside-project", "this post leads to", str(path.resolve()), root, Location(path)))
+            failed[path] = path.stem
+            continue
         post, post_diags = read_post(path)
         diags.extend(post_diags)
         if post is None:
-            failed.add(path)
+            failed[path] = path.stem
             continue
         if post.slug in posts:
             diags.append(
                 error(
                     "post.duplicate-slug",
-                    f"slug '{post.slug}' is also the slug of {posts[post.slug].path.name}",
+                    f"slug {shown(post.slug)} is also the slug of {posts[post.slug].path.name}",
                     Location(path, 1),
                     "give one of them another 'slug:'",
                 )
             )
-            failed.add(path)
+            failed[path] = post.slug
+            continue
+        if any(d.level == Level.ERROR for d in post_diags):
+            failed[path] = post.slug  # read, but not fit for a book (a bad date…)
             continue
         posts[post.slug] = post
     return posts, failed, diags
+
+
+def settle(diags: list[Diagnostic], failed: dict[Path, str], used: set[str]) -> list[Diagnostic]:
+    """Errors in posts the book does not use become warnings: a broken draft or a NOTES.md in
+    ``posts/`` must not block every book. A broken post the book uses stays an error."""
+    unused = {path for path, slug in failed.items() if slug not in used and path.stem not in used}
+    out = []
+    for d in diags:
+        if d.level == Level.ERROR and d.location.path in unused:
+            d = warning(d.code, d.message + " (this post is not in the book, so it is left out)", d.location, d.hint)
+        out.append(d)
+    return out
 
 
 @dataclass(frozen=True)
@@ -318,13 +388,25 @@ class Selection:
         return tuple(p for _, chapters in self.divisions for _, ps in chapters for p in ps)
 
 
-def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path]) -> tuple[Selection, list[Diagnostic]]:
-    """Resolve each chapter's references to posts; report unknown slugs and posts used twice."""
+def select(
+    spec: ManifestSpec, posts: Mapping[str, SourcePost], failed, read_diags=(), drafts: bool = False
+) -> tuple[Selection, list[Diagnostic]]:
+    """Resolve each chapter's references to posts; report unknown slugs and posts used twice.
+
+    ``read_diags`` (what reading the posts found) come back first, the errors of posts the book
+    does not use turned into warnings. Posts marked ``draft: true`` are left out unless ``drafts``."""
     diags: list[Diagnostic] = []
     chosen_comments: dict[str, tuple[Comment, ...]] = {}
-    failed_slugs = {p.stem for p in failed}
+    failed = dict.fromkeys(failed, None) if not isinstance(failed, dict) else failed
+    failed_slugs = {p.stem for p in failed} | {s for s in failed.values() if s}
     used: dict[str, Location] = {}
     explicit = {i.slug for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef)}
+    if not drafts:
+        left_out = {slug for slug, p in posts.items() if p.draft}
+        for ref in (i for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef) and i.slug in left_out):
+            diags.append(warning("post.draft", f"post {shown(ref.slug)} is a draft (draft: true): left out of the book", ref.location, "build with --drafts to include drafts, or remove 'draft: true'"))
+        posts = {slug: p for slug, p in posts.items() if not p.draft}
+        failed_slugs |= left_out  # not "unknown": reported above
 
     def resolve(ch: ChapterSpec) -> tuple[str | None, tuple[SourcePost, ...]]:
         chosen: list[SourcePost] = []
@@ -336,7 +418,7 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
                         diags.append(
                             error(
                                 "manifest.unknown-post",
-                                f"no post '{item.slug}' in {spec.posts_dir}",
+                                f"no post {shown(item.slug)} in {spec.posts_dir}",
                                 item.location,
                                 did_you_mean(item.slug, posts.keys()) or "run 'blog2book check' to list the posts",
                             )
@@ -367,7 +449,8 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
     unused = sorted(slug for slug in posts if slug not in used)
     if unused:
         diags.append(info("manifest.unused-posts", f"{len(unused)} post(s) in the posts folder are not in this book: {', '.join(unused)}", Location(spec.path)))
-    return Selection(tuple(divisions), MappingProxyType(chosen_comments)), diags
+    in_book = set(used) | explicit
+    return Selection(tuple(divisions), MappingProxyType(chosen_comments)), settle(list(read_diags), failed, in_book) + diags
 
 
 def _pick_comments(post: SourcePost, ref: PostRef, diags: list[Diagnostic]) -> tuple[Comment, ...]:

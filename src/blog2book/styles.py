@@ -8,13 +8,12 @@ blog2book depends on, so no book relies on the fonts a machine happens to have.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import tempfile
+import re
 from pathlib import Path
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
-from blog2book.diagnostics import BuildError, Location, did_you_mean, error
+from blog2book.diagnostics import BuildError, Diagnostic, Location, did_you_mean, error
+from blog2book.guard import shown
 
 _PACKAGE_STYLES = Path(__file__).parent / "styles"  # installed wheel
 _REPO_STYLES = Path(__file__).resolve().parents[2] / "styles"  # editable install / source tree
@@ -31,12 +30,14 @@ def style_roots(project_root: Path | None) -> list[Path]:
 def find_style(name: str, manifest_path: Path, location: Location | None = None) -> Path:
     candidate = (manifest_path.parent / name).resolve()
     if ("/" in name or name.startswith(".")) and (candidate / "print.css").is_file():
+        check_style(candidate, location)
         return candidate
     project = manifest_path.parent.parent
     known: list[str] = []
     for root in style_roots(project):
         folder = root / name
         if (folder / "print.css").is_file():
+            check_style(folder.resolve(), location)
             return folder.resolve()
         known += [p.name for p in root.iterdir() if (p / "print.css").is_file() and p.name != "base"]
     known = sorted(set(known))
@@ -52,44 +53,128 @@ def find_style(name: str, manifest_path: Path, location: Location | None = None)
     )
 
 
+# ---------------------------------------------------------------- checking a style's CSS
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)([^"')\s;]+)\1""", re.I)
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.I)
+_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.I)
+_LOCAL = re.compile(r"\blocal\(", re.I)
+
+
+def _css_text(path: Path) -> str:
+    """The CSS without comments, line numbers kept."""
+    text = path.read_text("utf-8", errors="replace")
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def check_css(path: Path, roots: list[Path], edition: str, seen: set[Path] | None = None) -> tuple[list[Diagnostic], list[tuple[str, Location]]]:
+    """Problems of a style sheet and the files it imports; the fontpkg faces it declares.
+
+    Nothing remote (``http:``, ``file:``, ``//host``…) and no file outside the style folders; in the
+    EPUB's sheet, no ``@import`` and no ``url()`` at all (the EPUB carries only that one file).
+    Faces only from ``fontpkg:`` URLs, never ``local()`` machine fonts."""
+    seen = seen if seen is not None else set()
+    path = path.resolve()
+    if path in seen:
+        return [], []
+    seen.add(path)
+    problems: list[Diagnostic] = []
+    faces: list[tuple[str, Location]] = []
+    try:
+        text = _css_text(path)
+    except OSError as exc:
+        return [error("style.unreadable", f"cannot read the style sheet: {exc.strerror}", Location(path))], []
+    what = "the EPUB style sheet" if edition == "epub" else "the print style sheet"
+    imports = {m.start(2) for m in _IMPORT.finditer(text)}
+    for m in _IMPORT.finditer(text):
+        href, loc = m.group(2), Location(path, _line(text, m.start()))
+        if edition == "epub":
+            problems.append(error("style.epub-import", f"{what} imports {shown(href)}; the EPUB carries only epub.css", loc, "copy the rules into epub.css"))
+            continue
+        if re.match(r"^([a-z][a-z0-9+.-]*:|//)", href, re.I):
+            problems.append(error("style.remote", f"{what} imports {shown(href)}: styles may use their own files only", loc, "copy the file into the style folder"))
+            continue
+        target = (path.parent / unquote(href)).resolve()
+        if not any(target.is_relative_to(r) for r in roots):
+            problems.append(error("style.outside", f"{what} imports {shown(href)}, outside the style folders", loc, "copy the file into the style folder"))
+        elif not target.is_file():
+            problems.append(error("style.import-missing", f"{what} imports {shown(href)}, which does not exist (expected at {target})", loc, "fix the path: a style copied elsewhere must keep reaching ../base/print.css"))
+        else:
+            sub_problems, sub_faces = check_css(target, roots, edition, seen)
+            problems += sub_problems
+            faces += sub_faces
+    for m in _URL.finditer(text):
+        if m.start(2) in imports:
+            continue
+        href, loc = m.group(2).strip(), Location(path, _line(text, m.start()))
+        if edition == "print" or href.lower().startswith("data:"):
+            continue  # the print engine's fetcher refuses (and reports) what is not the style's or a font's
+        problems.append(error("style.epub-url", f"{what} refers to {shown(href)}, which the EPUB does not carry", loc, "remove the url(); EPUB faces and images are the reader's"))
+    if edition == "print":
+        for m in _FACE.finditer(text):
+            loc = Location(path, _line(text, m.start()))
+            body = m.group(1)
+            urls = [u.group(2) for u in _URL.finditer(body)]
+            if _LOCAL.search(body) or not urls or any(not u.startswith("fontpkg:") for u in urls):
+                problems.append(error("style.face-source", "a @font-face must take its face from a fontpkg: URL only", loc, "books never use the machine's fonts; name a file of an installed font package"))
+            faces += [(u, loc) for u in urls if u.startswith("fontpkg:")]
+    return problems, faces
+
+
+def check_style(style: Path, location: Location | None = None) -> list[tuple[str, Location]]:
+    """Check a style's print.css and epub.css (BuildError with every problem); its faces."""
+    roots = [style.resolve(), style.resolve().parent]
+    problems, faces = check_css(style / "print.css", roots, "print")
+    epub_css = style / "epub.css"
+    if not epub_css.is_file():
+        epub_css = style.parent / "base" / "epub.css"
+    if epub_css.is_file():
+        problems += check_css(epub_css, roots, "epub")[0]
+    if not faces and not problems:
+        problems.append(
+            error("style.no-faces", "the style declares no @font-face: the book would be set in the machine's fonts", Location(style / "print.css", 1), "import ../base/print.css or declare faces with fontpkg: URLs")
+        )
+    if problems:
+        raise BuildError(problems)
+    return faces
+
+
+_FAMILY = re.compile(r"""font-family\s*:\s*(["']?)([^"';}]+)\1""", re.I)
+
+
+def declared_families(style: Path) -> list[str]:
+    """The font-family names of the @font-face rules of the style's print.css and its imports."""
+    out: list[str] = []
+    seen: set[Path] = set()
+    todo = [(style / "print.css").resolve()]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = _css_text(path)
+        out += [f.group(2).strip() for m in _FACE.finditer(text) if (f := _FAMILY.search(m.group(1)))]
+        todo += [(path.parent / unquote(m.group(2))).resolve() for m in _IMPORT.finditer(text)]
+    return sorted(set(out))
+
+
+def faces_for(book, formats) -> list[tuple[str, Location]]:
+    """The faces a build needs: the style's for the PDF, the typographic cover's for an EPUB."""
+    faces = check_style(book.style) if "pdf" in formats else []
+    if "epub" in formats and book.meta.cover is None:
+        from blog2book.render.cover import cover_faces
+
+        faces += [(url, Location(book.style / "print.css")) for url in cover_faces()]
+    return faces
+
+
 def font_file(url: str) -> Path | None:
-    """``fontpkg:source-serif-4/File.ttf`` -> the file inside the installed font package.
+    """``fontpkg:source-serif-4/File.ttf`` -> the font file (see ``fonts``)."""
+    from blog2book.fonts import font_file as resolve
 
-    With a query (``…ttf?wght=600&opsz=12``) the variable font is instanced once into a static
-    font, kept in the user's cache: WeasyPrint subsets a static font in milliseconds, while it
-    re-instances a variable font on every build (10 s for a 50-page book).
-    """
-    rest, _, query = url.split(":", 1)[1].lstrip("/").partition("?")
-    package, _, filename = rest.partition("/")
-    module = "fontpkg_" + package.replace("-", "_")
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    files = (Path(list(spec.submodule_search_locations)[0]) / "files").resolve()
-    path = (files / unquote(filename)).resolve()
-    if not path.is_relative_to(files) or not path.is_file():
-        return None
-    return static_instance(path, query) if query else path
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "blog2book"
-
-
-def static_instance(path: Path, query: str) -> Path:
-    axes = {k: float(v[0]) for k, v in sorted(parse_qs(query).items())}
-    tag = "-".join(f"{k}{v:g}" for k, v in axes.items())
-    out = cache_root() / "fonts" / f"{path.stem.split('[')[0]}-{tag}-{path.stat().st_size}.ttf"
-    if out.is_file():
-        return out
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    font = instancer.instantiateVariableFont(TTFont(path), axes, updateFontNames=False)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    os.close(fd)
-    font.save(tmp)
-    os.replace(tmp, out)
-    return out
+    return resolve(url)

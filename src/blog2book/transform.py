@@ -8,6 +8,7 @@ them once every post is known.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, tree, typography, uploads, wphtml
+from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography, uploads, wphtml
+from blog2book.outputs import cache_has_room
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
@@ -65,9 +67,11 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         cached = cache_dir / f"{key}.json" if cache_dir else None
         if cached and cached.is_file():
             try:
-                result[post.slug] = json.loads(cached.read_text("utf-8"))
-                continue
-            except (OSError, ValueError):
+                blocks = json.loads(cached.read_text("utf-8"))
+                if pandoc.depth(blocks) <= pandoc.MAX_AST_DEPTH:  # what to_ast would have refused stays refused
+                    result[post.slug] = blocks
+                    continue
+            except (OSError, ValueError, RecursionError):
                 pass
         todo.append((post, key))
 
@@ -78,13 +82,15 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
+            tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             try:  # the cache is an optimisation: a folder that cannot be written is not an error here
                 cache_dir.mkdir(parents=True, exist_ok=True)
-                tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
-                tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
-                tmp.replace(cache_dir / f"{key}.json")
+                if cache_has_room(cache_dir):  # never the last bytes of a disk
+                    tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
+                    tmp.replace(cache_dir / f"{key}.json")
             except OSError:
-                pass
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
         return post.slug, blocks
 
     if todo:
@@ -187,7 +193,7 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
             if isinstance(found, Diagnostic):
                 diags.append(found)
                 return tree.Span("", ["image-missing"], alt)
-            return {"t": "Image", "c": [attr, alt, [str(found), title]]}
+            return checked(Path(found), target, loc, attr, alt, title)
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
             return tree.Span("", ["image-missing"], alt)
@@ -198,6 +204,14 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
         if not path.is_file():
             diags.append(error("image.missing", f"image '{target}' not found", loc, f"expected at {path}"))
             return tree.Span("", ["image-missing"], alt)
+        return checked(path, target, loc, attr, alt, title)
+
+    def checked(path: Path, target: str, loc, attr, alt, title):
+        problem = svg.check_image(path, target, loc)  # size; SVG cleaned or refused
+        if problem is not None:
+            diags.append(problem)
+            if problem.level == Level.ERROR:
+                return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
     return tree.walk(blocks, fix)
@@ -239,14 +253,17 @@ def _load_transformed(folder: Path, key: str):
 
 
 def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic]) -> None:
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        if not cache_has_room(folder):
+            return
         with open(tmp, "wb") as fh:
             pickle.dump((post, diags, _images_of(post)), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(folder / f"{key}.pickle")
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # no partial file left behind
 
 
 def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:
@@ -275,7 +292,7 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
             continue
         if isinstance(parsed[src.slug], BuildError):
             for d in parsed[src.slug].diagnostics:
-                diags.append(error(d.code, d.message, src.location(), "check the post's Markdown near this line"))
+                diags.append(error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line"))
             continue
         try:
             post, post_diags = transform_post(src, parsed[src.slug], opts)

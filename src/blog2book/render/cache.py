@@ -35,8 +35,12 @@ def cached_text(folder: Path | None, key: str, produce: Callable[[], str]) -> st
 
 
 def store(path: Path, data: bytes) -> None:
+    from blog2book.outputs import cache_has_room
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not cache_has_room(path.parent):
+            return
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             tmp.write_bytes(data)

@@ -62,3 +62,8 @@ def typographic_cover(book: Book) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def cover_faces() -> list[str]:
+    """The fontpkg URLs the cover draws with (prepared with the style's faces)."""
+    return [SERIF.format(w=400, o=11), SERIF.format(w=600, o=20), ITALIC.format(w=400, o=11)]

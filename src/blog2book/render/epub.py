@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
-from blog2book import pandoc, tree
+from blog2book import guard, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.cache import cached_text, key_of
@@ -211,6 +211,8 @@ class EpubBackend:
 
         # cover
         if m.cover is not None:
+            if guard.outside(m.cover, book.project_root):  # the manuscript refuses it first; never packed
+                raise ValueError(f"the cover {m.cover} is outside the project")
             cover_bytes, cover_name = m.cover.read_bytes(), "images/cover" + m.cover.suffix.lower()
         else:
             cover_bytes, cover_name = _cover_png(book), "images/cover.png"
@@ -233,7 +235,8 @@ class EpubBackend:
 
         files, images = _package_images(files)
         for name, path in images.items():
-            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
+            content = svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()  # no script, no outside reference
+            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=content))
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         # one pandoc call per file (notes are numbered per file), run side by side
@@ -356,6 +359,11 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
         path = Path(target)
         if path.suffix.lower() not in _IMAGE_TYPES or path.suffix.lower() == ".webp":
             return tree.Span("", ["image-missing"], alt)
+        if path.suffix.lower() == ".svg":
+            try:
+                svg.sanitised_file(path)
+            except svg.SvgRefused:  # reported where the post uses it
+                return tree.Span("", ["image-missing"], alt)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         name = f"images/{digest}{path.suffix.lower()}"
         images[name] = path

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from blog2book import svg
 from blog2book.styles import font_file
 
 
@@ -39,6 +40,12 @@ class SafeFetcher(URLFetcher):
         if path.suffix in (".ttf", ".otf"):
             mime = "font/" + path.suffix[1:]
         data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            try:  # no script, no reference to another file or the network
+                data = svg.sanitise(data)[0]
+            except svg.SvgRefused:
+                self.refused.append(url)
+                raise ValueError(f"blog2book refuses the SVG {url}") from None
         if self.transform_css is not None and path.suffix == ".css":
             data = self.transform_css(data.decode("utf-8")).encode("utf-8")
         return URLFetcherResponse(url, data, {"Content-Type": mime})

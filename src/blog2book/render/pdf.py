@@ -56,6 +56,8 @@ def image_files(book: Book) -> list[Path]:
 
     for post in book.posts():
         tree.walk(list(post.blocks), visit)
+    for matter in (*book.front, *book.back):  # their images are checked like the posts' (assemble.read_matter)
+        tree.walk(list(matter.blocks), visit)
     return files
 
 
