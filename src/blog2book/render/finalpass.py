@@ -2,6 +2,7 @@
 
 * Cross-references on their target's own page say « (ci-dessous) » / « (plus haut) » instead of
   a page number (``xreftext.mark_same_page``).
+* No more than two hyphenated lines in a row (a ladder): the word ending the third is set unbreakable.
 * A word hyphenated at the foot of a recto, across the page turn (the reader must turn the leaf
   in the middle of the word), is set unbreakable (``span.nohyph``) and the book laid out again.
   WeasyPrint has no ``hyphenate-limit-last``; this is the same rule done after the fact.
@@ -48,6 +49,25 @@ def recto_foot_words(document, html: str) -> set[str]:
     return words
 
 
+def ladder_words(document, html: str, limit: int = 2) -> set[str]:
+    """Words hyphenated at the end of a line that follows ``limit`` hyphenated lines on its page: a
+    ladder of more than ``limit`` (WeasyPrint has no ``hyphenate-limit-lines``; this is that rule
+    done after the fact)."""
+    words: set[str] = set()
+    for page in document.pages:
+        lines = _lines(page._page_box, [])
+        run = 0
+        for a, b in zip(lines, lines[1:]):
+            head = re.search(r"(\w+)-$", a.rstrip())
+            tail = re.match(r"(\w+)", b.lstrip())
+            hyphenated = bool(head and tail and tail.group(1)[:1].islower() and f"{head.group(1)}-{tail.group(1)}" not in html)
+            run = run + 1 if hyphenated else 0
+            if run > limit:
+                words.add(head.group(1) + tail.group(1))
+                run = 0
+    return words
+
+
 _TAG = re.compile(r"(<[^>]+>)")
 
 
@@ -68,12 +88,14 @@ def protect_in_html(html: str, words: set[str]) -> str:
 def corrections(html: str, document) -> str:
     """The HTML with both corrections applied (unchanged when there is nothing to correct)."""
     marked = mark_same_page(html, positions(document))
-    return protect_in_html(marked, recto_foot_words(document, html))
+    return protect_in_html(marked, recto_foot_words(document, html) | ladder_words(document, html))
 
 
-def final_pass(html: str, document, render):
-    """One more layout when there is something to correct."""
-    corrected = corrections(html, document)
-    if corrected == html:
-        return document, html
-    return render(corrected), corrected
+def final_pass(html: str, document, render, rounds: int = 3):
+    """More layouts while there is something to correct (a correction may move other lines)."""
+    for _ in range(rounds):
+        corrected = corrections(html, document)
+        if corrected == html:
+            break
+        html, document = corrected, render(corrected)
+    return document, html
