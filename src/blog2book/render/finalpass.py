@@ -91,7 +91,7 @@ def corrections(html: str, document) -> str:
     return protect_in_html(marked, recto_foot_words(document, html) | ladder_words(document, html))
 
 
-def final_pass(html: str, document, render, rounds: int = 3):
+def final_pass(html: str, document, render, rounds: int = 2):
     """More layouts while there is something to correct (a correction may move other lines)."""
     for _ in range(rounds):
         corrected = corrections(html, document)
