@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from blog2book import typography
 from blog2book.assemble import assemble, read_matter
+from blog2book.copyright import read_book_matter
 from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
@@ -75,6 +76,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
+    copyright_page, also_by, back_cover, diags = read_book_matter(spec, typo)
+    reporter.extend(diags)
 
     phases("collecting cross-references")
     index, diags = build_index(sources, posts, spec.site)
@@ -89,6 +92,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
+    book = replace(book, copyright=copyright_page, also_by=also_by, back_cover=back_cover)
     return spec, book, sources
 
 

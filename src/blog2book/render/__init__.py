@@ -23,6 +23,8 @@ class RenderContext:
     build_date: Any = None  # datetime.date shown on review proofs
     page_map: Any = None  # print page layout, filled by the PDF back end for the EPUB page list
     sources: Any = None  # slug -> SourcePost, for the review profile
+    press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
+    print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
 
 
 class Backend(Protocol):
@@ -36,6 +38,7 @@ BACKENDS = {
     "md": ("blog2book.render.markdown", "MarkdownBackend"),
     "pdf": ("blog2book.render.pdf", "PdfBackend"),
     "epub": ("blog2book.render.epub", "EpubBackend"),
+    "cover": ("blog2book.render.coverprint", "CoverBackend"),
 }
 FORMATS = tuple(BACKENDS)
 

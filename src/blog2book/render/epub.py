@@ -314,6 +314,13 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 def _title_page(book: Book) -> str:
     copyright_page = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
+    if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
+        from blog2book.copyright import copyright_html
+
+        copyright_page = copyright_html(book.copyright)
+        if book.also_by is not None:
+            title = escape(book.also_by.title)
+            copyright_page = f'<section class="also-by"><h2>{title}</h2>{copyright_html(book.also_by)}</section>' + copyright_page
     return (
         f'<section epub:type="titlepage" class="titlepage">{title_page_html(book)}</section>'
         f'<section epub:type="copyright-page" class="copyright">{copyright_page}</section>'

@@ -191,6 +191,14 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None)
     """The printed book's text as AST blocks, with raw HTML for the generated pages."""
     words = lang_mod.strings(book.meta.lang)
     blocks: list = [tree.RawBlock("html", _title_pages(book))]
+    if book.copyright is not None:  # the page from the manuscript's copyright file or the default (copyright.py)
+        half, title = blocks[0]["c"][1].split("</section>", 2)[:2]
+        blocks = [tree.RawBlock("html", half + "</section>")]
+        if book.also_by is not None:
+            header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["matter-title"])
+            blocks.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
+        blocks.append(tree.RawBlock("html", title + "</section>"))
+        blocks.append(tree.Div("", ["copyright-page"], list(book.copyright.blocks)))
 
     def matter_div(matter, side):
         hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title
