@@ -101,14 +101,15 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub"]), help="Output format (repeatable); default: pdf and epub.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub", "cover"]), help="Output format (repeatable); default: pdf and epub. cover: the print cover spread.")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--print", "print_profile", type=click.Choice(["screen", "press", "kdp", "ingram"]), help="Also write the printer's file <name>-PROFILE.pdf (default: print.profile of the manuscript).")
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, print_profile, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -123,14 +124,15 @@ def build(manuscript, formats, output_dir, profile, compare, verbose, quiet, str
 
     def action():
         result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step)
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, print_profile)
         )
 
     code = _run(console, verbose, reporter, action)
     if code == 0 and result and not result[0].failed:
         for out in result[0].outputs:
             size = f"{out.stat().st_size / 1024:,.0f} KB"
-            pages = f", {result[0].pages} pages" if out.suffix == ".pdf" and result[0].pages else ""
+            count = result[0].print_pages if out.stem.endswith(("-press", "-kdp", "-ingram")) else result[0].pages
+            pages = f", {count} pages" if out.suffix == ".pdf" and count else ""
             console.phase(f"wrote {out} ({size}{pages})")
     elif code == 0:
         code = 1

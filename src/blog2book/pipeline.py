@@ -36,6 +36,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     failed: bool
     pages: int | None = None  # of the PDF, when one was built
+    print_pages: int | None = None  # of the printer's file, when one was built
 
 
 class Phases:
@@ -105,6 +106,7 @@ def build(
     profile: str = "book",
     compare: Path | None = None,
     steps: Callable[[int, int], None] | None = None,
+    print_profile: str | None = None,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend
 
@@ -116,11 +118,25 @@ def build(
         return BuildResult(book, (), True)
 
     ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
+    # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen
+    # PDF; the cover needs its page count, so it is rendered whenever a cover is asked for.
+    press = print_settings(spec, print_profile, "cover" in formats)
+    formats = list(dict.fromkeys(formats))
+    if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
+        formats.append("print")
     # PDF first: the EPUB's page list comes from the print layout.
-    ordered = sorted(dict.fromkeys(formats), key=lambda f: ("md", "pdf", "epub").index(f))
+    ordered = sorted(formats, key=lambda f: ("md", "pdf", "print", "epub", "cover").index(f))
     rendered: list[tuple[Path, bytes]] = []
     pages = None
     for fmt in ordered:
+        if fmt == "print":
+            backend = make_backend("pdf")
+            phases(f"rendering the {press.profile} PDF")
+            data = backend.render(book, replace(ctx, press=press))
+            reporter.extend(getattr(backend, "diagnostics", ()))
+            ctx = replace(ctx, press=press, print_pages=backend.pages)
+            rendered.append((outdir / f"{spec.name}-{press.profile}.pdf", data))
+            continue
         backend = make_backend(fmt)
         phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
         data = backend.render(book, ctx)
@@ -132,6 +148,8 @@ def build(
         suffix = "-review" if profile == "review" and fmt == "pdf" else ""
         rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
 
+    if reporter.count(Level.ERROR):  # a print file that fails its checks is not written
+        return BuildResult(book, (), True)
     phases("writing outputs")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -140,7 +158,19 @@ def build(
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
         ) from exc
-    return BuildResult(book, written, False, pages)
+    return BuildResult(book, written, False, pages, ctx.print_pages)
+
+
+def print_settings(spec, print_profile: str | None, cover: bool):
+    """The manuscript's ``print:`` with the command line's profile; None for the screen PDF alone.
+    A cover is for print: without a profile it takes ``press``."""
+    settings = spec.print
+    name = print_profile or settings.profile
+    if name == "screen":
+        if not cover:
+            return None
+        name = "press"
+    return replace(settings, profile=name, location=settings.location or spec.locations.get("print") or Location(spec.path))
 
 
 def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:

@@ -98,6 +98,11 @@ class PdfBackend:
 
             data, self.page_map = render_review(book, ctx)
             return data
+        if ctx.press is not None and ctx.press.profile != "screen":  # a printer's file (render/printbook.py)
+            from blog2book.render.printbook import render_print
+
+            data, self.page_map, self.diagnostics, self.pages = render_print(book, ctx, layout)
+            return data
         document, fetcher, _ = layout(book, ctx)
         self.diagnostics = [
             warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")

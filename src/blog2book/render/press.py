@@ -276,6 +276,7 @@ class _Converter:
             stream = ContentStream(contents, page.pdf)
             if self._operations(stream.operations):
                 page.replace_contents(stream)
+                page.compress_content_streams()
         if resources is not None:
             self._resources(resources.get_object())
         group = page.get("/Group")

@@ -1,0 +1,201 @@
+"""The book as a printer's file: ``press``, ``kdp`` or ``ingram`` (see render/press.py).
+
+Lays the book out with the profile's CSS, checks what a printer checks before printing (image
+resolution at the printed size, KDP's trim range and gutter for the page count), pads the page count
+to an even number or to the signature with the achevé d'imprimer on the last verso (a second small
+document, merged with pypdf), finishes the file for print and reads it back (preflight).
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+from pathlib import Path
+
+from blog2book import lang as lang_mod
+from blog2book import tree
+from blog2book.diagnostics import Diagnostic, Location, error, warning
+from blog2book.model import Book
+from blog2book.render import RenderContext
+from blog2book.render.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
+from blog2book.render.preflight import preflight
+
+PX = 0.75  # points per CSS pixel
+MIN_DPI = 300
+# KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
+# margin 0.25 in without bleed; 24 pages at least (figures and sources: styles/base/README.md).
+KDP_TRIM = ((4.0, 8.5), (6.0, 11.69))
+KDP_GUTTER = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
+KDP_OUTSIDE = 0.25
+KDP_MIN_PAGES = 24
+
+
+def profile_for(spec) -> PrintProfile:
+    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature)
+
+
+def render_print(book: Book, ctx: RenderContext, layout) -> tuple[bytes, object, list[Diagnostic], int]:
+    """(PDF bytes, the page map, diagnostics, page count) for ``ctx.press``."""
+    from blog2book.render.pdf import page_map
+
+    spec = ctx.press
+    profile = profile_for(spec)
+    where = spec.location or Location(book.style)
+    if not profile.icc.is_file():
+        return b"", None, [error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print")], 0
+    css = print_css(profile)
+    document, fetcher, _ = layout(book, ctx, css)
+    diags = image_resolution(document, book) + printer_rules(document, profile, where)
+    main = document.write_pdf(**write_options(profile))
+    pages = len(document.pages)
+    tail, tail_pages = _tail(book, spec, pages, css, fetcher, profile)
+    data = _merge([main, tail]) if tail else main
+    m = book.meta
+    info = PrintInfo(m.title, ", ".join(m.author), m.modified)
+    data = finish_for_print(data, profile, info)
+    trim = trim_size(document, profile)
+    problems = preflight(data, profile.conformance, trim, profile.bleed, profile.bookmarks)
+    if problems:
+        diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "report this: blog2book should never write such a file"))
+    pmap = page_map(document)
+    pmap = type(pmap)(pmap.anchors + ((),) * tail_pages)
+    return data, pmap, diags, pages + tail_pages
+
+
+def trim_size(document, profile: PrintProfile) -> tuple[float, float]:
+    """The trim in points: WeasyPrint's page size (the bleed is outside it)."""
+    page = document.pages[0]
+    return page.width * PX, page.height * PX
+
+
+def target_pages(pages: int, signature: int, acheve: bool) -> int:
+    """The page count a printer wants: a multiple of the signature (2: even), one page more at least
+    when the achevé d'imprimer needs a last verso of its own."""
+    needed = pages + (1 if acheve else 0)
+    return -(-needed // signature) * signature
+
+
+def acheve_text(book: Book, spec) -> str | None:
+    """« Achevé d'imprimer en décembre 2026 sur les presses de …, à … » or None without a printer."""
+    if not spec.printer:
+        return None
+    words = lang_mod.strings(book.meta.lang)
+    when = spec.date or book.meta.date
+    text = words["acheve"].format(date=f"{lang_mod.month_name(when.month, book.meta.lang)} {when.year}") if when else words["acheve"].split(" {")[0]
+    text += " " + words["acheve_printer"].format(printer=spec.printer)
+    if spec.place:
+        text += ", " + words["acheve_place"].format(place=spec.place)
+    return text + "."
+
+
+def _tail(book: Book, spec, pages: int, css: str, fetcher, profile: PrintProfile) -> tuple[bytes | None, int]:
+    """Blank pages and the achevé d'imprimer, laid out with the book's style, as their own PDF."""
+    import weasyprint
+
+    from blog2book.render.printhtml import generated_css
+
+    acheve = acheve_text(book, spec)
+    count = target_pages(pages, spec.signature, acheve is not None) - pages
+    if count == 0:
+        return None, 0
+    pads = count - (1 if acheve else 0)
+    body = '<div class="pad-page"></div>' * pads
+    if acheve:
+        body += f'<section class="acheve"><p>{escape(acheve)}</p></section>'
+    # the piece starts where the book stops: on a verso when the book ends on a recto
+    first = "html { break-before: left; }" if pages % 2 else ""
+    html = (
+        f'<!DOCTYPE html><html lang="{escape(book.meta.lang)}"><head><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{escape((book.style / "print.css").as_uri())}">'
+        f"<style>{generated_css(book)}\n{css}\n{first}</style></head><body>{body}</body></html>"
+    )
+    document = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).render()
+    return document.write_pdf(**write_options(profile)), len(document.pages)
+
+
+def _merge(pieces: list[bytes]) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for piece in pieces:
+        writer.append(PdfReader(io.BytesIO(piece)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- checks before printing
+
+def _image_posts(book: Book) -> dict[str, object]:
+    """Image target (as written into the HTML) -> the post that shows it."""
+    found: dict[str, object] = {}
+    for post in book.posts():
+
+        def visit(el, post=post):
+            if el["t"] == "Image":
+                found.setdefault(el["c"][2][0], post)
+            return None
+
+        tree.walk(list(post.blocks), visit)
+    return found
+
+
+def image_resolution(document, book: Book) -> list[Diagnostic]:
+    """A warning per image printed below 300 dpi, naming the post and the image."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    owners = _image_posts(book)
+    diags: list[Diagnostic] = []
+    seen: set[str] = set()
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, ReplacedBox) or box.element is None:
+                continue
+            pixels = getattr(box.replacement, "width", None)
+            if not isinstance(pixels, (int, float)) or not box.width or getattr(box.replacement, "format", "") == "svg":
+                continue
+            src = box.element.get("src") or ""
+            if src in seen or type(box.replacement).__name__ != "RasterImage":
+                continue
+            seen.add(src)
+            inches = box.width / 96
+            dpi = pixels / inches
+            if dpi < MIN_DPI:
+                post = owners.get(src) or next((p for s, p in owners.items() if Path(s).name == Path(src).name), None)
+                where = Location(post.source) if post is not None else Location(book.style)
+                name = f"post '{post.slug}'" if post is not None else "the book"
+                diags.append(
+                    warning(
+                        "print.image-resolution",
+                        f"{name}: image {Path(src).name} prints at {dpi:.0f} dpi ({pixels} px over {inches:.2f} in); printers want {MIN_DPI}",
+                        where,
+                        f"give a larger image (at least {round(inches * MIN_DPI)} px wide) or print it smaller",
+                    )
+                )
+    return diags
+
+
+def printer_rules(document, profile: PrintProfile, where: Location) -> list[Diagnostic]:
+    """KDP's published limits (trim range, gutter by page count, outside margin, fewest pages)."""
+    if profile.name != "kdp":
+        return []
+    diags: list[Diagnostic] = []
+    width, height = (v / INCH for v in trim_size(document, profile))
+    (wmin, wmax), (hmin, hmax) = KDP_TRIM
+    if not (wmin <= width + 1e-3 and width <= wmax + 1e-3 and hmin <= height + 1e-3 and height <= hmax + 1e-3):
+        diags.append(error("print.kdp-trim", f"KDP prints trims from {wmin} × {hmin} in to {wmax} × {hmax} in; this book is {width:.2f} × {height:.2f} in", where, "set trim: in the manuscript, e.g. '6in 9in'"))
+    pages = len(document.pages)
+    if pages < KDP_MIN_PAGES:
+        diags.append(warning("print.kdp-pages", f"KDP prints paperbacks of {KDP_MIN_PAGES} pages or more; this book has {pages}", where))
+    gutter = next((g for limit, g in KDP_GUTTER if pages <= limit), KDP_GUTTER[-1][1])
+    inner = outer = 1e9
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box
+        left, right = box.margin_left / 96, box.margin_right / 96
+        recto = number % 2 == 1
+        inner, outer = min(inner, left if recto else right), min(outer, right if recto else left)
+    if inner + 1e-3 < gutter:
+        diags.append(error("print.kdp-gutter", f"KDP wants an inside margin of {gutter} in for {pages} pages; the style gives {inner:.3f} in", where, "widen the inner margin in the style's @page :left / :right rules"))
+    if outer + 1e-3 < KDP_OUTSIDE:
+        diags.append(error("print.kdp-outside", f"KDP wants an outside margin of {KDP_OUTSIDE} in at least; the style gives {outer:.3f} in", where))
+    return diags
