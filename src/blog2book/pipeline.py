@@ -134,7 +134,7 @@ def build(
             phases(f"rendering the {press.profile} PDF")
             data = backend.render(book, replace(ctx, press=press))
             reporter.extend(getattr(backend, "diagnostics", ()))
-            ctx = replace(ctx, press=press, print_pages=backend.pages)
+            ctx = replace(ctx, press=press, print_pages=backend.pages, print_trim=backend.trim)
             rendered.append((outdir / f"{spec.name}-{press.profile}.pdf", data))
             continue
         backend = make_backend(fmt)

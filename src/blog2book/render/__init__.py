@@ -25,6 +25,7 @@ class RenderContext:
     sources: Any = None  # slug -> SourcePost, for the review profile
     press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
     print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
+    print_trim: tuple[float, float] | None = None  # its trim size in points
 
 
 class Backend(Protocol):

@@ -101,7 +101,7 @@ class PdfBackend:
         if ctx.press is not None and ctx.press.profile != "screen":  # a printer's file (render/printbook.py)
             from blog2book.render.printbook import render_print
 
-            data, self.page_map, self.diagnostics, self.pages = render_print(book, ctx, layout)
+            data, self.page_map, self.diagnostics, self.pages, self.trim = render_print(book, ctx, layout)
             return data
         document, fetcher, _ = layout(book, ctx)
         self.diagnostics = [

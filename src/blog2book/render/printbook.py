@@ -34,15 +34,15 @@ def profile_for(spec) -> PrintProfile:
     return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature)
 
 
-def render_print(book: Book, ctx: RenderContext, layout) -> tuple[bytes, object, list[Diagnostic], int]:
-    """(PDF bytes, the page map, diagnostics, page count) for ``ctx.press``."""
+def render_print(book: Book, ctx: RenderContext, layout) -> tuple[bytes, object, list[Diagnostic], int, tuple[float, float] | None]:
+    """(PDF bytes, the page map, diagnostics, page count, trim in points) for ``ctx.press``."""
     from blog2book.render.pdf import page_map
 
     spec = ctx.press
     profile = profile_for(spec)
     where = spec.location or Location(book.style)
     if not profile.icc.is_file():
-        return b"", None, [error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print")], 0
+        return b"", None, [error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print")], 0, None
     css = print_css(profile)
     document, fetcher, _ = layout(book, ctx, css)
     diags = image_resolution(document, book) + printer_rules(document, profile, where)
@@ -59,7 +59,7 @@ def render_print(book: Book, ctx: RenderContext, layout) -> tuple[bytes, object,
         diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "report this: blog2book should never write such a file"))
     pmap = page_map(document)
     pmap = type(pmap)(pmap.anchors + ((),) * tail_pages)
-    return data, pmap, diags, pages + tail_pages
+    return data, pmap, diags, pages + tail_pages, trim
 
 
 def trim_size(document, profile: PrintProfile) -> tuple[float, float]:
