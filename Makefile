@@ -6,7 +6,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test fast-test bench clean
+.PHONY: book test fast-test bench clean system-deps
+
+# The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
+# (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
+ICC := /usr/share/color/icc/ghostscript/default_cmyk.icc
+system-deps:
+	@if [ ! -f $(ICC) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; \
+	  else echo "print profiles need $(ICC): sudo apt-get install libgs-common"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +26,10 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-fast-test: $(STAMP)
+fast-test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)

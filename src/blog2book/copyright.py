@@ -70,7 +70,7 @@ def default_copyright(spec: ManifestSpec) -> str:
     blocks.append([f"{_md(words[k])}{colon} {v[k]}" for k in ("revision", "correction", "design", "cover_design") if v[k]])
     if v["edition"]:
         blocks.append([v["edition"]])
-    blocks.append([f"ISBN {v[f'isbn_{k}']} ({words[f'isbn_suffix_{k}']})" for k in ("print", "pdf", "epub") if v[f"isbn_{k}"]])
+    blocks.append([f"{_md(words[f'isbn_{k}'])}{colon} {v[f'isbn_{k}']}" for k in ("print", "pdf", "epub") if v[f"isbn_{k}"]])
     if spec.lang.startswith("fr"):
         blocks.append([v["depot_legal"]])
     if spec.copyright.grants:

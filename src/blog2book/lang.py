@@ -57,9 +57,6 @@ _FR: dict[str, str] = {
     "print_edition": "édition imprimée",
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
     "isbn_pdf": "ISBN (PDF)",
-    "isbn_suffix_print": "imprimé",
-    "isbn_suffix_pdf": "PDF",
-    "isbn_suffix_epub": "EPUB",
     "reproduction": (
         "Toute reproduction d’un extrait quelconque de ce livre, par quelque procédé que ce soit, "
         "notamment par photocopie ou numérisation, est interdite sans l’autorisation écrite de l’éditeur."
@@ -124,9 +121,6 @@ _EN: dict[str, str] = {
     "print_edition": "print edition",
     "colon": ":",
     "isbn_pdf": "ISBN (PDF)",
-    "isbn_suffix_print": "print",
-    "isbn_suffix_pdf": "PDF",
-    "isbn_suffix_epub": "EPUB",
     "reproduction": (
         "No part of this book may be reproduced in any form or by any means, including photocopying "
         "and scanning, without the publisher’s written permission."

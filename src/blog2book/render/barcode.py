@@ -45,7 +45,7 @@ def ean5_modules(price: str) -> str:
         raise BarcodeError(f"{price!r} is not five digits")
     check = (3 * sum(int(price[i]) for i in (0, 2, 4)) + 9 * sum(int(price[i]) for i in (1, 3))) % 10
     parity = _PARITY5[check]
-    return "01011" + "01".join((_L if p == "L" else _G)[int(d)] for p, d in zip(parity, price))
+    return "1011" + "01".join((_L if p == "L" else _G)[int(d)] for p, d in zip(parity, price))
 
 
 def _runs(modules: str, x0: float, module: float):

@@ -57,7 +57,7 @@ def cover_geometry(pages: int, trim: tuple[float, float], press, where: Location
     try:
         spine = spine_width(pages, press.profile, press.paper, press.ppi)
     except ValueError:
-        raise BuildError([error("cover.ppi", f"the {press.profile} cover needs the paper's pages per inch for its spine", where, "add print: {ppi: …} (from the printer's paper specification, e.g. 444 for a 60 lb offset)")]) from None
+        raise BuildError([error("cover.ppi", f"the {press.profile} cover needs the paper's pages per inch for its spine", where, "add print: {ppi: …}: the pages per inch of the paper, from the printer's specification")]) from None
     text = pages >= KDP_SPINE_TEXT_PAGES if press.profile == "kdp" else spine >= MIN_SPINE_TEXT
     return CoverGeometry(trim, COVER_BLEED[press.profile], spine, text)
 
