@@ -107,7 +107,7 @@ def book_with(tmp_path, print_settings: str):
     "name, settings, conformance, bleed, spine",
     [
         ("kdp", "print: {profile: kdp, paper: cream}", "PDF/X-1a:2003", 0.0, lambda n: n * 0.0025 * INCH),
-        ("ingram", "print: {profile: ingram, ppi: 400, printer: Imprimerie Test, place: Québec}", "PDF/X-1a:2003", 0.125 * INCH, lambda n: n / 400 * INCH),
+        ("ingram", "print: {profile: ingram, ppi: 400, printer: Imprimerie Test, place: Québec, date: 2026-11-01}", "PDF/X-1a:2003", 0.125 * INCH, lambda n: n / 400 * INCH),
     ],
 )
 def test_print_on_demand_profiles(tmp_path, name, settings, conformance, bleed, spine):
@@ -124,8 +124,9 @@ def test_print_on_demand_profiles(tmp_path, name, settings, conformance, bleed, 
     assert "premier-billet.md" in result.output and "schema.png" in result.output and "[print.image-resolution]" in result.output
     if name == "kdp":
         assert "[print.kdp-pages]" in result.output  # a tiny book is under KDP's 24 pages
-    else:
-        assert "Achevé d’imprimer" in text_of(reader.pages[-1])
+    else:  # IngramSpark prints its barcode on a blank last page: the achevé d'imprimer is on the verso before
+        assert "Achevé d’imprimer en novembre 2026 sur les presses de Imprimerie Test, à Québec." == text_of(reader.pages[-3])
+        assert text_of(reader.pages[-1]) == text_of(reader.pages[-2]) == ""
     cover = (out / f"tiny-cover.pdf").read_bytes()
     cover_bleed = 0.125 * INCH
     assert preflight(cover, conformance, (2 * TRIM[0] + spine(pages), TRIM[1]), cover_bleed) == []

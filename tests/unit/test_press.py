@@ -119,6 +119,10 @@ def test_page_count_padded_to_the_signature():
     assert target_pages(43, 16, True) == 48
     assert target_pages(48, 16, True) == 64
     assert target_pages(40, 32, False) == 64
+    # IngramSpark: a blank last page (its barcode), the achevé d'imprimer on the verso before
+    assert target_pages(43, 2, True, blank_last=True) == 46
+    assert target_pages(44, 2, False, blank_last=True) == 46
+    assert target_pages(43, 16, True, blank_last=True) == 48
 
 
 # ---------------------------------------------------------------- cover geometry

@@ -8,6 +8,7 @@ document, merged with pypdf), finishes the file for print and reads it back (pre
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from html import escape
 from pathlib import Path
@@ -28,6 +29,8 @@ KDP_TRIM = ((4.0, 8.5), (6.0, 11.69))
 KDP_GUTTER = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
 KDP_OUTSIDE = 0.25
 KDP_MIN_PAGES = 24
+# IngramSpark: margins of 0.5 in at least on every side; the last page blank (its barcode goes there).
+INGRAM_MARGIN = 0.5
 
 
 def profile_for(spec) -> PrintProfile:
@@ -68,11 +71,16 @@ def trim_size(document, profile: PrintProfile) -> tuple[float, float]:
     return page.width * PX, page.height * PX
 
 
-def target_pages(pages: int, signature: int, acheve: bool) -> int:
-    """The page count a printer wants: a multiple of the signature (2: even), one page more at least
-    when the achevé d'imprimer needs a last verso of its own."""
-    needed = pages + (1 if acheve else 0)
+def target_pages(pages: int, signature: int, acheve: bool, blank_last: bool = False) -> int:
+    """The page count a printer wants: a multiple of the signature (2: even), with a last verso of
+    its own for the achevé d'imprimer and, for IngramSpark, a blank last leaf (its barcode)."""
+    needed = pages + (1 if acheve else 0) + (2 if blank_last and acheve else 1 if blank_last else 0)
     return -(-needed // signature) * signature
+
+
+def acheve_page(total: int, blank_last: bool = False) -> int:
+    """The achevé d'imprimer's page: the last verso, or the one before IngramSpark's blank leaf."""
+    return total - 2 if blank_last else total
 
 
 def acheve_text(book: Book, spec) -> str | None:
@@ -80,8 +88,8 @@ def acheve_text(book: Book, spec) -> str | None:
     if not spec.printer:
         return None
     words = lang_mod.strings(book.meta.lang)
-    when = spec.date or book.meta.date
-    text = words["acheve"].format(date=f"{lang_mod.month_name(when.month, book.meta.lang)} {when.year}") if when else words["acheve"].split(" {")[0]
+    when = spec.date or book.meta.date or dt.date.today()
+    text = words["acheve"].format(date=f"{lang_mod.month_name(when.month, book.meta.lang)} {when.year}")
     text += " " + words["acheve_printer"].format(printer=spec.printer)
     if spec.place:
         text += ", " + words["acheve_place"].format(place=spec.place)
@@ -95,13 +103,15 @@ def _tail(book: Book, spec, pages: int, css: str, fetcher, profile: PrintProfile
     from blog2book.render.printhtml import generated_css
 
     acheve = acheve_text(book, spec)
-    count = target_pages(pages, spec.signature, acheve is not None) - pages
-    if count == 0:
+    blank_last = profile.name == "ingram"
+    total = target_pages(pages, spec.signature, acheve is not None, blank_last)
+    if total == pages:
         return None, 0
-    pads = count - (1 if acheve else 0)
-    body = '<div class="pad-page"></div>' * pads
+    # blank pages, the achevé d'imprimer on the last verso (IngramSpark: before the blank last leaf)
+    items = ['<div class="pad-page"></div>'] * (total - pages)
     if acheve:
-        body += f'<section class="acheve"><p>{escape(acheve)}</p></section>'
+        items[acheve_page(total, blank_last) - pages - 1] = f'<section class="acheve"><p>{escape(acheve)}</p></section>'
+    body = "".join(item.replace(">", ' style="break-after: page">', 1) if i < len(items) - 1 else item for i, item in enumerate(items))
     # the piece starts where the book stops: on a verso when the book ends on a recto
     first = "html { break-before: left; }" if pages % 2 else ""
     html = (
@@ -177,6 +187,11 @@ def image_resolution(document, book: Book) -> list[Diagnostic]:
 
 def printer_rules(document, profile: PrintProfile, where: Location) -> list[Diagnostic]:
     """KDP's published limits (trim range, gutter by page count, outside margin, fewest pages)."""
+    if profile.name == "ingram":
+        smallest = min(min(page._page_box.margin_left, page._page_box.margin_right, page._page_box.margin_top, page._page_box.margin_bottom) for page in document.pages) / 96
+        if smallest + 1e-3 < INGRAM_MARGIN:
+            return [error("print.ingram-margins", f"IngramSpark wants margins of {INGRAM_MARGIN} in on every side; the style gives {smallest:.3f} in", where, "widen the style's @page margins")]
+        return []
     if profile.name != "kdp":
         return []
     diags: list[Diagnostic] = []
