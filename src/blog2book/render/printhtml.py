@@ -195,7 +195,7 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None)
         half, title = blocks[0]["c"][1].split("</section>", 2)[:2]
         blocks = [tree.RawBlock("html", half + "</section>")]
         if book.also_by is not None:
-            header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["matter-title"])
+            header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["also-by-title"])
             blocks.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
         blocks.append(tree.RawBlock("html", title + "</section>"))
         blocks.append(tree.Div("", ["copyright-page"], list(book.copyright.blocks)))
