@@ -341,7 +341,10 @@ class _Converter:
         space = obj.get("/ColorSpace")
         if space != "/DeviceRGB" and not (self.flatten and "/SMask" in obj):
             return
-        image = _decode(obj)
+        try:
+            image = _decode(obj)
+        except (KeyError, ValueError, OSError):  # a sample layout Pillow cannot read: left as is, the preflight refuses it
+            return
         if image.mode != "RGB":
             image = image.convert("RGB")
         if "/SMask" in obj and self.flatten:
