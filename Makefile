@@ -33,7 +33,7 @@ fast-test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes 10,300 --reference
 
 clean:
 	rm -rf build .blog2book-cache

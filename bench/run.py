@@ -1,93 +1,275 @@
 """Benchmark blog2book against the raw engines on the same content, in the same run.
 
-    .venv/bin/python bench/run.py [--copies N]
+    .venv/bin/python bench/run.py [--sizes 10,300] [--jobs N] [--reference] [--out bench/RESULTS.md]
 
-Makes a book of the sample posts repeated N times (default 5: 50 posts), then times:
-  1. raw pandoc: all post bodies concatenated, Markdown -> HTML5, one call;
-  2. raw WeasyPrint: that HTML with the book's print stylesheet -> PDF;
-  3. blog2book build -f pdf (cold transform cache, warm font cache), and -f epub.
-Prints the times and the ratios blog2book / raw engines. No timing assertion anywhere.
+For each size, a synthetic corpus (bench/corpus.py: deterministic) is written to a temporary folder,
+then, each command in its own process tree, timed (wall clock) and watched for memory (peak RSS of
+the whole process tree, sampled, and of its largest process):
+
+  raw engines   pandoc Markdown -> HTML5 (all posts in one call), WeasyPrint on that HTML with the
+                book's print stylesheet, pandoc Markdown -> EPUB 3 (one call);
+  blog2book     md+pdf+epub cold (empty cache), rebuilt with no change, rebuilt after editing one
+                post; each format alone, cold; `check` with a warm cache.
+
+With --reference, the pieced PDF is compared with the single-flow layout of the same book (the whole
+book as one WeasyPrint document): same page count, same text on every page, same « voir p. N » and
+table-of-contents numbers. Results go to bench/RESULTS.md (a table per size, then the ratios).
+No timing assertion anywhere: this measures, the tests check.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import datetime as dt
+import os
+import platform
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from corpus import write_corpus  # noqa: E402
 
 
-def make_book(root: Path, copies: int) -> Path:
-    posts = root / "posts"
-    posts.mkdir(parents=True)
-    slugs = []
-    for n in range(copies):
-        for src in sorted((REPO / "posts").glob("*.md")):
-            lines = [l for l in src.read_text("utf-8").splitlines() if not l.startswith("url:")]  # URLs must stay unique
-            slug = f"{src.stem}-{n}"
-            (posts / f"{slug}.md").write_text("\n".join(lines) + "\n", "utf-8")
-            slugs.append(slug)
-    chapters = "\n".join(f"  - title: Chapitre {i + 1}\n    posts: [{', '.join(slugs[i * 5:(i + 1) * 5])}]" for i in range(len(slugs) // 5))
-    manuscript = root / "manuscripts" / "bench.yml"
-    manuscript.parent.mkdir()
-    manuscript.write_text(f"title: Banc d’essai\nauthor: blog2book\nlang: fr-CA\nchapters:\n{chapters}\n", "utf-8")
-    return manuscript
+# ---------------------------------------------------------------- measuring a process tree
 
 
-def timed(label, fn):
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Run:
+    wall: float
+    tree_peak: int  # bytes: the process tree's RSS at its largest (sampled every 50 ms)
+    proc_peak: int  # bytes: the largest process's own peak (ru_maxrss of the waited-for children)
+    ok: bool
+    output: str = ""
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<45} {elapsed:7.2f} s", flush=True)
-    return elapsed, result
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            todo, total, seen = [proc.pid], 0, set()
+            while todo:
+                pid = todo.pop()
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                total += _rss(pid)
+                todo += _children(pid)
+            peak[0] = max(peak[0], total)
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return Run(wall, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
+
+
+# ---------------------------------------------------------------- the raw engines
+
+RAW_WEASYPRINT = """
+import sys, weasyprint, logging
+logging.getLogger('weasyprint').setLevel(logging.ERROR)
+from blog2book.render.fetch import SafeFetcher
+from pathlib import Path
+html, css, out, root = sys.argv[1:5]
+body = Path(html).read_text('utf-8')
+doc = f'<html lang="fr-CA"><head><meta charset="utf-8"><link rel="stylesheet" href="{css}"></head><body>{body}</body></html>'
+pdf = weasyprint.HTML(string=doc, url_fetcher=SafeFetcher([Path(root)]), base_url=root).write_pdf()
+Path(out).write_bytes(pdf)
+"""
+
+
+def raw_markdown(project: Path) -> str:
+    import frontmatter
+
+    return "\n\n".join(frontmatter.load(p).content for p in sorted((project / "posts").glob("*.md")))
+
+
+# ---------------------------------------------------------------- one size
+
+
+def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[list[tuple[str, Run, str]], dict]:
+    from blog2book import pandoc
+
+    project = work / f"corpus-{n}"
+    manuscript = write_corpus(project, n)
+    md = raw_markdown(project)
+    (work / f"raw-{n}.md").write_text(md, "utf-8")
+    exe = [sys.executable, "-m", "blog2book"]
+    py = sys.executable
+    rows: list[tuple[str, Run, str]] = []
+    facts: dict = {"posts": n, "words": len(md.split())}
+
+    def add(label, run, note=""):
+        rows.append((label, run, note))
+        status = "" if run.ok else "  FAILED:\n" + run.output[-2000:]
+        print(f"  {label:<44} {run.wall:8.2f} s  {run.tree_peak / 2**20:7.0f} MB{status}", flush=True)
+        return run
+
+    print(f"{n} posts, {facts['words']} words", flush=True)
+    pd = pandoc.pandoc_path()
+    html = work / f"raw-{n}.html"
+    r = add("raw pandoc: md -> html", measure([pd, "-f", "markdown", "-t", "html5", "-o", str(html), str(work / f"raw-{n}.md")]))
+    style = REPO / "styles" / "medias-sociaux-101"
+    r_pdf = add("raw WeasyPrint: that html -> pdf", measure([py, "-c", RAW_WEASYPRINT, str(html), (style / "print.css").as_uri(), str(work / f"raw-{n}.pdf"), str(REPO / "styles")]))
+    facts["raw_pages"] = _pages(work / f"raw-{n}.pdf")
+    add("raw pandoc: md -> epub", measure([pd, "-f", "markdown", "-t", "epub3", "--metadata", "title=Banc", "--metadata", "lang=fr-CA", "-o", str(work / f"raw-{n}.epub"), str(work / f"raw-{n}.md")]))
+
+    out = work / f"out-{n}"
+    j = ["-j", str(jobs)] if jobs else []
+    build = exe + ["build", str(manuscript), "-o", str(out), "-q", *j]
+    add("blog2book md+pdf+epub, cold", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    facts["pages"] = _pages(out / "bench.pdf")
+    facts["pdf_bytes"] = (out / "bench.pdf").stat().st_size if (out / "bench.pdf").exists() else 0
+    add("blog2book md+pdf+epub, no change", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    post = project / "posts" / "billet-0003.md"
+    post.write_text(post.read_text("utf-8").replace("\n\n", "\n\nUne phrase ajoutée au billet pour le banc d’essai.\n\n", 1), "utf-8")
+    add("blog2book md+pdf+epub, one post edited", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    add("blog2book check (warm cache)", measure(exe + ["check", str(manuscript), "-q", "-o", str(out)]))
+    for fmt in ("md", "epub", "pdf"):
+        cold = work / f"cold-{n}-{fmt}"
+        add(f"blog2book -f {fmt}, cold", measure(exe + ["build", str(manuscript), "-o", str(cold), "-q", "-f", fmt, *j]))
+        shutil.rmtree(cold, ignore_errors=True)
+    if reference:
+        facts["reference"] = compare_with_single_flow(manuscript, out / "bench.pdf")
+        print("  reference:", facts["reference"], flush=True)
+    return rows, facts
+
+
+def _pages(path: Path) -> int:
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception:
+        return 0
+
+
+def compare_with_single_flow(manuscript: Path, pdf: Path) -> str:
+    """The pieced PDF against the whole book laid out as one document."""
+    import io
+
+    from pypdf import PdfReader
+
+    from blog2book import pipeline
+    from blog2book.diagnostics import Reporter
+    from blog2book.render import RenderContext
+    from blog2book.render.layout import single_flow
+
+    spec, book, _ = pipeline.prepare(manuscript, Reporter(), pipeline.Phases(None))
+    document, _, _ = single_flow(book, RenderContext(links=spec.links))
+    ref = [p.extract_text().replace("\u2010", "-") for p in PdfReader(io.BytesIO(document.write_pdf(pdf_tags=False))).pages]
+    ours = [p.extract_text().replace("\u2010", "-") for p in PdfReader(pdf).pages]
+    same_pages = sum(a == b for a, b in zip(ours, ref))
+    voir = lambda pages: re.findall(r"voir\s+p\.\s+(\d+)", "\n".join(pages))  # noqa: E731
+    toc = lambda pages: re.findall(r"\.\s*(\d+)\s*$", "\n".join(pages[:12]), re.M)  # noqa: E731
+    return (
+        f"pages {len(ours)} (single flow {len(ref)}); identical text on {same_pages} of {len(ref)} pages; "
+        f"« voir p. » numbers {'identical' if voir(ours) == voir(ref) else 'DIFFERENT'} ({len(voir(ours))}); "
+        f"contents numbers {'identical' if toc(ours) == toc(ref) else 'DIFFERENT'}"
+    )
+
+
+# ---------------------------------------------------------------- report
+
+
+def ratio(a: Run | None, b: float) -> str:
+    return f"{a.wall / b:.2f}×" if a and b else "–"
+
+
+def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`bench/run.py`, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, jobs: {jobs or 'default (all cores)'}. Load average at the end: "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine inflates seconds, not ratios "
+        "measured in the same run). Memory: peak RSS of the command's whole process tree (sampled) and of its "
+        "largest process.",
+        "",
+    ]
+    for rows, facts in results:
+        by = {label: run for label, run, _ in rows}
+        lines += [
+            f"## {facts['posts']} posts ({facts['words']:,} words; blog2book {facts.get('pages', 0)} pages, "
+            f"raw WeasyPrint {facts.get('raw_pages', 0)} pages; PDF {facts.get('pdf_bytes', 0) / 2**20:.1f} MB)",
+            "",
+            "| command | wall (s) | tree peak (MB) | largest process (MB) |",
+            "|---|---:|---:|---:|",
+        ]
+        for label, run, _ in rows:
+            lines.append(f"| {label}{'' if run.ok else ' **FAILED**'} | {run.wall:.2f} | {run.tree_peak / 2**20:.0f} | {run.proc_peak / 2**20:.0f} |")
+        raw = sum(by[k].wall for k in ("raw pandoc: md -> html", "raw WeasyPrint: that html -> pdf", "raw pandoc: md -> epub") if k in by)
+        cold = by.get("blog2book md+pdf+epub, cold")
+        lines += [
+            "",
+            f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw)}",
+            f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0)}",
+            f"- one post edited / cold: {ratio(by.get('blog2book md+pdf+epub, one post edited'), cold.wall if cold else 0)}",
+            f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), by['raw WeasyPrint: that html -> pdf'].wall)}",
+            f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), by['raw pandoc: md -> epub'].wall)}",
+            f"- `check`: {by['blog2book check (warm cache)'].wall:.2f} s",
+        ]
+        if "reference" in facts:
+            lines.append(f"- pieced PDF against the single-flow layout: {facts['reference']}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,300")
+    parser.add_argument("--jobs", type=int)
+    parser.add_argument("--reference", action="store_true", help="compare the pieced PDF with the single-flow layout")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     args = parser.parse_args()
-    import frontmatter
-    import weasyprint
-
-    from blog2book import pandoc
-
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        manuscript = make_book(root, args.copies)
-        bodies = [frontmatter.load(p).content for p in sorted((root / "posts").glob("*.md"))]
-        print(f"{len(bodies)} posts, {sum(len(b.split()) for b in bodies)} words")
-        t_pandoc, html = timed("raw pandoc (md -> html, 1 call)", lambda: pandoc.run(["-f", "markdown", "-t", "html5"], "\n\n".join(bodies)))
-        css = (REPO / "styles" / "medias-sociaux-101").as_uri() + "/print.css"
-        from blog2book.render.fetch import SafeFetcher
-
-        doc = f'<html lang="fr-CA"><head><link rel="stylesheet" href="{css}"></head><body>{html}</body></html>'
-        fetcher = SafeFetcher([REPO / "styles"])
-        t_weasy, pdf = timed("raw WeasyPrint (same html, book css)", lambda: weasyprint.HTML(string=doc, url_fetcher=fetcher, base_url=str(REPO)).write_pdf())
-        from blog2book import pipeline
-        from blog2book.diagnostics import Reporter
-        from blog2book.render import RenderContext
-        from blog2book.render.printhtml import print_html
-
-        _, book, _ = pipeline.prepare(manuscript, Reporter(), pipeline.Phases(None))
-        same = print_html(book, RenderContext(), [(book.style / "print.css").as_uri()])
-        t_same, pdf_same = timed("raw WeasyPrint on blog2book's own html", lambda: weasyprint.HTML(string=same, url_fetcher=fetcher, base_url=str(REPO)).write_pdf())
-        exe = [sys.executable, "-m", "blog2book", "build", str(manuscript), "-q"]
-        t_pdf, _ = timed("blog2book build -f pdf (cold cache)", lambda: subprocess.run(exe + ["-f", "pdf", "-o", str(root / "out")], check=True))
-        t_pdf2, _ = timed("blog2book build -f pdf (warm cache)", lambda: subprocess.run(exe + ["-f", "pdf", "-o", str(root / "out")], check=True))
-        t_epub, _ = timed("blog2book build -f epub", lambda: subprocess.run(exe + ["-f", "epub", "-o", str(root / "out")], check=True))
-        from pypdf import PdfReader
-
-        pages = len(PdfReader(str(root / "out" / "bench.pdf")).pages)
-        raw_pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        print(f"pages: blog2book {pages}, raw {raw_pages}")
-        print(f"ratio pdf build / (raw pandoc + raw WeasyPrint): cold {t_pdf / (t_pandoc + t_weasy):.2f}, warm {t_pdf2 / (t_pandoc + t_weasy):.2f}")
-        print(f"ratio pdf build (warm) / raw WeasyPrint on the identical html: {t_pdf2 / t_same:.2f}")
-        print(f"ratio per page: blog2book {t_pdf2 / pages * 1000:.0f} ms/page, raw WeasyPrint {t_weasy / raw_pages * 1000:.0f} ms/page")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="b2b-bench-") as tmp:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            results.append(bench_size(n, args.jobs, args.reference, Path(tmp)))
+            args.out.write_text(report(results, args.jobs) + "\n", "utf-8")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

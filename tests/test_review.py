@@ -221,7 +221,7 @@ def test_compare_lists_added_and_removed_posts_first(compared_proof, versions):
 def test_the_markdown_round_trip_changes_nothing():
     """A proof compared with the md of the same text marks nothing."""
     book, _ = book_of(SAMPLE)
-    md = MarkdownBackend().render(book, RenderContext()).decode("utf-8")
+    md = MarkdownBackend().render(book, RenderContext()).data.decode("utf-8")
     changes = compare(book, read_previous(md))
     assert changes.changed == {} and changes.added == [] and changes.removed == []
 

@@ -15,6 +15,7 @@ import click
 
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
 from blog2book.model import Part
+from blog2book.render import FORMATS
 
 
 class Console:
@@ -35,14 +36,15 @@ class Console:
         if self.verbosity >= 0:
             click.echo(f"[{time.monotonic() - self.start:5.1f}s] {name}", err=True)
 
-    def step(self, done: int, total: int) -> None:
+    def step(self, done: int, total: int, what: str = "") -> None:
         """A progress bar on long phases, drawn only on a terminal."""
-        if self.verbosity < 0 or total < 20 or not sys.stderr.isatty():
+        if self.verbosity < 0 or (total < 20 and not what) or not sys.stderr.isatty():
             return
         width = 30
-        filled = width * done // total
+        filled = width * done // max(total, 1)
         end = "\n" if done == total else ""
-        click.echo(f"\r        [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}", err=True, nl=False)
+        label = f" {what}" if what else ""
+        click.echo(f"\r        [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{label}\033[K{end}", err=True, nl=False)
 
 
 def find_manuscript(given: str | None) -> Path:
@@ -101,15 +103,17 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["md", "pdf", "epub", "cover"]), help="Output format (repeatable); default: pdf and epub. cover: the print cover spread.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f for f in FORMATS if f != "print"]), help="Output format (repeatable); default: pdf and epub. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
+@click.option("--executor", metavar="dask://HOST:PORT", help="Lay the PDF out on an existing Dask cluster (needs the 'dask' extra).")
 @click.option("--print", "print_profile", type=click.Choice(["screen", "press", "kdp", "ingram"]), help="Also write the printer's file <name>-PROFILE.pdf (default: print.profile of the manuscript).")
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, print_profile, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, jobs, executor, print_profile, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -118,22 +122,25 @@ def build(manuscript, formats, output_dir, profile, compare, print_profile, verb
         raise click.UsageError("--compare goes with --profile review")
     if profile == "review" and not formats:
         formats = ("pdf",)
+    for fmt in formats:
+        if profile not in FORMATS[fmt].profiles:
+            raise click.UsageError(f"--profile {profile} makes no {fmt}: it applies to " + ", ".join(f for f in FORMATS if profile in FORMATS[f].profiles))
+    if executor and not (executor.startswith("dask://") or executor.startswith("tcp://")):
+        raise click.BadParameter("give the scheduler as dask://HOST:PORT", param_hint="--executor")
     console = Console(-1 if quiet else (1 if verbose else 0))
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     result: list = []
 
     def action():
         result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, print_profile)
+            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor, print_profile)
         )
 
     code = _run(console, verbose, reporter, action)
     if code == 0 and result and not result[0].failed:
-        for out in result[0].outputs:
+        for out, summary in zip(result[0].outputs, result[0].summaries or [""] * len(result[0].outputs)):
             size = f"{out.stat().st_size / 1024:,.0f} KB"
-            count = result[0].print_pages if out.stem.endswith(("-press", "-kdp", "-ingram")) else result[0].pages
-            pages = f", {count} pages" if out.suffix == ".pdf" and count else ""
-            console.phase(f"wrote {out} ({size}{pages})")
+            console.phase(f"wrote {out} ({size}{', ' + summary if summary else ''})")
     elif code == 0:
         code = 1
     sys.exit(code)
@@ -141,10 +148,11 @@ def build(manuscript, formats, output_dir, profile, compare, print_profile, verb
 
 @main.command()
 @click.argument("manuscript", required=False)
+@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="The build folder whose cache (.cache) check shares.")
 @verbose_option
 @quiet_option
 @strict_option
-def check(manuscript, verbose, quiet, strict):
+def check(manuscript, output_dir, verbose, quiet, strict):
     """Check MANUSCRIPT and its posts without rendering anything."""
     from blog2book import pipeline
 
@@ -152,7 +160,7 @@ def check(manuscript, verbose, quiet, strict):
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase)))
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir))))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()

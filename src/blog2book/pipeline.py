@@ -36,7 +36,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     failed: bool
     pages: int | None = None  # of the PDF, when one was built
-    print_pages: int | None = None  # of the printer's file, when one was built
+    summaries: tuple[str, ...] = ()  # for each output, what its back end says of it ("232 pages; …")
 
 
 class Phases:
@@ -54,6 +54,14 @@ class Phases:
     def step(self, done: int, total: int) -> None:
         if self._steps:
             self._steps(done, total)
+
+    def labelled_step(self, done: int, total: int, what: str) -> None:
+        """A step of a phase that is slow even with few steps (pieces laid out, pages so far)."""
+        if self._steps:
+            try:
+                self._steps(done, total, what)
+            except TypeError:  # a plain two-argument callback
+                self._steps(done, total)
 
 
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None):
@@ -106,47 +114,47 @@ def build(
     profile: str = "book",
     compare: Path | None = None,
     steps: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+    executor: str | None = None,
     print_profile: str | None = None,
 ) -> BuildResult:
-    from blog2book.render import RenderContext, backend as make_backend
+    from blog2book.render import RenderContext, backend as make_backend, order
+    from blog2book.render.workers import default_jobs
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
     outdir = Path(outdir)
-    spec, book, sources = prepare(manuscript, reporter, phases, outdir / ".cache")
+    cache_dir = outdir / ".cache"
+    spec, book, sources = prepare(manuscript, reporter, phases, cache_dir)
     if reporter.failed:
         return BuildResult(book, (), True)
 
-    ctx = RenderContext(links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources)
+    ctx = RenderContext(
+        links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
+        name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+    )
     # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen
     # PDF; the cover needs its page count, so it is rendered whenever a cover is asked for.
     press = print_settings(spec, print_profile, "cover" in formats)
     formats = list(dict.fromkeys(formats))
     if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
         formats.append("print")
-    # PDF first: the EPUB's page list comes from the print layout.
-    ordered = sorted(formats, key=lambda f: ("md", "pdf", "print", "epub", "cover").index(f))
+        ctx = replace(ctx, press=press)
     rendered: list[tuple[Path, bytes]] = []
+    summaries: list[str] = []
     pages = None
-    for fmt in ordered:
-        if fmt == "print":
-            backend = make_backend("pdf")
-            phases(f"rendering the {press.profile} PDF")
-            data = backend.render(book, replace(ctx, press=press))
-            reporter.extend(getattr(backend, "diagnostics", ()))
-            ctx = replace(ctx, press=press, print_pages=backend.pages, print_trim=backend.trim)
-            rendered.append((outdir / f"{spec.name}-{press.profile}.pdf", data))
-            continue
-        backend = make_backend(fmt)
-        phases(f"rendering {fmt.upper()}" + (" (review profile)" if profile == "review" and fmt == "pdf" else ""))
-        data = backend.render(book, ctx)
-        reporter.extend(getattr(backend, "diagnostics", ()))
-        if fmt == "pdf":
-            pages = backend.page_map.page_count
-            if profile == "book":
-                ctx = replace(ctx, page_map=backend.page_map)
-        suffix = "-review" if profile == "review" and fmt == "pdf" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{backend.suffix}", data))
+    for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
+        what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
+        phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
+        result = make_backend(fmt.name).render(book, ctx)
+        reporter.extend(result.diagnostics)
+        if fmt.name == "pdf":
+            pages = result.products.get("pages")
+        if profile == "book":  # a review proof's pages are not the book's
+            ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
+        suffix = "-review" if profile == "review" and fmt.name == "pdf" else f"-{press.profile}" if fmt.name == "print" else ""
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        summaries.append(result.summary)
 
     if reporter.count(Level.ERROR):  # a print file that fails its checks is not written
         return BuildResult(book, (), True)
@@ -158,7 +166,7 @@ def build(
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
         ) from exc
-    return BuildResult(book, written, False, pages, ctx.print_pages)
+    return BuildResult(book, written, False, pages, tuple(summaries))
 
 
 def print_settings(spec, print_profile: str | None, cover: bool):
@@ -173,9 +181,10 @@ def print_settings(spec, print_profile: str | None, cover: bool):
     return replace(settings, profile=name, location=settings.location or spec.locations.get("print") or Location(spec.path))
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build")) -> Book | None:
+    """Every phase up to the Book, with the build's cache (``OUTDIR/.cache``): nothing rendered."""
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases)
+    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache")
     return book
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -188,12 +189,74 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
     return tree.walk(blocks, fix)
 
 
+def _post_key(src: SourcePost, opts: TransformOptions) -> str:
+    from blog2book import __version__
+
+    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|".encode())
+    h.update(repr((str(src.path), src.slug, src.title, src.date, src.url, src.categories, src.tags, src.body_line)).encode())
+    h.update(src.front_matter.encode("utf-8"))
+    h.update(b"\0")
+    h.update(src.body.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _images_of(post: Post) -> list[str]:
+    found: list[str] = []
+
+    def visit(el):
+        if el["t"] == "Image":
+            found.append(el["c"][2][0])
+        return None
+
+    tree.walk(list(post.blocks), visit)
+    return found
+
+
+def _load_transformed(folder: Path, key: str):
+    """A transformed post from an earlier build, if the images it checked are still there."""
+    try:
+        with open(folder / f"{key}.pickle", "rb") as fh:
+            post, diags, images = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+    if any(not Path(p).is_file() for p in images) or any(d.code in ("image.missing",) for d in diags):
+        return None
+    return post, diags
+
+
+def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump((post, diags, _images_of(post)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / f"{key}.pickle")
+    except OSError:
+        pass
+
+
 def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:
+    """Every post transformed; a post whose text, front matter and options are unchanged since an
+    earlier build comes from the cache (``posts/`` under the build cache), parsed or not."""
     sources = list(sources)
-    parsed = parse_bodies(sources, opts.cache_dir, step)
+    folder = opts.cache_dir / "posts" if opts.cache_dir else None
+    keys = {src.slug: _post_key(src, opts) for src in sources} if folder else {}
+    done: dict[str, tuple[Post, list[Diagnostic]]] = {}
+    if folder is not None:
+        for src in sources:
+            hit = _load_transformed(folder, keys[src.slug])
+            if hit is not None:
+                done[src.slug] = hit
+    todo = [src for src in sources if src.slug not in done]
+    parsed = parse_bodies(todo, opts.cache_dir, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     for src in sources:
+        if src.slug in done:
+            post, post_diags = done[src.slug]
+            posts[src.slug] = post
+            diags.extend(post_diags)
+            continue
         if isinstance(parsed[src.slug], BuildError):
             for d in parsed[src.slug].diagnostics:
                 diags.append(error(d.code, d.message, src.location(), "check the post's Markdown near this line"))
@@ -203,6 +266,8 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
         except Exception as exc:  # per-post isolation: report and go on
             diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed"))
             continue
+        if folder is not None:
+            _store_transformed(folder, keys[src.slug], post, post_diags)
         posts[src.slug] = post
         diags.extend(post_diags)
     return posts, diags

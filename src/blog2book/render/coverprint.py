@@ -17,7 +17,7 @@ from html import escape
 
 from blog2book.diagnostics import BuildError, Location, error
 from blog2book.model import Book
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
 from blog2book.render.press import INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
 
 KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page
@@ -131,10 +131,7 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
 
 
 class CoverBackend:
-    name = "cover"
-    suffix = "-cover.pdf"
-
-    def render(self, book: Book, ctx: RenderContext) -> bytes:
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
         import weasyprint
 
         from blog2book.render.fetch import SafeFetcher
@@ -153,4 +150,6 @@ class CoverBackend:
         profile: PrintProfile = replace(profile_for(press), bleed=geometry.bleed)
         pdf = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).write_pdf(**write_options(profile))
         m = book.meta
-        return finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
+        data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
+        width, height = geometry.width / MM, geometry.height / MM
+        return Rendered(data, (), {}, f"{width:.1f} × {height:.1f} mm, spine {geometry.spine / MM:.1f} mm")

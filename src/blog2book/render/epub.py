@@ -26,7 +26,8 @@ from lxml import html as lxml_html
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
+from blog2book.render.cache import cached_text, key_of
 from blog2book.render.openers import chapter_opener, part_opener, title_page_html
 from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
@@ -140,10 +141,7 @@ def _cover_png(book: Book) -> bytes:
 # ---------------------------------------------------------------- the package
 
 class EpubBackend:
-    name = "epub"
-    suffix = ".epub"
-
-    def render(self, book: Book, ctx: RenderContext) -> bytes:
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
@@ -197,7 +195,8 @@ class EpubBackend:
         items: dict[str, epub.EpubHtml] = {}
         # one pandoc call per file (notes are numbered per file), run side by side
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+            folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+            fragments = list(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files))
         for f, fragment in zip(files, fragments):
             body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""
@@ -234,7 +233,7 @@ class EpubBackend:
         }
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
-        return normalise_zip(out.getvalue())
+        return Rendered(normalise_zip(out.getvalue()))
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:

@@ -16,10 +16,11 @@ from blog2book.styles import font_file
 
 
 class SafeFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], transform_css=None):
         super().__init__(allowed_protocols=("file", "fontpkg"))
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
+        self.transform_css = transform_css  # str -> str, applied to every stylesheet served
 
     def fetch(self, url, headers=None):
         scheme = url.split(":", 1)[0].lower()
@@ -37,4 +38,7 @@ class SafeFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix in (".ttf", ".otf"):
             mime = "font/" + path.suffix[1:]
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        data = path.read_bytes()
+        if self.transform_css is not None and path.suffix == ".css":
+            data = self.transform_css(data.decode("utf-8")).encode("utf-8")
+        return URLFetcherResponse(url, data, {"Content-Type": mime})

@@ -1,10 +1,22 @@
-"""Book -> one normalised Pandoc Markdown file with a metadata block: what an editor reads and diffs."""
+"""Book -> one normalised Pandoc Markdown file with a metadata block: what an editor reads and diffs.
+
+The file is written chapter by chapter (one pandoc call each, side by side, kept by the hash of the
+chapter's blocks), so the whole archive never sits in one pandoc process.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from blog2book import pandoc, tree
 from blog2book.model import Book, Part
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
+from blog2book.render.cache import cached_text, key_of
+
+_NOTE_LABEL = re.compile(r"\[\^(\d+)\]")
 
 
 def _meta_str(text: str) -> dict:
@@ -30,30 +42,48 @@ def book_metadata(book: Book) -> dict:
     return meta
 
 
-def book_blocks(book: Book) -> list:
-    """The whole book as AST blocks: parts, chapters and posts as fenced divs with stable ids."""
-    out: list = []
+def book_chunks(book: Book) -> list[list]:
+    """The whole book as AST blocks in chunks (a matter file, a chapter with its part's title):
+    parts, chapters and posts as fenced divs with stable ids."""
+    out: list[list] = []
     for matter in book.front:
-        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks]))
+        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks])])
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
+        chunk: list = []
         if isinstance(div, Part):
-            out.append(tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]))
+            chunk.append(tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]))
         for ch in chapters:
             inner: list = [tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"])]
             for post in ch.posts:
                 inner.append(tree.Div("", ["post"], list(post.blocks), attrs=[["data-slug", post.slug]] + ([["data-url", post.url]] if post.url else [])))
-            out.append(tree.Div("", ["chapter"], inner))
+            chunk.append(tree.Div("", ["chapter"], inner))
+            out.append(chunk)
+            chunk = []
     for matter in book.back:
-        out.append(tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks]))
+        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks])])
     return out
 
 
-class MarkdownBackend:
-    name = "md"
-    suffix = ".md"
+def book_blocks(book: Book) -> list:
+    return [b for chunk in book_chunks(book) for b in chunk]
 
-    def render(self, book: Book, ctx: RenderContext) -> bytes:
-        doc = pandoc.document(book_blocks(book), book_metadata(book))
-        text = pandoc.from_ast(doc, pandoc.WRITE_MARKDOWN, "--standalone", "--wrap=none")
-        return text.encode("utf-8")
+
+def _chunk_markdown(blocks: list, n: int, folder: Path | None) -> str:
+    """One chunk as Markdown; its note labels are made unique in the book (``[^3-1]``)."""
+
+    def produce() -> str:
+        md = pandoc.from_ast(pandoc.document(blocks), pandoc.WRITE_MARKDOWN, "--wrap=none").strip()
+        return _NOTE_LABEL.sub(lambda m: f"[^{n}-{m.group(1)}]", md)
+
+    return cached_text(folder, key_of("md", n, blocks), produce)
+
+
+class MarkdownBackend:
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        header = pandoc.from_ast(pandoc.document([], book_metadata(book)), pandoc.WRITE_MARKDOWN, "--standalone", "--wrap=none").strip()
+        folder = ctx.cache_dir / "md" if ctx.cache_dir else None
+        chunks = book_chunks(book)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            parts = list(pool.map(lambda item: _chunk_markdown(item[1], item[0], folder), enumerate(chunks, start=1)))
+        return Rendered(("\n\n".join([header, *parts]) + "\n").encode("utf-8"))

@@ -1,25 +1,35 @@
-"""Book -> print PDF: pandoc writes the HTML, WeasyPrint lays it out with the style's CSS."""
+"""Book -> print PDF: pandoc writes the HTML of each piece, WeasyPrint lays the pieces out side by
+side (``render/layout.py``), pypdf merges them (``render/merge.py``).
+
+The review proof (``--profile review``) is made by ``render/review.py``.
+"""
 
 from __future__ import annotations
 
-import io
-import logging
-import warnings
+import json
+import os
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
-from blog2book.render import RenderContext
-from blog2book.render.notefix import keep_notes_with_calls
-from blog2book.render.printhtml import print_html
-
-
-class _QuietFontTools(logging.Filter):
-    """WeasyPrint warns on every run when HarfBuzz-subset is missing; the output is fine."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "HarfBuzz" not in record.getMessage()
+from blog2book.render import RenderContext, Rendered
+from blog2book.render.layout import (
+    LayoutCache,
+    Numbers,
+    Piece,
+    chapter_numbers,
+    group_segments,
+    ids_of,
+    lay_out,
+    pandoc_html,
+    piece_css,
+    style_key,
+)
+from blog2book.render.cache import cached_text, key_of, store
+from blog2book.render.printhtml import document_head, segments
 
 
 @dataclass(frozen=True)
@@ -33,30 +43,7 @@ class PageMap:
         return len(self.anchors)
 
 
-def layout(book: Book, ctx: RenderContext, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None, post_wrap=None):
-    """Lay the book out; returns the WeasyPrint document (pages known, nothing written yet).
-
-    ``html_filter(html) -> html`` may add to the document before layout (the review's first page)."""
-    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
-    logging.getLogger("weasyprint").addFilter(_QuietFontTools())
-    import weasyprint
-
-    from blog2book.render.fetch import SafeFetcher
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    style = book.style
-    html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra, post_wrap)
-    if html_filter is not None:
-        html = html_filter(html)
-    roots = [style, style.parent, *(p.parent for p in _image_files(book))]
-    fetcher = SafeFetcher(roots)
-    base = style.as_uri() + "/"
-    # notes at the foot of the page of their call: relaid out when WeasyPrint moved one (printhtml)
-    document, html = keep_notes_with_calls(html, lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render())
-    return document, fetcher, html
-
-
-def _image_files(book: Book) -> list[Path]:
+def image_files(book: Book) -> list[Path]:
     from blog2book import tree
 
     files: list[Path] = []
@@ -71,44 +58,129 @@ def _image_files(book: Book) -> list[Path]:
     return files
 
 
-def page_map(document) -> PageMap:
-    """Anchors per page. WeasyPrint may list, on a blank page made by ``break-before: right``,
-    anchors of the element that starts on the next page: they are moved to that page."""
-    pages: list[list[str]] = []
-    carried: list[str] = []
-    for page in document.pages:
-        names = carried + list(page.anchors.keys())
-        box = getattr(page, "_page_box", None)
-        if box is not None and getattr(box.page_type, "blank", False):
-            pages.append([])
-            carried = names
-        else:
-            pages.append(names)
-            carried = []
-    return PageMap(tuple(tuple(names) for names in pages))
+def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
+    """Local worker processes (``--jobs``), or the executor of a Dask cluster (``--executor``)."""
+    if ctx.executor:
+        from blog2book.render.workers import dask_executor
+
+        return lambda: dask_executor(ctx.executor)
+    if ctx.jobs <= 1:
+        return None
+    from blog2book.render.workers import process_executor
+
+    return lambda: process_executor(ctx.jobs)
 
 
 class PdfBackend:
-    name = "pdf"
-    suffix = ".pdf"
-
-    def render(self, book: Book, ctx: RenderContext) -> bytes:
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
         if ctx.profile == "review":
             from blog2book.render.review import render_review
 
-            data, self.page_map = render_review(book, ctx)
-            return data
-        if ctx.press is not None and ctx.press.profile != "screen":  # a printer's file (render/printbook.py)
-            from blog2book.render.printbook import render_print
+            data, page_map, diagnostics = render_review(book, ctx)
+            return Rendered(data, tuple(diagnostics), {"pages": page_map.page_count}, f"{page_map.page_count} pages")
+        return render_book(book, ctx)
 
-            data, self.page_map, self.diagnostics, self.pages, self.trim = render_print(book, ctx, layout)
-            return data
-        document, fetcher, _ = layout(book, ctx)
-        self.diagnostics = [
-            warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")
-            for url in dict.fromkeys(fetcher.refused)
-        ]
-        out = io.BytesIO()
-        document.write_pdf(out, pdf_tags=False)
-        self.page_map = page_map(document)
-        return out.getvalue()
+
+def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
+    """The book laid out in pieces and merged. A printer's file (render/printbook.py) adds its CSS
+    (bleed, marks) and its ``write_pdf`` options (PDF/X), then finishes the merged PDF."""
+    style = book.style
+    groups = group_segments(book, segments(book, ctx))
+    html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        bodies = list(pool.map(lambda g: _cached_html([b for seg in g for b in seg.blocks], html_cache), groups))
+    pieces = []
+    chapters = 0
+    for i, (group, body) in enumerate(zip(groups, bodies)):
+        pieces.append(Piece(i, group[0].kind, body, chapters, ids_of(body)))
+        chapters += sum(1 for seg in group if seg.kind == "chapter")
+    head = piece_css(document_head(book, [(style / "print.css").as_uri()], extra_css))
+    roots = [style, style.parent, *(p.parent for p in image_files(book))]
+    cache = LayoutCache(ctx.cache_dir / "pieces" if ctx.cache_dir else None)
+    record = ctx.cache_dir / "numbers" / f"{ctx.name}.json" if ctx.cache_dir else None
+    total_words = sum(p.word_count for p in book.posts())
+
+    def steps(done: int, total: int, pages: int) -> None:
+        if ctx.steps:
+            ctx.steps(done, total, f"pieces laid out, {pages} pages")
+
+    layout = lay_out(
+        pieces, head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), cache,
+        executor_factory(ctx), _previous(record), total_words, steps, options,
+    )
+    _remember(record, layout.numbers)
+
+    from blog2book.render.merge import merge
+
+    merged_key = key_of("merged", [p.key for p in layout.pieces])
+    merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
+    merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
+    if merged is None:
+        merged = merge(layout)
+        if merged_folder is not None:
+            store(merged_folder / f"{merged_key}.pdf", merged.pdf)
+            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
+    diagnostics = [
+        warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
+        for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
+    ]
+    if not layout.converged:
+        diagnostics.append(
+            warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
+        )
+    anchors: list[tuple[str, ...]] = []
+    for piece, blank in zip(layout.pieces, merged.blank_before):
+        if blank:
+            anchors.append(())
+        anchors.extend(piece.anchors)
+    page_map = PageMap(tuple(anchors))
+    cached = len(pieces) * layout.passes - layout.laid_out
+    summary = (
+        f"{merged.pages} pages; {len(pieces)} pieces, {layout.laid_out} laid out, {cached} from the cache, "
+        f"{layout.passes} pass{'es' if layout.passes > 1 else ''}"
+    )
+    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout}, summary)
+
+
+def _cached_html(blocks: list, folder: Path | None) -> str:
+    """pandoc's HTML for a piece's blocks, kept by the hash of the blocks."""
+    return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
+
+
+def _cached_merge(folder: Path | None, key: str, pieces: int):
+    """The merged PDF of exactly these laid-out pieces, from an earlier build."""
+    from blog2book.render.merge import Merged
+
+    if folder is None:
+        return None
+    try:
+        facts = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if len(facts.get("blank_before", ())) != pieces:
+        return None
+    return Merged(pdf, facts["pages"], tuple(facts["blank_before"]))
+
+
+def _previous(record: Path | None) -> Numbers | None:
+    """The numbers the last build of this book settled on: the first pass starts from them."""
+    if record is None:
+        return None
+    try:
+        data = json.loads(record.read_text("utf-8"))
+        return Numbers(tuple(data["starts"]), dict(data["pages"]), dict(data.get("fixes", {})))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember(record: Path | None, numbers: Numbers) -> None:
+    if record is None:
+        return
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": numbers.fixes}), "utf-8")
+        tmp.replace(record)
+    except OSError:
+        pass

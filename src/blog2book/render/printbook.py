@@ -17,11 +17,10 @@ from blog2book import lang as lang_mod
 from blog2book import tree
 from blog2book.diagnostics import Diagnostic, Location, error, warning
 from blog2book.model import Book
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
 from blog2book.render.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
 from blog2book.render.preflight import preflight
 
-PX = 0.75  # points per CSS pixel
 MIN_DPI = 300
 # KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
 # margin 0.25 in without bleed; 24 pages at least (figures and sources: styles/base/README.md).
@@ -37,38 +36,35 @@ def profile_for(spec) -> PrintProfile:
     return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature)
 
 
-def render_print(book: Book, ctx: RenderContext, layout) -> tuple[bytes, object, list[Diagnostic], int, tuple[float, float] | None]:
-    """(PDF bytes, the page map, diagnostics, page count, trim in points) for ``ctx.press``."""
-    from blog2book.render.pdf import page_map
+class PrintBackend:
+    """``<name>-<profile>.pdf``: the book laid out in pieces like the screen PDF (render/pdf.py), with
+    the profile's CSS and PDF/X options, padded, finished for print and read back."""
 
-    spec = ctx.press
-    profile = profile_for(spec)
-    where = spec.location or Location(book.style)
-    if not profile.icc.is_file():
-        return b"", None, [error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print")], 0, None
-    css = print_css(profile)
-    document, fetcher, _ = layout(book, ctx, css)
-    diags = image_resolution(document, book) + printer_rules(document, profile, where)
-    main = document.write_pdf(**write_options(profile))
-    pages = len(document.pages)
-    tail, tail_pages = _tail(book, spec, pages, css, fetcher, profile)
-    data = _merge([main, tail]) if tail else main
-    m = book.meta
-    info = PrintInfo(m.title, ", ".join(m.author), m.modified)
-    data = finish_for_print(data, profile, info)
-    trim = trim_size(document, profile)
-    problems = preflight(data, profile.conformance, trim, profile.bleed, profile.bookmarks)
-    if problems:
-        diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "report this: blog2book should never write such a file"))
-    pmap = page_map(document)
-    pmap = type(pmap)(pmap.anchors + ((),) * tail_pages)
-    return data, pmap, diags, pages + tail_pages, trim
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        from dataclasses import replace
 
+        from blog2book.render.pdf import render_book
 
-def trim_size(document, profile: PrintProfile) -> tuple[float, float]:
-    """The trim in points: WeasyPrint's page size (the bleed is outside it)."""
-    page = document.pages[0]
-    return page.width * PX, page.height * PX
+        spec = ctx.press
+        profile = profile_for(spec)
+        where = spec.location or Location(book.style)
+        if not profile.icc.is_file():
+            return Rendered(b"", (error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print"),))
+        css = print_css(profile)
+        result = render_book(book, replace(ctx, name=f"{ctx.name}-{profile.name}"), css, write_options(profile))
+        layout = result.products["layout"]
+        pages = result.products["pages"]
+        trim = layout.pieces[0].size
+        diags = list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
+        tail, tail_pages = _tail(book, spec, pages, css, profile)
+        data = _merge([result.data, tail]) if tail else result.data
+        m = book.meta
+        data = finish_for_print(data, profile, PrintInfo(m.title, ", ".join(m.author), m.modified))
+        problems = preflight(data, profile.conformance, trim, profile.bleed, profile.bookmarks)
+        if problems:
+            diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
+        total = pages + tail_pages
+        return Rendered(data, tuple(diags), {"print_pages": total, "print_trim": trim}, f"{total} pages, {profile.conformance}")
 
 
 def target_pages(pages: int, signature: int, acheve: bool, blank_last: bool = False) -> int:
@@ -96,10 +92,11 @@ def acheve_text(book: Book, spec) -> str | None:
     return text + "."
 
 
-def _tail(book: Book, spec, pages: int, css: str, fetcher, profile: PrintProfile) -> tuple[bytes | None, int]:
+def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tuple[bytes | None, int]:
     """Blank pages and the achevé d'imprimer, laid out with the book's style, as their own PDF."""
     import weasyprint
 
+    from blog2book.render.fetch import SafeFetcher
     from blog2book.render.printhtml import generated_css
 
     acheve = acheve_text(book, spec)
@@ -119,6 +116,7 @@ def _tail(book: Book, spec, pages: int, css: str, fetcher, profile: PrintProfile
         f'<link rel="stylesheet" href="{escape((book.style / "print.css").as_uri())}">'
         f"<style>{generated_css(book)}\n{css}\n{first}</style></head><body>{body}</body></html>"
     )
+    fetcher = SafeFetcher([book.style, book.style.parent])
     document = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).render()
     return document.write_pdf(**write_options(profile)), len(document.pages)
 
@@ -150,67 +148,55 @@ def _image_posts(book: Book) -> dict[str, object]:
     return found
 
 
-def image_resolution(document, book: Book) -> list[Diagnostic]:
+def image_resolution(pieces, book: Book) -> list[Diagnostic]:
     """A warning per image printed below 300 dpi, naming the post and the image."""
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-
     owners = _image_posts(book)
+    widest: dict[str, tuple[int, float]] = {}
+    for piece in pieces:
+        for src, pixels, inches in piece.images:
+            if src not in widest or widest[src][1] < inches:
+                widest[src] = (pixels, inches)
     diags: list[Diagnostic] = []
-    seen: set[str] = set()
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            if not isinstance(box, ReplacedBox) or box.element is None:
-                continue
-            pixels = getattr(box.replacement, "width", None)
-            if not isinstance(pixels, (int, float)) or not box.width or getattr(box.replacement, "format", "") == "svg":
-                continue
-            src = box.element.get("src") or ""
-            if src in seen or type(box.replacement).__name__ != "RasterImage":
-                continue
-            seen.add(src)
-            inches = box.width / 96
-            dpi = pixels / inches
-            if dpi < MIN_DPI:
-                post = owners.get(src) or next((p for s, p in owners.items() if Path(s).name == Path(src).name), None)
-                where = Location(post.source) if post is not None else Location(book.style)
-                name = f"post '{post.slug}'" if post is not None else "the book"
-                diags.append(
-                    warning(
-                        "print.image-resolution",
-                        f"{name}: image {Path(src).name} prints at {dpi:.0f} dpi ({pixels} px over {inches:.2f} in); printers want {MIN_DPI}",
-                        where,
-                        f"give a larger image (at least {round(inches * MIN_DPI)} px wide) or print it smaller",
-                    )
-                )
+    for src, (pixels, inches) in widest.items():
+        dpi = pixels / inches
+        if dpi >= MIN_DPI:
+            continue
+        post = owners.get(src) or next((p for s, p in owners.items() if Path(s).name == Path(src).name), None)
+        where = Location(post.source) if post is not None else Location(book.style)
+        name = f"post '{post.slug}'" if post is not None else "the book"
+        diags.append(
+            warning(
+                "print.image-resolution",
+                f"{name}: image {Path(src).name} prints at {dpi:.0f} dpi ({pixels} px over {inches:.2f} in); printers want {MIN_DPI}",
+                where,
+                f"give a larger image (at least {round(inches * MIN_DPI)} px wide) or print it smaller",
+            )
+        )
     return diags
 
 
-def printer_rules(document, profile: PrintProfile, where: Location) -> list[Diagnostic]:
-    """KDP's published limits (trim range, gutter by page count, outside margin, fewest pages)."""
+def printer_rules(pieces, pages: int, trim: tuple[float, float], profile: PrintProfile, where: Location) -> list[Diagnostic]:
+    """KDP's published limits (trim range, gutter by page count, outside margin, fewest pages);
+    IngramSpark's margins. Margins are the layout's smallest (render/layout.py ``print_facts``)."""
+    margins = [p.margins for p in pieces if p.margins]
+    inner, outer, top, bottom = (min(m[i] for m in margins) for i in range(4)) if margins else (1e9,) * 4
     if profile.name == "ingram":
-        smallest = min(min(page._page_box.margin_left, page._page_box.margin_right, page._page_box.margin_top, page._page_box.margin_bottom) for page in document.pages) / 96
+        smallest = min(inner, outer, top, bottom)
         if smallest + 1e-3 < INGRAM_MARGIN:
             return [error("print.ingram-margins", f"IngramSpark wants margins of {INGRAM_MARGIN} in on every side; the style gives {smallest:.3f} in", where, "widen the style's @page margins")]
         return []
     if profile.name != "kdp":
         return []
     diags: list[Diagnostic] = []
-    width, height = (v / INCH for v in trim_size(document, profile))
+    width, height = (v / INCH for v in trim)
     (wmin, wmax), (hmin, hmax) = KDP_TRIM
     if not (wmin <= width + 1e-3 and width <= wmax + 1e-3 and hmin <= height + 1e-3 and height <= hmax + 1e-3):
         diags.append(error("print.kdp-trim", f"KDP prints trims from {wmin} × {hmin} in to {wmax} × {hmax} in; this book is {width:.2f} × {height:.2f} in", where, "set trim: in the manuscript, e.g. '6in 9in'"))
-    pages = len(document.pages)
     if pages < KDP_MIN_PAGES:
-        diags.append(warning("print.kdp-pages", f"KDP prints paperbacks of {KDP_MIN_PAGES} pages or more; this book has {pages}", where))
+        diags.append(warning("print.kdp-pages", f"KDP prints paperbacks of {KDP_MIN_PAGES} pages or more; this book has {pages}", where, "a longer book, or another printer"))
     gutter = next((g for limit, g in KDP_GUTTER if pages <= limit), KDP_GUTTER[-1][1])
-    inner = outer = 1e9
-    for number, page in enumerate(document.pages, start=1):
-        box = page._page_box
-        left, right = box.margin_left / 96, box.margin_right / 96
-        recto = number % 2 == 1
-        inner, outer = min(inner, left if recto else right), min(outer, right if recto else left)
     if inner + 1e-3 < gutter:
         diags.append(error("print.kdp-gutter", f"KDP wants an inside margin of {gutter} in for {pages} pages; the style gives {inner:.3f} in", where, "widen the inner margin in the style's @page :left / :right rules"))
     if outer + 1e-3 < KDP_OUTSIDE:
-        diags.append(error("print.kdp-outside", f"KDP wants an outside margin of {KDP_OUTSIDE} in at least; the style gives {outer:.3f} in", where))
+        diags.append(error("print.kdp-outside", f"KDP wants an outside margin of {KDP_OUTSIDE} in at least; the style gives {outer:.3f} in", where, "widen the outer margin in the style's @page rules"))
     return diags

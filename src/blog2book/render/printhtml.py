@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from html import escape
 
 from blog2book import lang as lang_mod
@@ -187,18 +188,28 @@ def toc_html(book: Book) -> str:
 
 # ---------------------------------------------------------------- the document
 
-def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) -> list:
-    """The printed book's text as AST blocks, with raw HTML for the generated pages."""
+@dataclass(frozen=True)
+class Segment:
+    """A run of the printed book that starts on a new page: where the layout may cut it in pieces."""
+
+    kind: str  # front | part | chapter | back
+    blocks: tuple
+    words: int = 0
+
+
+def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) -> list[Segment]:
+    """The printed book's text as AST blocks, with raw HTML for the generated pages, in segments
+    that each start on a recto (front matter, part openers, chapters, back matter)."""
     words = lang_mod.strings(book.meta.lang)
-    blocks: list = [tree.RawBlock("html", _title_pages(book))]
+    front: list = [tree.RawBlock("html", _title_pages(book))]
     if book.copyright is not None:  # the page from the manuscript's copyright file or the default (copyright.py)
-        half, title = blocks[0]["c"][1].split("</section>", 2)[:2]
-        blocks = [tree.RawBlock("html", half + "</section>")]
+        half, title = front[0]["c"][1].split("</section>", 2)[:2]
+        front = [tree.RawBlock("html", half + "</section>")]
         if book.also_by is not None:
             header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["also-by-title"])
-            blocks.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
-        blocks.append(tree.RawBlock("html", title + "</section>"))
-        blocks.append(tree.Div("", ["copyright-page"], list(book.copyright.blocks)))
+            front.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
+        front.append(tree.RawBlock("html", title + "</section>"))
+        front.append(tree.Div("", ["copyright-page"], list(book.copyright.blocks)))
 
     def matter_div(matter, side):
         hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title
@@ -208,29 +219,35 @@ def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None)
 
     for matter in book.front:
         if matter.kind == "dedication":
-            blocks.append(matter_div(matter, "front"))
-    blocks.append(tree.RawBlock("html", toc_html(book)))
+            front.append(matter_div(matter, "front"))
+    front.append(tree.RawBlock("html", toc_html(book)))
     for matter in book.front:
         if matter.kind != "dedication":
-            blocks.append(matter_div(matter, "front"))
+            front.append(matter_div(matter, "front"))
+    out = [Segment("front", tuple(front))]
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
-            blocks.append(tree.Div("", ["part"], part_opener(div, book.meta.lang)))
+            out.append(Segment("part", (tree.Div("", ["part"], part_opener(div, book.meta.lang)),)))
         for ch in chapters:
             inner = chapter_opener(ch, book.meta.lang, 2)
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, extra=post_extra, wrap=post_wrap)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
-            blocks.append(tree.Div("", ["chapter"], inner + tail))
+            out.append(Segment("chapter", (tree.Div("", ["chapter"], inner + tail),), sum(p.word_count for p in ch.posts)))
     for matter in book.back:
-        blocks.append(matter_div(matter, "back"))
-    return blocks
+        out.append(Segment("back", (matter_div(matter, "back"),)))
+    return out
 
 
-def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None, post_wrap=None) -> str:
-    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra, post_wrap)), "html5", "--wrap=none")
+def body_blocks(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) -> list:
+    """The whole printed book as one list of AST blocks."""
+    return [b for seg in segments(book, ctx, post_extra, post_wrap) for b in seg.blocks]
+
+
+def document_head(book: Book, stylesheets: list[str], extra_css: str = "") -> str:
+    """The print document up to ``<body>``: metadata, the style's sheets, the generated CSS."""
     links = "".join(f'<link rel="stylesheet" href="{escape(href)}">' for href in stylesheets)
     authors = ", ".join(book.meta.author)
     return (
@@ -241,5 +258,11 @@ def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css
         + (f'<meta name="keywords" content="{escape(", ".join(book.meta.subjects))}">' if book.meta.subjects else "")
         + '<meta name="generator" content="blog2book">'
         + links
-        + f"<style>{generated_css(book)}\n{extra_css}</style></head>\n<body>\n{body}\n</body></html>\n"
+        + f"<style>{generated_css(book)}\n{extra_css}</style></head>\n"
     )
+
+
+def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None, post_wrap=None) -> str:
+    """The whole book as one HTML document (the single-flow layout of the review proof)."""
+    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra, post_wrap)), "html5", "--wrap=none")
+    return document_head(book, stylesheets, extra_css) + f"<body>\n{body}\n</body></html>\n"

@@ -291,11 +291,11 @@ h2.review-summary-title {{ font-size: 12pt; margin: 8mm 0 3mm; bookmark-level: 1
 def sides_of(document, book: Book) -> Positions:
     """Paragraph anchor -> (side of the page it starts on, its number among the paragraphs that
     start on that page, in reading order)."""
-    from blog2book.render.pdf import page_map
+    from blog2book.render.layout import page_anchors
 
     post_ids = {p.id for p in book.posts()}
     positions: Positions = {}
-    for number, anchors in enumerate(page_map(document).anchors, start=1):
+    for number, anchors in enumerate(page_anchors(document), start=1):
         on_page = 0
         for anchor in paragraph_anchors(anchors, post_ids):
             if anchor not in positions:
@@ -305,8 +305,10 @@ def sides_of(document, book: Book) -> Positions:
 
 
 def render_review(book: Book, ctx: RenderContext):
-    """The proof PDF and its page map."""
-    from blog2book.render.pdf import layout, page_map
+    """The proof PDF, its page map and diagnostics (files the PDF engine was refused)."""
+    from blog2book.diagnostics import Location, warning
+    from blog2book.render.layout import page_anchors, single_flow
+    from blog2book.render.pdf import PageMap
 
     changes = None
     if ctx.compare is not None:
@@ -322,11 +324,15 @@ def render_review(book: Book, ctx: RenderContext):
     sides: Positions = {}
     for _ in range(3):
         marker, wrapper = paragraph_marker(changes, sides, book.meta.lang), changed_wrapper(changes, sides)
-        document, _fetcher, _html = layout(proof, ctx, css, marker, html_filter=add_summary, post_wrap=wrapper)
+        document, fetcher, _html = single_flow(proof, ctx, css, marker, html_filter=add_summary, post_wrap=wrapper)
         found = sides_of(document, book)
         if found == sides:
             break
         sides = found
     out = io.BytesIO()
     document.write_pdf(out, pdf_tags=False)
-    return out.getvalue(), page_map(document)
+    diagnostics = [
+        warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(book.style), "styles may use their own files and fontpkg: fonts only")
+        for url in dict.fromkeys(fetcher.refused)
+    ]
+    return out.getvalue(), PageMap(page_anchors(document)), diagnostics

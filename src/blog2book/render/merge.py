@@ -1,0 +1,115 @@
+"""Laid-out pieces -> one PDF (pypdf): blank versos where a piece must start on a recto, links
+between pieces turned into page destinations, one outline for the book, the book's metadata, and
+each face's font program embedded once for the whole book.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+
+from blog2book.render.fonts_merge import share_font_programs
+from blog2book.render.layout import LINK_SCHEME, BookLayout
+
+
+@dataclass(frozen=True)
+class Merged:
+    pdf: bytes
+    pages: int
+    blank_before: tuple[bool, ...]  # for each piece: a blank verso was inserted before it
+
+
+def merge(layout: BookLayout) -> Merged:
+    writer = PdfWriter()
+    first_page: list[int] = []
+    blanks: list[bool] = []
+    catalog_from = None
+    for n, piece in enumerate(layout.pieces):
+        assert piece.pdf is not None, "the last pass writes every piece"
+        blank = len(writer.pages) % 2 == 1  # the next page would be a verso: pieces start on a recto
+        if blank:
+            _blank_page(writer, piece.size)
+        blanks.append(blank)
+        first_page.append(len(writer.pages))
+        reader = PdfReader(io.BytesIO(piece.pdf))
+        if catalog_from is None:
+            catalog_from = reader
+        writer.append(reader, import_outline=False)
+
+    # where every anchor is in the book
+    where: dict[str, tuple[int, float, float]] = {}
+    for piece, start in zip(layout.pieces, first_page):
+        for name, page, x, y in piece.positions:
+            where.setdefault(name, (start + page, x, y))
+    _resolve_links(writer, where)
+    _outline(writer, layout, first_page)
+    if catalog_from is not None:
+        lang = catalog_from.trailer["/Root"].get("/Lang")
+        if lang is not None:
+            writer._root_object[NameObject("/Lang")] = lang
+        if catalog_from.metadata:
+            writer.add_metadata({k: v for k, v in catalog_from.metadata.items() if isinstance(v, str)})
+    share_font_programs(writer)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return Merged(out.getvalue(), len(writer.pages), tuple(blanks))
+
+
+def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:
+    """A blank verso like WeasyPrint's (``@page :blank``): the page size, an empty content stream,
+    and the boxes of the page before it."""
+    from pypdf.generic import StreamObject
+
+    previous = writer.pages[-1]
+    page = writer.add_blank_page(*size)
+    for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
+        if box in previous:
+            page[NameObject(box)] = ArrayObject(previous[box])
+    empty = StreamObject()
+    empty.set_data(b"")
+    page[NameObject("/Contents")] = writer._add_object(empty)
+
+
+def _resolve_links(writer: PdfWriter, where: dict[str, tuple[int, float, float]]) -> None:
+    """``b2b:ANCHOR`` URI links (written by the pieces) -> destinations in the merged book."""
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        keep = ArrayObject()
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri is None or not str(uri).startswith(LINK_SCHEME):
+                keep.append(ref)
+                continue
+            target = where.get(str(uri)[len(LINK_SCHEME):])
+            if target is None:
+                continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
+            page_no, x, y = target
+            del annot[NameObject("/A")]
+            annot[NameObject("/Dest")] = ArrayObject(
+                [writer.pages[page_no].indirect_reference, NameObject("/XYZ"), FloatObject(x), FloatObject(y), NumberObject(0)]
+            )
+            keep.append(ref)
+        page[NameObject("/Annots")] = keep
+
+
+def _outline(writer: PdfWriter, layout: BookLayout, first_page: list[int]) -> None:
+    """The book's outline from every piece's bookmarks, nested by their levels."""
+    from pypdf.generic import Fit
+
+    stack: list[tuple[int, object]] = []  # (level, outline item)
+    for piece, start in zip(layout.pieces, first_page):
+        for b in piece.bookmarks:
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            item = writer.add_outline_item(title=b.label, page_number=start + b.page, parent=parent, fit=Fit.xyz(b.x, b.y, 0))
+            stack.append((b.level, item))
+

@@ -1,0 +1,61 @@
+"""Where pieces are laid out: local worker processes, or an existing Dask cluster.
+
+Both are ``concurrent.futures.Executor``s; the layout only calls ``map`` and ``shutdown``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def process_executor(jobs: int) -> Executor:
+    # fork: the workers start with blog2book and WeasyPrint already imported
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+class _DaskExecutor(Executor):
+    """A Dask client's executor that closes its client when shut down."""
+
+    def __init__(self, client):
+        self._client = client
+        self._executor = client.get_executor()
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        return self._executor.map(fn, *iterables, timeout=timeout)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        try:
+            self._executor.shutdown(wait=wait)
+        finally:
+            self._client.close()
+
+
+def dask_executor(spec: str) -> Executor:
+    """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        from blog2book.diagnostics import BuildError, error
+
+        raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
+    from blog2book.diagnostics import BuildError, error
+
+    address = "tcp://" + spec.split("://", 1)[1] if spec.startswith("dask://") else spec
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise BuildError([error("executor.unreachable", f"cannot reach the Dask scheduler at {address}: {exc}", hint="start the scheduler, or build without --executor")]) from exc
+    return _DaskExecutor(client)

@@ -1,0 +1,151 @@
+"""The PDF laid out in pieces (render/layout.py, render/merge.py), through the CLI.
+
+The reference is the single-flow layout of the same book (``layout.single_flow``: the whole book as
+one WeasyPrint document, as blog2book laid books out before pieces): the pieced book must have the
+same pages, the same text on each page, the same « voir p. N » and table-of-contents numbers. Then
+what the merge must keep (outline, links between pieces, one font program per face, metadata), the
+cache across builds (a rebuild lays nothing out, an edit lays out one piece), worker processes and
+a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from blog2book.render import layout as layout_mod
+
+from conftest import REPO, run_cli
+
+pypdf = pytest.importorskip("pypdf")
+pytestmark = pytest.mark.slow
+
+XREF = Path(__file__).parent / "roots" / "xref"
+
+
+def texts(pdf: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    # the hyphen and U+2010 share a glyph: which one extraction gives depends on the first use in a document
+    return [p.extract_text().replace("\u2010", "-") for p in reader.pages]
+
+
+def single_flow_pdf(manuscript: Path) -> bytes:
+    """The reference: the same book laid out as one document."""
+    from blog2book import pipeline
+    from blog2book.diagnostics import Reporter
+    from blog2book.render import RenderContext
+
+    reporter = Reporter()
+    spec, book, _ = pipeline.prepare(manuscript, reporter, pipeline.Phases(None))
+    document, _, _ = layout_mod.single_flow(book, RenderContext(links=spec.links))
+    return document.write_pdf(pdf_tags=False)
+
+
+@pytest.fixture(scope="module")
+def xref_project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pieces") / "xref"
+    shutil.copytree(XREF, root)
+    return root
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """One piece per chapter (the xref book is small: by default it would be one or two pieces)."""
+    monkeypatch.setattr(layout_mod, "PIECE_WORDS", 1)
+
+
+def build(project: Path, out: Path, *extra: str):
+    result = run_cli("build", project / "manuscripts" / "xref.yml", "-f", "pdf", "-o", out, *extra)
+    assert result.exit_code == 0, result.output
+    return result, (out / "xref.pdf").read_bytes()
+
+
+def test_pieces_give_the_pages_of_the_single_flow(xref_project, tmp_path, small_pieces):
+    result, pdf = build(xref_project, tmp_path / "out", "-j", "2")
+    pieces = int(re.search(r"(\d+) pieces", result.output).group(1))
+    assert pieces >= 5, result.output  # front, four chapters, back matter
+    ours, reference = texts(pdf), texts(single_flow_pdf(xref_project / "manuscripts" / "xref.yml"))
+    assert len(ours) == len(reference)
+    for n, (a, b) in enumerate(zip(ours, reference), start=1):
+        assert a == b, f"page {n} differs"
+    voir = re.findall(r"voir\s+p\.\s+(\d+)", "\n".join(ours))
+    assert len(voir) >= 20 and voir == re.findall(r"voir\s+p\.\s+(\d+)", "\n".join(reference))
+
+
+def test_the_merge_keeps_outline_links_metadata_and_one_program_per_face(xref_project, tmp_path, small_pieces):
+    _, pdf = build(xref_project, tmp_path / "out")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    # outline nested as the book: parts > chapters > posts
+    outline = reader.outline
+    tops = [item for item in outline if not isinstance(item, list)]
+    nested = [item for item in outline if isinstance(item, list)]
+    assert tops and nested, "the outline has levels"
+    titles = [reader.get_destination_page_number(i) for i in tops]
+    assert titles == sorted(titles)
+    # every link that starts with « voir p. N » goes to page N: links across pieces resolved
+    dests = []
+    for n, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            assert "/A" not in annot or not str(annot["/A"].get("/URI", "")).startswith("b2b:"), "an unresolved link between pieces"
+            if "/Dest" in annot:
+                target = reader.get_page_number(annot["/Dest"][0].get_object())
+                dests.append((n, target))
+    assert len(dests) >= 20
+    assert any(abs(a - b) > 5 for a, b in dests), "links reach other pieces"
+    # each face's program once, whatever the number of pieces
+    programs: dict[str, set] = {}
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            for desc in font.get_object().get("/DescendantFonts", []):
+                fd = desc.get_object()["/FontDescriptor"].get_object()
+                name = re.sub(r"^/?[A-Z]{6}\+", "", str(fd["/FontName"]))
+                programs.setdefault(name, set()).add(fd.raw_get("/FontFile2").idnum)
+    assert programs and all(len(ids) == 1 for ids in programs.values()), programs
+    assert reader.metadata.title and reader.metadata.author
+    assert reader.trailer["/Root"].get("/Lang") == "fr-CA"
+
+
+def test_a_rebuild_lays_nothing_out_and_an_edit_one_piece(xref_project, tmp_path, small_pieces):
+    project = tmp_path / "xref"
+    shutil.copytree(xref_project, project)
+    out = tmp_path / "out"
+    first, pdf1 = build(project, out)
+    again, pdf2 = build(project, out)
+    assert " 0 laid out" in again.output, again.output
+    assert pdf1 == pdf2
+    post = project / "posts" / "twitter-politique.md"
+    post.write_text(post.read_text("utf-8").replace("Twitter", "Twitter (devenu X)", 1), "utf-8")
+    edited, pdf3 = build(project, out)
+    laid = int(re.search(r"(\d+) laid out", edited.output).group(1))
+    pieces = int(re.search(r"(\d+) pieces", edited.output).group(1))
+    assert 1 <= laid < pieces, edited.output
+    assert "Twitter (devenu X)" in "".join(texts(pdf3))
+    # the edited build is the build a cold cache would give
+    _, cold = build(project, tmp_path / "cold")
+    assert texts(cold) == texts(pdf3)
+
+
+def test_a_dask_cluster_lays_the_pieces_out(xref_project, tmp_path, small_pieces):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.replace("tcp://", "dask://")
+        result, pdf = build(xref_project, tmp_path / "out", "--executor", address)
+    _, local = build(xref_project, tmp_path / "local", "-j", "1")
+    assert texts(pdf) == texts(local)
+
+
+def test_the_sample_book_as_pieces(tmp_path):
+    result = run_cli("build", REPO / "manuscripts" / "medias-sociaux.yml", "-f", "pdf", "-o", tmp_path, "-j", "2")
+    assert result.exit_code == 0, result.output
+    ours = texts((tmp_path / "medias-sociaux.pdf").read_bytes())
+    assert ours == texts(single_flow_pdf(REPO / "manuscripts" / "medias-sociaux.yml"))
+
+
+def test_a_bad_executor_address_is_a_usage_error(tmp_path):
+    result = run_cli("build", XREF / "manuscripts" / "xref.yml", "-o", tmp_path, "--executor", "localhost:1")
+    assert result.exit_code == 2 and "dask://HOST:PORT" in result.output
