@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test fast-test bench clean system-deps
+.PHONY: book test fast-test bench clean chromium system-deps
 
 # The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
 # (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
@@ -26,8 +26,17 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
 
-test: $(STAMP) system-deps
+test: $(STAMP) chromium system-deps
 	$(BIN)/python -m pytest
+
+# The preview's browser test needs headless Chromium: installed from Debian's packages when it is
+# missing and we are root (CI); elsewhere the test is skipped and says why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| echo "chromium could not be installed: the browser test will be skipped"; \
+	fi
 
 fast-test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m "not slow"

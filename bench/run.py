@@ -67,6 +67,7 @@ def _rss(pid: int) -> int:
 @dataclass
 class Run:
     wall: float
+    cpu: float  # user + system seconds of the command and every process it waited for
     tree_peak: int  # bytes: the process tree's RSS at its largest (sampled every 50 ms)
     proc_peak: int  # bytes: the largest process's own peak (ru_maxrss of the waited-for children)
     ok: bool
@@ -76,7 +77,8 @@ class Run:
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     import resource
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -101,8 +103,9 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return Run(wall, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = usage.ru_maxrss * 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime - cpu0, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
 
 
 # ---------------------------------------------------------------- the raw engines
@@ -129,7 +132,7 @@ def raw_markdown(project: Path) -> str:
 # ---------------------------------------------------------------- one size
 
 
-def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[list[tuple[str, Run, str]], dict]:
+def bench_size(n: int, jobs: int | None, reference: bool, work: Path, archive: bool = False) -> tuple[list[tuple[str, Run, str]], dict]:
     from blog2book import pandoc
 
     project = work / f"corpus-{n}"
@@ -144,7 +147,7 @@ def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[l
     def add(label, run, note=""):
         rows.append((label, run, note))
         status = "" if run.ok else "  FAILED:\n" + run.output[-2000:]
-        print(f"  {label:<44} {run.wall:8.2f} s  {run.tree_peak / 2**20:7.0f} MB{status}", flush=True)
+        print(f"  {label:<44} {run.wall:8.2f} s  {run.cpu:8.2f} s cpu  {run.tree_peak / 2**20:7.0f} MB{status}", flush=True)
         return run
 
     print(f"{n} posts, {facts['words']} words", flush=True)
@@ -159,13 +162,26 @@ def bench_size(n: int, jobs: int | None, reference: bool, work: Path) -> tuple[l
     out = work / f"out-{n}"
     j = ["-j", str(jobs)] if jobs else []
     build = exe + ["build", str(manuscript), "-o", str(out), "-q", *j]
+    if archive:  # the whole archive: each format alone, a rebuild, check
+        for fmt in ("pdf", "epub", "md"):
+            add(f"blog2book -f {fmt}, cold", measure(build + ["-f", fmt]))
+        facts["pages"] = _pages(out / "bench.pdf")
+        facts["pdf_bytes"] = (out / "bench.pdf").stat().st_size if (out / "bench.pdf").exists() else 0
+        add("blog2book -f pdf -f epub -f md, no change", measure(build + ["-f", "pdf", "-f", "epub", "-f", "md"]))
+        add("blog2book check (warm cache)", measure(exe + ["check", str(manuscript), "-q", "-o", str(out)]))
+        return rows, facts
     add("blog2book md+pdf+epub, cold", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
     facts["pages"] = _pages(out / "bench.pdf")
     facts["pdf_bytes"] = (out / "bench.pdf").stat().st_size if (out / "bench.pdf").exists() else 0
     add("blog2book md+pdf+epub, no change", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
     post = project / "posts" / "billet-0003.md"
-    post.write_text(post.read_text("utf-8").replace("\n\n", "\n\nUne phrase ajoutée au billet pour le banc d’essai.\n\n", 1), "utf-8")
-    add("blog2book md+pdf+epub, one post edited", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    text = post.read_text("utf-8")
+    body = text.index("\n---\n") + 5
+    at = text.index(" le ", body)
+    post.write_text(text[:at] + " la " + text[at + 4:], "utf-8")  # a correction: one word for another of the same length
+    add("blog2book md+pdf+epub, one word corrected", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
+    post.write_text(post.read_text("utf-8").replace("\n\n", "\n\nUn paragraphe ajouté au billet pour le banc d’essai, assez long pour déplacer la suite du texte d’une ligne ou deux, et parfois d’une page.\n\n", 1), "utf-8")
+    add("blog2book md+pdf+epub, one paragraph added", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
     add("blog2book check (warm cache)", measure(exe + ["check", str(manuscript), "-q", "-o", str(out)]))
     for fmt in ("md", "epub", "pdf"):
         cold = work / f"cold-{n}-{fmt}"
@@ -214,8 +230,10 @@ def compare_with_single_flow(manuscript: Path, pdf: Path) -> str:
 # ---------------------------------------------------------------- report
 
 
-def ratio(a: Run | None, b: float) -> str:
-    return f"{a.wall / b:.2f}×" if a and b else "–"
+def ratio(a: Run | None, b: float, cpu: float = 0.0) -> str:
+    if not (a and b):
+        return "–"
+    return f"{a.wall / b:.2f}× wall" + (f", {a.cpu / cpu:.2f}× CPU" if cpu else "")
 
 
 def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
@@ -235,21 +253,28 @@ def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
             f"## {facts['posts']} posts ({facts['words']:,} words; blog2book {facts.get('pages', 0)} pages, "
             f"raw WeasyPrint {facts.get('raw_pages', 0)} pages; PDF {facts.get('pdf_bytes', 0) / 2**20:.1f} MB)",
             "",
-            "| command | wall (s) | tree peak (MB) | largest process (MB) |",
-            "|---|---:|---:|---:|",
+            "| command | wall (s) | CPU (s) | tree peak (MB) | largest process (MB) |",
+            "|---|---:|---:|---:|---:|",
         ]
         for label, run, _ in rows:
-            lines.append(f"| {label}{'' if run.ok else ' **FAILED**'} | {run.wall:.2f} | {run.tree_peak / 2**20:.0f} | {run.proc_peak / 2**20:.0f} |")
-        raw = sum(by[k].wall for k in ("raw pandoc: md -> html", "raw WeasyPrint: that html -> pdf", "raw pandoc: md -> epub") if k in by)
+            lines.append(f"| {label}{'' if run.ok else ' **FAILED**'} | {run.wall:.2f} | {run.cpu:.2f} | {run.tree_peak / 2**20:.0f} | {run.proc_peak / 2**20:.0f} |")
+        raws = [by[k] for k in ("raw pandoc: md -> html", "raw WeasyPrint: that html -> pdf", "raw pandoc: md -> epub") if k in by]
+        raw, raw_cpu = sum(r.wall for r in raws), sum(r.cpu for r in raws)
         cold = by.get("blog2book md+pdf+epub, cold")
+        if cold is None and "blog2book -f pdf, cold" in by:  # the archive plan: the formats one by one
+            parts = [by[f"blog2book -f {f}, cold"] for f in ("pdf", "epub", "md") if f"blog2book -f {f}, cold" in by]
+            cold = Run(sum(r.wall for r in parts), sum(r.cpu for r in parts), max(r.tree_peak for r in parts), max(r.proc_peak for r in parts), True)
+            by["blog2book md+pdf+epub, no change"] = by.get("blog2book -f pdf -f epub -f md, no change")
+        weasy, epub = by.get("raw WeasyPrint: that html -> pdf"), by.get("raw pandoc: md -> epub")
         lines += [
             "",
-            f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw)}",
-            f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0)}",
-            f"- one post edited / cold: {ratio(by.get('blog2book md+pdf+epub, one post edited'), cold.wall if cold else 0)}",
-            f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), by['raw WeasyPrint: that html -> pdf'].wall)}",
-            f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), by['raw pandoc: md -> epub'].wall)}",
-            f"- `check`: {by['blog2book check (warm cache)'].wall:.2f} s",
+            f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw, raw_cpu)}",
+            f"- no-change rebuild / cold: {ratio(by.get('blog2book md+pdf+epub, no change'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- one word corrected in one post / cold: {ratio(by.get('blog2book md+pdf+epub, one word corrected'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- one paragraph added to one post / cold: {ratio(by.get('blog2book md+pdf+epub, one paragraph added'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
+            f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), weasy.wall if weasy else 0, weasy.cpu if weasy else 0)}",
+            f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), epub.wall if epub else 0, epub.cpu if epub else 0)}",
+            f"- `check` (warm cache): {by['blog2book check (warm cache)'].wall:.2f} s" if "blog2book check (warm cache)" in by else "",
         ]
         if "reference" in facts:
             lines.append(f"- pieced PDF against the single-flow layout: {facts['reference']}")
@@ -262,12 +287,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,300")
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--reference", action="store_true", help="compare the pieced PDF with the single-flow layout")
+    parser.add_argument("--archive", action="store_true", help="each format alone, a rebuild and check only (for 2829 posts)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="b2b-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",")]:
-            results.append(bench_size(n, args.jobs, args.reference, Path(tmp)))
+            results.append(bench_size(n, args.jobs, args.reference, Path(tmp), args.archive))
             args.out.write_text(report(results, args.jobs) + "\n", "utf-8")
     print(f"wrote {args.out}")
 

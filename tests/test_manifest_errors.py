@@ -40,6 +40,11 @@ EXPECTED = {
     "missing-posts-dir.yml": [
         f"{BAD}/missing-posts-dir.yml:3:8: posts: folder '{REPO}/tests/manifests/nulle-part' does not exist [manifest.posts-dir]",
     ],
+    "bad-comments.yml": [
+        f"{BAD}/bad-comments.yml:7:42: chapters[0].posts[0].comments: expected 'all' or a list of comment ids (for example comments: all, or comments: [501, 502]) [manifest.invalid]",
+        f"{BAD}/bad-comments.yml:8:33: chapters[0].posts[1]: unknown key 'comentaires' (did you mean 'comments'?) [manifest.unknown-key]",
+        f"{BAD}/bad-comments.yml:9:35: chapters[1].comments[1]: expected a comment id (a number), got str 'deux' (the ids are in the post's front matter, under comments:) [manifest.invalid]",
+    ],
     "bad-utf8.yml": [
         f"{BAD}/bad-utf8.yml:5:15: the file is not valid UTF-8 (byte 0xe9) (save it as UTF-8) [manifest.encoding]",
     ],

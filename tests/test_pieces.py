@@ -149,3 +149,16 @@ def test_the_sample_book_as_pieces(tmp_path):
 def test_a_bad_executor_address_is_a_usage_error(tmp_path):
     result = run_cli("build", XREF / "manuscripts" / "xref.yml", "-o", tmp_path, "--executor", "localhost:1")
     assert result.exit_code == 2 and "dask://HOST:PORT" in result.output
+
+
+def test_progress_names_pieces_and_pages_on_a_terminal_only(xref_project, tmp_path, small_pieces, monkeypatch):
+    from blog2book import cli
+
+    monkeypatch.setattr(cli, "on_terminal", lambda: True)
+    shown = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "pdf", "-o", tmp_path / "a")
+    assert re.search(r"\] \d+/\d+ pieces laid out, \d+ pages", shown.output), shown.output
+    quiet = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "pdf", "-o", tmp_path / "b", "-q")
+    assert "pieces laid out" not in quiet.output and quiet.exit_code == 0
+    monkeypatch.setattr(cli, "on_terminal", lambda: False)
+    piped = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "pdf", "-o", tmp_path / "c")
+    assert "pieces laid out" not in piped.output and piped.exit_code == 0

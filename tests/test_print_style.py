@@ -239,7 +239,7 @@ def test_bookmarks_match_the_manifest(book):
     top = [norm(it["title"]) for it in book.outline]
     assert top[0] == norm("Table des matières")
     assert top.index(norm(got_parts[0]["title"])) > top.index(norm("Note sur cette édition"))
-    assert top[-1] == norm("À propos de l’auteure")
+    assert top[-2:] == [norm("À propos de l’auteure"), norm("Index")]  # the index closes the book
     pages = [it["page"] for _, it in book.flat_outline()]
     assert pages == sorted(pages)
 
@@ -328,7 +328,7 @@ def test_front_matter_order(book201):
     assert b.page_of("Note sur cette édition") % 2 == 1
     titles = [norm(t) for t, _ in toc_entries(b)]
     assert norm("Dédicace") not in titles
-    assert titles[-3:] == [norm("Remerciements"), norm("Lexique"), norm("À propos de l’auteure")]
+    assert titles[-4:] == [norm("Remerciements"), norm("Lexique"), norm("À propos de l’auteure"), norm("Index")]
     assert b.page_of("Remerciements") % 2 == 1
 
 

@@ -6,6 +6,7 @@ Progress and diagnostics go to stderr; nothing but requested output goes to stdo
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import traceback
@@ -16,6 +17,11 @@ import click
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
 from blog2book.model import Part
 from blog2book.render import FORMATS
+
+
+def on_terminal() -> bool:
+    """Progress bars are drawn only when stderr is a terminal (never into a log or a pipe)."""
+    return sys.stderr.isatty()
 
 
 class Console:
@@ -38,7 +44,7 @@ class Console:
 
     def step(self, done: int, total: int, what: str = "") -> None:
         """A progress bar on long phases, drawn only on a terminal."""
-        if self.verbosity < 0 or (total < 20 and not what) or not sys.stderr.isatty():
+        if self.verbosity < 0 or (total < 20 and not what) or not on_terminal():
             return
         width = 30
         filled = width * done // max(total, 1)
@@ -81,7 +87,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
             reporter.add(d)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        return 1
+        return 130
     except Exception as exc:  # an unexpected failure: one line, traceback only with -v
         if verbose:
             traceback.print_exc()
@@ -103,17 +109,18 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f for f in FORMATS if f != "print"]), help="Output format (repeatable); default: pdf and epub. cover: the print cover spread (builds the printer's PDF too).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f for f in FORMATS if f != "print"]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
 @click.option("--executor", metavar="dask://HOST:PORT", help="Lay the PDF out on an existing Dask cluster (needs the 'dask' extra).")
 @click.option("--print", "print_profile", type=click.Choice(["screen", "press", "kdp", "ingram"]), help="Also write the printer's file <name>-PROFILE.pdf (default: print.profile of the manuscript).")
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, jobs, executor, print_profile, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, watch, jobs, executor, print_profile, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -127,23 +134,42 @@ def build(manuscript, formats, output_dir, profile, compare, jobs, executor, pri
             raise click.UsageError(f"--profile {profile} makes no {fmt}: it applies to " + ", ".join(f for f in FORMATS if profile in FORMATS[f].profiles))
     if executor and not (executor.startswith("dask://") or executor.startswith("tcp://")):
         raise click.BadParameter("give the scheduler as dask://HOST:PORT", param_hint="--executor")
-    console = Console(-1 if quiet else (1 if verbose else 0))
-    reporter = Reporter(strict=strict, sink=console.diagnostic)
-    result: list = []
 
-    def action():
-        result.append(
-            pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor, print_profile)
-        )
+    def once() -> int:
+        console = Console(-1 if quiet else (1 if verbose else 0))
+        reporter = Reporter(strict=strict, sink=console.diagnostic)
+        result: list = []
 
-    code = _run(console, verbose, reporter, action)
-    if code == 0 and result and not result[0].failed:
-        for out, summary in zip(result[0].outputs, result[0].summaries or [""] * len(result[0].outputs)):
-            size = f"{out.stat().st_size / 1024:,.0f} KB"
-            console.phase(f"wrote {out} ({size}{', ' + summary if summary else ''})")
-    elif code == 0:
-        code = 1
-    sys.exit(code)
+        def action():
+            result.append(
+                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor, print_profile)
+            )
+
+        code = _run(console, verbose, reporter, action)
+        if code == 0 and result and not result[0].failed:
+            for out, summary in zip(result[0].outputs, result[0].summaries or [""] * len(result[0].outputs)):
+                nbytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
+                size = f"{nbytes / 1024:,.0f} KB"
+                console.phase(f"wrote {out} ({size}{', ' + summary if summary else ''})")
+        elif code == 0:
+            code = 1
+        return code
+
+    code = once()
+    if not watch:
+        sys.exit(code)
+    from blog2book.preview import wait_for_change
+
+    try:
+        while True:
+            click.echo(f"watching the sources of {path} (Ctrl-C stops)", err=True)
+            wait_for_change(path)
+            click.echo("change seen: rebuilding", err=True)
+            if once() == 130:
+                raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)
 
 
 @main.command()
@@ -168,3 +194,124 @@ def check(manuscript, output_dir, verbose, quiet, strict):
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
+
+
+# ---------------------------------------------------------------- starting a book, finding posts
+
+def _report(diags) -> None:
+    console = Console(0)
+    for d in diags:
+        console.diagnostic(d)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=True))
+@click.option("--title", default="Mon livre", show_default=True, help="The book's title.")
+@click.option("--author", default="Une autrice", show_default=True, help="The author's name.")
+@click.option("--style", default="medias-sociaux-101", show_default=True, help="A style of blog2book or a path to a style folder.")
+def init(folder, title, author, style):
+    """Create a book project in FOLDER (default: here) that builds at once; never overwrites a file."""
+    from blog2book import scaffold
+    from blog2book.styles import find_style
+
+    target = Path(folder)
+    try:
+        find_style(style, target / scaffold.MANUSCRIPT)
+        written = scaffold.init_project(target, title, author, style)
+    except BuildError as exc:
+        _report(exc.diagnostics)
+        sys.exit(1)
+    except OSError as exc:
+        click.secho(f"{exc.filename or folder}: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
+        sys.exit(1)
+    for path in written:
+        click.echo(f"created {path}", err=True)
+    click.echo(f"next: cd {target} && blog2book build   (or: blog2book preview)", err=True)
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2010-11-24")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--category", help="Only posts of this category (case and accents ignored).")
+@click.option("--tag", help="Only posts with this tag.")
+@click.option("--from", "date_from", callback=_iso_date, help="Only posts dated on or after this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_iso_date, help="Only posts dated on or before this day.")
+@click.option("--unused", "unused", type=click.Path(exists=True, dir_okay=False), help="Only posts that this MANUSCRIPT does not use.")
+@click.option("--posts-dir", type=click.Path(exists=True, file_okay=False), help="The posts folder (default: the manuscript's, else ./posts).")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table", show_default=True, help="yaml: a chapters: snippet to paste into a manuscript.")
+@click.option("--stats", is_flag=True, help="Counts by year, category and tag instead of the list.")
+def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stats):
+    """List the posts (date, slug, title, words, categories, tags, in the book or not).
+
+    QUERY searches titles and bodies (every word must occur; case and accents ignored)."""
+    from blog2book import catalog
+    from blog2book.manifest import load_manifest
+    from blog2book.sources import select
+
+    manuscript = Path(unused) if unused else None
+    if manuscript is None and Path("manuscripts").is_dir():
+        found = sorted(Path("manuscripts").glob("*.yml")) + sorted(Path("manuscripts").glob("*.yaml"))
+        manuscript = found[0] if len(found) == 1 else None
+    try:
+        spec = load_manifest(manuscript) if manuscript else None
+    except BuildError as exc:
+        if unused:  # the manuscript asked for cannot be read
+            _report(exc.diagnostics)
+            sys.exit(1)
+        click.secho(f"warning: {manuscript} has errors (see 'blog2book check'); the 'in book' column is left empty", err=True, fg="yellow")
+        spec = None
+    folder = Path(posts_dir) if posts_dir else (spec.posts_dir if spec else Path("posts"))
+    if not folder.is_dir():
+        raise click.UsageError(f"no posts folder '{folder}'; give one with --posts-dir")
+    infos, diags = catalog.load_catalog(folder, with_text=bool(query))
+    _report(diags)
+    in_book = None
+    if spec is not None:
+        selection, _ = select(spec, {p.slug: catalog.as_source(p, folder) for p in infos}, set())
+        in_book = {p.slug for p in selection.posts()}
+    filters = catalog.Filters(query, category, tag, date_from, date_to)
+    shown = [p for p in infos if catalog.matches(p, filters) and not (unused and p.slug in in_book)]
+    if stats:
+        data = catalog.stats(shown)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else catalog.stats_text(data))
+    elif fmt == "yaml":
+        click.echo(catalog.yaml_snippet(shown, tag or category or query or "Nouveau chapitre"))
+    elif fmt == "json":
+        click.echo(catalog.as_json(shown, in_book))
+    else:
+        click.echo(catalog.table(shown, in_book))
+        click.echo(f"{len(shown)} of {len(infos)} posts", err=True)
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Where the preview edition is built (default: build/preview of the project).")
+def preview(manuscript, port, output_dir):
+    """Serve the web edition of MANUSCRIPT on 127.0.0.1; rebuild and reload on every change."""
+    from blog2book.preview import serve
+
+    path = find_manuscript(manuscript)
+    output_dir = output_dir or path.resolve().parent.parent / "build" / "preview"
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {url} (Ctrl-C stops)", err=True)
+
+    try:
+        serve(path, port, Path(output_dir), lambda line: click.echo(line, err=True), ready)
+    except OSError as exc:
+        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port)", err=True, fg="red")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(130)

@@ -27,10 +27,12 @@ Video and other embeds
   A paragraph that is only a YouTube/Vimeo/Dailymotion/Facebook-video/Instagram-reel URL, or a raw
   ``<iframe>``/``<embed>``/``<object>``/``<video>``/``<audio>`` with an http(s) source, becomes
   ``Div(class "embed video")[Para("Vidéo\u00a0:" Link(url))]``; SlideShare, Instagram posts and any
-  other iframe source give "Contenu intégré" (class "embed content"). Embed-player URLs are
-  rewritten to their public page (``youtube.com/embed/ID`` -> ``youtube.com/watch?v=ID``,
-  ``player.vimeo.com/video/ID`` -> ``vimeo.com/ID``). An embed met in the middle of a paragraph
-  splits it. Findings: info ``embed.video`` / ``embed.content``.
+  other iframe source give "Contenu intégré" (class "embed content"); a link alone to a video file
+  (``.mp4``, ``.webm``…) is a video, to a sound file (``.mp3``, ``.ogg``…) "Audio" (class
+  "embed audio"). Embed-player URLs are rewritten to their public page (``youtube.com/embed/ID``
+  -> ``youtube.com/watch?v=ID``, ``player.vimeo.com/video/ID`` -> ``vimeo.com/ID``). An embed met
+  in the middle of a paragraph splits it. Findings: info ``embed.video`` / ``embed.audio`` /
+  ``embed.content``.
 
 Share buttons
   A paragraph that is only share-button text ("Pin It", "Partager :", "Share this:", "Tweet",
@@ -186,7 +188,13 @@ def _is_web_url(url: str) -> bool:
     return bool(re.match(r"^(?:https?:)?//[^\s/]+\.[^\s]+", url.strip(), re.I))
 
 
+_MEDIA_FILE = re.compile(r"^(?:https?:)?//\S+?\.(?:(?P<video>mp4|m4v|webm|ogv|mov|wmv|flv)|(?P<audio>mp3|ogg|oga|wav|m4a|wma|flac))(?:[?#]\S*)?$", re.I)
+
+
 def _embed_kind(url: str) -> str | None:
+    m = _MEDIA_FILE.match(url.strip())
+    if m:  # a video or sound file (WordPress's [video]/[audio] shortcodes point at them)
+        return "video" if m.group("video") else "audio"
     u = url.strip()
     if re.match(r"^https?:", u, re.I):
         u = u.split(":", 1)[1]
@@ -364,6 +372,9 @@ class _Converter:
             tweets = self.blockquote_tweets(c)
             if tweets is not None:
                 return tweets
+            tweet = self.attributed_tweet(c)
+            if tweet is not None:
+                return [tweet]
             return [{"t": "BlockQuote", "c": self.blocks(c)}]
         if t == "Div":
             attr, children = c
@@ -669,10 +680,11 @@ class _Converter:
 
     def embed(self, url: str, needle: str, ctx: str) -> dict:
         kind = _embed_kind(url) or "content"
-        word = self.words["video"] if kind == "video" else self.words["embed"]
+        word = self.words[kind] if kind in ("video", "audio") else self.words["embed"]
         para = tree.Para(_text_inlines(word + self.words["colon"]) + [tree.Space(), _autolink(url)])
         div = tree.Div("", ["embed", kind], [para], attrs=[("data-url", url)])
-        self.find("info", f"embed.{kind}", f"{'video' if kind == 'video' else 'embedded content'} printed as its address {url}", needle)
+        what = kind if kind in ("video", "audio") else "embedded content"
+        self.find("info", f"embed.{kind}", f"{what} printed as its address {url}", needle)
         if ctx == "inline":
             return self.final({"t": _MARKER, "c": div})
         return self.final(div)
@@ -732,6 +744,19 @@ class _Converter:
             tweets.append(self.tweet(_with_scheme(url), text_blocks, needle))
             group = []
         return tweets
+
+    def attributed_tweet(self, children: list) -> dict | None:
+        """A block quote ending with WordPress's "— Name (@handle) [date](status URL)" line (what the
+        importer makes of a ``blockquote.twitter-tweet``)."""
+        if self._quiet or not children or children[-1]["t"] not in ("Para", "Plain"):
+            return None
+        found = _attribution(children[-1]["c"])
+        if found is None:
+            return None
+        url, name, _, date_text = found
+        text_blocks = [{"t": "Para", "c": x["c"]} if x["t"] == "Plain" else x for x in self.quiet_blocks(children[:-1])]
+        url = _canonical_status(url)
+        return self.tweet(url, text_blocks, url.split("://", 1)[-1], name=name or None, date=self._tweet_date(date_text))
 
     def wordpress_tweet(self, inner: list[tuple], needle: str) -> dict | None:
         self._quiet += 1

@@ -42,6 +42,7 @@ _FR: dict[str, str] = {
     "tweet": "Gazouillis de",
     "tweet_noun": "Gazouillis",
     "video": "Vidéo",
+    "audio": "Audio",
     "embed": "Contenu intégré",
     "proof": "ÉPREUVE",
     "source": "Source",
@@ -56,6 +57,13 @@ _FR: dict[str, str] = {
     "quarter": "trimestre",
     "print_edition": "édition imprimée",
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
+    "comments": "Commentaires",
+    "anonymous": "Anonyme",
+    "index": "Index",
+    "index_see": "voir",
+    "index_see_also": "voir aussi",
+    "index_chapter": "chap.",
+    "pages_nav": "Pages précédente et suivante",
     "isbn_pdf": "ISBN (PDF)",
     "reproduction": (
         "Toute reproduction d’un extrait quelconque de ce livre, par quelque procédé que ce soit, "
@@ -106,6 +114,7 @@ _EN: dict[str, str] = {
     "tweet": "Tweet by",
     "tweet_noun": "Tweet",
     "video": "Video",
+    "audio": "Audio",
     "embed": "Embedded content",
     "proof": "PROOF",
     "source": "Source",
@@ -120,6 +129,13 @@ _EN: dict[str, str] = {
     "quarter": "quarter",
     "print_edition": "print edition",
     "colon": ":",
+    "comments": "Comments",
+    "anonymous": "Anonymous",
+    "index": "Index",
+    "index_see": "see",
+    "index_see_also": "see also",
+    "index_chapter": "ch.",
+    "pages_nav": "Previous and next pages",
     "isbn_pdf": "ISBN (PDF)",
     "reproduction": (
         "No part of this book may be reproduced in any form or by any means, including photocopying "

@@ -34,9 +34,19 @@ _TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\
 
 
 @dataclass(frozen=True)
+class CommentPick:
+    """The comments of a post the book prints: ``ids`` None for all of them."""
+
+    location: Location
+    ids: tuple[int, ...] | None = None
+    id_locations: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True)
 class PostRef:
     slug: str
     location: Location
+    comments: CommentPick | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,19 @@ class SelectRef:
     tag: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """The manuscript's ``index:``: terms to find in the text, the posts' tags as terms, cross-references.
+
+    A term may name a sub-entry after ``!`` (``Twitter!politique``); ``see`` maps a term to the
+    terms it sends the reader to (« voir », or « voir aussi » when the term has pages itself)."""
+
+    location: Location
+    terms: tuple[tuple[str, Location], ...] = ()
+    from_tags: bool = False
+    see: tuple[tuple[str, tuple[str, ...], Location], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +149,8 @@ class ManifestSpec:
     xrefs: str = "page"
     front: tuple[tuple[str, Path, Location], ...] = ()
     back: tuple[tuple[str, Path, Location], ...] = ()
+    uploads: Path | None = None  # a copy of the blog's wp-content/uploads: /wp-content/uploads/… images
+    index: IndexSpec | None = None
     print: PrintSpec = PrintSpec()
     copyright: CopyrightSpec = CopyrightSpec()
     back_cover: Path | None = None  # Markdown: the back cover's text
@@ -168,6 +193,8 @@ TOP_KEYS = {
     "xrefs": "",
     "front": "",
     "back": "",
+    "uploads": "a copy of the blog's wp-content/uploads folder",
+    "index": "terms, from_tags, see",
     "print": "print profile, signature, paper, achevé d'imprimer",
     "copyright": "a Markdown file, or the copyright page's settings",
     "back_cover": "Markdown file: the back cover's text",
@@ -374,6 +401,11 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["posts_dir"] = (path.parent / "../posts").resolve()
         if not values["posts_dir"].is_dir():
             reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
+    if "uploads" in top:
+        p = reader.file(val("uploads"), "uploads")
+        if p is not None and not p.is_dir():
+            reader.err(val("uploads"), f"uploads: folder '{p}' does not exist", "copy the blog's wp-content/uploads folder into the project and name it here", code="manifest.uploads-dir")
+        values["uploads"] = p
     if "style" in top:
         values["style"] = reader.string(val("style"), "style")
     if "cover" in top:
@@ -404,6 +436,8 @@ def load_manifest(path: Path) -> ManifestSpec:
                 elif p is not None:
                     items.append((kind, p, reader.loc(vnode)))
             values[key] = tuple(items)
+    if "index" in top:
+        values["index"] = _index(reader, val("index"))
     if "print" in top:
         values["print"] = _print_spec(reader, val("print"))
     if "copyright" in top:
@@ -426,6 +460,48 @@ def load_manifest(path: Path) -> ManifestSpec:
     locations = {key: reader.loc(value) for key, (_, value) in top.items()}
     return ManifestSpec(path=path.resolve(), locations=MappingProxyType(locations), **values)
 
+
+def _index(reader: _Reader, node) -> IndexSpec | None:
+    m = reader.mapping(node, "index", ("terms", "from_tags", "see"))
+    if m is None:
+        return None
+    terms: list[tuple[str, Location]] = []
+    if "terms" in m:
+        tnode = m["terms"][1]
+        if not isinstance(tnode, yaml.SequenceNode):
+            reader.err(tnode, f"index.terms: expected a list of terms, got {_kind(tnode)}", "write terms: [Twitter, « Obama, Barack »]")
+        else:
+            for i, item in enumerate(tnode.value):
+                term = reader.string(item, f"index.terms[{i}]")
+                if term and _index_term_ok(reader, item, f"index.terms[{i}]", term):
+                    terms.append((term, reader.loc(item)))
+    from_tags = False
+    if "from_tags" in m:
+        fnode = m["from_tags"][1]
+        value = _construct(fnode)
+        if isinstance(value, bool):
+            from_tags = value
+        else:
+            reader.err(fnode, f"index.from_tags: expected true or false, got {_kind(fnode)}")
+    see: list[tuple[str, tuple[str, ...], Location]] = []
+    if "see" in m:
+        snode = m["see"][1]
+        if not isinstance(snode, yaml.MappingNode):
+            reader.err(snode, f"index.see: expected a mapping (term: other term), got {_kind(snode)}", "write see: {Gazouillis: Twitter}")
+        else:
+            for key_node, value_node in snode.value:
+                term = reader.string(key_node, "index.see")
+                targets = reader.strings(value_node, f"index.see.{term}")
+                if term and targets and _index_term_ok(reader, key_node, "index.see", term):
+                    see.append((term, targets, reader.loc(key_node)))
+    return IndexSpec(reader.loc(node), tuple(terms), from_tags, tuple(see))
+
+
+def _index_term_ok(reader: _Reader, node, where: str, term: str) -> bool:
+    if any(not part.strip() for part in term.split("!")) or term.count("!") > 1:
+        reader.err(node, f"{where}: '{term}' is not an index term", "a term, or a term and one sub-entry: Twitter!politique")
+        return False
+    return True
 
 def _integer(reader: _Reader, node, where: str, allowed=None) -> int | None:
     value = _construct(node)
@@ -538,10 +614,43 @@ def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:
     return tuple(out)
 
 
+def _post_entry(reader: _Reader, node, where: str) -> PostRef | None:
+    """``{post: slug, comments: all | [501, 502]}``: a post with the comments the book prints."""
+    m = reader.mapping(node, where, ("post", "comments"))
+    if m is None:
+        return None
+    if "post" not in m:
+        reader.missing(node, where, "post")
+        return None
+    slug = reader.string(m["post"][1], f"{where}.post")
+    pick = None
+    if "comments" in m:
+        cnode = m["comments"][1]
+        if isinstance(cnode, yaml.ScalarNode) and cnode.value == "all":
+            pick = CommentPick(reader.loc(cnode))
+        elif isinstance(cnode, yaml.SequenceNode) and cnode.value:
+            ids: list[int] = []
+            locs: list[Location] = []
+            for i, item in enumerate(cnode.value):
+                value = _construct(item) if isinstance(item, yaml.ScalarNode) else None
+                if isinstance(value, int) and not isinstance(value, bool):
+                    ids.append(value)
+                    locs.append(reader.loc(item))
+                else:
+                    reader.err(item, f"{where}.comments[{i}]: expected a comment id (a number), got {_kind(item)}", "the ids are in the post's front matter, under comments:")
+            pick = CommentPick(reader.loc(cnode), tuple(ids), tuple(locs))
+        else:
+            reader.err(cnode, f"{where}.comments: expected 'all' or a list of comment ids", "for example comments: all, or comments: [501, 502]")
+    return PostRef(slug, reader.loc(node), pick) if slug else None
+
+
 def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec | None:
     if isinstance(node, yaml.ScalarNode):
         slug = reader.string(node, where)
         return ChapterSpec(None, (PostRef(slug, reader.loc(node)),), reader.loc(node)) if slug else None
+    if isinstance(node, yaml.MappingNode) and any(k.value == "post" for k, _ in node.value):
+        ref = _post_entry(reader, node, where)
+        return ChapterSpec(None, (ref,), reader.loc(node)) if ref else None
     if not allow_part and isinstance(node, yaml.MappingNode) and any(k.value == "part" for k, _ in node.value):
         reader.err(node, f"{where}: a part cannot contain another part", "list its chapters directly, or move it to the top level")
         return None
@@ -561,7 +670,11 @@ def _chapter(reader: _Reader, node, where: str, allow_part: bool) -> ChapterSpec
     items: list[PostRef | SelectRef] = []
     for k, p in enumerate(posts.value):
         pw = f"{where}.posts[{k}]"
-        if isinstance(p, yaml.MappingNode):
+        if isinstance(p, yaml.MappingNode) and any(k.value == "post" for k, _ in p.value):
+            ref = _post_entry(reader, p, pw)
+            if ref:
+                items.append(ref)
+        elif isinstance(p, yaml.MappingNode):
             sel = reader.mapping(p, pw, ("select",))
             if sel is None or "select" not in sel:
                 continue

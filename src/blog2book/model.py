@@ -40,6 +40,18 @@ class PostDate:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A reader's comment kept in the post's front matter (``comments:``), in thread order."""
+
+    id: int
+    author: str
+    content: str  # Markdown
+    parent: int = 0  # 0: a comment on the post; else the id of the comment it answers
+    date: dt.date | None = None
+    line: int | None = None  # where it is written in the post file
+
+
+@dataclass(frozen=True)
 class Heading:
     """An anchor inside a post: its id in the book and its original id in the post."""
 
@@ -128,6 +140,7 @@ class Book:
     back: tuple[Matter, ...] = ()
     style: Path | None = None
     project_root: Path | None = None
+    index: Any = None  # index.BookIndex when the manuscript asks for an index (its matter is in ``back``)
     copyright: Matter | None = None  # the copyright page (the author's file filled in, or the default)
     also_by: Matter | None = None  # « De la même auteure »
     back_cover: Matter | None = None  # the print cover's back text

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 from blog2book import typography
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import read_book_matter
+from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Location, Reporter, error
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
@@ -80,8 +81,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases(f"transforming {len(selection.posts())} posts")
     typo = typography.typography_for(spec.lang, spec.typography)
     root = Path(os.path.commonpath([spec.path.parent, spec.posts_dir]))
-    opts = TransformOptions(spec.lang, typo, root, cache_dir)
+    opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
+    reporter.extend(diags)
+    posts, diags = add_comments(posts, selection.comments, sources, spec.lang, typo)  # readers' comments chosen
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
@@ -102,6 +105,12 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
     book = replace(book, copyright=copyright_page, also_by=also_by, back_cover=back_cover)
+    if spec.index is not None:
+        from blog2book.index import add_index
+
+        phases("indexing")
+        book, diags = add_index(book, spec.index, sources)
+        reporter.extend(diags)
     return spec, book, sources
 
 
@@ -140,7 +149,7 @@ def build(
     if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
         formats.append("print")
         ctx = replace(ctx, press=press)
-    rendered: list[tuple[Path, bytes]] = []
+    rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
     pages = None
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
@@ -153,7 +162,8 @@ def build(
         if profile == "book":  # a review proof's pages are not the book's
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else f"-{press.profile}" if fmt.name == "print" else ""
-        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data))
+        # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
+        rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else write_atomically))
         summaries.append(result.summary)
 
     if reporter.count(Level.ERROR):  # a print file that fails its checks is not written
@@ -161,7 +171,7 @@ def build(
     phases("writing outputs")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        written = tuple(write_atomically(path, data) for path, data in rendered)
+        written = tuple(write(path, data) for path, data, write in rendered)
     except OSError as exc:
         raise BuildError(
             [error("output.write", f"cannot write the outputs: {exc.strerror or exc}", Location(Path(exc.filename or outdir)), "choose another folder with -o")]
@@ -209,3 +219,9 @@ def _stop_on_errors(reporter: Reporter) -> None:
     build only before rendering, so that every problem is listed first)."""
     if reporter.count(Level.ERROR):
         raise BuildError([], "stopped")
+
+
+def _write_folder(path: Path, data: bytes) -> Path:
+    from blog2book.render.html import write_folder
+
+    return write_folder(path, data)

@@ -19,9 +19,12 @@ import yaml
 
 from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, info, read_utf8, warning
 from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
-from blog2book.model import PostDate
+from blog2book.model import Comment, PostDate
 
-POST_KEYS = ("title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft")
+POST_KEYS = (
+    "title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft",
+    "excerpt", "comments",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class SourcePost:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     front_matter: str = ""  # its text, from the file's line 2
+    comments: tuple[Comment, ...] = ()  # readers' comments in thread order (front matter ``comments:``)
 
     def meta_location(self, needle: str) -> Location:
         """The front matter line holding ``needle`` (a key with its colon, a URL…), else line 1."""
@@ -171,6 +175,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
     if url is not None and not isinstance(url, str):
         diags.append(error("post.front-matter", "'url' must be text", key_loc("url")))
         url = None
+    comments = parse_comments(meta.get("comments"), path, fm_text, diags) if "comments" in meta else ()
     post = SourcePost(
         path=path,
         slug=slug,
@@ -185,8 +190,86 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         categories=str_list("categories"),
         tags=str_list("tags"),
         front_matter=fm_text,
+        comments=comments,
     )
     return post, diags
+
+
+_COMMENT_KEYS = ("id", "parent", "author", "date", "content", "author_url", "status", "type")
+
+
+def parse_comments(value: Any, path: Path, fm_text: str, diags: list[Diagnostic]) -> tuple[Comment, ...]:
+    """The front matter's ``comments:`` list -> Comments; a bad item is reported at its line and skipped."""
+    where = _front_matter_line(path, fm_text, "comments:", at_start=True)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        diags.append(error("post.comments", "'comments' must be a list of comments", where, "each item: {id: 501, parent: 0, author: …, date: …, content: …}"))
+        return ()
+    out: list[Comment] = []
+    seen: set[int] = set()
+    for i, item in enumerate(value):
+        cid = item.get("id") if isinstance(item, dict) else None
+        loc = _comment_line(path, fm_text, cid) if isinstance(cid, int) and not isinstance(cid, bool) else None
+        loc = loc or where
+        problem = None
+        if not isinstance(item, dict):
+            problem = "is not a mapping"
+        elif not isinstance(cid, int) or isinstance(cid, bool):
+            problem = "has no numeric 'id'"
+        elif cid in seen:
+            problem = f"repeats the id {cid}"
+        elif not isinstance(item.get("content", ""), str):
+            problem = "has a 'content' that is not text"
+        elif not isinstance(item.get("parent", 0) or 0, int):
+            problem = "has a 'parent' that is not a comment id"
+        if problem:
+            diags.append(error("post.comments", f"comments[{i}] {problem}", loc, "each item: {id: 501, parent: 0, author: …, date: …, content: …}"))
+            continue
+        for key in item:
+            if key not in _COMMENT_KEYS:
+                diags.append(warning("post.unknown-key", f"comments[{i}]: unknown key '{key}' is ignored", loc, did_you_mean(str(key), _COMMENT_KEYS)))
+        date = _comment_date(item.get("date"))
+        if item.get("date") is not None and date is None:
+            diags.append(warning("post.comments", f"comments[{i}]: '{item['date']}' is not a date; the comment is printed without one", loc, "write it as 2010-03-05T14:22:00-05:00 or 2010-03-05"))
+        seen.add(cid)
+        out.append(
+            Comment(
+                id=cid,
+                author=str(item.get("author") or "").strip(),
+                content=str(item.get("content") or ""),
+                parent=int(item.get("parent") or 0),
+                date=date,
+                line=loc.line,
+            )
+        )
+    return tuple(out)
+
+
+def _comment_line(path: Path, fm_text: str, cid: int) -> Location | None:
+    """The front matter line of the comment with this id ("id: 50" is not "id: 501")."""
+    pattern = re.compile(rf"\bid:\s*{cid}(?!\d)")
+    for i, line in enumerate(fm_text.splitlines(), start=2):
+        if pattern.search(line):
+            return Location(path, i)
+    return None
+
+
+def _comment_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            try:
+                return dt.date.fromisoformat(text[:10])
+            except ValueError:
+                return None
+    return None
 
 
 def read_posts(posts_dir: Path) -> tuple[dict[str, SourcePost], set[Path], list[Diagnostic]]:
@@ -220,6 +303,7 @@ class Selection:
     """The manifest's chapters with their posts resolved, in book order."""
 
     divisions: tuple[tuple[str | None, tuple[tuple[str | None, tuple[SourcePost, ...]], ...]], ...]
+    comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)  # slug -> the comments printed
 
     def posts(self) -> tuple[SourcePost, ...]:
         return tuple(p for _, chapters in self.divisions for _, ps in chapters for p in ps)
@@ -228,6 +312,7 @@ class Selection:
 def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path]) -> tuple[Selection, list[Diagnostic]]:
     """Resolve each chapter's references to posts; report unknown slugs and posts used twice."""
     diags: list[Diagnostic] = []
+    chosen_comments: dict[str, tuple[Comment, ...]] = {}
     failed_slugs = {p.stem for p in failed}
     used: dict[str, Location] = {}
     explicit = {i.slug for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef)}
@@ -249,6 +334,8 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
                         )
                     continue
                 picked = [post]
+                if item.comments is not None:
+                    chosen_comments[post.slug] = _pick_comments(post, item, diags)
             else:
                 picked = [p for p in posts.values() if _matches(p, item)]
                 picked.sort(key=lambda p: (p.date.sort_key() if p.date else (9999, 99, 99), p.slug))
@@ -271,7 +358,31 @@ def select(spec: ManifestSpec, posts: Mapping[str, SourcePost], failed: set[Path
     unused = sorted(slug for slug in posts if slug not in used)
     if unused:
         diags.append(info("manifest.unused-posts", f"{len(unused)} post(s) in the posts folder are not in this book: {', '.join(unused)}", Location(spec.path)))
-    return Selection(tuple(divisions)), diags
+    return Selection(tuple(divisions), MappingProxyType(chosen_comments)), diags
+
+
+def _pick_comments(post: SourcePost, ref: PostRef, diags: list[Diagnostic]) -> tuple[Comment, ...]:
+    """The comments a manuscript entry asks for, in the post's thread order; unknown ids are errors."""
+    pick = ref.comments
+    if not post.comments:
+        diags.append(
+            warning(
+                "manifest.no-comments",
+                f"post '{post.slug}' has no comments in its front matter",
+                pick.location,
+                "import the blog with its comments (blog2book import --comments), or remove 'comments:'",
+            )
+        )
+        return ()
+    if pick.ids is None:
+        return post.comments
+    known = {c.id: c for c in post.comments}
+    for cid, loc in zip(pick.ids, pick.id_locations):
+        if cid not in known:
+            ids = ", ".join(str(c.id) for c in post.comments[:8]) + ("…" if len(post.comments) > 8 else "")
+            diags.append(error("manifest.unknown-comment", f"post '{post.slug}' has no comment {cid}", loc, f"its comments are {ids}"))
+    wanted = set(pick.ids)
+    return tuple(c for c in post.comments if c.id in wanted)
 
 
 def _matches(post: SourcePost, sel: SelectRef) -> bool:

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, tree, typography
+from blog2book import embeds, lang as lang_mod, pandoc, tree, typography, uploads, wphtml
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
 
-TRANSFORM_VERSION = "1"  # bump when the parse step changes, to invalidate caches
+TRANSFORM_VERSION = "2"  # bump when the parse step changes, to invalidate caches
 POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -35,6 +35,8 @@ class TransformOptions:
     typography: typography.Typography
     project_root: Path
     cache_dir: Path | None = None
+    uploads: Path | None = None  # the manuscript's copy of wp-content/uploads
+    site: str | None = None  # the blog's address: its /wp-content/uploads/ URLs are looked up in ``uploads``
 
 
 def post_id(slug: str) -> str:
@@ -48,7 +50,7 @@ def post_id(slug: str) -> str:
 
 def _cache_key(body: str) -> str:
     h = hashlib.sha256()
-    h.update(f"{TRANSFORM_VERSION}|{pandoc.READ_MARKDOWN}|{pandoc.api_version()}|".encode())
+    h.update(f"{TRANSFORM_VERSION}|{wphtml.POST_READER}|{pandoc.api_version()}|".encode())
     h.update(body.encode("utf-8"))
     return h.hexdigest()
 
@@ -72,7 +74,7 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
     def parse(item: tuple[SourcePost, str]) -> tuple[str, list | BuildError]:
         post, key = item
         try:
-            blocks = pandoc.to_ast(post.body)["blocks"]
+            blocks = pandoc.to_ast(post.body, reader=wphtml.POST_READER)["blocks"]
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
@@ -101,6 +103,8 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
     diags: list[Diagnostic] = []
     pid = post_id(src.slug)
 
+    blocks, found = wphtml.expand(blocks, src)  # WordPress HTML blocks and shortcodes -> structure
+    diags.extend(found)
     blocks, findings = embeds.convert(blocks, opts.lang)
     for f in findings:
         level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
@@ -174,6 +178,13 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
             return None
         attr, alt, (target, title) = el["c"]
         loc = src.find_line(target)
+        in_uploads = uploads.upload_path(target, opts.site)
+        if in_uploads is not None:
+            found = uploads.resolve(in_uploads, target, opts.uploads, root, loc)
+            if isinstance(found, Diagnostic):
+                diags.append(found)
+                return tree.Span("", ["image-missing"], alt)
+            return {"t": "Image", "c": [attr, alt, [str(found), title]]}
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
             return tree.Span("", ["image-missing"], alt)

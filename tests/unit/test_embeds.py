@@ -229,7 +229,38 @@ ROWS: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
             ("info", "html.removed", "<script"),
         ],
     ),
+    (
+        "block quote ending with WordPress's attribution line (an imported tweet)",
+        "> Texte du gazouillis\n>\n> — Michelle Blanc (@MichelleBlanc) "
+        "[November 24, 2010](https://twitter.com/MichelleBlanc/status/123?ref_src=twsrc)",
+        "fr-CA",
+        tweet(
+            "https://twitter.com/MichelleBlanc/status/123",
+            "Texte du gazouillis",
+            f"—{NB}Michelle Blanc (@MichelleBlanc), 24 novembre 2010, " + link("https://twitter.com/MichelleBlanc/status/123"),
+        ),
+        [("info", "embed.tweet", "twitter.com/MichelleBlanc/status/123")],
+    ),
+    (
+        "a block quote with a dash line but no status link stays a quotation",
+        "> Une citation.\n>\n> — Victor Hugo",
+        "fr-CA",
+        "> Une citation.\n> \n> — Victor Hugo",
+        [],
+    ),
     # ---------------------------------------------------------------- videos and other embeds
+    (
+        "a video file and a sound file alone (WordPress [video]/[audio])",
+        "<https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4>\n\n<https://ex.com/balado.MP3?x=1>",
+        "fr-CA",
+        embed("video", "https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4", "Vidéo")
+        + "\n\n"
+        + embed("audio", "https://ex.com/balado.MP3?x=1", "Audio"),
+        [
+            ("info", "embed.video", "https://blog.example.com/wp-content/uploads/2010/03/entrevue.mp4"),
+            ("info", "embed.audio", "https://ex.com/balado.MP3?x=1"),
+        ],
+    ),
     (
         "YouTube URL alone",
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",

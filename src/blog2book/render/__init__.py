@@ -58,6 +58,7 @@ class Format:
     needs: tuple[str, ...] = ()  # products used when another format of the build provides them
     provides: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ("book",)  # --profile values this format accepts
+    folder: bool = False  # the output is a folder (its bytes are a zip the pipeline unpacks in place)
 
 
 FORMATS: dict[str, Format] = {
@@ -66,6 +67,7 @@ FORMATS: dict[str, Format] = {
         Format("md", "blog2book.render.markdown", "MarkdownBackend", ".md", profiles=("book", "review")),
         Format("pdf", "blog2book.render.pdf", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
         Format("epub", "blog2book.render.epub", "EpubBackend", ".epub", needs=("page_map",)),
+        Format("html", "blog2book.render.html", "HtmlBackend", "-html", needs=("page_map",), folder=True),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
         Format("print", "blog2book.render.printbook", "PrintBackend", ".pdf", provides=("print_pages", "print_trim")),
         Format("cover", "blog2book.render.coverprint", "CoverBackend", "-cover.pdf", needs=("print_pages",)),

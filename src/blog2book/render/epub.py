@@ -23,6 +23,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import html as lxml_html
 
+from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
@@ -54,6 +55,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
         "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
         "glossary": ("glossary", "doc-glossary"),
         "about": ("appendix", "doc-appendix"),
+        "index": ("index", "doc-index"),
     }
     for matter in book.front:
         etype, role = matter_types[matter.kind]
@@ -142,6 +144,8 @@ def _cover_png(book: Book) -> bytes:
 
 class EpubBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
+            book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
@@ -196,7 +200,11 @@ class EpubBackend:
         # one pandoc call per file (notes are numbered per file), run side by side
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
-            fragments = list(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files))
+            fragments = []
+            for n, fragment in enumerate(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files), start=1):
+                fragments.append(fragment)
+                if ctx.steps and len(files) >= 20:
+                    ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
             body = _fix_markup(fragment, id_file, f.name)
             role = f' role="{f.role}"' if f.role else ""

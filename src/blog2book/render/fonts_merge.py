@@ -11,14 +11,12 @@ ToUnicode maps stay with each piece's font dictionary; only the program is share
 from __future__ import annotations
 
 import io
-import re
 import struct
 from collections import defaultdict
 
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-_TAG = re.compile(r"^/?[A-Z]{6}\+")
 
 
 def _descriptors(writer: PdfWriter):
@@ -42,8 +40,8 @@ def _descriptors(writer: PdfWriter):
                 if id(descriptor) in seen or "/FontFile2" not in descriptor:
                     continue
                 seen.add(id(descriptor))
-                name = _TAG.sub("", str(descriptor.get("/FontName", "")))
-                yield name, descriptor
+                # the tag before « + » is WeasyPrint's hash of the face's description: the same face in every piece
+                yield str(descriptor.get("/FontName", "")), descriptor
 
 
 def share_font_programs(writer: PdfWriter) -> int:
@@ -86,6 +84,9 @@ def join_subsets(programs: list[bytes]) -> bytes:
     from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
     fonts = [TTFont(io.BytesIO(p), lazy=True) for p in programs]
+    # subsets of one font (same names, same design grid), or nothing to join
+    if len({(f.reader["name"] if "name" in f.reader else b"", f["head"].unitsPerEm) for f in fonts}) > 1:
+        raise ValueError("the programs are not subsets of one font")
     counts = [f["maxp"].numGlyphs for f in fonts]
     base_i = max(range(len(fonts)), key=lambda i: counts[i])
     base = fonts[base_i]
@@ -111,15 +112,28 @@ def join_subsets(programs: list[bytes]) -> bytes:
     loca_t = DefaultTable("loca")
     loca_t.data = struct.pack(f">{len(loca)}I", *loca)
     out = TTFont(recalcBBoxes=False, recalcTimestamp=False)
+    out.setGlyphOrder(base.getGlyphOrder())
     for tag in base.reader.keys():
-        if tag in ("glyf", "loca"):
+        if tag in ("glyf", "loca", "head", "maxp"):
             continue
         table = DefaultTable(tag)
         table.data = base.reader[tag]
         out[tag] = table
     head = base["head"]
     head.indexToLocFormat = 1
+    head.xMin = min(f["head"].xMin for f in fonts)
+    head.yMin = min(f["head"].yMin for f in fonts)
+    head.xMax = max(f["head"].xMax for f in fonts)
+    head.yMax = max(f["head"].yMax for f in fonts)
     out["head"] = head
+    maxp = base["maxp"]  # the limits a renderer checks (points, contours, component depth): the largest of any subset
+    for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones", "maxTwilightPoints",
+                 "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                 "maxComponentElements", "maxComponentDepth"):
+        if hasattr(maxp, attr):
+            setattr(maxp, attr, max(getattr(f["maxp"], attr, 0) for f in fonts))
+    maxp.numGlyphs = n
+    out["maxp"] = maxp
     out["glyf"] = glyf
     out["loca"] = loca_t
     buf = io.BytesIO()

@@ -85,5 +85,9 @@ class MarkdownBackend:
         folder = ctx.cache_dir / "md" if ctx.cache_dir else None
         chunks = book_chunks(book)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            parts = list(pool.map(lambda item: _chunk_markdown(item[1], item[0], folder), enumerate(chunks, start=1)))
+            parts = []
+            for n, part in enumerate(pool.map(lambda item: _chunk_markdown(item[1], item[0], folder), enumerate(chunks, start=1)), start=1):
+                parts.append(part)
+                if ctx.steps and len(chunks) >= 20:
+                    ctx.steps(n, len(chunks), "chapters")
         return Rendered(("\n\n".join([header, *parts]) + "\n").encode("utf-8"))

@@ -82,8 +82,19 @@ class PdfBackend:
 
 
 def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
-    """The book laid out in pieces and merged. A printer's file (render/printbook.py) adds its CSS
-    (bleed, marks) and its ``write_pdf`` options (PDF/X), then finishes the merged PDF."""
+    """The book PDF. With an index, its page numbers come from a first layout of the book; the
+    book is then laid out again, which lays out only the index's piece (the others are cached).
+    A printer's file (render/printbook.py) adds its CSS (bleed, marks) and its ``write_pdf``
+    options (PDF/X), then finishes the merged PDF."""
+    if book.index is not None:
+        from blog2book.index import page_of, with_pages
+
+        first = _render_book(book, ctx, extra_css, options)
+        book = with_pages(book, page_of(first.products["page_map"]))
+    return _render_book(book, ctx, extra_css, options)
+
+
+def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
     style = book.style
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None

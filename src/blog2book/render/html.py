@@ -1,0 +1,186 @@
+"""Book -> a static web edition: a folder ``<name>-html/`` of HTML5 pages.
+
+One page per file of the EPUB (front matter, parts, chapters, back matter), made by the EPUB's own
+per-file pieces (``epub._files``: openers, posts, paragraph anchors; ``_fragment_html``;
+``_fix_markup``: notes at the foot of each page, links to ids in other files), plus ``index.html``
+with the title page and the table of contents. The style's faces are copied as the same static
+font files the PDF uses (``styles.font_file``), with the style's ``:root`` settings (faces,
+colours) and ``epub.css``. No JavaScript; relative links only, so the folder works from the file
+system and from any static host.
+
+``render`` returns the folder as a zip (the Backend protocol); the pipeline calls ``write`` to put
+it in place as a folder, atomically (``write_folder``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from blog2book import lang as lang_mod
+from blog2book.model import Book
+from blog2book.render import RenderContext, Rendered
+from blog2book.render.epub import FIXED_ZIP_TIME, _File, _files, _fix_markup, _fragment_html, _id_map, _package_images, _stylesheet
+from blog2book.render.printhtml import copyright_lines, toc_html
+from blog2book.render.openers import title_page_html
+
+_WEB_CSS = """
+/* web edition (render/html.py): a readable column, the style's faces and colours */
+html { font-family: var(--text-font), serif; font-size: 112.5%; }
+body { max-width: 36em; margin: 0 auto; padding: 0 1.2em 3em; line-height: 1.5; }
+h1, h2, h3, h4, h5 { font-family: var(--heading-font), var(--text-font), serif; font-weight: var(--heading-weight, 600); }
+h1.part-title, h1.chapter-title, h2.chapter-title { color: var(--opener-color, inherit); }
+.part-label, .chapter-label { color: var(--accent, inherit); }
+header.site, nav.pager { font-size: 0.85em; display: flex; justify-content: space-between; gap: 1em; padding: 0.8em 0; }
+header.site { border-bottom: 1px solid #8884; }
+nav.pager { border-top: 1px solid #8884; margin-top: 3em; }
+nav.pager a, header.site a { text-decoration: none; }
+nav.toc ol { list-style: none; padding-left: 1.2em; }
+nav.toc > ol { padding-left: 0; }
+.toc-part > a, .toc-chapter > a { font-weight: 600; }
+img { max-width: 100%; height: auto; }
+"""
+
+
+def _css_chain(path: Path, seen: set[Path] | None = None) -> list[Path]:
+    """A stylesheet and the ones it imports, imported ones first."""
+    seen = seen if seen is not None else set()
+    if path in seen or not path.is_file():
+        return []
+    seen.add(path)
+    out: list[Path] = []
+    for target in re.findall(r'@import\s+url\(\s*["\']?([^"\')]+)["\']?\s*\)', path.read_text("utf-8")):
+        out += _css_chain((path.parent / target).resolve(), seen)
+    return out + [path]
+
+
+def web_fonts_css(style: Path) -> tuple[str, dict[str, Path]]:
+    """The style's @font-face rules and :root settings, font files as ``fonts/<file>``."""
+    from blog2book.styles import font_file
+
+    fonts: dict[str, Path] = {}
+    rules: list[str] = []
+
+    def local(match: re.Match) -> str:
+        path = font_file(match.group(1))
+        if path is None:
+            return match.group(0)
+        fonts[f"fonts/{path.name}"] = path
+        return f'url("fonts/{path.name}")'
+
+    for css in _css_chain(style / "print.css"):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text("utf-8"), flags=re.S)
+        for rule in re.findall(r"@font-face\s*\{[^}]*\}", text):
+            rule = re.sub(r'url\(\s*["\']?(fontpkg:[^"\')]+)["\']?\s*\)', local, rule)
+            rules.append(rule.replace("}", " font-display: swap; }"))
+        rules += re.findall(r"^:root\s*\{[^}]*\}", text, flags=re.M)
+    return "\n".join(rules), fonts
+
+
+def _page(book: Book, title: str, body: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
+    m = book.meta
+    words = lang_mod.strings(m.lang)
+    head_title = m.title if title == m.title else f"{title} — {m.title}"
+    pager = ""
+    if prev or nxt:
+        left = f'<a rel="prev" href="{prev[0]}">← {escape(prev[1])}</a>' if prev else "<span></span>"
+        right = f'<a rel="next" href="{nxt[0]}">{escape(nxt[1])} →</a>' if nxt else "<span></span>"
+        pager = f'<nav class="pager" aria-label="{escape(words["pages_nav"])}">{left}{right}</nav>'
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(m.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(head_title)}</title>\n"
+        f'<meta name="author" content="{escape(", ".join(m.author))}">\n<meta name="generator" content="blog2book">\n'
+        f'<link rel="stylesheet" href="book.css">\n</head>\n<body>\n'
+        f'<header class="site"><a href="index.html">{escape(m.title)}</a><a href="index.html#toc">{escape(words["toc_title"])}</a></header>\n'
+        f"<main>\n{body}\n</main>\n{pager}\n</body>\n</html>\n"
+    )
+
+
+def _html_markup(fragment: str) -> str:
+    """EPUB markup -> HTML5: ``epub:type`` is not an HTML attribute (roles say the same)."""
+    return re.sub(r'\sepub:type="[^"]*"', "", fragment)
+
+
+class HtmlBackend:
+    def files(self, book: Book, ctx: RenderContext) -> dict[str, bytes]:
+        """Every file of the web edition, by its path inside the folder."""
+        if book.index is not None and ctx.page_map is not None:
+            from blog2book import index as index_mod
+
+            book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
+        files = [replace(f, name=f.name[: -len(".xhtml")] + ".html") for f in _files(book, ctx)]
+        files, images = _package_images(files)
+        id_file = _id_map(files)
+        out: dict[str, bytes] = {}
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+        order: list[_File] = files
+        for i, (f, fragment) in enumerate(zip(order, fragments)):
+            body = _html_markup(_fix_markup(fragment, id_file, f.name))
+            role = f' role="{f.role}"' if f.role else ""
+            prev = (order[i - 1].name, order[i - 1].title) if i else ("index.html", book.meta.title)
+            nxt = (order[i + 1].name, order[i + 1].title) if i + 1 < len(order) else None
+            classes = " ".join(dict.fromkeys([f.kind, f.section_type]))
+            section = f'<section class="{classes}"{role}>{body}</section>'
+            out[f.name] = _page(book, f.title, section, prev, nxt).encode("utf-8")
+        title = f'<section class="titlepage">{title_page_html(book)}</section>'
+        copyright_page = '<section class="copyright">' + "".join(f"<p>{line}</p>" for line in copyright_lines(book)) + "</section>"
+        if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
+            from blog2book.copyright import copyright_html
+
+            copyright_page = f'<section class="copyright">{copyright_html(book.copyright)}</section>'
+        toc = _html_markup(_fix_markup(toc_html(book), id_file, "index.html"))
+        first = (order[0].name, order[0].title) if order else None
+        out["index.html"] = _page(book, book.meta.title, title + toc + copyright_page, None, first).encode("utf-8")
+        fonts_css, fonts = web_fonts_css(book.style) if book.style else ("", {})
+        out["book.css"] = "\n".join([fonts_css, _stylesheet(book), _WEB_CSS]).encode("utf-8")
+        for name, path in {**fonts, **images}.items():
+            out[name] = path.read_bytes()
+        return out
+
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        """The folder as a zip with fixed timestamps (same sources, same bytes)."""
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, data in sorted(self.files(book, ctx).items()):
+                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                z.writestr(info, data)
+        return Rendered(buf.getvalue())
+
+
+def write_folder(path: Path, data: bytes) -> Path:
+    """Unpack the zip ``data`` into a new folder next to ``path``, then swap it in: a reader sees
+    the old edition or the new one, never a half-written one (the old folder is removed after)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    old: Path | None = None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            z.extractall(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        for p in [tmp, *tmp.rglob("*")]:
+            os.chmod(p, (0o777 if p.is_dir() else 0o666) & ~umask)
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            os.replace(path, old / "x")
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and (old / "x").exists() and not path.exists():
+            os.replace(old / "x", path)  # put the previous edition back
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return path

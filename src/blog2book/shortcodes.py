@@ -1,0 +1,246 @@
+"""WordPress shortcodes turned into the HTML the rest of the converter understands.
+
+``expand(text, attachments)`` returns the text with every shortcode blog2book knows replaced, and
+the findings for the author (needles located by the caller):
+
+* ``[caption …]<img …/> Légende[/caption]`` (``wp_caption`` too, with or without a link around the
+  image, or a ``caption="…"`` attribute) -> ``<figure><img …/><figcaption>Légende</figcaption></figure>``;
+* ``[embed]URL[/embed]``, ``[youtube URL]`` / ``[youtube=URL]``, ``[vimeo ID|URL]``,
+  ``[dailymotion ID]``, ``[tweet URL]``, ``[video src|mp4=…]``, ``[audio src|mp3=…]`` -> a paragraph
+  that is the link to that address (the transformer prints it as « Vidéo : … », a tweet…);
+* ``[gallery ids="1,2"]`` -> its images, one paragraph each, when ``attachments`` (id -> URL, from the
+  export) knows them; otherwise a warning, since the images cannot be named;
+* an unknown shortcode (``[name …]…[/name]`` or ``[name key=value]``) stays as text, with a warning;
+* ``[[name]]`` is WordPress's escape: it prints ``[name]``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Mapping
+
+from blog2book.embeds import Finding
+
+KNOWN = ("caption", "wp_caption", "embed", "youtube", "vimeo", "dailymotion", "tweet", "video", "audio", "gallery")
+
+_VIDEO_ATTRS = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mov")
+_AUDIO_ATTRS = ("src", "mp3", "ogg", "oga", "wav", "m4a", "wma", "flac")
+
+
+def _regex(names: str) -> re.Pattern:
+    """WordPress's ``get_shortcode_regex`` for the names given (a regex alternative)."""
+    return re.compile(
+        r"\[(\[?)(" + names + r")(?![\w-])"
+        r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        r"(?:(/)\]|\](?:([^\[]*(?:\[(?!/\2\])[^\[]*)*)\[/\2\])?)"
+        r"(\]?)",
+        re.S,
+    )
+
+
+_KNOWN_RE = _regex("|".join(KNOWN))
+_ANY_RE = _regex(r"[A-Za-z][\w-]*")
+
+_ATTR_RE = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)"""
+    r"""|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+)
+
+
+def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
+    """WordPress's ``shortcode_parse_atts``: named attributes (lower-cased keys) and positional ones."""
+    text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", " ")
+    text = re.sub(r"[\u201c\u201d\u2033\u00ab\u00bb]", '"', text).replace("\u2019", "'").replace("\u2032", "'")
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    for m in _ATTR_RE.finditer(text.strip()):
+        if m.group(1):
+            named[m.group(1).lower()] = m.group(2)
+        elif m.group(3):
+            named[m.group(3).lower()] = m.group(4)
+        elif m.group(5):
+            named[m.group(5).lower()] = m.group(6)
+        elif m.group(7) is not None:
+            positional.append(m.group(7))
+        elif m.group(8) is not None:
+            positional.append(m.group(8))
+        elif m.group(9):
+            positional.append(m.group(9))
+    return named, positional
+
+
+def _link_para(url: str) -> str:
+    url = html.escape(url.strip(), quote=True)
+    return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
+
+
+def _is_url(url: str) -> bool:
+    return bool(re.match(r"^(?:https?:)?//[^\s/]+\.\S+$", url.strip(), re.I))
+
+
+def _head(m: re.Match) -> str:
+    """The needle of a shortcode: its opening tag (short enough to sit on one line)."""
+    opening = m.group(0).split("]", 1)[0] + "]"
+    return opening.split("\n", 1)[0][:60]
+
+
+class _Expander:
+    def __init__(self, attachments: Mapping[int, str] | None) -> None:
+        self.attachments = attachments or {}
+        self.findings: list[tuple[int, Finding]] = []  # (offset in the text, finding)
+        self.at = 0
+
+    def warn(self, code: str, message: str, needle: str, level: str = "warning") -> None:
+        self.findings.append((self.at, Finding(level, code, message, needle)))
+
+    def __call__(self, m: re.Match) -> str:
+        if m.group(1) == "[" and m.group(6) == "]":  # [[name]]: WordPress prints [name]
+            return m.group(0)[1:-1]
+        name = m.group(2)
+        self.at = m.start()
+        named, positional = parse_attrs(m.group(3) or "")
+        content = m.group(5) or ""
+        needle = _head(m)
+        handler = getattr(self, "do_" + name, None)
+        out = handler(named, positional, content, needle)
+        return m.group(1) + out + m.group(6)
+
+    # ----- figures
+
+    def do_caption(self, named, positional, content, needle) -> str:
+        img = re.search(r"<img\b[^>]*>", content, re.I)
+        if img is None:
+            self.warn("shortcode.caption", "[caption] without an image: its text is kept as a paragraph", needle)
+            return f"\n\n<p>{content.strip()}</p>\n\n"
+        text = content[: img.start()] + content[img.end():]
+        text = re.sub(r"<a\b[^>]*>\s*</a>", "", text, flags=re.I)  # the link that held the image
+        text = text.strip()
+        if not text and named.get("caption"):
+            text = html.escape(named["caption"], quote=False)
+        caption = f"<figcaption>{text}</figcaption>" if text else ""
+        return f"\n\n<figure>{img.group(0)}{caption}</figure>\n\n"
+
+    do_wp_caption = do_caption
+
+    def do_gallery(self, named, positional, content, needle) -> str:
+        ids = [x for x in re.split(r"[\s,]+", named.get("ids", named.get("include", ""))) if x]
+        urls: list[str] = []
+        missing: list[str] = []
+        for x in ids:
+            url = self.attachments.get(int(x)) if x.isdigit() else None
+            (urls.append(url) if url else missing.append(x))
+        if not ids:
+            self.warn(
+                "shortcode.gallery",
+                "[gallery] names no images (it showed the images attached to the post): nothing is printed for it",
+                needle,
+            )
+        elif missing:
+            self.warn(
+                "shortcode.gallery",
+                f"[gallery]: image{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found in the export",
+                needle,
+            )
+        if urls:
+            self.warn("shortcode.gallery", f"[gallery] printed as its image{'s' if len(urls) > 1 else ''} ({len(urls)})", needle, level="info")
+        return "".join(f'\n\n<p><img src="{html.escape(u, quote=True)}" alt="" /></p>\n\n' for u in urls)
+
+    # ----- embeds
+
+    def _embed(self, url: str | None, name: str, needle: str) -> str:
+        if url and url.startswith("//"):
+            url = "https:" + url
+        if not url or not _is_url(url):
+            self.warn(f"shortcode.{name}", f"[{name}] without a web address: nothing is printed for it", needle)
+            return ""
+        return _link_para(url)
+
+    def do_embed(self, named, positional, content, needle) -> str:
+        url = re.sub(r"<[^>]+>", "", content).strip() or named.get("src") or named.get("url")
+        return self._embed(html.unescape(url or ""), "embed", needle)
+
+    def _first(self, named, positional, content, keys=("url", "src", "id")) -> str:
+        for value in positional:
+            value = value.lstrip("=")
+            if value:
+                return value
+        for key in keys:
+            if named.get(key):
+                return named[key]
+        for key, value in named.items():  # [youtube=https://…?v=x&w=1] reads as a key
+            if key.startswith("=") or value.startswith("http"):
+                return value
+        return content.strip()
+
+    def do_youtube(self, named, positional, content, needle) -> str:
+        raw = self._first(named, positional, content)
+        if raw and not raw.startswith(("http", "//", "www.", "youtu")):
+            raw = f"https://www.youtube.com/watch?v={raw}"
+        elif raw.startswith(("www.", "youtu")):
+            raw = "https://" + raw
+        return self._embed(raw, "youtube", needle)
+
+    def do_vimeo(self, named, positional, content, needle) -> str:
+        raw = self._first(named, positional, content)
+        if raw.isdigit():
+            raw = f"https://vimeo.com/{raw}"
+        return self._embed(raw, "vimeo", needle)
+
+    def do_dailymotion(self, named, positional, content, needle) -> str:
+        raw = self._first(named, positional, content)
+        if raw and re.fullmatch(r"\w+", raw):
+            raw = f"https://www.dailymotion.com/video/{raw}"
+        return self._embed(raw, "dailymotion", needle)
+
+    def do_tweet(self, named, positional, content, needle) -> str:
+        raw = self._first(named, positional, content, keys=("url", "tweet", "id"))
+        if raw.isdigit():
+            raw = f"https://twitter.com/i/web/status/{raw}"
+        return self._embed(raw, "tweet", needle)
+
+    def do_video(self, named, positional, content, needle) -> str:
+        url = next((named[k] for k in _VIDEO_ATTRS if named.get(k)), None)
+        return self._embed(url, "video", needle)
+
+    def do_audio(self, named, positional, content, needle) -> str:
+        url = next((named[k] for k in _AUDIO_ATTRS if named.get(k)), None)
+        return self._embed(url, "audio", needle)
+
+
+def expand(text: str, attachments: Mapping[int, str] | None = None) -> tuple[str, list[Finding]]:
+    """``text`` with the known shortcodes expanded and the unknown ones reported (kept as text)."""
+    if "[" not in text:
+        return text, []
+    expander = _Expander(attachments)
+    expander.findings.extend(_unknown(text))
+    text = _KNOWN_RE.sub(expander, text)  # one pass, as WordPress: "[[gallery]]" prints "[gallery]"
+    return text, [f for _, f in sorted(expander.findings, key=lambda x: x[0])]
+
+
+def known_in(text: str) -> list[re.Match]:
+    """The shortcodes blog2book knows in ``text`` (escaped ``[[name]]`` ones excepted)."""
+    return [m for m in _KNOWN_RE.finditer(text) if not (m.group(1) == "[" and m.group(6) == "]")]
+
+
+def unknown(text: str) -> list[Finding]:
+    """Findings for the shortcodes blog2book does not know: ``[name …]…[/name]`` or ``[name a=b]``."""
+    return [f for _, f in _unknown(text)]
+
+
+def _unknown(text: str) -> list[tuple[int, Finding]]:
+    found: list[tuple[int, Finding]] = []
+    seen: set[str] = set()
+    for m in _ANY_RE.finditer(text):
+        if m.group(1) == "[" and m.group(6) == "]":
+            continue
+        name = m.group(2)
+        if name in KNOWN or (m.group(5) is None and m.group(4) is None and "=" not in (m.group(3) or "")):
+            continue  # "[sic]", "[1]", "[note]": brackets in prose, not shortcodes
+        needle = _head(m)
+        if needle in seen:
+            continue
+        seen.add(needle)
+        message = f"unknown WordPress shortcode [{name}] kept as text"
+        found.append((m.start(), Finding("warning", "shortcode.unknown", message, needle)))
+    return found

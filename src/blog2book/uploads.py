@@ -1,0 +1,71 @@
+"""Images of the blog's ``wp-content/uploads`` folder, found in the copy the manuscript names.
+
+A post copied from WordPress points at its images as ``https://blog/wp-content/uploads/2010/03/a.jpg``,
+``/wp-content/uploads/2010/03/a.jpg`` or through Jetpack's ``i0.wp.com/blog/wp-content/uploads/…``.
+With ``uploads: ../wp-uploads`` in the manuscript, the book takes ``wp-uploads/2010/03/a.jpg`` (or,
+when WordPress's resized copy ``a-300x200.jpg`` is missing, the original ``a.jpg``); without it, the
+image is left out with a warning that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from blog2book.diagnostics import Diagnostic, Location, error, warning
+
+_MARK = "/wp-content/uploads/"
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^www\.", "", (urlsplit(url if "//" in url else "//" + url).hostname or "").lower())
+
+
+def upload_path(target: str, site: str | None) -> str | None:
+    """The path inside the uploads folder an image address names (``2010/03/a.jpg``), else None."""
+    target = target.strip()
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    if parts.netloc:
+        host = _host(target)
+        if re.fullmatch(r"i[0-3]\.wp\.com", host):  # Jetpack's image CDN: i0.wp.com/<blog>/wp-content/…
+            rest = path.lstrip("/")
+            host, _, tail = rest.partition("/")
+            host = re.sub(r"^www\.", "", host.lower())
+            path = "/" + tail
+        if site and host != _host(site):
+            return None
+    elif not path.startswith("/"):
+        return None  # a relative path is a file of the project
+    at = path.find(_MARK)
+    if at < 0:
+        return None
+    rest = path[at + len(_MARK):]
+    return rest or None
+
+
+def resolve(rel: str, target: str, folder: Path | None, root: Path, loc: Location) -> Path | Diagnostic:
+    """The image file in the uploads copy, or the diagnostic saying what to do."""
+    if folder is None:
+        return warning(
+            "image.uploads",
+            f"image '{target}' is in the blog's wp-content/uploads, which the manuscript does not name; it is left out",
+            loc,
+            "copy the blog's wp-content/uploads folder into the project and add 'uploads: ../wp-uploads' (its path) to the manuscript",
+        )
+    base = folder.resolve()
+    path = (base / rel).resolve()
+    if not path.is_relative_to(base):
+        return error("image.outside", f"image '{target}' points outside the uploads folder", loc, "check the image's address")
+    if not path.is_file():
+        original = path.with_name(re.sub(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)", "", path.name))
+        if original != path and original.is_file():
+            path = original
+        else:
+            return error("image.missing", f"image '{target}' not found in the uploads folder", loc, f"expected at {path}")
+    if not path.is_relative_to(root):
+        return error("image.outside", f"image '{target}': the uploads folder {base} is outside the project folder", loc, "move the uploads copy into the project")
+    return path
