@@ -215,6 +215,12 @@ def compare_with_single_flow(manuscript: Path, pdf: Path) -> str:
 
     spec, book, _ = pipeline.prepare(manuscript, Reporter(), pipeline.Phases(None))
     document, _, _ = single_flow(book, RenderContext(links=spec.links))
+    if book.index is not None:  # the index's page numbers from that layout, then laid out again
+        from blog2book.index import page_of, with_pages
+        from blog2book.render.layout import page_anchors
+        from blog2book.render.pdf import PageMap
+
+        document, _, _ = single_flow(with_pages(book, page_of(PageMap(page_anchors(document)))), RenderContext(links=spec.links))
     ref = [p.extract_text().replace("\u2010", "-") for p in PdfReader(io.BytesIO(document.write_pdf(pdf_tags=False))).pages]
     ours = [p.extract_text().replace("\u2010", "-") for p in PdfReader(pdf).pages]
     same_pages = sum(a == b for a, b in zip(ours, ref))

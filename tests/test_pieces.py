@@ -41,7 +41,14 @@ def single_flow_pdf(manuscript: Path) -> bytes:
 
     reporter = Reporter()
     spec, book, _ = pipeline.prepare(manuscript, reporter, pipeline.Phases(None))
-    document, _, _ = layout_mod.single_flow(book, RenderContext(links=spec.links))
+    ctx = RenderContext(links=spec.links)
+    document, _, _ = layout_mod.single_flow(book, ctx)
+    if book.index is not None:  # the index's page numbers from that layout, then laid out again
+        from blog2book.index import page_of, with_pages
+        from blog2book.render.pdf import PageMap
+
+        book = with_pages(book, page_of(PageMap(layout_mod.page_anchors(document))))
+        document, _, _ = layout_mod.single_flow(book, ctx)
     return document.write_pdf(pdf_tags=False)
 
 

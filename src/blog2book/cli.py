@@ -113,6 +113,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--sheet", type=click.Choice(["letter", "a4", "tabloid-half"]), help="With --profile review: the proof's sheet (default letter; tabloid-half: facing pages side by side).")
 @click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
 @click.option("--executor", metavar="dask://HOST:PORT", help="Lay the PDF out on an existing Dask cluster (needs the 'dask' extra).")
@@ -120,13 +121,15 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @verbose_option
 @quiet_option
 @strict_option
-def build(manuscript, formats, output_dir, profile, compare, watch, jobs, executor, print_profile, verbose, quiet, strict):
+def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
     path = find_manuscript(manuscript)
     if compare and profile != "review":
         raise click.UsageError("--compare goes with --profile review")
+    if sheet and profile != "review":
+        raise click.UsageError("--sheet goes with --profile review")
     if profile == "review" and not formats:
         formats = ("pdf",)
     for fmt in formats:
@@ -142,7 +145,8 @@ def build(manuscript, formats, output_dir, profile, compare, watch, jobs, execut
 
         def action():
             result.append(
-                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor, print_profile)
+                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
+                               sheet or "letter", print_profile)
             )
 
         code = _run(console, verbose, reporter, action)

@@ -50,6 +50,12 @@ _FR: dict[str, str] = {
     "changed": "modifié",
     "added_posts": "Billets ajoutés",
     "removed_posts": "Billets retirés",
+    "changed_paragraphs": "Paragraphes modifiés",
+    "continued": "suite",
+    "proof_build": "version",
+    "proof_page": "page {n} de {total}",
+    "proof_pages": "pages {n} et {k} de {total}",
+    "proof_compared": "Comparée à",
     "accessibility_summary": (
         "Livre numérique textuel structuré\u00a0: table des matières, titres hiérarchisés, notes liées\u202f; "
         "pagination de l’édition imprimée lorsqu’elle est fournie."
@@ -122,6 +128,12 @@ _EN: dict[str, str] = {
     "changed": "changed",
     "added_posts": "Added posts",
     "removed_posts": "Removed posts",
+    "changed_paragraphs": "Changed paragraphs",
+    "continued": "cont.",
+    "proof_build": "build",
+    "proof_page": "page {n} of {total}",
+    "proof_pages": "pages {n} and {k} of {total}",
+    "proof_compared": "Compared with",
     "accessibility_summary": (
         "Structured textual e-book: table of contents, hierarchical headings, linked notes; "
         "page numbers of the print edition when provided."

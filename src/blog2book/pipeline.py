@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import typography
+from blog2book import tree, typography
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import read_book_matter
 from blog2book.comments import add_comments
@@ -97,8 +97,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("resolving cross-references")
     resolved = {}
+    memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
     for slug, post in posts.items():
         resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
+        tree.share_leaves(list(resolved[slug].blocks), memo)
         reporter.extend(diags)
     _stop_on_errors(reporter)
 
@@ -111,6 +113,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
         phases("indexing")
         book, diags = add_index(book, spec.index, sources)
         reporter.extend(diags)
+    for post in book.posts():  # what assembling added (comments, index marks)
+        tree.share_leaves(list(post.blocks), memo)
     return spec, book, sources
 
 
@@ -125,6 +129,7 @@ def build(
     steps: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     executor: str | None = None,
+    sheet: str = "letter",
     print_profile: str | None = None,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend, order
@@ -141,6 +146,7 @@ def build(
     ctx = RenderContext(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+        sheet=sheet,
     )
     # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen
     # PDF; the cover needs its page count, so it is rendered whenever a cover is asked for.

@@ -253,10 +253,12 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     folder = opts.cache_dir / "posts" if opts.cache_dir else None
     keys = {src.slug: _post_key(src, opts) for src in sources} if folder else {}
     done: dict[str, tuple[Post, list[Diagnostic]]] = {}
+    memo: dict = {}  # leaves shared across the book (tree.share_leaves)
     if folder is not None:
         for src in sources:
             hit = _load_transformed(folder, keys[src.slug])
             if hit is not None:
+                tree.share_leaves(list(hit[0].blocks), memo)
                 done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
     parsed = parse_bodies(todo, opts.cache_dir, step)
@@ -279,6 +281,7 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
             continue
         if folder is not None:
             _store_transformed(folder, keys[src.slug], post, post_diags)
+        tree.share_leaves(list(post.blocks), memo)
         posts[src.slug] = post
         diags.extend(post_diags)
     return posts, diags

@@ -30,6 +30,7 @@ class RenderContext:
     jobs: int = 1  # worker processes for the print layout
     executor: str | None = None  # None: local processes; "dask://HOST:PORT": a Dask cluster
     steps: Callable[[int, int, str], None] | None = None  # progress: done, total, what
+    sheet: str = "letter"  # review profile: the sheet the book's pages are placed on (render/impose.py)
     press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
     print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
     print_trim: tuple[float, float] | None = None  # its trim size in points

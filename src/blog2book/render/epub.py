@@ -48,6 +48,7 @@ class _File:
 
 def _files(book: Book, ctx: RenderContext) -> list[_File]:
     files: list[_File] = []
+    memo: dict = {}  # each chapter's copies of the book's words shared again (tree.share_leaves): bounded memory
     page_marks = _page_marks(book, ctx)
     matter_types = {
         "dedication": ("dedication", None),
@@ -69,7 +70,7 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
             for post in ch.posts:
                 post_blocks = number_paragraphs(post, page_marks)
                 blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
-            files.append(_File(f"{ch.id}.xhtml", ch.title, blocks, "chapter", "chapter", "doc-chapter"))
+            files.append(_File(f"{ch.id}.xhtml", ch.title, tree.share_leaves(blocks, memo), "chapter", "chapter", "doc-chapter"))
     for matter in book.back:
         etype, role = matter_types[matter.kind]
         files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "back", etype, role))

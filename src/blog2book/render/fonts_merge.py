@@ -1,11 +1,13 @@
 """One font program per face in a PDF merged from pieces.
 
-Each WeasyPrint piece embeds its own subset of every face it uses. WeasyPrint subsets with
-``retain_gids``: a glyph keeps its id in every subset, and unused ids are empty. So the subsets of
-one face can be joined glyph by glyph into one program that serves every piece: the longest subset
-is the base, and each glyph another subset has (and the base lacks) is copied in at the same id.
-The join works on the raw ``glyf``/``loca`` tables (no outline is decoded). Width arrays and
-ToUnicode maps stay with each piece's font dictionary; only the program is shared.
+Each WeasyPrint piece embeds its own subset of every face it uses. The glyphs a piece draws keep
+their ids of the full font in every subset (WeasyPrint subsets with ``retain_gids``), so the subsets
+of one face can be joined into one program that serves every piece: each glyph a piece draws (the
+CIDs of its width array) is copied in at its id. The parts of an accented letter (a composite
+glyph) may sit at other ids in each subset, so composites are decomposed into plain outlines as
+they are copied. If two pieces draw different glyphs at one id, or the programs are not subsets of
+one font, the face is left as it was (each piece keeps its subset). Width arrays and ToUnicode maps
+stay with each piece's font dictionary; only the program is shared.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ import struct
 from collections import defaultdict
 
 from pypdf import PdfWriter
-from pypdf.generic import NameObject, StreamObject
+from pypdf.generic import NameObject, NumberObject, StreamObject
 
 
-
-def _descriptors(writer: PdfWriter):
-    """(face name, font descriptor) for every embedded TrueType program."""
+def _font_dicts(writer: PdfWriter):
+    """(face name, descendant font dictionary, its font descriptor) for every embedded TrueType program."""
     seen = set()
     for page in writer.pages:
         resources = page.get("/Resources")
@@ -34,52 +35,72 @@ def _descriptors(writer: PdfWriter):
             for desc_font in font.get("/DescendantFonts", []) or [font]:
                 desc_font = desc_font.get_object()
                 descriptor = desc_font.get("/FontDescriptor")
-                if descriptor is None:
+                if descriptor is None or id(desc_font) in seen:
                     continue
+                seen.add(id(desc_font))
                 descriptor = descriptor.get_object()
-                if id(descriptor) in seen or "/FontFile2" not in descriptor:
+                if "/FontFile2" not in descriptor:
                     continue
-                seen.add(id(descriptor))
                 # the tag before « + » is WeasyPrint's hash of the face's description: the same face in every piece
-                yield str(descriptor.get("/FontName", "")), descriptor
+                yield str(descriptor.get("/FontName", "")), desc_font, descriptor
+
+
+def used_glyphs(desc_font) -> set[int]:
+    """The glyph ids a CID font draws: the CIDs of its /W array (CIDToGIDMap is Identity)."""
+    used: set[int] = set()
+    widths = desc_font.get("/W")
+    if widths is None:
+        return used
+    items = list(widths.get_object())
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
+        if isinstance(nxt, list):
+            used.update(range(first, first + len(nxt)))
+            i += 2
+        else:
+            used.update(range(first, int(items[i + 1]) + 1))
+            i += 3
+    return used
 
 
 def share_font_programs(writer: PdfWriter) -> int:
     """Join the subsets of each face into one program; returns the number of programs saved."""
     groups: dict[str, list] = defaultdict(list)
-    for name, descriptor in _descriptors(writer):
-        groups[name].append(descriptor)
+    for name, desc_font, descriptor in _font_dicts(writer):
+        groups[name].append((desc_font, descriptor))
     saved = 0
-    for name, descriptors in groups.items():
-        programs = {}
-        for d in descriptors:
-            stream = d["/FontFile2"].get_object()
-            programs.setdefault(stream.indirect_reference.idnum if stream.indirect_reference else id(stream), (stream, d))
-        if len(programs) < 2:
-            continue
-        try:
-            joined = join_subsets([s.get_data() for s, _ in programs.values()])
-        except Exception:  # an unexpected font structure: the pieces keep their own subsets
-            continue
-        plain = StreamObject()
-        plain.set_data(joined)
-        shared = plain.flate_encode()
-        shared[NameObject("/Length1")] = _int(len(joined))
-        ref = writer._add_object(shared)
-        for d in descriptors:
-            d[NameObject("/FontFile2")] = ref
-        saved += len(programs) - 1
+    for name, members in groups.items():
+        programs: dict[int, tuple] = {}
+        for desc_font, descriptor in members:
+            if str(desc_font.get("/CIDToGIDMap", "/Identity")) != "/Identity":
+                break
+            stream = descriptor["/FontFile2"].get_object()
+            key = stream.indirect_reference.idnum if stream.indirect_reference else id(stream)
+            data, used = programs.get(key, (None, set()))
+            programs[key] = (data if data is not None else stream.get_data(), used | used_glyphs(desc_font))
+        else:
+            if len(programs) < 2:
+                continue
+            try:
+                joined = join_subsets([data for data, _ in programs.values()], [used for _, used in programs.values()])
+            except Exception:  # glyphs that disagree, an unexpected structure: each piece keeps its subset
+                continue
+            plain = StreamObject()
+            plain.set_data(joined)
+            shared = plain.flate_encode()
+            shared[NameObject("/Length1")] = NumberObject(len(joined))
+            ref = writer._add_object(shared)
+            for _, descriptor in members:
+                descriptor[NameObject("/FontFile2")] = ref
+            saved += len(programs) - 1
     return saved
 
 
-def _int(n: int):
-    from pypdf.generic import NumberObject
-
-    return NumberObject(n)
-
-
-def join_subsets(programs: list[bytes]) -> bytes:
-    """Join TrueType subsets of one font made with retained glyph ids."""
+def join_subsets(programs: list[bytes], used: list[set[int]] | None = None) -> bytes:
+    """Join TrueType subsets of one font: the glyphs each one draws (``used``; default: all its
+    glyphs), at their ids, composites decomposed."""
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
@@ -92,13 +113,28 @@ def join_subsets(programs: list[bytes]) -> bytes:
     base = fonts[base_i]
     n = counts[base_i]
     glyphs: list[bytes] = [b""] * n
-    for f, count in sorted(zip(fonts, counts), key=lambda fc: fc[1]):
+    base_order = base.getGlyphOrder()
+    metrics = dict(base["hmtx"].metrics)  # advance and left side bearing, by glyph name
+    for i, (f, count) in enumerate(zip(fonts, counts)):
         raw = f.reader["glyf"]
         offsets = _loca(f, count)
-        for gid in range(count):
+        order = f.getGlyphOrder()
+        wanted = sorted(g for g in (used[i] if used is not None else range(count)) if 0 < g < count)
+        for gid in [0, *wanted]:
             start, end = offsets[gid], offsets[gid + 1]
-            if end > start and not glyphs[gid]:
-                glyphs[gid] = raw[start:end]
+            if end <= start:
+                continue
+            data = raw[start:end]
+            advance, lsb = f["hmtx"].metrics[order[gid]]
+            if struct.unpack(">h", data[:2])[0] < 0:  # a composite: its parts may be elsewhere in this subset
+                data, lsb = _decomposed(f, gid)
+            data = data.rstrip(b"\0")
+            if glyphs[gid] and glyphs[gid] != data:
+                if gid == 0:
+                    continue
+                raise ValueError(f"glyph {gid} differs between pieces")
+            glyphs[gid] = data
+            metrics[base_order[gid]] = (advance, lsb)
     data = bytearray()
     loca = []
     for g in glyphs:
@@ -114,7 +150,7 @@ def join_subsets(programs: list[bytes]) -> bytes:
     out = TTFont(recalcBBoxes=False, recalcTimestamp=False)
     out.setGlyphOrder(base.getGlyphOrder())
     for tag in base.reader.keys():
-        if tag in ("glyf", "loca", "head", "maxp"):
+        if tag in ("glyf", "loca", "head", "maxp", "hmtx", "hhea"):
             continue
         table = DefaultTable(tag)
         table.data = base.reader[tag]
@@ -126,19 +162,41 @@ def join_subsets(programs: list[bytes]) -> bytes:
     head.xMax = max(f["head"].xMax for f in fonts)
     head.yMax = max(f["head"].yMax for f in fonts)
     out["head"] = head
-    maxp = base["maxp"]  # the limits a renderer checks (points, contours, component depth): the largest of any subset
+    maxp = base["maxp"]  # the limits a renderer checks: the largest of any subset
     for attr in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxZones", "maxTwilightPoints",
                  "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
                  "maxComponentElements", "maxComponentDepth"):
         if hasattr(maxp, attr):
             setattr(maxp, attr, max(getattr(f["maxp"], attr, 0) for f in fonts))
+    maxp.maxPoints = max(maxp.maxPoints, maxp.maxCompositePoints)  # decomposed composites are simple glyphs now
+    maxp.maxContours = max(maxp.maxContours, maxp.maxCompositeContours)
     maxp.numGlyphs = n
     out["maxp"] = maxp
     out["glyf"] = glyf
     out["loca"] = loca_t
+    out["hhea"] = base["hhea"]
+    hmtx = base["hmtx"]
+    hmtx.metrics = metrics
+    out["hmtx"] = hmtx
     buf = io.BytesIO()
     out.save(buf, reorderTables=False)
     return buf.getvalue()
+
+
+def _decomposed(font, gid: int) -> tuple[bytes, int]:
+    """A composite glyph of ``font`` as one plain outline (its parts drawn in), and its left edge."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    name = font.getGlyphOrder()[gid]
+    glyph_set = font.getGlyphSet()
+    recording = DecomposingRecordingPen(glyph_set)
+    glyph_set[name].draw(recording)
+    pen = TTGlyphPen(None)
+    recording.replay(pen)
+    glyph = pen.glyph()
+    data = glyph.compile(font["glyf"])  # computes the bounds
+    return data, getattr(glyph, "xMin", 0)
 
 
 def _loca(font, count: int) -> list[int]:

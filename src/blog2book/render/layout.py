@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 
 from blog2book import __version__, pandoc
 from blog2book.model import Book, Chapter, Part
+from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
 
 LINK_SCHEME = "b2b:"
 MAX_PASSES = 4
@@ -87,6 +88,7 @@ class PieceLayout:
     refused: tuple[str, ...] = ()
     pdf: bytes | None = None
     fixes: str = ""  # the note-placement rules the layout needed (``notefix``), for the next pass
+    marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
     images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
     margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
 
@@ -100,6 +102,7 @@ class PieceLayout:
             "size": list(self.size),
             "refused": list(self.refused),
             "fixes": self.fixes,
+            "marks": marks_to_json(self.marks),
             "images": [list(i) for i in self.images],
             "margins": list(self.margins),
         }
@@ -116,6 +119,7 @@ class PieceLayout:
             tuple(data["refused"]),
             pdf,
             data.get("fixes", ""),
+            marks_from_json(data["marks"]),
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
         )
@@ -157,7 +161,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         document.write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
         pdf = out.getvalue()
     images, margins = print_facts(document)
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, images, margins)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, page_marks(document), images, margins)
 
 
 def print_facts(document) -> tuple[tuple, tuple]:
@@ -216,6 +220,8 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
             pdf = (self.folder / f"{key}.pdf").read_bytes() if need_pdf else None
         except (OSError, ValueError):
+            return None
+        if "marks" not in data:  # a record from before page marks
             return None
         return PieceLayout.from_json(data, pdf)
 

@@ -29,6 +29,7 @@ from blog2book.render.layout import (
     style_key,
 )
 from blog2book.render.cache import cached_text, key_of, store
+from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
 
 
@@ -73,11 +74,14 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        if ctx.profile == "review":
-            from blog2book.render.review import render_review
+        if ctx.profile == "review":  # the proof: the book's very pages on larger sheets, marks around them
+            from blog2book.render.review import review_pdf
 
-            data, page_map, diagnostics = render_review(book, ctx)
-            return Rendered(data, tuple(diagnostics), {"pages": page_map.page_count}, f"{page_map.page_count} pages")
+            printed = render_book(book, ctx)
+            diagnostics = list(printed.diagnostics)
+            data = review_pdf(printed.data, printed.products["page_marks"], book, ctx, diagnostics)
+            pages = printed.products["pages"]
+            return Rendered(data, tuple(diagnostics), {"pages": pages}, f"the book's {pages} pages on {ctx.sheet} sheets")
         return render_book(book, ctx)
 
 
@@ -140,17 +144,20 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
         )
     anchors: list[tuple[str, ...]] = []
+    marks: list[PageMarks] = []
     for piece, blank in zip(layout.pieces, merged.blank_before):
         if blank:
             anchors.append(())
+            marks.append(PageMarks())
         anchors.extend(piece.anchors)
+        marks.extend(piece.marks)
     page_map = PageMap(tuple(anchors))
     cached = len(pieces) * layout.passes - layout.laid_out
     summary = (
         f"{merged.pages} pages; {len(pieces)} pieces, {layout.laid_out} laid out, {cached} from the cache, "
         f"{layout.passes} pass{'es' if layout.passes > 1 else ''}"
     )
-    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout}, summary)
+    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}, summary)
 
 
 def _cached_html(blocks: list, folder: Path | None) -> str:

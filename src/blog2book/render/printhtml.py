@@ -225,6 +225,7 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
         if matter.kind != "dedication":
             front.append(matter_div(matter, "front"))
     out = [Segment("front", tuple(front))]
+    memo: dict = {}
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
@@ -235,7 +236,8 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
                 post_blocks = number_paragraphs(post, extra=post_extra, wrap=post_wrap)
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
-            out.append(Segment("chapter", (tree.Div("", ["chapter"], inner + tail),), sum(p.word_count for p in ch.posts)))
+            chapter = tree.share_leaves([tree.Div("", ["chapter"], inner + tail)], memo)  # bounded memory: the book's words shared
+            out.append(Segment("chapter", tuple(chapter), sum(p.word_count for p in ch.posts)))
     for matter in book.back:
         out.append(Segment("back", (matter_div(matter, "back"),)))
     return out
