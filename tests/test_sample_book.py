@@ -182,15 +182,19 @@ def test_epub_page_list_names_pdf_pages(epub, pdf):
     assert len(page_list) > 10
     labels = [int(a.text) for a in page_list]
     assert labels == sorted(labels) and max(labels) <= len(pdf.pages)
-    groups = {}  # paragraph -> print pages marked at its start (a page where no paragraph starts goes to the next)
+    assert labels == list(range(1, len(pdf.pages) + 1))  # every print page (issue 12), front and back matter too
+    groups = {}  # block -> print pages marked just before it (a page where nothing starts goes to the next)
+    docs = {}
     for a in page_list:
         file, _, frag = a.get("href").partition("#")
-        doc = etree.fromstring(z.read(str(opf_path.parent / file)))
-        paragraph = doc.xpath(f"//*[@id='{frag}']")[0].getparent()
-        anchor = paragraph.xpath("./x:span[@class='para-anchor']/@id", namespaces=NS)[0]
-        groups.setdefault(anchor, (paragraph, []))[1].append(int(a.text))
-    for paragraph, labels in groups.values():
-        words = norm("".join(paragraph.itertext()))[:25]
+        doc = docs.setdefault(file, etree.fromstring(z.read(str(opf_path.parent / file))))
+        marker = doc.xpath(f"//*[@id='{frag}']")[0]
+        block = marker.getparent()
+        if not block.tag.endswith("}p"):  # a marker before a heading or a section's first block
+            block = next(e for e in marker.itersiblings() if e.get("role") != "doc-pagebreak")
+        groups.setdefault((file, block.getroottree().getpath(block)), (block, []))[1].append(int(a.text))
+    for block, labels in groups.values():
+        words = norm("".join(block.itertext()))[:25]
         page_text = norm(pdf.pages[max(labels) - 1].extract_text())
         assert words in page_text, (labels, words)
 

@@ -97,11 +97,12 @@ NOTES = {
     "Devoir": ("https://www.ledevoir.com/politique", "twitter-politique"),
     "Internet Archive": ("https://archive.org/", "bilan-dix-ans"),
 }
-# author notes: text just before the call -> (first words of the note, post)
+# author notes: text just before the call -> (first words of the note, post); in French the call
+# comes before the final period (« partager¹. », issue 12), so the text stops at the word
 AUTHOR_NOTES = {
-    "depuis les carnets des années quatre-vingt-dix.": ("Les premiers carnets en ligne", "pourquoi-bloguer"),
-    "que d’improviser une réplique.": ("Le Barreau du Québec (https://www.barreau.qc.ca/)", "reputation-en-ligne"),
-    "avec des images et des liens prêts à partager.": ("Les commentaires en direct", "twitter-politique"),
+    "depuis les carnets des années quatre-vingt-dix": ("Les premiers carnets en ligne", "pourquoi-bloguer"),
+    "que d’improviser une réplique": ("Le Barreau du Québec (https://www.barreau.qc.ca/)", "reputation-en-ligne"),
+    "avec des images et des liens prêts à partager": ("Les commentaires en direct", "twitter-politique"),
 }
 BARE = ["https://www.w3.org/TR/html52/", EXCLUDED]
 
@@ -202,8 +203,13 @@ def test_posts_start_where_the_test_expects(post_pages, toc_page):
 def test_internal_link_shows_the_real_page(built, pages, post_pages, heading_pages, text):
     slug, heading = INTERNAL[text]
     expected = heading_pages[heading] if heading else post_pages[slug]
-    pattern = re.escape(norm(text)) + r"\(voirp\.(\d+)\)"
+    # « (voir p. N) », « (p. N) » after the author's own « Voir », or, on the target's own page,
+    # « (ci-dessous) » / « (plus haut) » (issue 12)
+    pattern = re.escape(norm(text)) + r"\((?:voir)?p\.(\d+)\)"
     found = [int(m.group(1)) for page in pages for m in re.finditer(pattern, page)]
+    if not found:  # on its target's page
+        here = re.escape(norm(text)) + r"\((?:cidessous|plushaut)\)"
+        found = [n for n, page in enumerate(pages, start=1) if re.search(here, page)]
     if not found:  # the phrase runs over a page break
         found = [int(m.group(1)) for m in re.finditer(pattern, body_stream(built[0]))]
     assert found == [expected], f"{text!r}: expected « voir p. {expected} », found {found}"
@@ -211,7 +217,7 @@ def test_internal_link_shows_the_real_page(built, pages, post_pages, heading_pag
 
 def test_every_see_page_is_an_expected_link(pages):
     """No other link became a cross-reference (a web link, a note, the excluded post)."""
-    count = sum(len(re.findall(r"\(voirp\.\d+\)", page)) for page in pages)
+    count = sum(len(re.findall(r"\((?:(?:voir)?p\.\d+|cidessous|plushaut)\)", page)) for page in pages)
     assert count == len(INTERNAL)
 
 

@@ -82,8 +82,11 @@ def _read_matter_file(path: Path):
 
 
 def typeset(text: str, typo: typography.Typography) -> str:
-    """A title from the manuscript, set with the book's typography (as post titles are)."""
-    return tree.stringify(typography.apply([tree.Plain(tree.text_inlines(text))], typo))
+    """A title from the manuscript, set with the book's typography (as post titles are). A line
+    break the author wrote in it (a display title's manual break) is kept."""
+    return "\n".join(
+        tree.stringify(typography.apply([tree.Plain(tree.text_inlines(line.strip()))], typo)) for line in text.split("\n") if line.strip()
+    )
 
 
 def assemble(

@@ -22,6 +22,9 @@ Tweets
   A paragraph that is only a status URL has no text to quote: the Div holds only the tweet-source
   Para "Gazouillis de @account\u00a0: <link>" / "Tweet by @account: <link>". The link text is the
   URL itself (class ``uri``), which tells the link pass not to repeat it in a note.
+  A block quote of one or two short paragraphs that opens on an ``@handle`` but gives no status URL
+  (a reply quoted without its address) is a tweet too: ``Div(class "tweet tweet-no-url")``
+  holding the BlockQuote, set like the other tweets, without a source line.
 
 Video and other embeds
   A paragraph that is only a YouTube/Vimeo/Dailymotion/Facebook-video/Instagram-reel URL, or a raw
@@ -207,6 +210,16 @@ def _embed_kind(url: str) -> str | None:
     return None
 
 
+def _is_reply(children: list) -> bool:
+    """A block quote of one or two short paragraphs opening on an @handle: a tweet quoted without
+    its address."""
+    if not children or len(children) > 2 or any(b["t"] not in ("Para", "Plain") for b in children):
+        return False
+    first = children[0]["c"]
+    text = tree.stringify(children)
+    return bool(first) and first[0].get("t") == "Str" and bool(re.match(r"@\w+", first[0]["c"])) and len(text) <= 320
+
+
 def _with_scheme(url: str) -> str:
     if url.startswith("//"):
         return "https:" + url
@@ -375,6 +388,8 @@ class _Converter:
             tweet = self.attributed_tweet(c)
             if tweet is not None:
                 return [tweet]
+            if not self._quiet and _is_reply(c):  # « @someone … » with no status URL: a tweet all the same, set as one
+                return [self.final(tree.Div("", ["tweet", "tweet-no-url"], [tree.BlockQuote(self.quiet_blocks(c))]))]
             return [{"t": "BlockQuote", "c": self.blocks(c)}]
         if t == "Div":
             attr, children = c

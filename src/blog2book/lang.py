@@ -14,7 +14,11 @@ from typing import Any, Mapping
 
 _FR: dict[str, str] = {
     "toc_title": "Table des matières",
-    "see_page": "voir p.",
+    "see_page": "voir\u00a0p.",  # never parted from its number (U+00A0 after « p. » in the CSS)
+    "see_word": "voir",  # the author's own « Voir … » before a reference: no second « voir »
+    "page_abbr": "p.",
+    "below": "ci-dessous",
+    "above": "plus haut",
     "see_chapter": "voir le chapitre",
     "published_on": "Publié le",
     "notes": "Notes",
@@ -92,7 +96,11 @@ _FR: dict[str, str] = {
 
 _EN: dict[str, str] = {
     "toc_title": "Contents",
-    "see_page": "see p.",
+    "see_page": "see\u00a0p.",
+    "see_word": "see",
+    "page_abbr": "p.",
+    "below": "below",
+    "above": "above",
     "see_chapter": "see chapter",
     "published_on": "Published on",
     "notes": "Notes",

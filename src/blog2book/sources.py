@@ -23,7 +23,7 @@ from blog2book.model import Comment, PostDate
 
 POST_KEYS = (
     "title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft",
-    "excerpt", "comments",
+    "excerpt", "comments", "lang",
 )
 
 
@@ -171,6 +171,10 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
     if wp_id is not None and not isinstance(wp_id, int):
         diags.append(error("post.front-matter", "'wp_id' must be a number (the WordPress post id)", key_loc("wp_id")))
         wp_id = None
+    lang = meta.get("lang")
+    if lang is not None and not (isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang.strip())):
+        diags.append(error("post.front-matter", f"'lang' must be a language tag such as 'en' or 'fr-CA', not {lang!r}", key_loc("lang")))
+        meta = {k: v for k, v in meta.items() if k != "lang"}
     url = meta.get("url")
     if url is not None and not isinstance(url, str):
         diags.append(error("post.front-matter", "'url' must be text", key_loc("url")))

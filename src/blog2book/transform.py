@@ -118,6 +118,9 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
     if src.date is not None:
         dateline = lang_mod.format_date(src.date, opts.lang)
         head.append(tree.Div("", ["dateline"], [tree.Para(tree.text_inlines(dateline))]))
+    post_lang = str(src.meta.get("lang") or "").strip().replace("_", "-")
+    if post_lang and post_lang.lower() != opts.lang.lower():  # a post in another language (``lang:``)
+        blocks = [tree.Div("", ["post-lang"], list(blocks), attrs=[("lang", post_lang)])]
     blocks = typography.apply(head + list(blocks), opts.typography)
 
     forbidden = typography.forbidden_forms(src.body) if opts.typography.french else []

@@ -47,7 +47,16 @@ French styles only:
   * inside ``« »``: U+00A0 ("fr-CA", "quebec-office") or U+202F ("fr-FR"), replacing any space;
   * ``95%``/``95 %`` -> ``95\\u00a0%`` (also ``‰ $ € ¢ £ °C °F M$ k$ G$``); a unit symbol after a
     number and a space (``10 km``, ``5 kg``, ``3 h``, ``2 min``, ``8 Go``, ``20 Mbit/s`` ...) gets
-    U+00A0 instead of the space. Numbers themselves are left as written (no digit grouping);
+    U+00A0 instead of the space;
+  * digit groups: a number of five digits or more gets U+202F between its groups of three
+    (``15016`` -> ``15 016``); groups the author spaced (``1 350``) get U+202F. Four-digit numbers
+    (years), pages (``p. 12345``), ``no``/``art.``/``ISBN`` numbers, decimals, URLs and code stay;
+  * times ``8 h 12`` -> U+00A0 around the ``h`` (``15h30`` is left as written);
+  * an incise dash glued to a word gets its space: `` –ou`` -> `` – ou`` (U+00A0 after an opening
+    dash, before a closing one);
+  * a Roman century without its ordinal: ``XXI siècle`` -> ``XXIe siècle`` (then superscripted);
+  * a note call goes before the punctuation that follows it (``partager.[^1]`` -> ``partager¹.``),
+    except after an abbreviation's period (``etc.``, ``M.``);
   * ordinals ``1er 1re 1ers 1res 2e 2es 10e 2d 2de 2ds 2des 2nd 2nde`` and Roman ``XXe``, ``XXIe``,
     ``Ier``, ``Ire`` -> number + ``Superscript`` letters. An existing ``Superscript`` stays as it is;
   * the forbidden forms ``2ème 2ième 2eme 2è 1ère 1ière 1ier XXème`` are rewritten to the correct
@@ -55,7 +64,8 @@ French styles only:
     AND ``forbidden_forms`` reports them so ``check`` can tell the author to fix the source.
     ``1ème``/``1ième`` (gender unknown) become ``1er``.
 
-"off" returns a copy of the blocks unchanged.
+A ``Span`` or ``Div`` with a ``lang`` attribute (``[text]{lang=en}``) is set in that language's
+typography. "off" returns a copy of the blocks unchanged.
 """
 
 from __future__ import annotations
@@ -372,6 +382,33 @@ def _dash(typo: Typography):
     return repl
 
 
+# Digit groups: a number of five digits or more (never a year, which has four) gets U+202F between
+# its groups of three; groups the author separated by a space (``1 350``, ``10 000``) get U+202F too.
+# Not after a decimal comma or point, nor after « p. », « art. », « no », « ISBN » (pages, articles, codes).
+_NOT_AFTER = r"(?<![\w.,/:\-\u00a0\u202f" + _PW + r"])(?<!p\.\s)(?<!p\.\u00a0)(?<!art\.\s)(?<!no\s)(?<!ISBN\s)"
+_LONG_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )(\d{5,})(?![\d\w" + _PW + r"]|\.\d)")
+_GROUPED_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d\w" + _PW + r"]|,\d{3})")
+# Times written with « h »: « 8 h 12 », « 8 h 12 min » -> U+00A0 on both sides of the h.
+_TIME_H = re.compile(r"(?<![\w" + _PW + r"])(\d{1,2})[ \u00a0]h[ \u00a0](\d{2})(?![\w" + _PW + r"])")
+# An incise dash glued to the word after it (« s’inverser –ou du moins ») or before it: spaced.
+_DASH_GLUED_AFTER = re.compile(r"(?<=[ \n])([–—])(?=[^\W\d_]|" + f"[{_PW}]" + ")")
+_DASH_GLUED_BEFORE = re.compile(r"(?<=[^\W\d_])([–—])(?=[ \n,.;:!?)])")
+# A century or millennium in Roman numerals without its ordinal: « XXI siècle » -> « XXIe siècle ».
+_CENTURY = re.compile(r"(?<![\w" + _PW + r"])([IVX]+)(?=[ \u00a0](?:siècles?|millénaires?)\b)")
+
+
+def _group_digits(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    return NNBSP.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def _century(m: re.Match) -> str:
+    n = m.group(1)
+    if not _roman(n):
+        return n
+    return n + ("er" if n == "I" else "e")
+
+
 def _rules(s: str, typo: Typography) -> str:
     s = _ELLIPSIS_ETC.sub("etc.", s)
     s = _ELLIPSIS.sub("…", s)
@@ -390,6 +427,12 @@ def _rules(s: str, typo: Typography) -> str:
     s = _COLON.sub(lambda m: m.group("prev") + NBSP + ":", s)
     s = _SYMBOL.sub(NBSP, s)
     s = _UNIT.sub(NBSP, s)
+    s = _LONG_NUMBER.sub(lambda m: _group_digits(m.group(1)), s)
+    s = _GROUPED_NUMBER.sub(lambda m: _group_digits(re.sub(r"\D", "", m.group(0))), s)
+    s = _TIME_H.sub(lambda m: f"{m.group(1)}{NBSP}h{NBSP}{m.group(2)}", s)
+    s = _DASH_GLUED_AFTER.sub(lambda m: m.group(1) + NBSP, s)
+    s = _DASH_GLUED_BEFORE.sub(lambda m: NBSP + m.group(1), s)
+    s = _CENTURY.sub(_century, s)
     return s
 
 
@@ -429,6 +472,13 @@ def _node(node: dict, typo: Typography) -> dict:
         ):
             return copy.deepcopy(node)  # an autolink: its text is its address and must stay equal to it
         return {"t": t, "c": [copy.deepcopy(attr), _inlines(inlines, typo), copy.deepcopy(target)]}
+    if t in ("Span", "Div"):
+        lang = dict(node["c"][0][2]).get("lang")
+        if lang:  # a passage in another language: that language's typography (« [text]{lang=en} »)
+            inner = typography_for(lang)
+            if inner.style == "off":
+                return copy.deepcopy(node)
+            return {**node, "c": [copy.deepcopy(node["c"][0]), _value(node["c"][1], inner)]}
     if "c" not in node:
         return dict(node)
     return {**node, "c": _value(node["c"], typo)}
@@ -491,7 +541,30 @@ def _inlines(inlines: list, typo: Typography) -> list:
         s = "".join(pieces)
 
     s = _rules(s, typo)
+    if typo.french:
+        notes = "".join(chr(_PW_BASE + i) for i, (kind, el) in enumerate(slots) if kind == "inline" and el["t"] == "Note")
+        if notes:
+            s = _note_before_punctuation(s, notes)
     return _assemble(s, slots, breaks, typo)
+
+
+_CALL_PUNCT = "[\u00a0\u202f]?[.,;:!?…]+"
+_ABBREVIATION_END = re.compile(r"(?:\betc|\b[A-ZÉ]|\bM|\bMe|\bp)$")
+
+
+def _note_before_punctuation(s: str, notes: str) -> str:
+    """French puts the note call before the punctuation: « partager.¹ » -> « partager¹. ».
+
+    The period of an abbreviation (« etc. », « M. ») stays with its word."""
+    rx = re.compile(f"({_CALL_PUNCT})([{re.escape(notes)}]+)")
+
+    def repl(m: re.Match) -> str:
+        punct, calls = m.group(1), m.group(2)
+        if punct.startswith(".") and _ABBREVIATION_END.search(s[: m.start()]):
+            return m.group(0)
+        return calls + punct
+
+    return rx.sub(repl, s)
 
 
 def _one_by_one(inlines: list, typo: Typography) -> list:

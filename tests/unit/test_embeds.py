@@ -60,6 +60,20 @@ WP_NEW = (
 ROWS: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
     # ---------------------------------------------------------------- tweets
     (
+        "reply quoted without its status URL: a tweet all the same (issue 12)",
+        "> \\@MichelleBlanc Alors il faut absolument goûter la recette.",
+        "fr-CA",
+        "::: tweet tweet-no-url\n> @MichelleBlanc Alors il faut absolument goûter la recette.\n:::",
+        [],
+    ),
+    (
+        "an ordinary quotation stays a quotation",
+        "> Une critique citée, sans pseudonyme.",
+        "fr-CA",
+        "> Une critique citée, sans pseudonyme.",
+        [],
+    ),
+    (
         "blockquote + status paragraph",
         f"> Le texte du tweet ici.\n>\n> {MB}",
         "fr-CA",

@@ -78,7 +78,7 @@ def test_ordinal_quarter_bad_month() -> None:
     "key,fr,en",
     [
         ("toc_title", "Table des matières", "Contents"),
-        ("see_page", "voir p.", "see p."),
+        ("see_page", "voir\u00a0p.", "see\u00a0p."),
         ("see_chapter", "voir le chapitre", "see chapter"),
         ("published_on", "Publié le", "Published on"),
         ("part", "Partie", "Part"),

@@ -196,6 +196,33 @@ ROWS: list[tuple[str, str, str]] = [
     ("en", "« guillemets »", "« guillemets »"),
     ("en", "See http://ex.com/it's...", "See http://ex.com/it's…"),  # trailing dots are not the URL's
     ("en", "`it's`", "`it's`"),
+    # --- digit groups (issue 12): five digits or more, or groups the author spaced; never years,
+    #     pages, decimals, URLs or code
+    ("fr-CA", "et de 15016 commentaires", f"et de 15{N}016 commentaires"),
+    ("fr-CA", "1 350 personnes et 10 000 $", f"1{N}350 personnes et 10{N}000{B}$"),
+    ("fr-CA", f"1{B}350 et 1234567", f"1{N}350 et 1{N}234{N}567"),
+    ("fr-CA", "en 2010, 2829 billets, p. 12345, 3,14159", "en 2010, 2829 billets, p. 12345, 3,14159"),
+    ("fr-CA", "le 15016,25 et http://ex.com/15016 et `15016`", f"le 15{N}016,25 et http://ex.com/15016 et `15016`"),
+    ("fr-CA", "no 12345 et ISBN 9782923", "no 12345 et ISBN 9782923"),
+    # --- times with h
+    ("fr-CA", "à 8 h 12 précises", f"à 8{B}h{B}12 précises"),
+    ("fr-CA", "à 15h30", "à 15h30"),
+    # --- an incise dash glued to a word gets its space
+    ("fr-CA", "peut s'inverser –ou du moins", f"peut s’inverser –{B}ou du moins"),
+    ("fr-CA", "une incise– puis la suite", f"une incise{B}– puis la suite"),
+    ("fr-CA", "de 1983–1989 et XIXe–XXe", "de 1983–1989 et XIX^e^–XX^e^"),
+    ("fr-CA", "le score –3", "le score –3"),
+    # --- centuries without their ordinal
+    ("fr-CA", "le livre du XXI siècle", "le livre du XXI^e^ siècle"),
+    ("fr-CA", "au I siècle et aux XV siècles", "au I^er^ siècle et aux XV^e^ siècles"),
+    ("fr-CA", "le XXIe siècle et Louis XIV", "le XXI^e^ siècle et Louis XIV"),
+    # --- note calls go before the punctuation in French
+    ("fr-CA", "de le partager.[^p1] Ensuite\n\n[^p1]: Une note.", "de le partager^[Une note.]. Ensuite"),
+    ("fr-CA", "vraiment ?[^p2]\n\n[^p2]: Oui.", f"vraiment^[Oui.]{N}?"),
+    ("fr-CA", "les pommes, etc.[^p3]\n\n[^p3]: Oui.", "les pommes, etc.^[Oui.]"),
+    ("en", "to share it.[^p4]\n\n[^p4]: A note.", "to share it.^[A note.]"),
+    # --- a passage in another language takes that language's typography
+    ("fr-CA", "Il a dit [\"Really?\" she said]{lang=en} ici?", f"Il a dit [“Really?” she said]{{}} ici{N}?"),
     # --- off: nothing changes
     ("off", 'Pis après? "x" l\'an... 95% 1er - 2ème', 'Pis après? "x" l\'an... 95% 1er - 2ème'),
 ]

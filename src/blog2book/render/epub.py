@@ -29,8 +29,9 @@ from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.cache import cached_text, key_of
-from blog2book.render.openers import chapter_opener, part_opener, title_page_html
-from blog2book.render.paragraphs import number_paragraphs, paragraph_anchors
+from blog2book.render.nohyphen import protect_words
+from blog2book.render.openers import chapter_opener, one_line, part_opener, title_page_html
+from blog2book.render.paragraphs import number_blocks, number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -46,10 +47,9 @@ class _File:
     role: str | None  # DPUB-ARIA role
 
 
-def _files(book: Book, ctx: RenderContext) -> list[_File]:
+def _files(book: Book) -> list[_File]:
     files: list[_File] = []
     memo: dict = {}  # each chapter's copies of the book's words shared again (tree.share_leaves): bounded memory
-    page_marks = _page_marks(book, ctx)
     matter_types = {
         "dedication": ("dedication", None),
         "preface": ("preface", "doc-preface"),
@@ -60,45 +60,71 @@ def _files(book: Book, ctx: RenderContext) -> list[_File]:
     }
     for matter in book.front:
         etype, role = matter_types[matter.kind]
-        files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "front", etype, role))
+        files.append(_File(f"{matter.id}.xhtml", one_line(matter.title), _matter_blocks(matter), "front", etype, role))
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
-            files.append(_File(f"{div.id}.xhtml", div.title, part_opener(div, book.meta.lang), "part", "part", "doc-part"))
+            files.append(_File(f"{div.id}.xhtml", one_line(div.title), part_opener(div, book.meta.lang, display=False), "part", "part", "doc-part"))
         for ch in chapters:
-            blocks = chapter_opener(ch, book.meta.lang, 1)
+            blocks = chapter_opener(ch, book.meta.lang, 1, display=False)
             for post in ch.posts:
-                post_blocks = number_paragraphs(post, page_marks)
+                post_blocks = protect_words(number_paragraphs(post))
                 blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
-            files.append(_File(f"{ch.id}.xhtml", ch.title, tree.share_leaves(blocks, memo), "chapter", "chapter", "doc-chapter"))
+            files.append(_File(f"{ch.id}.xhtml", one_line(ch.title), tree.share_leaves(blocks, memo), "chapter", "chapter", "doc-chapter"))
     for matter in book.back:
         etype, role = matter_types[matter.kind]
-        files.append(_File(f"{matter.id}.xhtml", matter.title, _matter_blocks(matter), "back", etype, role))
+        files.append(_File(f"{matter.id}.xhtml", one_line(matter.title), _matter_blocks(matter), "back", etype, role))
     return files
 
 
 def _matter_blocks(matter: Matter) -> list:
-    return [tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title"]), *tree.shift_headers(list(matter.blocks), -2)]
+    """A matter's text with its paragraph anchors (as in print); a dedication has no visible title."""
+    blocks = protect_words(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
+    if matter.kind == "dedication":
+        return [tree.Div(matter.id, ["dedication"], blocks)]
+    return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
 
 
-def _page_marks(book: Book, ctx: RenderContext) -> dict[str, list[int]]:
-    """Paragraph anchor -> print pages that start with it (from the PDF layout of this run)."""
+def page_marks(page_anchors, known: set[str]) -> dict[str, list[int]]:
+    """Anchor -> the print pages marked just before it: every page is marked before the first
+    anchor on it that the EPUB holds; a page with none (blank, or a paragraph carried over) is
+    marked with the next such anchor."""
     marks: dict[str, list[int]] = {}
-    if ctx.page_map is None:
-        return marks
-    known = {p.id for p in book.posts()}
     pending: list[int] = []
-    started = False
-    for n, anchors in enumerate(ctx.page_map.anchors, start=1):
-        paragraph = next(iter(paragraph_anchors(anchors, known)), None)
-        if paragraph is None and not started:
-            continue  # front matter: its pages are not marked
-        started = True
-        pending.append(n)  # a page where no paragraph starts is marked with the next one
-        if paragraph is not None:
-            marks.setdefault(paragraph, []).extend(pending)
+    seen: set[str] = set()  # WeasyPrint lists a box's id again on each page it continues on
+    for n, anchors in enumerate(page_anchors, start=1):
+        pending.append(n)
+        first = next((a for a in anchors if a in known and a not in seen), None)
+        seen.update(anchors)
+        if first is not None:
+            marks.setdefault(first, []).extend(pending)
             pending = []
     return marks
+
+
+def _marker(page: int) -> str:
+    return f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" aria-label="{page}"></span>'
+
+
+def _insert_markers(blocks: list, marks: dict[str, list[int]]) -> list:
+    """A page-break marker before each block (heading, div) or inline span whose id is marked."""
+
+    def visit(node):
+        if isinstance(node, list):
+            out = []
+            for item in node:
+                if isinstance(item, dict) and item.get("t") in ("Header", "Div", "Span"):
+                    ident = item["c"][1][0] if item["t"] == "Header" else item["c"][0][0]
+                    if ident in marks:
+                        html = "".join(_marker(p) for p in marks[ident])
+                        out.append(tree.RawInline("html", html) if item["t"] == "Span" else tree.RawBlock("html", html))
+                out.append(visit(item))
+            return out
+        if isinstance(node, dict):
+            return {k: visit(v) for k, v in node.items()}
+        return node
+
+    return visit(blocks)
 
 
 # ---------------------------------------------------------------- XHTML
@@ -107,7 +133,7 @@ def _fragment_html(blocks: list) -> str:
     return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
 
 
-def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
+def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes") -> str:
     """Notes get epub:type and roles; links to ids in other files get the file name."""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for a in root.iter("a"):
@@ -132,6 +158,9 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str) -> str:
                 li.attrib.pop("role", None)
             for hr in list(section.iter("hr")):
                 hr.getparent().remove(hr)
+            heading = lxml_html.Element("h2", {"class": "notes-title"})
+            heading.text = notes_title
+            section.insert(0, heading)
     return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 
 
@@ -148,10 +177,17 @@ class EpubBackend:
         if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
+        files = _files(book)
+        id_file = _id_map(files)
+        marks: dict[str, list[int]] = {}
+        if ctx.page_map is not None:
+            known = set(id_file) | {"title-page", "copyright-page"}
+            marks = page_marks(ctx.page_map.anchors, known)
+            files = [_File(f.name, f.title, _insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
         eb.set_identifier(m.identifier)
-        eb.set_title(m.title)
+        eb.set_title(one_line(m.title))
         eb.set_language(m.lang)
         for i, author in enumerate(m.author):
             eb.add_author(author, uid=f"creator{i}")
@@ -181,21 +217,23 @@ class EpubBackend:
         eb.set_cover(cover_name, cover_bytes, create_page=False)
         cover_page = epub.EpubHtml(uid="cover-page", file_name="cover.xhtml", title=words["cover"], lang=m.lang)
         cover_page.content = (
-            f'<section epub:type="cover" class="cover"><img src="{cover_name}" alt="{escape(words["cover"])} : {escape(m.title)}"/></section>'
+            f'<section epub:type="cover" class="cover"><img src="{cover_name}" alt="{escape(words["cover"])} : {escape(one_line(m.title))}"/></section>'
         )
         cover_page.add_item(css)
         eb.add_item(cover_page)
 
         title_page = epub.EpubHtml(uid="title-page", file_name="titlepage.xhtml", title=words["title_page"], lang=m.lang)
-        title_page.content = _title_page(book)
+        title_page.content = _title_page(book, marks)
         title_page.add_item(css)
         eb.add_item(title_page)
+        copyright_page = epub.EpubHtml(uid="copyright-page", file_name="copyright.xhtml", title=words["copyright"], lang=m.lang)
+        copyright_page.content = _copyright_page(book, marks)
+        copyright_page.add_item(css)
+        eb.add_item(copyright_page)
 
-        files = _files(book, ctx)
         files, images = _package_images(files)
         for name, path in images.items():
             eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
-        id_file = _id_map(files)
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         # one pandoc call per file (notes are numbered per file), run side by side
@@ -207,7 +245,7 @@ class EpubBackend:
                 if ctx.steps and len(files) >= 20:
                     ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
-            body = _fix_markup(fragment, id_file, f.name)
+            body = _fix_markup(fragment, id_file, f.name, words["notes"])
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
             item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'
@@ -224,25 +262,31 @@ class EpubBackend:
         front = [items[f.name] for f in files if f.kind == "front"]
         body = [items[f.name] for f in files if f.kind in ("part", "chapter")]
         back = [items[f.name] for f in files if f.kind == "back"]
-        eb.spine = [cover_page, title_page, *front, nav, *body, *back]
+        eb.spine = [cover_page, title_page, copyright_page, *front, nav, *body, *back]
         eb.guide = [
             {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
             {"type": "titlepage", "href": "titlepage.xhtml", "title": words["title_page"]},
             {"type": "toc", "href": "nav.xhtml", "title": words["toc_title"]},
-            {"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]},
         ]
+        landmark = {f.section_type: f for f in files if f.section_type in ("preface", "glossary")}
+        if "preface" in landmark:
+            eb.guide.append({"type": "preface", "href": landmark["preface"].name, "title": landmark["preface"].title})
+        eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
+        if "glossary" in landmark:
+            eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
-            "epub3_pages": True,
-            "pages_title": words["page_list"],
+            "epub3_pages": False,  # the page list is written below, in page order, from the markers
             "mtime": m.modified or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
             "play_order": {"enabled": False},
             "raise_exceptions": True,
         }
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
-        return Rendered(normalise_zip(out.getvalue()))
+        pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
+        page_files = [(p, "titlepage.xhtml" if a == "title-page" else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
+        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"])))
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
@@ -279,19 +323,20 @@ def _toc(book: Book) -> list:
         posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
         if ch.titled_by_its_post:
             posts = []
-        link = epub.Link(f"{ch.id}.xhtml", ch.title, f"toc-{ch.id}")
+        link = epub.Link(f"{ch.id}.xhtml", one_line(ch.title), f"toc-{ch.id}")
         return (link, posts) if posts else link
 
     toc: list = []
     for matter in book.front:
-        toc.append(epub.Link(f"{matter.id}.xhtml", matter.title, f"toc-{matter.id}"))
+        if matter.kind != "dedication":  # a dedication is not a section one looks up
+            toc.append(epub.Link(f"{matter.id}.xhtml", one_line(matter.title), f"toc-{matter.id}"))
     for div in book.divisions:
         if isinstance(div, Part):
-            toc.append((epub.Link(f"{div.id}.xhtml", div.title, f"toc-{div.id}"), [chapter_entry(ch) for ch in div.chapters]))
+            toc.append((epub.Link(f"{div.id}.xhtml", one_line(div.title), f"toc-{div.id}"), [chapter_entry(ch) for ch in div.chapters]))
         else:
             toc.append(chapter_entry(div))
     for matter in book.back:
-        toc.append(epub.Link(f"{matter.id}.xhtml", matter.title, f"toc-{matter.id}"))
+        toc.append(epub.Link(f"{matter.id}.xhtml", one_line(matter.title), f"toc-{matter.id}"))
     return toc
 
 
@@ -320,27 +365,51 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
     return out, dict(sorted(images.items()))
 
 
-def _title_page(book: Book) -> str:
-    copyright_page = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
+def _title_page(book: Book, marks: dict[str, list[int]]) -> str:
+    here = "".join(_marker(p) for p in marks.get("title-page", []))
+    return f'<section epub:type="titlepage" class="titlepage" id="title-page">{here}{title_page_html(book, display=False)}</section>'
+
+
+def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
+    here = "".join(_marker(p) for p in marks.get("copyright-page", []))
+    lines = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
     if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
         from blog2book.copyright import copyright_html
 
-        copyright_page = copyright_html(book.copyright)
+        lines = copyright_html(book.copyright)
         if book.also_by is not None:
-            title = escape(book.also_by.title)
-            copyright_page = f'<section class="also-by"><h2>{title}</h2>{copyright_html(book.also_by)}</section>' + copyright_page
-    return (
-        f'<section epub:type="titlepage" class="titlepage">{title_page_html(book)}</section>'
-        f'<section epub:type="copyright-page" class="copyright">{copyright_page}</section>'
-    )
+            lines = f'<section class="also-by"><h2>{escape(book.also_by.title)}</h2>{copyright_html(book.also_by)}</section>' + lines
+    return f'<section epub:type="copyright-page" class="copyright" id="copyright-page">{here}{lines}</section>'
+
+
+def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str) -> bytes:
+    """The nav document: landmarks hidden (they are for the reading system, not the reader), and
+    the print page list, in page order, each page pointing into the file that holds its marker."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    name = next(n for n in src.namelist() if n.endswith("nav.xhtml"))
+    nav = src.read(name).decode("utf-8")
+    nav = nav.replace('<nav epub:type="landmarks">', '<nav epub:type="landmarks" hidden="hidden">', 1)
+    if pages:
+        items = "".join(f'<li><a href="{f}#page-{p}">{p}</a></li>' for p, f in pages)
+        page_list = f'<nav epub:type="page-list" id="pages" hidden="hidden"><h2>{escape(title)}</h2><ol>{items}</ol></nav>'
+        nav = nav.replace("</body>", page_list + "</body>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for n in src.namelist():
+            info = src.getinfo(n)
+            dst.writestr(info, nav.encode("utf-8") if n == name else src.read(n))
+    return out.getvalue()
 
 
 def _stylesheet(book: Book) -> str:
-    path = book.style / "epub.css" if book.style else None
-    if path and path.is_file():
-        return path.read_text("utf-8")
-    base = book.style.parent / "base" / "epub.css" if book.style else None
-    return base.read_text("utf-8") if base and base.is_file() else ""
+    """The base EPUB stylesheet, then the style's own ``epub.css`` (its faces, accent, headings)."""
+    if not book.style:
+        return ""
+    parts = []
+    for path in (book.style.parent / "base" / "epub.css", book.style / "epub.css"):
+        if path.is_file() and path not in [p for p, _ in parts]:
+            parts.append((path, path.read_text("utf-8")))
+    return "\n".join(text for _, text in parts)
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -117,7 +117,7 @@ class HtmlBackend:
             from blog2book import index as index_mod
 
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
-        files = [replace(f, name=f.name[: -len(".xhtml")] + ".html") for f in _files(book, ctx)]
+        files = [replace(f, name=f.name[: -len(".xhtml")] + ".html") for f in _files(book)]
         files, images = _package_images(files)
         id_file = _id_map(files)
         out: dict[str, bytes] = {}

@@ -140,8 +140,13 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     from blog2book.render.fetch import SafeFetcher
     from blog2book.render.notefix import keep_notes_with_calls
 
+    from blog2book.render.finalpass import final_pass
+
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
-    document, html = keep_notes_with_calls(job.html, lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
+    render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
+    document, html = keep_notes_with_calls(job.html, render)
+    # « ci-dessous » / « plus haut » for a reference on its target's page, no word split across a recto's turn
+    document, html = final_pass(html, document, render)
     end = "</style></head>"
     added = html[job.html.index(end):html.index(end)] if html != job.html else ""
     anchors = page_anchors(document)
@@ -490,6 +495,7 @@ def single_flow(book: Book, ctx, extra_css: str = "", post_extra=None, styleshee
     import weasyprint
 
     from blog2book.render.fetch import SafeFetcher
+    from blog2book.render.finalpass import final_pass
     from blog2book.render.notefix import keep_notes_with_calls
     from blog2book.render.pdf import image_files
     from blog2book.render.printhtml import print_html
@@ -500,5 +506,7 @@ def single_flow(book: Book, ctx, extra_css: str = "", post_extra=None, styleshee
         html = html_filter(html)
     fetcher = SafeFetcher([style, style.parent, *(p.parent for p in image_files(book))])
     base = style.as_uri() + "/"
-    document, html = keep_notes_with_calls(html, lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render())
+    render = lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render()  # noqa: E731
+    document, html = keep_notes_with_calls(html, render)
+    document, html = final_pass(html, document, render)
     return document, fetcher, html

@@ -20,7 +20,7 @@ _NOTE_LABEL = re.compile(r"\[\^(\d+)\]")
 
 
 def _meta_str(text: str) -> dict:
-    return {"t": "MetaInlines", "c": tree.text_inlines(text)}
+    return {"t": "MetaInlines", "c": tree.text_inlines(text.replace("\n", " "))}
 
 
 def book_metadata(book: Book) -> dict:
@@ -47,21 +47,21 @@ def book_chunks(book: Book) -> list[list]:
     parts, chapters and posts as fenced divs with stable ids."""
     out: list[list] = []
     for matter in book.front:
-        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks])])
+        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title.replace("\n", " "))), *matter.blocks])])
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         chunk: list = []
         if isinstance(div, Part):
-            chunk.append(tree.Header(1, div.id, tree.text_inlines(div.title), classes=["part-title"]))
+            chunk.append(tree.Header(1, div.id, tree.text_inlines(div.title.replace("\n", " ")), classes=["part-title"]))
         for ch in chapters:
-            inner: list = [tree.Header(2, ch.id, tree.text_inlines(ch.title), classes=["chapter-title"])]
+            inner: list = [tree.Header(2, ch.id, tree.text_inlines(ch.title.replace("\n", " ")), classes=["chapter-title"])]
             for post in ch.posts:
                 inner.append(tree.Div("", ["post"], list(post.blocks), attrs=[["data-slug", post.slug]] + ([["data-url", post.url]] if post.url else [])))
             chunk.append(tree.Div("", ["chapter"], inner))
             out.append(chunk)
             chunk = []
     for matter in book.back:
-        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title)), *matter.blocks])])
+        out.append([tree.Div(matter.id, ["matter", matter.kind], [tree.Header(1, "", tree.text_inlines(matter.title.replace("\n", " "))), *matter.blocks])])
     return out
 
 

@@ -26,12 +26,18 @@ def paragraph_anchors(anchors: Iterable[str], post_ids: set[str]) -> list[str]:
 
 
 def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None, extra=None, wrap=None) -> list:
+    """The post's blocks with its paragraph anchors (see ``number_blocks``)."""
+    return number_blocks(list(post.blocks), post.id, page_marks, extra and (lambda n, inl: extra(post, n, inl)), wrap and (lambda n, para: wrap(post, n, para)))
+
+
+def number_blocks(blocks: list, prefix: str, page_marks: dict[str, list[int]] | None = None, extra=None, wrap=None) -> list:
     """The post's blocks with an anchor span opening each top-level paragraph (and list item text).
 
-    ``page_marks`` maps a paragraph anchor to the print pages that start there: a page-break marker
-    is put before it (EPUB). ``extra(post, n, inlines)`` may return inlines to put after the anchor;
-    ``wrap(post, n, para)`` may return a block to put in the paragraph's place (not for the first
-    paragraph of a list item, which must stay the item's first block).
+    Anchors are ``<prefix>__p<N>`` (a post's id, or a front/back matter's id). ``page_marks`` maps a
+    paragraph anchor to the print pages that start there: a page-break marker is put before it.
+    ``extra(n, inlines)`` may return inlines to put after the anchor; ``wrap(n, para)`` may return
+    a block to put in the paragraph's place (not for the first paragraph of a list item, which
+    must stay the item's first block). Definition lists (a glossary) get an anchor per definition.
     """
     count = 0
     page_marks = page_marks or {}
@@ -39,7 +45,7 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
     def mark(inlines: list) -> list:
         nonlocal count
         count += 1
-        anchor = paragraph_id(post, count)
+        anchor = f"{prefix}__p{count}"
         head: list = []
         for page in page_marks.get(anchor, []):
             head.append(
@@ -50,7 +56,7 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
             )
         head.append(tree.Span(anchor, ["para-anchor"], []))
         if extra is not None:
-            head.extend(extra(post, count, inlines))
+            head.extend(extra(count, inlines))
         return head + inlines
 
     def visit(blocks: list) -> list:
@@ -59,7 +65,7 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
             t = b["t"]
             if t == "Para":
                 para = tree.Para(mark(b["c"]))
-                out.append(wrap(post, count, para) if wrap is not None else para)
+                out.append(wrap(count, para) if wrap is not None else para)
             elif t in ("BlockQuote",):
                 out.append({"t": t, "c": visit(b["c"])})
             elif t == "Div":
@@ -70,6 +76,8 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
                 items = b["c"] if t == "BulletList" else b["c"][1]
                 new_items = [visit_item(item) for item in items]
                 out.append({"t": t, "c": new_items if t == "BulletList" else [b["c"][0], new_items]})
+            elif t == "DefinitionList":
+                out.append({"t": t, "c": [[term, [visit_item(d) for d in defs]] for term, defs in b["c"]]})
             else:
                 out.append(b)
         return out
@@ -80,4 +88,4 @@ def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None
             return [first, *visit(item[1:])]
         return visit(item)
 
-    return visit(list(post.blocks))
+    return visit(list(blocks))

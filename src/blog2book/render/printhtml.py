@@ -17,8 +17,10 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
-from blog2book.render.openers import chapter_opener, part_opener, title_page_html
-from blog2book.render.paragraphs import number_paragraphs
+from blog2book.render.nohyphen import protect_words
+from blog2book.render.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
+from blog2book.render.paragraphs import number_blocks, number_paragraphs
+from blog2book.render.xreftext import prepare_xrefs, xref_css
 
 
 def css_string(text: str) -> str:
@@ -34,14 +36,10 @@ def css_string(text: str) -> str:
 
 def generated_css(book: Book) -> str:
     """The part of the stylesheet that depends on the book: words in its language, trim size."""
-    words = lang_mod.strings(book.meta.lang)
-    see_page = css_string(" (" + words["see_page"] + "\u00a0")
-    see_chapter = css_string(" (" + words["see_chapter"] + "\u00a0")
     css = [
-        f"a.xref::after {{ content: {see_page} target-counter(attr(href), page) \")\"; }}",
-        f"a.xref[data-xref=chapter]::after {{ content: {see_chapter} target-counter(attr(href), chapter) \")\"; }}",
+        xref_css(book.meta.lang, css_string),
         ".fn { footnote-policy: line; }",  # a note that cannot fit takes its call's line to the next page
-        f":root {{ string-set: booktitle {css_string(book.meta.title)}; }}",
+        f":root {{ string-set: booktitle {css_string(one_line(book.meta.title))}; }}",
     ]
     if book.meta.trim:
         css.append(f"@page {{ size: {book.meta.trim}; }}")
@@ -131,10 +129,10 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
 # ---------------------------------------------------------------- generated pages
 
 def _title_pages(book: Book) -> str:
-    half = f'<section class="half-title"><p class="book-title">{escape(book.meta.title)}</p></section>'
-    title = f'<section class="title-page">{title_page_html(book)}</section>'
+    half = f'<section class="half-title" id="half-title"><p class="book-title">{display_html(book.meta.title, CAPACITY["half"])}</p></section>'
+    title = f'<section class="title-page" id="title-page">{title_page_html(book)}</section>'
     lines = copyright_lines(book)
-    copyright_page = '<section class="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
+    copyright_page = '<section class="copyright-page" id="copyright-page">' + "".join(f"<p>{line}</p>" for line in lines) + "</section>"
     return half + title + copyright_page
 
 
@@ -166,22 +164,22 @@ def toc_html(book: Book) -> str:
 
     def chapter_item(ch: Chapter) -> str:
         posts = "".join(
-            f'<li class="toc-post"><a href="#{p.id}">{escape(p.title)}</a></li>' for p in ch.posts
+            f'<li class="toc-post"><a href="#{p.id}">{escape(one_line(p.title))}</a></li>' for p in ch.posts
         )
         inner = f'<ol class="toc-posts">{posts}</ol>' if ch.posts and not ch.titled_by_its_post else ""
-        return f'<li class="toc-chapter"><a href="#{ch.id}">{escape(ch.title)}</a>{inner}</li>'
+        return f'<li class="toc-chapter"><a href="#{ch.id}">{escape(one_line(ch.title))}</a>{inner}</li>'
 
     for matter in book.front:
         if matter.kind != "dedication":
-            out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(matter.title)}</a></li>')
+            out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(one_line(matter.title))}</a></li>')
     for div in book.divisions:
         if isinstance(div, Part):
             chapters = "".join(chapter_item(ch) for ch in div.chapters)
-            out.append(f'<li class="toc-part"><a href="#{div.id}">{escape(div.title)}</a><ol>{chapters}</ol></li>')
+            out.append(f'<li class="toc-part"><a href="#{div.id}">{escape(one_line(div.title))}</a><ol>{chapters}</ol></li>')
         else:
             out.append(chapter_item(div))
     for matter in book.back:
-        out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(matter.title)}</a></li>')
+        out.append(f'<li class="toc-matter"><a href="#{matter.id}">{escape(one_line(matter.title))}</a></li>')
     out.append("</ol></nav>")
     return "".join(out)
 
@@ -209,12 +207,13 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
             header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["also-by-title"])
             front.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
         front.append(tree.RawBlock("html", title + "</section>"))
-        front.append(tree.Div("", ["copyright-page"], list(book.copyright.blocks)))
+        front.append(tree.Div("copyright-page", ["copyright-page"], list(book.copyright.blocks)))
 
     def matter_div(matter, side):
         hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title
         header = tree.Header(1, matter.id, tree.text_inlines(matter.title), classes=["matter-title", *hidden])
-        content, tail = notes_for_print(list(matter.blocks), ctx.links, matter.id, words["notes"])
+        # paragraph anchors: the EPUB's page list finds front and back matter pages by them
+        content, tail = notes_for_print(protect_words(number_blocks(list(matter.blocks), matter.id)), ctx.links, matter.id, words["notes"])
         return tree.Div("", ["matter", side, matter.kind], [header, *content, *tail])
 
     for matter in book.front:
@@ -224,7 +223,7 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
     for matter in book.front:
         if matter.kind != "dedication":
             front.append(matter_div(matter, "front"))
-    out = [Segment("front", tuple(front))]
+    out = [Segment("front", tuple(prepare_xrefs(front, book.meta.lang, "xref-front")))]
     memo: dict = {}
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
@@ -233,13 +232,14 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
         for ch in chapters:
             inner = chapter_opener(ch, book.meta.lang, 2)
             for post in ch.posts:
-                post_blocks = number_paragraphs(post, extra=post_extra, wrap=post_wrap)
+                post_blocks = protect_words(number_paragraphs(post, extra=post_extra, wrap=post_wrap))
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
-            chapter = tree.share_leaves([tree.Div("", ["chapter"], inner + tail)], memo)  # bounded memory: the book's words shared
-            out.append(Segment("chapter", tuple(chapter), sum(p.word_count for p in ch.posts)))
+            several = ["several-posts"] if len(ch.posts) > 1 else []  # the recto head names the post
+            chapter = tree.share_leaves([tree.Div("", ["chapter", *several], inner + tail)], memo)  # bounded memory: the book's words shared
+            out.append(Segment("chapter", tuple(prepare_xrefs(chapter, book.meta.lang, f"xref-{ch.id}")), sum(p.word_count for p in ch.posts)))
     for matter in book.back:
-        out.append(Segment("back", (matter_div(matter, "back"),)))
+        out.append(Segment("back", tuple(prepare_xrefs([matter_div(matter, "back")], book.meta.lang, f"xref-{matter.id}"))))
     return out
 
 
@@ -254,7 +254,7 @@ def document_head(book: Book, stylesheets: list[str], extra_css: str = "") -> st
     authors = ", ".join(book.meta.author)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(book.meta.lang)}"><head><meta charset="utf-8">'
-        f"<title>{escape(book.meta.title)}</title>"
+        f"<title>{escape(one_line(book.meta.title))}</title>"
         f'<meta name="author" content="{escape(authors)}">'
         + (f'<meta name="description" content="{escape(book.meta.description)}">' if book.meta.description else "")
         + (f'<meta name="keywords" content="{escape(", ".join(book.meta.subjects))}">' if book.meta.subjects else "")
