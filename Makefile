@@ -6,7 +6,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test fast-test bench clean chromium
+.PHONY: book test fast-test bench clean chromium system-deps
+
+# The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
+# (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
+ICC := /usr/share/color/icc/ghostscript/default_cmyk.icc
+system-deps:
+	@if [ ! -f $(ICC) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; \
+	  else echo "print profiles need $(ICC): sudo apt-get install libgs-common"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +26,7 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium system-deps
 	$(BIN)/python -m pytest
 
 # The preview's browser test needs headless Chromium: installed from Debian's packages when it is
@@ -29,7 +38,7 @@ chromium:
 			|| echo "chromium could not be installed: the browser test will be skipped"; \
 	fi
 
-fast-test: $(STAMP)
+fast-test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)

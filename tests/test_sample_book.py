@@ -163,7 +163,7 @@ def test_epub_metadata_cover_and_accessibility(epub):
     z, opf_path, opf = epub
     meta = opf.find("opf:metadata", NS)
     assert meta.findtext("dc:language", namespaces=NS) == "fr-CA"
-    assert meta.findtext("dc:identifier", namespaces=NS).startswith("urn:uuid:")
+    assert meta.findtext("dc:identifier", namespaces=NS) == "urn:isbn:9782924215036"  # the sample's EPUB ISBN
     props = {m.get("property"): m.text for m in meta.iterfind("opf:meta", NS) if m.get("property")}
     for prop in ("dcterms:modified", "schema:accessMode", "schema:accessModeSufficient",
                  "schema:accessibilityFeature", "schema:accessibilityHazard", "schema:accessibilitySummary"):

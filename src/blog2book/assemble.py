@@ -43,6 +43,7 @@ def book_meta(spec: ManifestSpec) -> BookMeta:
         subjects=spec.subjects,
         isbn_print=spec.isbn_print,
         isbn_epub=spec.isbn_epub,
+        isbn_pdf=spec.isbn_pdf,
         rights=spec.rights,
         identifier=identifier,
         modified=modified,

@@ -110,7 +110,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(FORMATS)), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/.")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f for f in FORMATS if f != "print"]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
@@ -118,11 +118,12 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
 @click.option("--executor", metavar="dask://HOST:PORT", help="Lay the PDF out on an existing Dask cluster (needs the 'dask' extra).")
+@click.option("--print", "print_profile", type=click.Choice(["screen", "press", "kdp", "ingram"]), help="Also write the printer's file <name>-PROFILE.pdf (default: print.profile of the manuscript).")
 @verbose_option
 @quiet_option
 @strict_option
 @drafts_option
-def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, verbose, quiet, strict, drafts):
+def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -147,7 +148,7 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
         def action():
             result.append(
                 pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
-                               sheet or "letter", drafts=drafts)
+                               sheet or "letter", drafts=drafts, print_profile=print_profile)
             )
 
         code = _run(console, verbose, reporter, action)

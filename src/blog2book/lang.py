@@ -74,6 +74,24 @@ _FR: dict[str, str] = {
     "index_see_also": "voir aussi",
     "index_chapter": "chap.",
     "pages_nav": "Pages précédente et suivante",
+    "isbn_pdf": "ISBN (PDF)",
+    "reproduction": (
+        "Toute reproduction d’un extrait quelconque de ce livre, par quelque procédé que ce soit, "
+        "notamment par photocopie ou numérisation, est interdite sans l’autorisation écrite de l’éditeur."
+    ),
+    "revision": "Révision",
+    "correction": "Correction",
+    "design": "Conception graphique",
+    "cover_design": "Couverture",
+    "printed_in": "Imprimé au Canada",
+    "grants": (
+        "Nous remercions la Société de développement des entreprises culturelles (SODEC) et le Conseil des arts "
+        "du Canada de leur soutien. Financé par le gouvernement du Canada."
+    ),
+    "also_by": "Du même auteur",
+    "acheve": "Achevé d’imprimer en {date}",
+    "acheve_printer": "sur les presses de {printer}",
+    "acheve_place": "à {place}",
 }
 
 _EN: dict[str, str] = {
@@ -138,6 +156,24 @@ _EN: dict[str, str] = {
     "index_see_also": "see also",
     "index_chapter": "ch.",
     "pages_nav": "Previous and next pages",
+    "isbn_pdf": "ISBN (PDF)",
+    "reproduction": (
+        "No part of this book may be reproduced in any form or by any means, including photocopying "
+        "and scanning, without the publisher’s written permission."
+    ),
+    "revision": "Editing",
+    "correction": "Proofreading",
+    "design": "Design",
+    "cover_design": "Cover",
+    "printed_in": "Printed in Canada",
+    "grants": (
+        "We acknowledge the support of the Société de développement des entreprises culturelles (SODEC) and of "
+        "the Canada Council for the Arts. Funded by the Government of Canada."
+    ),
+    "also_by": "Also by the author",
+    "acheve": "Printed in {date}",
+    "acheve_printer": "by {printer}",
+    "acheve_place": "in {place}",
 }
 
 assert _FR.keys() == _EN.keys()

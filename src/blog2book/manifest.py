@@ -26,6 +26,12 @@ XREF_STYLES = ("page", "chapter")
 FRONT_KINDS = ("dedication", "preface", "acknowledgements")
 BACK_KINDS = ("acknowledgements", "glossary", "about")
 COVER_TYPES = (".png", ".jpg", ".jpeg")
+PRINT_PROFILES = ("screen", "press", "kdp", "ingram")
+PRINT_KEYS = ("profile", "pdfx", "signature", "paper", "ppi", "printer", "place", "date", "crop_marks", "bookmarks", "price")
+PAPERS = ("white", "cream")
+PDFX_CHOICES = ("x-4", "x-1a")
+SIGNATURES = (2, 4, 8, 16, 32)
+COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
 
@@ -85,6 +91,40 @@ class PartSpec:
 
 
 @dataclass(frozen=True)
+class PrintSpec:
+    """``print:``: the printer's file (profile), the page count it wants and the achevé d'imprimer."""
+
+    profile: str = "screen"  # screen | press | kdp | ingram
+    pdfx: str | None = None  # x-4 | x-1a (press); the profile's own otherwise
+    signature: int = 2  # pages padded to a multiple of this
+    paper: str = "white"  # white | cream (spine width for KDP)
+    ppi: int | None = None  # pages per inch of the paper (offset, IngramSpark): spine width
+    printer: str | None = None  # achevé d'imprimer
+    place: str | None = None
+    date: dt.date | None = None  # month and year of the achevé d'imprimer; default: the book's date
+    crop_marks: bool = False
+    bookmarks: bool = False
+    price: str | None = None  # EAN-5 add-on of the barcode: 5 digits (5xxxx US$, 6xxxx CA$)
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class CopyrightSpec:
+    """``copyright:``: a Markdown file with placeholders, or what the default page says."""
+
+    file: Path | None = None
+    address: str | None = None
+    edition: str | None = None
+    revision: str | None = None
+    correction: str | None = None
+    design: str | None = None
+    cover_design: str | None = None
+    grants: bool = False
+    printed_in: str | None = None  # default: « Imprimé au Canada »
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class ManifestSpec:
     path: Path
     title: str
@@ -100,6 +140,7 @@ class ManifestSpec:
     subjects: tuple[str, ...] = ()
     isbn_print: str | None = None
     isbn_epub: str | None = None
+    isbn_pdf: str | None = None
     rights: str | None = None
     identifier: str | None = None
     modified: dt.datetime | None = None
@@ -113,6 +154,10 @@ class ManifestSpec:
     back: tuple[tuple[str, Path, Location], ...] = ()
     uploads: Path | None = None  # a copy of the blog's wp-content/uploads: /wp-content/uploads/… images
     index: IndexSpec | None = None
+    print: PrintSpec = PrintSpec()
+    copyright: CopyrightSpec = CopyrightSpec()
+    back_cover: Path | None = None  # Markdown: the back cover's text
+    also_by: Path | None = None  # Markdown: « De la même auteure »
     locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
 
     @property
@@ -158,6 +203,10 @@ TOP_KEYS = {
     "back": "",
     "uploads": "a copy of the blog's wp-content/uploads folder",
     "index": "terms, from_tags, see",
+    "print": "print profile, signature, paper, achevé d'imprimer",
+    "copyright": "a Markdown file, or the copyright page's settings",
+    "back_cover": "Markdown file: the back cover's text",
+    "also_by": "Markdown file: « De la même auteure »",
     "chapters": "(required)",
 }
 
@@ -351,7 +400,7 @@ def load_manifest(path: Path) -> ManifestSpec:
     if "isbn" in top:
         node = val("isbn")
         if isinstance(node, yaml.MappingNode):
-            m = reader.mapping(node, "isbn", ("print", "epub"))
+            m = reader.mapping(node, "isbn", ("print", "pdf", "epub"))
             for k, (_, v) in (m or {}).items():
                 isbn = reader.string(v, f"isbn.{k}")
                 if isbn and not _valid_isbn(isbn):
@@ -425,6 +474,17 @@ def load_manifest(path: Path) -> ManifestSpec:
             values[key] = tuple(items)
     if "index" in top:
         values["index"] = _index(reader, val("index"))
+    if "print" in top:
+        values["print"] = _print_spec(reader, val("print"))
+    if "copyright" in top:
+        values["copyright"] = _copyright_spec(reader, val("copyright"))
+    for key in ("back_cover", "also_by"):
+        if key in top:
+            p = reader.file(val(key), key)
+            if p is not None and not p.is_file():
+                reader.err(val(key), f"{key}: file '{p}' does not exist", code="manifest.missing-file")
+            else:
+                values[key] = p
     if "chapters" in top:
         values["divisions"] = _divisions(reader, val("chapters"))
         _check_duplicates(reader, values["divisions"])
@@ -478,6 +538,83 @@ def _index_term_ok(reader: _Reader, node, where: str, term: str) -> bool:
         reader.err(node, f"{where}: '{term}' is not an index term", "a term, or a term and one sub-entry: Twitter!politique")
         return False
     return True
+
+def _integer(reader: _Reader, node, where: str, allowed=None) -> int | None:
+    value = _construct(node)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        reader.err(node, f"{where}: expected a whole number, got {value!r}")
+        return None
+    if allowed and value not in allowed:
+        reader.err(node, f"{where}: {value} is not one of {', '.join(map(str, allowed))}")
+        return None
+    return value
+
+
+def _boolean(reader: _Reader, node, where: str) -> bool | None:
+    value = _construct(node)
+    if not isinstance(value, bool):
+        reader.err(node, f"{where}: expected true or false, got {value!r}")
+        return None
+    return value
+
+
+def _print_spec(reader: _Reader, node) -> PrintSpec | None:
+    m = reader.mapping(node, "print", PRINT_KEYS)
+    if m is None:
+        return None
+    values: dict[str, Any] = {}
+    for key, (_, v) in m.items():
+        where = f"print.{key}"
+        if key == "profile":
+            values[key] = reader.choice(v, where, PRINT_PROFILES)
+        elif key == "pdfx":
+            values[key] = reader.choice(v, where, PDFX_CHOICES)
+        elif key == "paper":
+            values[key] = reader.choice(v, where, PAPERS)
+        elif key == "signature":
+            values[key] = _integer(reader, v, where, SIGNATURES)
+        elif key == "ppi":
+            values[key] = _integer(reader, v, where)
+        elif key in ("crop_marks", "bookmarks"):
+            values[key] = _boolean(reader, v, where)
+        elif key == "date":
+            values[key] = reader.date(v, where)
+        elif key == "price":
+            price = reader.string(v, where)
+            if price and not re.fullmatch(r"\d{5}", price):
+                reader.err(v, f"{where}: '{price}' is not a five-digit price code", "the EAN-5 add-on: 5 then the US$ price in cents (52495 = 24.95 US$), 6 for CA$")
+            else:
+                values[key] = price
+        else:
+            values[key] = reader.string(v, where)
+    values = {k: v for k, v in values.items() if v is not None}
+    return PrintSpec(location=reader.loc(node), **values)
+
+
+def _copyright_spec(reader: _Reader, node) -> CopyrightSpec | None:
+    if isinstance(node, yaml.ScalarNode):  # the file alone
+        p = reader.file(node, "copyright")
+        if p is not None and not p.is_file():
+            reader.err(node, f"copyright: file '{p}' does not exist", code="manifest.missing-file")
+            return None
+        return CopyrightSpec(file=p, location=reader.loc(node))
+    m = reader.mapping(node, "copyright", COPYRIGHT_KEYS)
+    if m is None:
+        return None
+    values: dict[str, Any] = {}
+    for key, (_, v) in m.items():
+        where = f"copyright.{key}"
+        if key == "file":
+            p = reader.file(v, where)
+            if p is not None and not p.is_file():
+                reader.err(v, f"{where}: file '{p}' does not exist", code="manifest.missing-file")
+            values[key] = p
+        elif key == "grants":
+            values[key] = _boolean(reader, v, where)
+        else:
+            values[key] = reader.string(v, where)
+    values = {k: v for k, v in values.items() if v is not None}
+    return CopyrightSpec(location=reader.loc(node), **values)
 
 
 def _divisions(reader: _Reader, node) -> tuple[PartSpec | ChapterSpec, ...]:

@@ -122,6 +122,7 @@ class BookMeta:
     subjects: tuple[str, ...] = ()
     isbn_print: str | None = None
     isbn_epub: str | None = None
+    isbn_pdf: str | None = None
     rights: str | None = None
     identifier: str = ""  # urn:isbn:… or urn:uuid:…, stable across builds
     modified: dt.datetime | None = None  # fixed timestamp for reproducible outputs
@@ -140,6 +141,9 @@ class Book:
     style: Path | None = None
     project_root: Path | None = None
     index: Any = None  # index.BookIndex when the manuscript asks for an index (its matter is in ``back``)
+    copyright: Matter | None = None  # the copyright page (the author's file filled in, or the default)
+    also_by: Matter | None = None  # « De la même auteure »
+    back_cover: Matter | None = None  # the print cover's back text
 
     def chapters(self) -> tuple[Chapter, ...]:
         out: list[Chapter] = []

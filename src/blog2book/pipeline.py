@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from blog2book import fonts, guard, tree, typography
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
+from blog2book.copyright import read_book_matter
 from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Reporter
 from blog2book.manifest import load_manifest
@@ -85,6 +86,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     reporter.extend(diags)
     front, back, diags = read_matter(spec, typo)
     reporter.extend(diags)
+    copyright_page, also_by, back_cover, diags = read_book_matter(spec, typo)
+    reporter.extend(diags)
 
     phases("collecting cross-references")
     index, diags = build_index(sources, posts, spec.site)
@@ -101,6 +104,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("assembling the book")
     book = assemble(spec, selection, resolved, front, back, style, root, typo)
+    book = replace(book, copyright=copyright_page, also_by=also_by, back_cover=back_cover)
     if spec.index is not None:
         from blog2book.index import add_index
 
@@ -125,6 +129,7 @@ def build(
     executor: str | None = None,
     sheet: str = "letter",
     drafts: bool = False,
+    print_profile: str | None = None,
 ) -> BuildResult:
     from blog2book.render import RenderContext, backend as make_backend, order
     from blog2book.render.workers import default_jobs
@@ -145,18 +150,26 @@ def build(
         name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
         sheet=sheet,
     )
+    # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen
+    # PDF; the cover needs its page count, so it is rendered whenever a cover is asked for.
+    press = print_settings(spec, print_profile, "cover" in formats)
+    formats = list(dict.fromkeys(formats))
+    if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
+        formats.append("print")
+        ctx = replace(ctx, press=press)
     rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
     pages = None
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
-        phases(f"rendering {fmt.name.upper()}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
+        what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
+        phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
         result = make_backend(fmt.name).render(book, ctx)
         reporter.extend(result.diagnostics)
         if fmt.name == "pdf":
             pages = result.products.get("pages")
         if profile == "book":  # a review proof's pages are not the book's
             ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
-        suffix = "-review" if profile == "review" and fmt.name == "pdf" else ""
+        suffix = "-review" if profile == "review" and fmt.name == "pdf" else f"-{press.profile}" if fmt.name == "print" else ""
         # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
         rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else None))
         summaries.append(result.summary)
@@ -166,6 +179,18 @@ def build(
     phases("writing outputs")
     written = write_outputs(rendered, outdir)
     return BuildResult(book, written, False, pages, tuple(summaries))
+
+
+def print_settings(spec, print_profile: str | None, cover: bool):
+    """The manuscript's ``print:`` with the command line's profile; None for the screen PDF alone.
+    A cover is for print: without a profile it takes ``press``."""
+    settings = spec.print
+    name = print_profile or settings.profile
+    if name == "screen":
+        if not cover:
+            return None
+        name = "press"
+    return replace(settings, profile=name, location=settings.location or spec.locations.get("print") or Location(spec.path))
 
 
 def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build"), drafts: bool = False) -> Book | None:

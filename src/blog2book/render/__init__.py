@@ -31,6 +31,9 @@ class RenderContext:
     executor: str | None = None  # None: local processes; "dask://HOST:PORT": a Dask cluster
     steps: Callable[[int, int, str], None] | None = None  # progress: done, total, what
     sheet: str = "letter"  # review profile: the sheet the book's pages are placed on (render/impose.py)
+    press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
+    print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
+    print_trim: tuple[float, float] | None = None  # its trim size in points
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ FORMATS: dict[str, Format] = {
         Format("pdf", "blog2book.render.pdf", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
         Format("epub", "blog2book.render.epub", "EpubBackend", ".epub", needs=("page_map",)),
         Format("html", "blog2book.render.html", "HtmlBackend", "-html", needs=("page_map",), folder=True),
+        # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
+        Format("print", "blog2book.render.printbook", "PrintBackend", ".pdf", provides=("print_pages", "print_trim")),
+        Format("cover", "blog2book.render.coverprint", "CoverBackend", "-cover.pdf", needs=("print_pages",)),
     )
 }
 

@@ -24,16 +24,39 @@ def _font(template: str, weight: int, opsz: int, size: int) -> ImageFont.FreeTyp
     return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
 
 
-def cover_colours(book: Book) -> tuple[str, str, str]:
-    """(background, text, accent) from the style's cover.txt when present."""
-    colours = ("#1f3a5f", "#ffffff", "#e8b04b")
+DESIGN_DEFAULTS = {
+    "background": "#1f3a5f",
+    "text": "#ffffff",
+    "accent": "#e8b04b",
+    "title-font": SERIF.format(w=600, o=20),
+    "text-font": SERIF.format(w=400, o=11),
+    "italic-font": ITALIC.format(w=400, o=11),
+}
+
+
+def cover_design(book: Book) -> dict[str, str]:
+    """The style's cover design, shared by the EPUB cover and the print cover: colours and faces
+    (``fontpkg:`` URLs) from ``cover.txt`` (key=value lines), the defaults otherwise."""
+    design = dict(DESIGN_DEFAULTS)
     spec = book.style / "cover.txt" if book.style else None
     if spec is not None and spec.is_file():
-        values = dict(
-            line.split("=", 1) for line in spec.read_text("utf-8").splitlines() if "=" in line and not line.startswith("#")
-        )
-        colours = (values.get("background", colours[0]).strip(), values.get("text", colours[1]).strip(), values.get("accent", colours[2]).strip())
-    return colours
+        for line in spec.read_text("utf-8").splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                if key.strip() in design:
+                    design[key.strip()] = value.strip()
+    return design
+
+
+def cover_colours(book: Book) -> tuple[str, str, str]:
+    """(background, text, accent) from the style's cover.txt when present."""
+    d = cover_design(book)
+    return d["background"], d["text"], d["accent"]
+
+
+def _design_font(url: str, size: int) -> ImageFont.FreeTypeFont:
+    path = font_file(url)
+    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
 
 
 def _draw_lines(draw, lines, font, y, fill, spacing=1.25) -> int:
@@ -45,20 +68,21 @@ def _draw_lines(draw, lines, font, y, fill, spacing=1.25) -> int:
 
 
 def typographic_cover(book: Book) -> bytes:
-    background, text, accent = cover_colours(book)
+    design = cover_design(book)
+    background, text, accent = design["background"], design["text"], design["accent"]
     image = Image.new("RGB", (WIDTH, HEIGHT), background)
     draw = ImageDraw.Draw(image)
     m = book.meta
-    author_font = _font(SERIF, 400, 11, 84)
-    title_font = _font(SERIF, 600, 20, 150)
-    subtitle_font = _font(ITALIC, 400, 11, 80)
+    author_font = _design_font(design["text-font"], 84)
+    title_font = _design_font(design["title-font"], 150)
+    subtitle_font = _design_font(design["italic-font"], 80)
     _draw_lines(draw, [", ".join(m.author)], author_font, 360, text)
     draw.rectangle([WIDTH / 2 - 180, 560, WIDTH / 2 + 180, 572], fill=accent)
     y = _draw_lines(draw, textwrap.wrap(m.title, 16), title_font, 760, text, 1.15)
     if m.subtitle:
         _draw_lines(draw, textwrap.wrap(m.subtitle, 30), subtitle_font, y + 120, text)
     if m.publisher:
-        _draw_lines(draw, [m.publisher], _font(SERIF, 400, 11, 60), HEIGHT - 300, text)
+        _draw_lines(draw, [m.publisher], _design_font(design["text-font"], 60), HEIGHT - 300, text)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

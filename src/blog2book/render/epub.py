@@ -181,7 +181,7 @@ class EpubBackend:
         id_file = _id_map(files)
         marks: dict[str, list[int]] = {}
         if ctx.page_map is not None:
-            known = set(id_file) | {"title-page", "copyright-page"}
+            known = set(id_file) | {"title-page", "copyright-page"} | ({"also-by"} if book.also_by is not None else set())
             marks = page_marks(ctx.page_map.anchors, known)
             files = [_File(f.name, f.title, _insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
         words = lang_mod.strings(m.lang)
@@ -288,7 +288,7 @@ class EpubBackend:
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
-        page_files = [(p, "titlepage.xhtml" if a == "title-page" else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
+        page_files = [(p, "titlepage.xhtml" if a in ("title-page", "also-by") else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
         return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"])))
 
 
@@ -375,12 +375,22 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 def _title_page(book: Book, marks: dict[str, list[int]]) -> str:
     here = "".join(_marker(p) for p in marks.get("title-page", []))
-    return f'<section epub:type="titlepage" class="titlepage" id="title-page">{here}{title_page_html(book, display=False)}</section>'
+    also_by = ""
+    if book.also_by is not None:  # « De la même auteure », the print edition's page 2
+        from blog2book.copyright import copyright_html
+
+        before = "".join(_marker(p) for p in marks.get("also-by", []))
+        also_by = f'<section class="also-by" id="also-by">{before}<h2>{escape(book.also_by.title)}</h2>{copyright_html(book.also_by)}</section>'
+    return also_by + f'<section epub:type="titlepage" class="titlepage" id="title-page">{here}{title_page_html(book, display=False)}</section>'
 
 
 def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
     here = "".join(_marker(p) for p in marks.get("copyright-page", []))
     lines = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
+    if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
+        from blog2book.copyright import copyright_html
+
+        lines = copyright_html(book.copyright)
     return f'<section epub:type="copyright-page" class="copyright" id="copyright-page">{here}{lines}</section>'
 
 

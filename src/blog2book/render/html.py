@@ -134,6 +134,10 @@ class HtmlBackend:
             out[f.name] = _page(book, f.title, section, prev, nxt).encode("utf-8")
         title = f'<section class="titlepage">{title_page_html(book)}</section>'
         copyright_page = '<section class="copyright">' + "".join(f"<p>{line}</p>" for line in copyright_lines(book)) + "</section>"
+        if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
+            from blog2book.copyright import copyright_html
+
+            copyright_page = f'<section class="copyright">{copyright_html(book.copyright)}</section>'
         toc = _html_markup(_fix_markup(toc_html(book), id_file, "index.html"))
         first = (order[0].name, order[0].title) if order else None
         out["index.html"] = _page(book, book.meta.title, title + toc + copyright_page, None, first).encode("utf-8")

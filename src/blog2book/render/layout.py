@@ -62,6 +62,7 @@ class PieceJob:
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
     write: bool  # also write the PDF (the last pass); else layout only
     fixes: str = ""  # note-placement rules already in the HTML (found by an earlier pass)
+    options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class PieceLayout:
     pdf: bytes | None = None
     fixes: str = ""  # the note-placement rules the layout needed (``notefix``), for the next pass
     marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
+    images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
+    margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +103,8 @@ class PieceLayout:
             "refused": list(self.refused),
             "fixes": self.fixes,
             "marks": marks_to_json(self.marks),
+            "images": [list(i) for i in self.images],
+            "margins": list(self.margins),
         }
 
     @classmethod
@@ -115,6 +120,8 @@ class PieceLayout:
             pdf,
             data.get("fixes", ""),
             marks_from_json(data["marks"]),
+            tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
+            tuple(data.get("margins", ())),
         )
 
 
@@ -159,9 +166,32 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     pdf = None
     if job.write:
         out = io.BytesIO()
-        document.write_pdf(out, pdf_tags=False)
+        document.write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
         pdf = out.getvalue()
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, page_marks(document))
+    images, margins = print_facts(document)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, page_marks(document), images, margins)
+
+
+def print_facts(document) -> tuple[tuple, tuple]:
+    """What a printer checks in a layout (render/printbook.py): each raster image's pixels and
+    printed width, and the smallest page margins (a piece starts on a recto)."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    images: dict[str, tuple[str, int, float]] = {}
+    inner = outer = top = bottom = float("inf")
+    for n, page in enumerate(document.pages):
+        box = page._page_box
+        left, right = box.margin_left / 96, box.margin_right / 96
+        inner, outer = min(inner, left if n % 2 == 0 else right), min(outer, right if n % 2 == 0 else left)
+        top, bottom = min(top, box.margin_top / 96), min(bottom, box.margin_bottom / 96)
+        for child in box.descendants():
+            if isinstance(child, ReplacedBox) and child.element is not None and type(child.replacement).__name__ == "RasterImage":
+                src = child.element.get("src") or ""
+                printed = child.width / 96
+                if printed > 0 and (src not in images or images[src][2] < printed):
+                    images[src] = (src, int(child.replacement.width), round(printed, 4))
+    margins = (inner, outer, top, bottom) if document.pages else ()
+    return tuple(images.values()), tuple(round(m, 4) for m in margins)
 
 
 def page_anchors(document) -> tuple[tuple[str, ...], ...]:
@@ -349,6 +379,7 @@ def lay_out(
     previous: Numbers | None = None,
     total_words: int = 0,
     steps: Steps | None = None,
+    options: dict | None = None,
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce."""
     roots_t = tuple(str(r) for r in roots)
@@ -368,7 +399,8 @@ def lay_out(
             jobs = []
             for piece in pieces:
                 html = piece_html(piece, head, numbers, chapter_numbers, filler, fixes[piece.index])
-                jobs.append(PieceJob(_key(html, style_key), html, base_url, roots_t, write, fixes[piece.index]))
+                opts = tuple(sorted((options or {}).items()))
+                jobs.append(PieceJob(_key(html + (repr(opts) if opts else ""), style_key), html, base_url, roots_t, write, fixes[piece.index], opts))
             results, done = [None] * len(jobs), 0  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):

@@ -87,18 +87,20 @@ class PdfBackend:
         return render_book(book, ctx)
 
 
-def render_book(book: Book, ctx: RenderContext) -> Rendered:
+def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
     """The book PDF. With an index, its page numbers come from a first layout of the book; the
-    book is then laid out again, which lays out only the index's piece (the others are cached)."""
+    book is then laid out again, which lays out only the index's piece (the others are cached).
+    A printer's file (render/printbook.py) adds its CSS (bleed, marks) and its ``write_pdf``
+    options (PDF/X), then finishes the merged PDF."""
     if book.index is not None:
         from blog2book.index import page_of, with_pages
 
-        first = _render_book(book, ctx)
+        first = _render_book(book, ctx, extra_css, options)
         book = with_pages(book, page_of(first.products["page_map"]))
-    return _render_book(book, ctx)
+    return _render_book(book, ctx, extra_css, options)
 
 
-def _render_book(book: Book, ctx: RenderContext) -> Rendered:
+def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
     style = book.style
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
@@ -109,7 +111,7 @@ def _render_book(book: Book, ctx: RenderContext) -> Rendered:
     for i, (group, body) in enumerate(zip(groups, bodies)):
         pieces.append(Piece(i, group[0].kind, body, chapters, ids_of(body)))
         chapters += sum(1 for seg in group if seg.kind == "chapter")
-    head = piece_css(document_head(book, [(style / "print.css").as_uri()]))
+    head = piece_css(document_head(book, [(style / "print.css").as_uri()], extra_css))
     roots = [style, style.parent, *(p.parent for p in image_files(book))]
     cache = LayoutCache(ctx.cache_dir / "pieces" if ctx.cache_dir else None)
     record = ctx.cache_dir / "numbers" / f"{ctx.name}.json" if ctx.cache_dir else None
@@ -121,7 +123,7 @@ def _render_book(book: Book, ctx: RenderContext) -> Rendered:
 
     layout = lay_out(
         pieces, head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), cache,
-        executor_factory(ctx), _previous(record), total_words, steps,
+        executor_factory(ctx), _previous(record), total_words, steps, options,
     )
     _remember(record, layout.numbers)
 

@@ -200,6 +200,14 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
     that each start on a recto (front matter, part openers, chapters, back matter)."""
     words = lang_mod.strings(book.meta.lang)
     front: list = [tree.RawBlock("html", _title_pages(book))]
+    if book.copyright is not None:  # the page from the manuscript's copyright file or the default (copyright.py)
+        half, title = front[0]["c"][1].split("</section>", 2)[:2]
+        front = [tree.RawBlock("html", half + "</section>")]
+        if book.also_by is not None:
+            header = tree.Header(1, book.also_by.id, tree.text_inlines(book.also_by.title), classes=["also-by-title"])
+            front.append(tree.Div("", ["also-by"], [header, *book.also_by.blocks]))
+        front.append(tree.RawBlock("html", title + "</section>"))
+        front.append(tree.Div("copyright-page", ["copyright-page"], list(book.copyright.blocks)))
 
     def matter_div(matter, side):
         hidden = ["visually-hidden"] if matter.kind == "dedication" else []  # a dedication shows no title

@@ -1,0 +1,427 @@
+"""Print profiles: what a printer gets instead of the screen PDF.
+
+Three steps, each testable alone, so that they work whether the book is laid out in one document or
+in pieces merged afterwards:
+
+(a) ``print_css(profile)``: CSS added before layout (bleed, crop marks);
+(b) ``write_options(profile)``: WeasyPrint ``write_pdf`` options (PDF/X variant, no tags, no forms);
+(c) ``finish_for_print(pdf_bytes, profile, ...)``: works on ANY PDF WeasyPrint wrote, merged or not:
+    DeviceRGB colours and images -> CMYK (text and rules in pure K), the output intent, PDF/X
+    metadata (Info and XMP), TrimBox/BleedBox on every page, no annotations, no bookmarks unless
+    asked.
+
+Profiles: ``screen`` (today's PDF, untouched), ``press`` (offset: PDF/X-4, or PDF/X-1a:2003 on
+request; 3 mm bleed; optional crop marks), ``kdp`` and ``ingram`` (print on demand, see
+``styles/base/README.md`` for the figures and their sources).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MM = 72 / 25.4  # points per millimetre
+INCH = 72.0
+
+PROFILES = ("screen", "press", "kdp", "ingram")
+PDFX = {"x-4": ("pdf/x-4", "PDF/X-4"), "x-1a": ("pdf/x-1a", "PDF/X-1a:2003")}
+
+# Debian's libgs-common (Ghostscript's colour profiles, AGPL-3+, DFSG-free): a CMYK printer profile
+# for the SWOP coated condition (registered as CGATS TR 001), used as the PDF/X output intent and to
+# convert RGB colours and images. Installed by the Makefile; never downloaded.
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+OUTPUT_CONDITION = "CGATS TR 001"
+OUTPUT_CONDITION_NAME = "SWOP (Artifex CMYK SWOP Profile, Ghostscript)"
+
+
+@dataclass(frozen=True)
+class PrintProfile:
+    name: str  # screen | press | kdp | ingram
+    pdfx: str = "x-4"  # x-4 | x-1a
+    bleed: float = 3 * MM  # points, on every side of the trim
+    crop_marks: bool = False
+    bookmarks: bool = False
+    signature: int = 2  # the page count is padded to a multiple of this
+    icc: Path = CMYK_PROFILE
+
+    @property
+    def is_print(self) -> bool:
+        return self.name != "screen"
+
+    @property
+    def media_bleed(self) -> float:
+        """What the page is enlarged by on each side: the bleed, plus room for crop marks."""
+        return self.bleed + (9 * MM if self.crop_marks else 0)
+
+    @property
+    def conformance(self) -> str:
+        return PDFX[self.pdfx][1]
+
+    @property
+    def suffix(self) -> str:
+        return "" if self.name == "screen" else f"-{self.name}"
+
+
+def make_profile(name: str, pdfx: str | None = None, crop_marks: bool = False, bookmarks: bool = False, signature: int = 2, icc: Path | None = None) -> PrintProfile:
+    """The profile named ``name`` with the author's options; the printers' own rules win:
+    KDP takes no crop marks and, for a text interior, no bleed; IngramSpark takes PDF/X-1a."""
+    icc = icc or CMYK_PROFILE
+    if name == "screen":
+        return PrintProfile("screen", signature=signature)
+    if name == "press":
+        return PrintProfile("press", pdfx or "x-4", 3 * MM, crop_marks, bookmarks, signature, icc)
+    if name == "kdp":
+        return PrintProfile("kdp", pdfx or "x-1a", 0.0, False, bookmarks, signature, icc)
+    if name == "ingram":
+        return PrintProfile("ingram", "x-1a", 0.125 * INCH, False, bookmarks, signature, icc)
+    raise ValueError(f"unknown print profile {name!r}")
+
+
+# ---------------------------------------------------------------- (a) before layout
+
+def print_css(profile: PrintProfile) -> str:
+    """CSS added to the book's for ``profile``: the page grows by the bleed (and the crop marks'
+    room); WeasyPrint draws the marks in the outer half of that area, outside the 3 mm bleed."""
+    if not profile.is_print:
+        return ""
+    css = [f"@page {{ bleed: {profile.media_bleed:.3f}pt; marks: {'crop' if profile.crop_marks else 'none'}; }}"]
+    # Links look like text on paper.
+    css.append("a, a:visited { color: inherit; }")
+    return "\n".join(css)
+
+
+# ---------------------------------------------------------------- (b) layout options
+
+def write_options(profile: PrintProfile) -> dict:
+    """``document.write_pdf(**options)`` for ``profile``."""
+    if not profile.is_print:
+        return {"pdf_tags": False}
+    return {"pdf_variant": PDFX[profile.pdfx][0], "pdf_tags": False, "pdf_forms": False, "uncompressed_pdf": False}
+
+
+# ---------------------------------------------------------------- (c) after layout
+
+@dataclass(frozen=True)
+class PrintInfo:
+    """What the finished file says about itself."""
+
+    title: str
+    author: str = ""
+    date: dt.datetime | None = None  # creation and modification date (reproducible builds)
+
+
+def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | None = None) -> bytes:
+    """Make any PDF written by WeasyPrint (one document or pieces merged by pypdf) a print file."""
+    if not profile.is_print:
+        return pdf_bytes
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
+    info = info or PrintInfo(title="")
+    converter = _Converter(profile.icc, flatten=profile.pdfx == "x-1a")
+    for page in writer.pages:
+        _set_boxes(page, profile)
+        if "/Annots" in page:
+            del page["/Annots"]
+        converter.page(page)
+    root = writer._root_object
+    for key in ("/AcroForm", "/OpenAction", "/StructTreeRoot", "/MarkInfo"):
+        if key in root:
+            del root[key]
+    if not profile.bookmarks:
+        for key in ("/Outlines", "/PageMode"):
+            if key in root:
+                del root[key]
+        writer._root_object.pop("/Names", None)
+    _output_intent(writer, profile)
+    _metadata(writer, profile, info)
+    writer.pdf_header = "%PDF-1.6" if profile.pdfx == "x-4" else "%PDF-1.4"
+    _file_id(writer, profile, info)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _file_id(writer, profile: PrintProfile, info: PrintInfo) -> None:
+    """PDF/X wants a file identifier; a merge by pypdf may have none. Derived from the book, so a
+    rebuild of the same book gives the same one."""
+    import hashlib
+
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    digest = hashlib.md5(f"{info.title}|{info.author}|{profile.name}|{len(writer.pages)}".encode()).digest()
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+
+
+def _set_boxes(page, profile: PrintProfile) -> None:
+    from pypdf.generic import RectangleObject
+
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    m, b = profile.media_bleed, profile.bleed
+    trim = (x0 + m, y0 + m, x1 - m, y1 - m)
+    page.trimbox = RectangleObject(trim)
+    page.bleedbox = RectangleObject((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+    page.cropbox = RectangleObject((x0, y0, x1, y1))
+
+
+def _output_intent(writer, profile: PrintProfile) -> None:
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    icc = DecodedStreamObject()
+    icc.set_data(profile.icc.read_bytes())
+    icc[NameObject("/N")] = NumberObject(4)
+    icc = icc.flate_encode()
+    intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFX"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(OUTPUT_CONDITION),
+            NameObject("/OutputCondition"): TextStringObject(OUTPUT_CONDITION_NAME),
+            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+            NameObject("/Info"): TextStringObject(OUTPUT_CONDITION_NAME),
+            NameObject("/DestOutputProfile"): writer._add_object(icc),
+        }
+    )
+    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+
+
+def _pdf_date(when: dt.datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S") + ("Z" if not when.utcoffset() else when.strftime("%z")[:3] + "'" + when.strftime("%z")[3:] + "'")
+
+
+def _metadata(writer, profile: PrintProfile, info: PrintInfo) -> None:
+    from pypdf.generic import NameObject, StreamObject
+
+    when = info.date or dt.datetime.now(dt.timezone.utc)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    meta = {
+        "/Title": info.title,
+        "/Author": info.author,
+        "/Creator": "blog2book",
+        "/Producer": "blog2book (WeasyPrint, pypdf)",
+        "/CreationDate": _pdf_date(when),
+        "/ModDate": _pdf_date(when),
+        "/GTS_PDFXVersion": profile.conformance,
+    }
+    if profile.pdfx == "x-1a":
+        meta["/GTS_PDFXConformance"] = profile.conformance
+    writer.add_metadata(meta)
+    writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
+    if profile.pdfx == "x-4":  # ISO 15930-7 keeps the version in XMP only
+        del writer._info.get_object()["/GTS_PDFXVersion"]
+    seed = f"blog2book|{info.title}|{info.author}|{when.isoformat()}|{profile.name}"
+    doc_id = uuid.uuid5(uuid.NAMESPACE_URL, seed)
+    stream = StreamObject()
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    stream._data = _xmp(profile, info, when.isoformat(timespec="seconds"), doc_id).encode("utf-8")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xmp(profile: PrintProfile, info: PrintInfo, when: str, doc_id) -> str:
+    x1a = (
+        f"<pdfx:GTS_PDFXVersion>{profile.conformance}</pdfx:GTS_PDFXVersion>"
+        f"<pdfx:GTS_PDFXConformance>{profile.conformance}</pdfx:GTS_PDFXConformance>"
+        if profile.pdfx == "x-1a"
+        else ""
+    )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"'
+        ' xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(info.title)}</rdf:li></rdf:Alt></dc:title>'
+        f"<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>"
+        "<dc:format>application/pdf</dc:format>"
+        f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate><xmp:MetadataDate>{when}</xmp:MetadataDate>"
+        "<xmp:CreatorTool>blog2book</xmp:CreatorTool>"
+        "<pdf:Producer>blog2book (WeasyPrint, pypdf)</pdf:Producer><pdf:Trapped>False</pdf:Trapped>"
+        f"<xmpMM:DocumentID>uuid:{doc_id}</xmpMM:DocumentID><xmpMM:InstanceID>uuid:{doc_id}</xmpMM:InstanceID>"
+        "<xmpMM:VersionID>1</xmpMM:VersionID><xmpMM:RenditionClass>default</xmpMM:RenditionClass>"
+        f"<pdfxid:GTS_PDFXVersion>{profile.conformance}</pdfxid:GTS_PDFXVersion>{x1a}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        + " " * 2000
+        + '<?xpacket end="w"?>'
+    )
+
+
+# ---------------------------------------------------------------- colours
+
+class _Converter:
+    """DeviceRGB -> DeviceCMYK in content streams, forms, patterns and images. Neutral greys (black
+    included) become K only, so text and rules print from the black plate alone; other colours go
+    through the output-intent profile (relative colorimetric)."""
+
+    def __init__(self, icc: Path, flatten: bool):
+        self.icc = icc
+        self.flatten = flatten  # PDF/X-1a: no soft masks, images composited on white
+        self.done: set[int] = set()
+
+    def page(self, page) -> None:
+        from pypdf.generic import ContentStream
+
+        resources = page.get("/Resources")
+        contents = page.get_contents()
+        if contents is not None:
+            stream = ContentStream(contents, page.pdf)
+            if self._operations(stream.operations):
+                page.replace_contents(stream)
+                page.compress_content_streams()
+        if resources is not None:
+            self._resources(resources.get_object())
+        group = page.get("/Group")
+        if group is not None and group.get_object().get("/CS") == "/DeviceRGB":
+            from pypdf.generic import NameObject
+
+            group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
+
+    def _operations(self, operations: list) -> bool:
+        from pypdf.generic import FloatObject, NameObject
+
+        changed = False
+        for i, (operands, operator) in enumerate(operations):
+            if operator in (b"rg", b"RG") and len(operands) == 3:
+                cmyk = rgb_to_cmyk(*(float(v) for v in operands), icc=str(self.icc))
+                operations[i] = ([FloatObject(round(v, 4)) for v in cmyk], b"k" if operator == b"rg" else b"K")
+                changed = True
+            elif operator in (b"cs", b"CS") and operands and operands[0] == "/DeviceRGB":
+                operations[i] = ([NameObject("/DeviceCMYK")], operator)
+                changed = True
+            elif operator in (b"sc", b"scn", b"SC", b"SCN") and len(operands) == 3 and all(_is_number(v) for v in operands):
+                # only after a DeviceRGB cs, turned into DeviceCMYK just above
+                operations[i] = ([FloatObject(round(v, 4)) for v in rgb_to_cmyk(*(float(v) for v in operands), icc=str(self.icc))], operator)
+                changed = True
+        return changed
+
+    def _resources(self, resources) -> None:
+        from pypdf.generic import ContentStream, NameObject
+
+        for name in ("/XObject", "/Pattern"):
+            objects = resources.get(name)
+            if objects is None:
+                continue
+            objects = objects.get_object()
+            for key in list(objects.keys()):
+                ref = objects.raw_get(key)
+                obj = objects[key].get_object()
+                ident = getattr(ref, "idnum", None) or id(obj)
+                if ident in self.done:
+                    continue
+                self.done.add(ident)
+                subtype = obj.get("/Subtype")
+                if subtype == "/Image":
+                    self._image(objects, key, obj)
+                    continue
+                if subtype == "/Form" or obj.get("/PatternType") == 1:
+                    stream = ContentStream(obj, None)
+                    if self._operations(stream.operations):
+                        obj.set_data(stream.get_data())
+                    group = obj.get("/Group")
+                    if group is not None and self.flatten and not _uses_transparency(obj.get("/Resources")):
+                        del obj["/Group"]  # PDF/X-1a has no transparency; WeasyPrint's wrapper group blends nothing
+                    elif group is not None and group.get_object().get("/CS") == "/DeviceRGB":
+                        group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
+                    if "/Resources" in obj:
+                        self._resources(obj["/Resources"].get_object())
+
+    def _image(self, objects, key, obj) -> None:
+        from PIL import Image, ImageCms
+        from pypdf.generic import NameObject, NumberObject
+
+        space = obj.get("/ColorSpace")
+        if space != "/DeviceRGB" and not (self.flatten and "/SMask" in obj):
+            return
+        try:
+            image = _decode(obj)
+        except (KeyError, ValueError, OSError):  # a sample layout Pillow cannot read: left as is, the preflight refuses it
+            return
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        if "/SMask" in obj and self.flatten:
+            alpha = _decode(obj["/SMask"].get_object()).convert("L").resize(image.size)
+            image = Image.composite(image, Image.new("RGB", image.size, "white"), alpha)
+            del obj["/SMask"]
+        cmyk = ImageCms.applyTransform(image, _rgb_transform(str(self.icc)))
+        obj[NameObject("/Filter")] = NameObject("/FlateDecode")
+        obj.pop("/DecodeParms", None)
+        obj.set_data(cmyk.tobytes())  # pypdf compresses it with the stream's filter
+        obj.pop("/Decode", None)
+        obj[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
+        obj[NameObject("/BitsPerComponent")] = NumberObject(8)
+
+
+def _decode(obj):
+    """An image XObject as a Pillow image (WeasyPrint writes JPEG or Flate-compressed samples)."""
+    from PIL import Image
+
+    filters = obj.get("/Filter")
+    filters = [filters] if isinstance(filters, str) else list(filters or [])
+    data = obj.get_data()
+    if "/DCTDecode" in filters:
+        return Image.open(io.BytesIO(data))
+    mode = {"/DeviceRGB": "RGB", "/DeviceGray": "L", "/DeviceCMYK": "CMYK"}[obj.get("/ColorSpace", "/DeviceGray")]
+    return Image.frombytes(mode, (int(obj["/Width"]), int(obj["/Height"])), data)
+
+
+def _uses_transparency(resources) -> bool:
+    """Whether a form's graphics states set an alpha or a soft mask (only those need a group)."""
+    if resources is None:
+        return False
+    for state in (resources.get_object().get("/ExtGState") or {}).values():
+        state = state.get_object()
+        if float(state.get("/ca", 1)) < 1 or float(state.get("/CA", 1)) < 1 or state.get("/SMask", "/None") != "/None":
+            return True
+    return False
+
+
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def _rgb_transform(icc: str):
+    from PIL import ImageCms
+
+    srgb = ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(srgb, ImageCms.getOpenProfile(icc), "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+
+@lru_cache(maxsize=1024)
+def rgb_to_cmyk(r: float, g: float, b: float, icc: str = str(CMYK_PROFILE)) -> tuple[float, float, float, float]:
+    """A DeviceRGB colour (0..1) in CMYK (0..1): greys (black too) on the K plate alone."""
+    if abs(r - g) < 1 / 255 and abs(g - b) < 1 / 255:
+        return (0.0, 0.0, 0.0, round(1.0 - (r + g + b) / 3, 4))
+    from PIL import Image, ImageCms
+
+    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in (r, g, b)))
+    c, m, y, k = ImageCms.applyTransform(pixel, _rgb_transform(icc)).getpixel((0, 0))
+    return (c / 255, m / 255, y / 255, k / 255)
+
+
+def hex_to_cmyk(colour: str, icc: Path = CMYK_PROFILE) -> tuple[float, float, float, float]:
+    """``#rrggbb`` in CMYK through the profile (the style's accent, the cover's colours)."""
+    value = colour.strip().lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return rgb_to_cmyk(r, g, b, icc=str(icc))
+
+
+def device_cmyk(colour: str, icc: Path = CMYK_PROFILE) -> str:
+    """``device-cmyk(c m y k)`` CSS for ``#rrggbb``."""
+    return "device-cmyk(" + " ".join(f"{v:.3f}" for v in hex_to_cmyk(colour, icc)) + ")"
+

@@ -1,0 +1,154 @@
+"""Print files through the CLI: `build -f pdf -f cover --print press|kdp|ingram`, every file read back.
+
+The interior: PDF/X key and output intent, no DeviceRGB, fonts embedded, trim and bleed boxes on every
+page, no annotations (render/preflight.py, the same check the build runs, asserted here on the file
+written); the page count padded to the signature with the achevé d'imprimer on the last verso; the
+copyright page's words. The cover: its width for the page count and the paper, its barcode decoded.
+"""
+
+import io
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from blog2book.render.press import CMYK_PROFILE, INCH, MM
+from blog2book.render.preflight import preflight
+from conftest import REPO, SAMPLE, run_cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")]
+TRIM = (6 * INCH, 9 * INCH)
+TINY = REPO / "tests" / "roots" / "tiny"
+
+
+def text_of(page) -> str:
+    return " ".join(page.extract_text().split()).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def decode_cover(path, add_on: bool) -> list[str]:
+    import pypdfium2
+    import zxingcpp
+
+    image = pypdfium2.PdfDocument(str(path))[0].render(scale=300 / 72).to_pil()
+    mode = zxingcpp.EanAddOnSymbol.Require if add_on else zxingcpp.EanAddOnSymbol.Ignore
+    return sorted({r.text for r in zxingcpp.read_barcodes(image, ean_add_on_symbol=mode)})
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory):
+    out = tmp_path_factory.mktemp("press")
+    result = run_cli("build", SAMPLE, "-f", "pdf", "-f", "cover", "--print", "press", "-o", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_press_interior_passes_the_read_back(press):
+    data = (press / "medias-sociaux-press.pdf").read_bytes()
+    assert preflight(data, "PDF/X-4", TRIM, 3 * MM) == []
+    reader = PdfReader(io.BytesIO(data))
+    assert data.startswith(b"%PDF-1.6")
+    assert reader.trailer["/Root"]["/OutputIntents"][0]["/OutputConditionIdentifier"] == "CGATS TR 001"
+    assert all(not page.get("/Annots") for page in reader.pages)
+    # the screen PDF is still today's PDF, beside it
+    screen = PdfReader(str(press / "medias-sociaux.pdf"))
+    assert "/OutputIntents" not in screen.trailer["/Root"] and any(page.get("/Annots") for page in screen.pages)
+
+
+def test_page_count_padded_to_the_signature_with_the_acheve_dimprimer(press):
+    reader = PdfReader(str(press / "medias-sociaux-press.pdf"))
+    count = len(reader.pages)
+    assert count % 16 == 0  # print: {signature: 16}
+    last = text_of(reader.pages[-1])
+    assert last == "Achevé d’imprimer en décembre 2026 sur les presses de l’Imprimerie d’exemple, à Montmagny (Québec)."
+    screen = len(PdfReader(str(press / "medias-sociaux.pdf")).pages)
+    assert count - 16 < screen + 1 <= count
+    assert all(text_of(page) == "" for page in reader.pages[screen:-1])  # padding pages stay blank
+
+
+def test_copyright_page_and_also_by(press):
+    reader = PdfReader(str(press / "medias-sociaux-press.pdf"))
+    front = [text_of(page) for page in reader.pages[:6]]
+    copyright_page = next(t for t in front if "Dépôt légal" in t)
+    for words in (
+        "Éditions d’exemple blog2book 1234, rue Saint-Denis, Montréal (Québec) H2X 3K1",
+        "© Michelle Blanc, 2026", "Tous droits réservés", "Toute reproduction",
+        "Révision : Anne Réviseure", "Correction : Luc Correcteur", "Conception graphique : Studio blog2book", "Couverture : Studio blog2book",
+        "Première édition", "ISBN 978-2-924215-01-2 (imprimé)", "ISBN 978-2-924215-02-9 (PDF)", "ISBN 978-2-924215-03-6 (EPUB)",
+        "Dépôt légal – Bibliothèque et Archives nationales du Québec, Bibliothèque et Archives Canada, 4e trimestre 2026",
+        "SODEC", "Conseil des arts du Canada", "gouvernement du Canada", "Imprimé au Canada",
+    ):
+        assert words in copyright_page, words
+    assert any(t.startswith("DE LA MÊME AUTEURE") or t.startswith("De la même auteure") for t in front)
+
+
+def test_cover_spread_width_boxes_and_barcode(press):
+    path = press / "medias-sociaux-cover.pdf"
+    pages = len(PdfReader(str(press / "medias-sociaux-press.pdf")).pages)
+    spine = pages / 444 * INCH  # print: {ppi: 444}
+    data = path.read_bytes()
+    assert preflight(data, "PDF/X-4", (2 * TRIM[0] + spine, TRIM[1]), 3 * MM) == []
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(2 * (TRIM[0] + 3 * MM) + spine, abs=0.05)
+    assert float(page.mediabox.height) == pytest.approx(TRIM[1] + 6 * MM, abs=0.05)
+    assert decode_cover(path, add_on=True) == ["978292421501262495"]  # the print ISBN and the price add-on
+    assert "Le pâté chinois a-t-il sa place" in text_of(page)  # back_cover: text
+
+
+def book_with(tmp_path, print_settings: str):
+    root = tmp_path / "book"
+    shutil.copytree(TINY, root)
+    path = root / "manuscripts" / "tiny.yml"
+    text = (TINY / "manuscripts" / "tiny.yml").read_text("utf-8")
+    path.write_text(text.replace("\nchapters:", f"\nisbn: 978-2-89644-001-6\npublisher: Éditions Test\n{print_settings}\nchapters:", 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, settings, conformance, bleed, spine",
+    [
+        ("kdp", "print: {profile: kdp, paper: cream}", "PDF/X-1a:2003", 0.0, lambda n: n * 0.0025 * INCH),
+        ("ingram", "print: {profile: ingram, ppi: 400, printer: Imprimerie Test, place: Québec, date: 2026-11-01}", "PDF/X-1a:2003", 0.125 * INCH, lambda n: n / 400 * INCH),
+    ],
+)
+def test_print_on_demand_profiles(tmp_path, name, settings, conformance, bleed, spine):
+    manuscript = book_with(tmp_path, settings)
+    out = tmp_path / "out"
+    result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
+    assert result.exit_code == 0, result.output
+    interior = (out / f"tiny-{name}.pdf").read_bytes()
+    assert preflight(interior, conformance, TRIM, bleed) == []
+    reader = PdfReader(io.BytesIO(interior))
+    pages = len(reader.pages)
+    assert pages % 2 == 0
+    # a 320-px image printed wider than an inch is below 300 dpi: a warning naming post and image
+    assert "premier-billet.md" in result.output and "schema.png" in result.output and "[print.image-resolution]" in result.output
+    if name == "kdp":
+        assert "[print.kdp-pages]" in result.output  # a tiny book is under KDP's 24 pages
+    else:  # IngramSpark prints its barcode on a blank last page: the achevé d'imprimer is on the verso before
+        assert "Achevé d’imprimer en novembre 2026 sur les presses de Imprimerie Test, à Québec." == text_of(reader.pages[-3])
+        assert text_of(reader.pages[-1]) == text_of(reader.pages[-2]) == ""
+    cover = (out / f"tiny-cover.pdf").read_bytes()
+    cover_bleed = 0.125 * INCH
+    assert preflight(cover, conformance, (2 * TRIM[0] + spine(pages), TRIM[1]), cover_bleed) == []
+    assert float(PdfReader(io.BytesIO(cover)).pages[0].mediabox.width) == pytest.approx(2 * (TRIM[0] + cover_bleed) + spine(pages), abs=0.05)
+    assert decode_cover(out / "tiny-cover.pdf", add_on=False) == ["9782896440016"]
+
+
+def test_print_settings_are_checked_with_locations(tmp_path):
+    manuscript = book_with(tmp_path, "print:\n  profile: presse\n  signature: 12\n  paper: blue\n  pricee: 62495\ncopyright: {grant: true}")
+    result = run_cli("check", manuscript)
+    assert result.exit_code == 1
+    out = result.output
+    assert "tiny.yml:8:12: print.profile: 'presse' is not one of screen, press, kdp, ingram (did you mean 'press'?)" in out
+    assert "tiny.yml:9:14: print.signature: 12 is not one of 2, 4, 8, 16, 32" in out
+    assert "tiny.yml:10:10: print.paper: 'blue' is not one of white, cream" in out
+    assert "tiny.yml:11:3: print: unknown key 'pricee' (did you mean 'price'?)" in out
+    assert "copyright: unknown key 'grant' (did you mean 'grants'?)" in out
+
+
+def test_a_cover_without_ppi_for_offset_is_a_located_error(tmp_path):
+    manuscript = book_with(tmp_path, "print: {profile: press}")
+    result = run_cli("build", manuscript, "-f", "cover", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "tiny.yml:7:8: the press cover needs the paper's pages per inch for its spine" in result.output
+    assert "[cover.ppi]" in result.output and "Traceback" not in result.output
