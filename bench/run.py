@@ -132,7 +132,7 @@ def raw_markdown(project: Path) -> str:
 # ---------------------------------------------------------------- one size
 
 
-def bench_size(n: int, jobs: int | None, reference: bool, work: Path, archive: bool = False) -> tuple[list[tuple[str, Run, str]], dict]:
+def bench_size(n: int, jobs: int | None, reference: bool, work: Path, archive: bool = False, archive_formats=("pdf", "epub", "md"), raw_pdf: bool = True) -> tuple[list[tuple[str, Run, str]], dict]:
     from blog2book import pandoc
 
     project = work / f"corpus-{n}"
@@ -155,19 +155,20 @@ def bench_size(n: int, jobs: int | None, reference: bool, work: Path, archive: b
     html = work / f"raw-{n}.html"
     r = add("raw pandoc: md -> html", measure([pd, "-f", "markdown", "-t", "html5", "-o", str(html), str(work / f"raw-{n}.md")]))
     style = REPO / "styles" / "medias-sociaux-101"
-    r_pdf = add("raw WeasyPrint: that html -> pdf", measure([py, "-c", RAW_WEASYPRINT, str(html), (style / "print.css").as_uri(), str(work / f"raw-{n}.pdf"), str(REPO / "styles")]))
-    facts["raw_pages"] = _pages(work / f"raw-{n}.pdf")
+    if raw_pdf:
+        add("raw WeasyPrint: that html -> pdf", measure([py, "-c", RAW_WEASYPRINT, str(html), (style / "print.css").as_uri(), str(work / f"raw-{n}.pdf"), str(REPO / "styles")]))
+        facts["raw_pages"] = _pages(work / f"raw-{n}.pdf")
     add("raw pandoc: md -> epub", measure([pd, "-f", "markdown", "-t", "epub3", "--metadata", "title=Banc", "--metadata", "lang=fr-CA", "-o", str(work / f"raw-{n}.epub"), str(work / f"raw-{n}.md")]))
 
     out = work / f"out-{n}"
     j = ["-j", str(jobs)] if jobs else []
     build = exe + ["build", str(manuscript), "-o", str(out), "-q", *j]
     if archive:  # the whole archive: each format alone, a rebuild, check
-        for fmt in ("pdf", "epub", "md"):
+        for fmt in archive_formats:
             add(f"blog2book -f {fmt}, cold", measure(build + ["-f", fmt]))
         facts["pages"] = _pages(out / "bench.pdf")
         facts["pdf_bytes"] = (out / "bench.pdf").stat().st_size if (out / "bench.pdf").exists() else 0
-        add("blog2book -f pdf -f epub -f md, no change", measure(build + ["-f", "pdf", "-f", "epub", "-f", "md"]))
+        add("blog2book " + " ".join(f"-f {f}" for f in archive_formats) + ", no change", measure(build + [a for f in archive_formats for a in ("-f", f)]))
         add("blog2book check (warm cache)", measure(exe + ["check", str(manuscript), "-q", "-o", str(out)]))
         return rows, facts
     add("blog2book md+pdf+epub, cold", measure(build + ["-f", "md", "-f", "pdf", "-f", "epub"]))
@@ -270,8 +271,9 @@ def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
         if cold is None and "blog2book -f pdf, cold" in by:  # the archive plan: the formats one by one
             parts = [by[f"blog2book -f {f}, cold"] for f in ("pdf", "epub", "md") if f"blog2book -f {f}, cold" in by]
             cold = Run(sum(r.wall for r in parts), sum(r.cpu for r in parts), max(r.tree_peak for r in parts), max(r.proc_peak for r in parts), True)
-            by["blog2book md+pdf+epub, no change"] = by.get("blog2book -f pdf -f epub -f md, no change")
+            by["blog2book md+pdf+epub, no change"] = next((r for k, r in by.items() if k.endswith(", no change")), None)
         weasy, epub = by.get("raw WeasyPrint: that html -> pdf"), by.get("raw pandoc: md -> epub")
+        check = by.get("blog2book check (warm cache)")
         lines += [
             "",
             f"- cold md+pdf+epub / (raw pandoc html + raw WeasyPrint + raw pandoc epub): {ratio(cold, raw, raw_cpu)}",
@@ -280,7 +282,7 @@ def report(results: list[tuple[list, dict]], jobs: int | None) -> str:
             f"- one paragraph added to one post / cold: {ratio(by.get('blog2book md+pdf+epub, one paragraph added'), cold.wall if cold else 0, cold.cpu if cold else 0)}",
             f"- PDF alone / raw WeasyPrint: {ratio(by.get('blog2book -f pdf, cold'), weasy.wall if weasy else 0, weasy.cpu if weasy else 0)}",
             f"- EPUB alone / raw pandoc EPUB: {ratio(by.get('blog2book -f epub, cold'), epub.wall if epub else 0, epub.cpu if epub else 0)}",
-            f"- `check` (warm cache): {by['blog2book check (warm cache)'].wall:.2f} s" if "blog2book check (warm cache)" in by else "",
+            f"- `check` (warm cache): {check.wall:.2f} s wall, {check.cpu:.2f} s CPU" if check else "",
         ]
         if "reference" in facts:
             lines.append(f"- pieced PDF against the single-flow layout: {facts['reference']}")
@@ -294,12 +296,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--reference", action="store_true", help="compare the pieced PDF with the single-flow layout")
     parser.add_argument("--archive", action="store_true", help="each format alone, a rebuild and check only (for 2829 posts)")
+    parser.add_argument("--formats", default="pdf,epub,md", help="with --archive: the formats to build")
+    parser.add_argument("--no-raw-pdf", action="store_true", help="skip raw WeasyPrint (it takes 10 minutes at 2829 posts)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="b2b-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",")]:
-            results.append(bench_size(n, args.jobs, args.reference, Path(tmp), args.archive))
+            results.append(bench_size(n, args.jobs, args.reference, Path(tmp), args.archive, tuple(args.formats.split(",")), not args.no_raw_pdf))
             args.out.write_text(report(results, args.jobs) + "\n", "utf-8")
     print(f"wrote {args.out}")
 
