@@ -488,7 +488,6 @@ def test_imported_text_and_structure_in_the_pdf(imported_book):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="embeds.py drops a paragraph that reads like share-button text ('partager'), even as a list item of the author's")
 def test_a_list_item_that_reads_like_a_share_button_is_kept(imported_book):
     md = (imported_book / "blogue.md").read_text("utf-8")
     assert re.search(r"^\s+[-*+]\s+partager$", md, re.M)

@@ -315,6 +315,7 @@ class _Converter:
         self._keep: list[Any] = []
         self._reported: set[tuple[str, str]] = set()
         self._quiet = 0  # > 0 inside a tweet or embed: no tweet/embed detection there
+        self._in_list = 0  # > 0 inside a list of the author's: its items are text, never share buttons
 
     # ----- bookkeeping
 
@@ -391,6 +392,17 @@ class _Converter:
             if not self._quiet and _is_reply(c):  # « @someone … » with no status URL: a tweet all the same, set as one
                 return [self.final(tree.Div("", ["tweet", "tweet-no-url"], [tree.BlockQuote(self.quiet_blocks(c))]))]
             return [{"t": "BlockQuote", "c": self.blocks(c)}]
+        if t in ("BulletList", "OrderedList"):
+            items = c if t == "BulletList" else c[1]
+            texts = [tree.stringify(item).strip() for item in items]
+            if not self._quiet and texts and _is_share(" ".join(texts)):  # a row of share buttons (« Partager », networks)
+                self.find("info", "share.removed", f"share-button list {' · '.join(texts)!r} removed", texts[0])
+                return []
+            self._in_list += 1  # an item « partager » among the author's items is the author's word
+            try:
+                return [{"t": t, "c": self.value(c)}]
+            finally:
+                self._in_list -= 1
         if t == "Div":
             attr, children = c
             if {"tweet", "embed"} & set(attr[1]):
@@ -814,7 +826,7 @@ class _Converter:
         if self._quiet:
             return [{"t": t, "c": inlines}]
         text = tree.stringify(inlines)
-        if _is_share(text):
+        if not self._in_list and _is_share(text):
             first = next((el["c"] for el in inlines if el["t"] == "Str"), text)
             self.find("info", "share.removed", f"share-button text {text!r} removed", first)
             return []

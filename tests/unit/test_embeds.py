@@ -579,14 +579,20 @@ ROWS: list[tuple[str, str, str, str, list[tuple[str, str, str]]]] = [
     ),
     # ---------------------------------------------------------------- nesting
     (
+        "a list of share buttons goes, an author's list keeps its « partager »",
+        "- Partager\n- Facebook\n- Twitter\n\nLes étapes :\n\n- écouter\n- partager",
+        "fr-CA",
+        "Les étapes :\n\n- écouter\n- partager",
+        [("info", "share.removed", "Partager")],
+    ),
+    (
         "embeds inside lists and notes",
         "- https://www.youtube.com/watch?v=abc\n- Partager\n- item <script>x</script>\n\nTexte[^1].\n\n[^1]: Note [js](javascript:x).",
         "fr-CA",
-        "- " + embed("video", "https://www.youtube.com/watch?v=abc", "Vidéo") + "\n- \n- item\n\n"
+        "- " + embed("video", "https://www.youtube.com/watch?v=abc", "Vidéo") + "\n- Partager\n- item\n\n"
         "Texte^[Note [js]{link-removed}.].",
         [
             ("info", "embed.video", "https://www.youtube.com/watch?v=abc"),
-            ("info", "share.removed", "Partager"),
             ("warning", "html.removed", "<script"),
             ("warning", "link.unsafe", "javascript:x"),
         ],
