@@ -281,27 +281,72 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
                 tree.share_leaves(list(hit[0].blocks), memo)
                 done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
-    parsed = parse_bodies(todo, opts.cache_dir, step)
+    fresh = _transform_in_processes(todo, opts, step) if len(todo) >= PARALLEL_FROM else _transform_here(todo, opts, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     for src in sources:
         if src.slug in done:
             post, post_diags = done[src.slug]
+        else:
+            post, post_diags = fresh[src.slug]
+            if post is not None and folder is not None:
+                _store_transformed(folder, keys[src.slug], post, post_diags)
+        diags.extend(post_diags)
+        if post is not None:
+            tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
-            diags.extend(post_diags)
-            continue
+    return posts, diags
+
+
+PARALLEL_FROM = 24  # posts to transform from which worker processes pay for themselves
+
+
+def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict[str, tuple[Post | None, list[Diagnostic]]]:
+    """Parse (pandoc, cached) and transform these posts; a post that fails is reported, not fatal."""
+    parsed = parse_bodies(sources, opts.cache_dir, step)
+    out: dict[str, tuple[Post | None, list[Diagnostic]]] = {}
+    for src in sources:
         if isinstance(parsed[src.slug], BuildError):
-            for d in parsed[src.slug].diagnostics:
-                diags.append(error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line"))
+            out[src.slug] = (None, [
+                error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line")
+                for d in parsed[src.slug].diagnostics
+            ])
             continue
         try:
-            post, post_diags = transform_post(src, parsed[src.slug], opts)
+            out[src.slug] = transform_post(src, parsed[src.slug], opts)
         except Exception as exc:  # per-post isolation: report and go on
-            diags.append(error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed"))
-            continue
-        if folder is not None:
-            _store_transformed(folder, keys[src.slug], post, post_diags)
-        tree.share_leaves(list(post.blocks), memo)
-        posts[src.slug] = post
-        diags.extend(post_diags)
-    return posts, diags
+            out[src.slug] = (None, [error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed")])
+    return out
+
+
+_FORKED: tuple = ()  # (sources, options) as the worker processes inherit them (fork: nothing to pickle)
+
+
+def _transform_chunk(bounds: tuple[int, int]) -> dict:
+    sources, opts = _FORKED
+    return _transform_here(sources[bounds[0]:bounds[1]], opts)
+
+
+def _transform_in_processes(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict:
+    """The same, the posts shared among worker processes (the AST passes are Python: one core each)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from blog2book.render.workers import default_jobs
+
+    jobs = default_jobs()
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _transform_here(sources, opts, step)
+    global _FORKED
+    size = max(4, len(sources) // (jobs * 4))
+    out: dict = {}
+    _FORKED = (sources, opts)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for result in pool.map(_transform_chunk, [(i, i + size) for i in range(0, len(sources), size)]):
+                out.update(result)
+                if step is not None:
+                    step(len(out), len(sources))
+    finally:
+        _FORKED = ()
+    return out
