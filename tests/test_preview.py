@@ -88,14 +88,16 @@ def test_preview_in_a_browser_rebuilds_on_edit_and_shows_errors(project, tmp_pat
         dom = dump_dom(base + "chapitre-1.html", tmp_path / "chrome")
         assert "Tenir un carnet en ligne" in dom
 
+        # a post the book uses, broken (a broken post the book does not use is only a warning)
         version = fetch(base + "__blog2book/version")
-        (project / "posts" / "casse.md").write_text("---\ntitle: [oups\n---\n", "utf-8")
+        good = post.read_text("utf-8")
+        post.write_text("---\ntitle: [oups\n---\n", "utf-8")
         wait_for(lambda: fetch(base + "__blog2book/version") != version, what="a failed rebuild")
         dom = dump_dom(base + "chapitre-1.html", tmp_path / "chrome")
-        assert "The book could not be built" in dom and "posts/casse.md:2:8: invalid YAML" in dom
+        assert "The book could not be built" in dom and "posts/premier-billet.md:2:8: invalid YAML" in dom
 
         version = fetch(base + "__blog2book/version")
-        (project / "posts" / "casse.md").unlink()
+        post.write_text(good, "utf-8")
         wait_for(lambda: fetch(base + "__blog2book/version") != version, what="the repaired build")
         assert "Tenir un carnet en ligne" in dump_dom(base + "chapitre-1.html", tmp_path / "chrome")
         assert proc.poll() is None  # the broken post did not stop the server
