@@ -69,7 +69,7 @@ class Run:
     wall: float
     cpu: float  # user + system seconds of the command and every process it waited for
     tree_peak: int  # bytes: the process tree's RSS at its largest (sampled every 50 ms)
-    proc_peak: int  # bytes: the largest process's own peak (ru_maxrss of the waited-for children)
+    proc_peak: int  # bytes: the largest RSS of any one process of the tree (sampled likewise)
     ok: bool
     output: str = ""
 
@@ -78,10 +78,10 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    cpu0 = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = [0]
+    peak = [0, 0]  # the tree's total, the largest single process
     done = threading.Event()
 
     def sample():
@@ -92,7 +92,9 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
                 if pid in seen:
                     continue
                 seen.add(pid)
-                total += _rss(pid)
+                rss = _rss(pid)
+                total += rss
+                peak[1] = max(peak[1], rss)
                 todo += _children(pid)
             peak[0] = max(peak[0], total)
             done.wait(0.05)
@@ -104,8 +106,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     done.set()
     sampler.join()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    after = usage.ru_maxrss * 1024
-    return Run(wall, usage.ru_utime + usage.ru_stime - cpu0, peak[0], max(after, before * 1024) if after else 0, proc.returncode == 0, output)
+    return Run(wall, usage.ru_utime + usage.ru_stime - cpu0, peak[0], peak[1], proc.returncode == 0, output)
 
 
 # ---------------------------------------------------------------- the raw engines
