@@ -184,6 +184,7 @@ def test_epub_page_list_names_pdf_pages(epub, pdf):
     assert labels == sorted(labels) and max(labels) <= len(pdf.pages)
     assert labels == list(range(1, len(pdf.pages) + 1))  # every print page (issue 12), front and back matter too
     groups = {}  # block -> print pages marked just before it (a page where nothing starts goes to the next)
+    markers = []  # the first marker of each group
     docs = {}
     for a in page_list:
         file, _, frag = a.get("href").partition("#")
@@ -192,9 +193,17 @@ def test_epub_page_list_names_pdf_pages(epub, pdf):
         block = marker.getparent()
         if not block.tag.endswith("}p"):  # a marker before a heading or a section's first block
             block = next(e for e in marker.itersiblings() if e.get("role") != "doc-pagebreak")
-        groups.setdefault((file, block.getroottree().getpath(block)), (block, []))[1].append(int(a.text))
-    for block, labels in groups.values():
-        words = norm("".join(block.itertext()))[:25]
+        key = (file, block.getroottree().getpath(block))
+        if key not in groups:
+            markers.append(marker)
+        groups.setdefault(key, (block, []))[1].append(int(a.text))
+    for (block, labels), marker in zip(groups.values(), markers):
+        # a marker inside a paragraph (a page that starts with its tail) is followed by that page's words
+        text = "".join(block.itertext())
+        inside = marker.getparent() is block and (block.index(marker) > 0 or (block.text or "").strip())
+        if inside:
+            text = (marker.tail or "") + "".join("".join(e.itertext()) + (e.tail or "") for e in marker.itersiblings())
+        words = norm(text)[:25]
         page_text = norm(pdf.pages[max(labels) - 1].extract_text())
         assert words in page_text, (labels, words)
 

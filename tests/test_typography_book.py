@@ -61,6 +61,8 @@ def test_print_html_and_epub_have_identical_paragraphs(epub_paragraphs):
     printed = {a.get("id"): "".join(a.getparent().itertext()) for a in doc.xpath("//span[@class='para-anchor']")}
     assert set(printed) == set(epub_paragraphs)
     for pid, text in epub_paragraphs.items():
+        if pid.startswith("back-index__"):
+            continue  # the index's locators are page numbers from the layout, which this print HTML has not had
         assert printed[pid] == text, pid
 
 
