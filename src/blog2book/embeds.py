@@ -925,13 +925,7 @@ def _raw_html(node: Any) -> list[str]:
     return found
 
 
-def _strip_spaces(inlines: list) -> list:
-    inlines = list(inlines)
-    while inlines and inlines[0]["t"] in ("Space", "SoftBreak", "LineBreak"):
-        inlines.pop(0)
-    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak", "LineBreak"):
-        inlines.pop()
-    return inlines
+_strip_spaces = tree.strip_spaces
 
 
 def _autolink(url: str) -> dict:

@@ -204,3 +204,13 @@ def share_leaves(node: Any, memo: dict) -> Any:
             if isinstance(value, (list, dict)):
                 share_leaves(value, memo)
     return node
+
+
+def strip_spaces(inlines: list) -> list:
+    """The inlines without spaces and breaks at either end."""
+    inlines = list(inlines)
+    while inlines and inlines[0]["t"] in ("Space", "SoftBreak", "LineBreak"):
+        inlines.pop(0)
+    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak", "LineBreak"):
+        inlines.pop()
+    return inlines

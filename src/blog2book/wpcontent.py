@@ -144,13 +144,7 @@ def _plain(blocks: list) -> list:
     return out
 
 
-def _trim(inlines: list) -> list:
-    inlines = list(inlines)
-    while inlines and inlines[0]["t"] in ("Space", "SoftBreak", "LineBreak"):
-        inlines.pop(0)
-    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak", "LineBreak"):
-        inlines.pop()
-    return inlines
+_trim = tree.strip_spaces
 
 
 # ---------------------------------------------------------------- entry points

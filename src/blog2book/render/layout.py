@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from blog2book import __version__, pandoc
+from blog2book.render.cache import store
 from blog2book.model import Book, Chapter, Part
 from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
 
@@ -239,19 +239,10 @@ class LayoutCache:
         try:  # best effort: a cache that cannot be written only costs time
             self.folder.mkdir(parents=True, exist_ok=True)
             if result.pdf is not None:
-                _write(self.folder / f"{result.key}.pdf", result.pdf)
-            _write(self.folder / f"{result.key}.json", json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"))
+                store(self.folder / f"{result.key}.pdf", result.pdf)
+            store(self.folder / f"{result.key}.json", json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- cutting the book
