@@ -472,14 +472,13 @@ def chapter_numbers(book: Book) -> dict[str, int]:
     return out
 
 
-# ---------------------------------------------------------------- one document (the review proof)
+# ---------------------------------------------------------------- one document (the reference)
 
 
-def single_flow(book: Book, ctx, extra_css: str = "", post_extra=None, stylesheet: str = "print.css", html_filter=None, post_wrap=None):
-    """Lay the whole book out as one WeasyPrint document (the review proof, which adds to every
-    page); returns the document, the fetcher (its refusals) and the HTML laid out.
-
-    ``html_filter(html) -> html`` may add to the document before layout (the review's first page)."""
+def single_flow(book: Book, ctx):
+    """Lay the whole book out as one WeasyPrint document, as blog2book did before pieces: the
+    reference the pieced layout is checked against (``tests/test_pieces.py``, ``bench/run.py``).
+    Returns the document, the fetcher (its refusals) and the HTML laid out."""
     import logging
     import warnings
 
@@ -495,9 +494,7 @@ def single_flow(book: Book, ctx, extra_css: str = "", post_extra=None, styleshee
     from blog2book.render.printhtml import print_html
 
     style = book.style
-    html = print_html(book, ctx, [(style / stylesheet).as_uri()], extra_css, post_extra, post_wrap)
-    if html_filter is not None:
-        html = html_filter(html)
+    html = print_html(book, ctx, [(style / "print.css").as_uri()])
     fetcher = SafeFetcher([style, style.parent, *(p.parent for p in image_files(book))])
     base = style.as_uri() + "/"
     render = lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render()  # noqa: E731
