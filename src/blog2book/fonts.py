@@ -274,12 +274,12 @@ def prepare(faces: list[tuple[str, Location]], phases=None) -> None:
             for done, future in enumerate(as_completed(futures), start=1):
                 _collect(future.result, futures[future], failures)
                 if phases is not None:
-                    phases.labelled_step(done, len(jobs), "font faces")
+                    phases.step(done, len(jobs), "font faces")
     else:
         for done, job in enumerate(jobs, start=1):
             _collect(lambda: instance(job[0], job[1]), job, failures)
             if phases is not None:
-                phases.labelled_step(done, len(jobs), "font faces")
+                phases.step(done, len(jobs), "font faces")
     if failures:
         raise BuildError(failures)
 

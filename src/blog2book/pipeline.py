@@ -41,9 +41,9 @@ class BuildResult:
 
 class Phases:
     """Announces each phase (progress lines; the CLI names it in crash messages); long phases
-    report their steps (``step(done, total)``) for a progress bar."""
+    report their steps (``step(done, total, what)``) for a progress bar."""
 
-    def __init__(self, progress: Progress | None, steps: Callable[[int, int], None] | None = None):
+    def __init__(self, progress: Progress | None, steps: Callable[[int, int, str], None] | None = None):
         self._progress = progress
         self._steps = steps
 
@@ -51,17 +51,11 @@ class Phases:
         if self._progress:
             self._progress(name)
 
-    def step(self, done: int, total: int) -> None:
+    def step(self, done: int, total: int, what: str = "") -> None:
+        """A step of a long phase; ``what`` names steps that are slow even when few (pieces laid
+        out, pages so far), which the CLI shows however many there are."""
         if self._steps:
-            self._steps(done, total)
-
-    def labelled_step(self, done: int, total: int, what: str) -> None:
-        """A step of a phase that is slow even with few steps (pieces laid out, pages so far)."""
-        if self._steps:
-            try:
-                self._steps(done, total, what)
-            except TypeError:  # a plain two-argument callback
-                self._steps(done, total)
+            self._steps(done, total, what)
 
 
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
@@ -124,7 +118,7 @@ def build(
     progress: Progress | None = None,
     profile: str = "book",
     compare: Path | None = None,
-    steps: Callable[[int, int], None] | None = None,
+    steps: Callable[[int, int, str], None] | None = None,
     jobs: int | None = None,
     executor: str | None = None,
     sheet: str = "letter",
@@ -147,7 +141,7 @@ def build(
 
     ctx = RenderContext(
         links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
-        name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.labelled_step,
+        name=spec.name, cache_dir=cache_dir, jobs=jobs or default_jobs(), executor=executor, steps=phases.step,
         sheet=sheet,
     )
     # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen

@@ -39,7 +39,6 @@ PIECE_WORDS = 6000  # consecutive chapters are grouped up to about this many wor
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 _TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
 _INTERNAL_HREF = re.compile(r'(<a\b[^>]*?)\shref="#([^"]+)"')
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def piece_css(css: str) -> str:
@@ -254,10 +253,8 @@ class Piece:
     their part), the back matter."""
 
     index: int
-    name: str  # for messages: « chapitre 3 », « front matter »
     body: str  # HTML of the body (pandoc's output), internal links still ``#id``
     chapters_before: int  # for the chapter counter
-    ids: frozenset[str]
 
 
 def group_segments(book: Book, segments: list) -> list[list]:
@@ -292,11 +289,6 @@ class Numbers:
     starts: tuple[int, ...]
     pages: dict = field(default_factory=dict)  # anchor -> page (1-based folio)
     fixes: dict = field(default_factory=dict, compare=False)  # piece body hash -> note-placement rules
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Numbers) and self.starts == other.starts and self.pages == other.pages
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def numbers_from(results: list[PieceLayout]) -> Numbers:
@@ -454,10 +446,6 @@ def style_key(style: Path) -> str:
 
 def pandoc_html(blocks: list) -> str:
     return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
-
-
-def ids_of(html: str) -> frozenset[str]:
-    return frozenset(_ID.findall(html))
 
 
 def chapter_numbers(book: Book) -> dict[str, int]:

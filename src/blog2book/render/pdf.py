@@ -22,7 +22,6 @@ from blog2book.render.layout import (
     Piece,
     chapter_numbers,
     group_segments,
-    ids_of,
     lay_out,
     pandoc_html,
     piece_css,
@@ -109,7 +108,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     pieces = []
     chapters = 0
     for i, (group, body) in enumerate(zip(groups, bodies)):
-        pieces.append(Piece(i, group[0].kind, body, chapters, ids_of(body)))
+        pieces.append(Piece(i, body, chapters))
         chapters += sum(1 for seg in group if seg.kind == "chapter")
     head = piece_css(document_head(book, [(style / "print.css").as_uri()], extra_css))
     roots = [style, style.parent, *(p.parent for p in image_files(book))]
