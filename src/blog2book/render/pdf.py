@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -91,12 +91,13 @@ def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: di
     book is then laid out again, which lays out only the index's piece (the others are cached).
     A printer's file (render/printbook.py) adds its CSS (bleed, marks) and its ``write_pdf``
     options (PDF/X), then finishes the merged PDF."""
-    if book.index is not None:
-        from blog2book.index import page_of, with_pages
+    if book.index is None:
+        return _render_book(book, ctx, extra_css, options)
+    from blog2book.index import page_of, with_pages
 
-        first = _render_book(book, ctx, extra_css, options)
-        book = with_pages(book, page_of(first.products["page_map"]))
-    return _render_book(book, ctx, extra_css, options)
+    first = _render_book(book, ctx, extra_css, options)
+    final = _render_book(with_pages(book, page_of(first.products["page_map"])), ctx, extra_css, options)
+    return replace(final, summary=_summary(final.products["pages"], first.products["layout"], final.products["layout"]))
 
 
 def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
@@ -153,12 +154,19 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         anchors.extend(piece.anchors)
         marks.extend(piece.marks)
     page_map = PageMap(tuple(anchors))
-    cached = len(pieces) * layout.passes - layout.laid_out
-    summary = (
-        f"{merged.pages} pages; {len(pieces)} pieces, {layout.laid_out} laid out, {cached} from the cache, "
-        f"{layout.passes} pass{'es' if layout.passes > 1 else ''}"
+    products = {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}
+    return Rendered(merged.pdf, tuple(diagnostics), products, _summary(merged.pages, layout))
+
+
+def _summary(pages: int, *layouts) -> str:
+    """What the layout did, over every layout of this build (an indexed book is laid out twice)."""
+    passes = sum(lay.passes for lay in layouts)
+    laid_out = sum(lay.laid_out for lay in layouts)
+    cached = sum(len(lay.pieces) * lay.passes for lay in layouts) - laid_out
+    return (
+        f"{pages} pages; {len(layouts[-1].pieces)} pieces, {laid_out} laid out, {cached} from the cache, "
+        f"{passes} pass{'es' if passes > 1 else ''}"
     )
-    return Rendered(merged.pdf, tuple(diagnostics), {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}, summary)
 
 
 def _cached_html(blocks: list, folder: Path | None) -> str:
