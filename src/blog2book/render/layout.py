@@ -90,6 +90,14 @@ class PieceLayout:
     marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
     images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
     margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
+    pdf_file: str | None = None  # where the cache keeps the PDF (read by the merge, only if it merges)
+
+    def pdf_data(self) -> bytes:
+        """The piece's PDF: laid out in this build, or read from the cache when the merge needs it."""
+        if self.pdf is not None:
+            return self.pdf
+        assert self.pdf_file is not None, "the last pass writes every piece"
+        return Path(self.pdf_file).read_bytes()
 
     def to_json(self) -> dict:
         return {
@@ -107,7 +115,7 @@ class PieceLayout:
         }
 
     @classmethod
-    def from_json(cls, data: dict, pdf: bytes | None) -> "PieceLayout":
+    def from_json(cls, data: dict, pdf_file: str | None) -> "PieceLayout":
         return cls(
             data["key"],
             data["pages"],
@@ -116,11 +124,12 @@ class PieceLayout:
             tuple(Bookmark(*b) for b in data["bookmarks"]),
             tuple(data["size"]),
             tuple(data["refused"]),
-            pdf,
+            None,
             data.get("fixes", ""),
             marks_from_json(data["marks"]),
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
+            pdf_file,
         )
 
 
@@ -223,14 +232,17 @@ class LayoutCache:
     def get(self, key: str, need_pdf: bool) -> PieceLayout | None:
         if self.folder is None:
             return None
+        pdf = self.folder / f"{key}.pdf"
+        if need_pdf and not pdf.is_file():
+            return None
         try:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
-            pdf = (self.folder / f"{key}.pdf").read_bytes() if need_pdf else None
         except (OSError, ValueError):
             return None
         if "marks" not in data:  # a record from before page marks
             return None
-        return PieceLayout.from_json(data, pdf)
+        # the PDF itself is read only if the merge needs it (not when the merged book is cached)
+        return PieceLayout.from_json(data, str(pdf) if need_pdf else None)
 
     def put(self, result: PieceLayout) -> None:
         if self.folder is None:

@@ -28,13 +28,12 @@ def merge(layout: BookLayout) -> Merged:
     blanks: list[bool] = []
     catalog_from = None
     for n, piece in enumerate(layout.pieces):
-        assert piece.pdf is not None, "the last pass writes every piece"
         blank = len(writer.pages) % 2 == 1  # the next page would be a verso: pieces start on a recto
         if blank:
             _blank_page(writer, piece.size)
         blanks.append(blank)
         first_page.append(len(writer.pages))
-        reader = PdfReader(io.BytesIO(piece.pdf))
+        reader = PdfReader(io.BytesIO(piece.pdf_data()))
         if catalog_from is None:
             catalog_from = reader
         writer.append(reader, import_outline=False)
