@@ -1,21 +1,18 @@
-"""What one more layout of the print book corrects, once the pages are known.
+"""What the design's corrections read in a layout, once the pages are known (the loop that applies
+them is ``render/corrections.py``).
 
-* Cross-references on their target's own page say « (ci-dessous) » / « (plus haut) » instead of
-  a page number (``xreftext.mark_same_page``).
 * No more than two hyphenated lines in a row (a ladder): the word ending the third is set unbreakable.
 * A word hyphenated at the foot of a recto, across the page turn (the reader must turn the leaf
-  in the middle of the word), is set unbreakable (``span.nohyph``) and the book laid out again.
-  WeasyPrint has no ``hyphenate-limit-last``; this is the same rule done after the fact.
+  in the middle of the word), is set unbreakable (``span.nohyph``). WeasyPrint has no
+  ``hyphenate-limit-last``; this is the same rule done after the fact.
+* (Cross-references on their target's own page, « (ci-dessous) » / « (plus haut) »: ``xreftext``.)
 
-Both are read from WeasyPrint's page boxes (internal API: ``page._page_box``), as ``notefix``
-does. The lead's two-pass layout can call ``corrections(html, document)`` before its final render.
+Lines are read from WeasyPrint's page boxes (internal API: ``page._page_box``), as ``notefix`` does.
 """
 
 from __future__ import annotations
 
 import re
-
-from blog2book.render.xreftext import mark_same_page, positions
 
 
 def _lines(box, out: list[str]) -> list[str]:
@@ -31,41 +28,43 @@ def _lines(box, out: list[str]) -> list[str]:
     return out
 
 
-def recto_foot_words(document, html: str) -> set[str]:
-    """Words hyphenated between the last line of a recto and the first line of the next page
-    (a compound broken at its own hyphen, « là-/dedans », does not count)."""
+def _split(a: str, b: str, html: str) -> str | None:
+    """The word hyphenated between line ``a`` and line ``b`` (not a compound broken at its own
+    hyphen, « là-/dedans »), or None."""
+    head = re.search(r"(\w+)-$", a.rstrip())
+    tail = re.match(r"(\w+)", b.lstrip())
+    if head and tail and tail.group(1)[:1].islower() and f"{head.group(1)}-{tail.group(1)}" not in html:
+        return head.group(1) + tail.group(1)
+    return None
+
+
+def hyphenated_words(document, html: str, limit: int = 2) -> list[tuple[int, str]]:
+    """(0-based page, word) for each word to set unbreakable: hyphenated between the last line of a
+    recto and the first of the next page (the reader would turn the leaf inside the word; page 0 is
+    a recto), or ending the line after ``limit`` hyphenated lines in a row on its page (a ladder;
+    WeasyPrint has neither ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``)."""
     pages = [_lines(page._page_box, []) for page in document.pages]
-    words: set[str] = set()
-    for index in range(0, len(pages) - 1, 2):  # index 0 is page 1, a recto
-        here, there = pages[index], pages[index + 1]
-        if not here or not there:
-            continue
-        head = re.search(r"(\w+)-$", here[-1].rstrip())
-        tail = re.match(r"(\w+)", there[0].lstrip())
-        if head and tail and tail.group(1)[:1].islower():
-            word = head.group(1) + tail.group(1)
-            if f"{head.group(1)}-{tail.group(1)}" not in html:
-                words.add(word)
-    return words
-
-
-def ladder_words(document, html: str, limit: int = 2) -> set[str]:
-    """Words hyphenated at the end of a line that follows ``limit`` hyphenated lines on its page: a
-    ladder of more than ``limit`` (WeasyPrint has no ``hyphenate-limit-lines``; this is that rule
-    done after the fact)."""
-    words: set[str] = set()
-    for page in document.pages:
-        lines = _lines(page._page_box, [])
+    out: list[tuple[int, str]] = []
+    for index, lines in enumerate(pages):
         run = 0
         for a, b in zip(lines, lines[1:]):
-            head = re.search(r"(\w+)-$", a.rstrip())
-            tail = re.match(r"(\w+)", b.lstrip())
-            hyphenated = bool(head and tail and tail.group(1)[:1].islower() and f"{head.group(1)}-{tail.group(1)}" not in html)
-            run = run + 1 if hyphenated else 0
+            word = _split(a, b, html)
+            run = run + 1 if word else 0
             if run > limit:
-                words.add(head.group(1) + tail.group(1))
+                out.append((index, word))
                 run = 0
-    return words
+        if index % 2 == 0 and index + 1 < len(pages) and lines and pages[index + 1]:
+            word = _split(lines[-1], pages[index + 1][0], html)
+            if word:
+                out.append((index, word))
+    return out
+
+
+def recto_foot_words(document, html: str) -> set[str]:
+    """Words hyphenated between the last line of a recto and the first line of the next page."""
+    pages = [_lines(page._page_box, []) for page in document.pages]
+    return {word for index in range(0, len(pages) - 1, 2) if pages[index] and pages[index + 1]
+            for word in [_split(pages[index][-1], pages[index + 1][0], html)] if word}
 
 
 _TAG = re.compile(r"(<[^>]+>)")
@@ -85,17 +84,3 @@ def protect_in_html(html: str, words: set[str]) -> str:
     return head + sep + "".join(parts)
 
 
-def corrections(html: str, document) -> str:
-    """The HTML with both corrections applied (unchanged when there is nothing to correct)."""
-    marked = mark_same_page(html, positions(document))
-    return protect_in_html(marked, recto_foot_words(document, html) | ladder_words(document, html))
-
-
-def final_pass(html: str, document, render, rounds: int = 2):
-    """More layouts while there is something to correct (a correction may move other lines)."""
-    for _ in range(rounds):
-        corrected = corrections(html, document)
-        if corrected == html:
-            break
-        html, document = corrected, render(corrected)
-    return document, html

@@ -22,13 +22,14 @@ import hashlib
 import json
 import re
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Callable, Iterable
 
 from blog2book import __version__, pandoc
 from blog2book.render.cache import store
+from blog2book.render.corrections import Fixes
 from blog2book.model import Book, Chapter, Part
 from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
 
@@ -60,7 +61,7 @@ class PieceJob:
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
     write: bool  # also write the PDF (the last pass); else layout only
-    fixes: str = ""  # note-placement rules already in the HTML (found by an earlier pass)
+    fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
 
 
@@ -86,7 +87,7 @@ class PieceLayout:
     size: tuple[float, float]  # page width and height in points
     refused: tuple[str, ...] = ()
     pdf: bytes | None = None
-    fixes: str = ""  # the note-placement rules the layout needed (``notefix``), for the next pass
+    fixes: Fixes = Fixes()  # the corrections the layout needed (``corrections``), for the next one
     marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
     images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
     margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
@@ -108,7 +109,7 @@ class PieceLayout:
             "bookmarks": [[b.level, b.label, b.page, b.x, b.y] for b in self.bookmarks],
             "size": list(self.size),
             "refused": list(self.refused),
-            "fixes": self.fixes,
+            "fixes": self.fixes.to_json(),
             "marks": marks_to_json(self.marks),
             "images": [list(i) for i in self.images],
             "margins": list(self.margins),
@@ -125,7 +126,7 @@ class PieceLayout:
             tuple(data["size"]),
             tuple(data["refused"]),
             None,
-            data.get("fixes", ""),
+            Fixes.from_json(data["fixes"]) or Fixes(),
             marks_from_json(data["marks"]),
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
@@ -145,21 +146,13 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint
 
+    from blog2book.render.corrections import correct
     from blog2book.render.fetch import SafeFetcher
-    from blog2book.render.notefix import keep_notes_with_calls
-
-    from blog2book.render.finalpass import final_pass
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
-    document, html = keep_notes_with_calls(job.html, render)
-    # « ci-dessous » / « plus haut » for a reference on its target's page, no word split across a recto's
-    # turn: in the passes that write (a layout-only pass learns page counts, which this rarely moves;
-    # when it does, the numbers differ and another pass follows)
-    if job.write:
-        document, html = final_pass(html, document, render)
-    end = "</style></head>"
-    added = html[job.html.index(end):html.index(end)] if html != job.html else ""
+    # every pass corrects (notes, same-page references, hyphens): the next pass starts from these fixes
+    document, fixes = correct(job.html, job.fixes, render)
     anchors = page_anchors(document)
     positions = []
     bookmarks = []
@@ -177,7 +170,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         document.write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
         pdf = out.getvalue()
     images, margins = print_facts(document)
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, job.fixes + added, page_marks(document), images, margins)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, fixes, page_marks(document), images, margins)
 
 
 def print_facts(document) -> tuple[tuple, tuple]:
@@ -239,7 +232,7 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if "marks" not in data:  # a record from before page marks
+        if "marks" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
             return None
         # the PDF itself is read only if the merge needs it (not when the merged book is cached)
         return PieceLayout.from_json(data, str(pdf) if need_pdf else None)
@@ -300,7 +293,7 @@ class Numbers:
 
     starts: tuple[int, ...]
     pages: dict = field(default_factory=dict)  # anchor -> page (1-based folio)
-    fixes: dict = field(default_factory=dict, compare=False)  # piece body hash -> note-placement rules
+    fixes: dict = field(default_factory=dict, compare=False)  # piece body hash -> Fixes
 
 
 def numbers_from(results: list[PieceLayout]) -> Numbers:
@@ -325,12 +318,9 @@ def placeholder(total_words: int) -> str:
     return "8" * len(str(max(9, total_words // 250)))
 
 
-def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str, fixes: str = "") -> str:
+def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str) -> str:
     """The piece's document: the book's head, this piece's first folio and chapter counter, and
-    every internal link rewritten as ``b2b:ANCHOR`` carrying the target's page and chapter.
-
-    ``fixes`` are the note-placement rules an earlier pass of the same piece needed: the HTML of two
-    passes differs only by numbers, so the layout starts from them instead of finding them again."""
+    every internal link rewritten as ``b2b:ANCHOR`` carrying the target's page and chapter."""
     start = numbers.starts[piece.index] if numbers else 1
 
     def link(m: re.Match) -> str:
@@ -344,7 +334,7 @@ def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers
 
     body = _INTERNAL_HREF.sub(link, piece.body)
     css = f"@page :first {{ counter-reset: page {start}; }}\n:root {{ counter-reset: chapter {piece.chapters_before}; }}"
-    return head.replace("</style></head>", "\n" + css + fixes + "</style></head>", 1) + f"<body>\n{body}\n</body></html>\n"
+    return head.replace("</style></head>", "\n" + css + "</style></head>", 1) + f"<body>\n{body}\n</body></html>\n"
 
 
 # ---------------------------------------------------------------- the passes
@@ -378,6 +368,7 @@ def lay_out(
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce."""
     roots_t = tuple(str(r) for r in roots)
+    opts = tuple(sorted((options or {}).items()))
     filler = placeholder(total_words)
     numbers = previous if previous is not None and len(previous.starts) == len(pieces) else None
     executor: Executor | None = None
@@ -385,17 +376,18 @@ def lay_out(
     results: list[PieceLayout] = []
     converged = False
     passes = 0
+    # the corrections a piece needed in the last build (or pass) start its next layout: the HTML of
+    # two passes differs only by numbers
     remembered = previous.fixes if previous is not None else {}
-    fixes = [remembered.get(_body_hash(p), "") for p in pieces]
+    fixes = [remembered.get(_body_hash(p), Fixes()) for p in pieces]
     try:
         for passes in range(1, MAX_PASSES + 1):
             # a cold first pass only needs page counts and anchors; the others write the PDF
             write = numbers is not None
             jobs = []
             for piece in pieces:
-                html = piece_html(piece, head, numbers, chapter_numbers, filler, fixes[piece.index])
-                opts = tuple(sorted((options or {}).items()))
-                jobs.append(PieceJob(_key(html + (repr(opts) if opts else ""), style_key), html, base_url, roots_t, write, fixes[piece.index], opts))
+                html = piece_html(piece, head, numbers, chapter_numbers, filler)
+                jobs.append(PieceJob(_job_key(html, fixes[piece.index], opts, style_key), html, base_url, roots_t, write, fixes[piece.index], opts))
             results, done = [None] * len(jobs), 0  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):
@@ -412,6 +404,8 @@ def lay_out(
                 runner = executor.map if executor is not None else map
                 for i, result in zip(todo, runner(lay_out_piece, [jobs[i] for i in todo])):
                     cache.put(result)
+                    if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
+                        cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
                     results[i] = result
                     laid_out += 1
                     done += 1
@@ -433,6 +427,10 @@ def lay_out(
 
 def _body_hash(piece: Piece) -> str:
     return hashlib.sha256(piece.body.encode("utf-8")).hexdigest()
+
+
+def _job_key(html: str, fixes: Fixes, options: tuple, style_key: str) -> str:
+    return _key(html + json.dumps(fixes.to_json()) + (repr(options) if options else ""), style_key)
 
 
 def _key(html: str, style_key: str) -> str:
@@ -487,9 +485,8 @@ def single_flow(book: Book, ctx):
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint
 
+    from blog2book.render.corrections import Fixes, correct
     from blog2book.render.fetch import SafeFetcher
-    from blog2book.render.finalpass import final_pass
-    from blog2book.render.notefix import keep_notes_with_calls
     from blog2book.render.pdf import image_files
     from blog2book.render.printhtml import print_html
 
@@ -498,6 +495,5 @@ def single_flow(book: Book, ctx):
     fetcher = SafeFetcher([style, style.parent, *(p.parent for p in image_files(book))])
     base = style.as_uri() + "/"
     render = lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render()  # noqa: E731
-    document, html = keep_notes_with_calls(html, render)
-    document, html = final_pass(html, document, render)
-    return document, fetcher, html
+    document, fixes = correct(html, Fixes(), render)
+    return document, fetcher, fixes.apply(html)

@@ -100,32 +100,35 @@ def _selector(root, element) -> str | None:
     return ":root > " + " > ".join(reversed(steps))
 
 
-def keep_notes_with_calls(html: str, render, passes: int = 8):
-    """Lay ``html`` out with ``render`` (html -> WeasyPrint document); while a note sits on a later
-    page than its call, send the paragraph that made WeasyPrint move it to the next page, and lay
-    out again. One page per chapter per pass (chapters start on a new page, so a fix in one does
-    not change the lines of another). Returns the document and the HTML it was laid out from."""
-    document = render(html)
-    for _ in range(passes):
-        rules, chapters = [], set()
-        for n in misplaced_notes(document):
-            page = document.pages[n]
-            element = _last_block(page)
-            if element is None:
-                continue
-            root = _flow(page).element
-            chapter = _chapter_of(root, element)
-            if chapter in chapters:
-                continue
-            chapters.add(chapter)
-            selector = _selector(root, element)
-            if selector:
-                rules.append(f"{selector} {{ break-before: page; }}")
-        if not rules:
-            break
-        html = html.replace("</style></head>", "\n" + "\n".join(rules) + "</style></head>", 1)
-        document = render(html)
-    return document, html
+def note_rules(document) -> list[str]:
+    """CSS rules that send to the next page the paragraph that made WeasyPrint move a note to a
+    later page than its call: one page per chapter (chapters start on a new page, so a fix in one
+    does not change the lines of another; a fix may change the pages after it in its chapter)."""
+    rules, chapters = [], set()
+    for n in misplaced_notes(document):
+        page = document.pages[n]
+        element = _last_block(page)
+        if element is None:
+            continue
+        root = _flow(page).element
+        chapter = _chapter_of(root, element)
+        if chapter in chapters:
+            continue
+        chapters.add(chapter)
+        selector = _selector(root, element)
+        if selector:
+            rules.append(f"{selector} {{ break-before: page; }}")
+    return rules
+
+
+def keep_notes_with_calls(html: str, render):
+    """Lay ``html`` out with ``render`` (html -> WeasyPrint document) and again while a note sits on
+    a later page than its call (``corrections.correct`` with the notes only). Returns the document
+    and the HTML it was laid out from."""
+    from blog2book.render.corrections import Fixes, correct
+
+    document, fixes = correct(html, Fixes(), render, final=False)
+    return document, fixes.apply(html)
 
 
 def _chapter_of(root, element):

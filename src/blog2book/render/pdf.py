@@ -28,6 +28,7 @@ from blog2book.render.layout import (
     style_key,
 )
 from blog2book.render.cache import cached_text, key_of, store
+from blog2book.render.corrections import Fixes
 from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
 
@@ -196,7 +197,8 @@ def _previous(record: Path | None) -> Numbers | None:
         return None
     try:
         data = json.loads(record.read_text("utf-8"))
-        return Numbers(tuple(data["starts"]), dict(data["pages"]), dict(data.get("fixes", {})))
+        fixes = {body: Fixes.from_json(f) for body, f in dict(data.get("fixes", {})).items()}
+        return Numbers(tuple(data["starts"]), dict(data["pages"]), {body: f for body, f in fixes.items() if f is not None})
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -207,7 +209,7 @@ def _remember(record: Path | None, numbers: Numbers) -> None:
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": numbers.fixes}), "utf-8")
+        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": {body: f.to_json() for body, f in numbers.fixes.items()}}), "utf-8")
         tmp.replace(record)
     except OSError:
         pass

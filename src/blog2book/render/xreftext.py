@@ -3,7 +3,7 @@
 The PDF back end learns, from a layout, the page and position of every reference (``a.xref``, each
 given an id ``xref-N`` here) and of every target; ``same_page_rule`` turns those into nothing
 special (another page: « (voir p. 18) ») or « below » / « above » (same page), which
-``mark_same_page`` writes on the link as ``data-same-page``; the CSS of ``xref_css`` prints the
+``corrections`` writes on the link as ``data-same-page``; the CSS of ``xref_css`` prints the
 words. A reference inside the author's own « Voir … » / « voir … » (the word within the few words
 before the link, or opening the link text) gets ``data-see="author"``: « (p. 18) », no second
 « voir ». « voir » and « p. » and the number never part (U+00A0).
@@ -99,24 +99,3 @@ def positions(document) -> dict[str, tuple[int, float]]:
         for name, (_x, y, *_rest) in page.anchors.items():
             out.setdefault(name, (n, y))
     return out
-
-
-_XREF_TAG = re.compile(r'<a\b[^>]*\bclass="[^"]*\bxref\b[^"]*"[^>]*>')
-
-
-def mark_same_page(html: str, where: dict[str, tuple[int, float]]) -> str:
-    """``data-same-page="below|above"`` on each ``a.xref`` whose target is on its own page."""
-
-    def fix(m: re.Match) -> str:
-        tag = m.group(0)
-        if "data-xref=" in tag:
-            return tag
-        ident = re.search(r'\bid="([^"]+)"', tag)
-        href = re.search(r'\bhref="(?:#|b2b:)([^"]+)"', tag)  # b2b: a link as a piece of the book writes it (layout.py)
-        tag = re.sub(r'\sdata-same-page="[^"]*"', "", tag)
-        if not ident or not href or ident.group(1) not in where or href.group(1) not in where:
-            return tag
-        rule = same_page_rule(where[ident.group(1)], where[href.group(1)])
-        return tag[:-1] + f' data-same-page="{rule}">' if rule else tag
-
-    return _XREF_TAG.sub(fix, html)

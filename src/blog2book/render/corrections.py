@@ -1,0 +1,192 @@
+"""What a layout is corrected for before it is final, in one loop of layouts.
+
+Each layout (a piece, or the whole book in one flow) is read for what a book designer corrects:
+
+* a note WeasyPrint moved to a later page than its call (``notefix``): the paragraph goes to the
+  next page (a CSS rule);
+* a cross-reference on its target's own page: « (ci-dessous) » / « (plus haut) » (``xreftext``);
+* a ladder of more than two hyphenated lines, a word split across a recto's turn (``finalpass``):
+  that word is set unbreakable in its chapter.
+
+Everything one layout shows is corrected at once and the document laid out again, so a layout
+costs one render, plus one per round that found something. Rounds are counted **per chapter**:
+chapters start on a recto, so correcting one never moves the lines of another, and a book laid out
+in pieces gets exactly the corrections of the same book laid out in one flow. Note rules are found
+for up to ``NOTE_ROUNDS`` rounds, the designer's corrections for ``FINAL_ROUNDS`` per chapter (a
+correction may move other lines; past that the layout is left as it is).
+
+What was corrected is kept (``Fixes``, with the rounds each chapter has had) and given to the next
+layout of the same piece — the next pass, the next build — which then starts where this one ended
+instead of finding it all again. A layout that starts from the fixes another one ended with is that
+same layout: ``lay_out`` caches it under both names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+NOTE_ROUNDS = 8
+FINAL_ROUNDS = 2
+
+_SCOPE_START = re.compile(r'<div class="(?:chapter|matter|part)\b')
+_XREF_TAG = re.compile(r'<a\b[^>]*\bclass="[^"]*\bxref\b[^"]*"[^>]*>')
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """The corrections of one document, in a form the next layout of it can start from."""
+
+    rules: tuple[str, ...] = ()  # CSS rules (a paragraph sent to the next page with its note)
+    words: tuple[tuple[str, str], ...] = ()  # (chapter, word): set unbreakable in that chapter
+    marks: tuple[tuple[str, str], ...] = ()  # (reference id, "below" | "above"): on its target's page
+    rounds: tuple[tuple[str, int], ...] = ()  # (chapter, rounds of words and marks it has had)
+
+    def __bool__(self) -> bool:
+        return bool(self.rules or self.words or self.marks)
+
+    def apply(self, html: str) -> str:
+        """``html`` (as the piece or book is written, before any correction) with these corrections."""
+        from blog2book.render.finalpass import protect_in_html
+
+        if self.marks:
+            html = set_marks(html, dict(self.marks))
+        by_scope: dict[str, set[str]] = {}
+        for scope, word in self.words:
+            by_scope.setdefault(scope, set()).add(word)
+        for scope, words in by_scope.items():
+            start, end = scope_region(html, scope)
+            if start < end:
+                html = html[:start] + protect_in_html("<body>" + html[start:end], words)[len("<body>"):] + html[end:]
+        if self.rules:
+            html = html.replace("</style></head>", "\n" + "\n".join(self.rules) + "</style></head>", 1)
+        return html
+
+    def to_json(self) -> list:
+        return [list(self.rules), [list(w) for w in self.words], [list(m) for m in self.marks], [list(r) for r in self.rounds]]
+
+    @classmethod
+    def from_json(cls, data) -> "Fixes | None":
+        """None for anything but a record this version wrote (an older cache: found again)."""
+        try:
+            rules, words, marks, rounds = data
+            return cls(
+                tuple(str(r) for r in rules), tuple((str(s), str(w)) for s, w in words),
+                tuple((str(i), str(r)) for i, r in marks), tuple((str(s), int(n)) for s, n in rounds),
+            )
+        except (TypeError, ValueError):
+            return None
+
+
+def scope_region(html: str, scope: str) -> tuple[int, int]:
+    """Where the chapter (or matter section) whose first id is ``scope`` runs in ``html``."""
+    at = html.find(f'id="{scope}"')
+    if at < 0:
+        return 0, 0
+    starts = [m.start() for m in _SCOPE_START.finditer(html, 0, at)]
+    if not starts:
+        return 0, 0
+    nxt = _SCOPE_START.search(html, at)
+    end = nxt.start() if nxt else html.find("</body>", at)
+    return starts[-1], end if end >= 0 else len(html)
+
+
+def set_marks(html: str, marks: dict[str, str]) -> str:
+    """``data-same-page`` on the references ``marks`` names, and on no other."""
+
+    def fix(m: re.Match) -> str:
+        tag = m.group(0)
+        if "data-xref=" in tag:
+            return tag
+        tag = re.sub(r'\sdata-same-page="[^"]*"', "", tag)
+        ident = re.search(r'\bid="([^"]+)"', tag)
+        rule = marks.get(ident.group(1)) if ident else None
+        return tag[:-1] + f' data-same-page="{rule}">' if rule else tag
+
+    return _XREF_TAG.sub(fix, html)
+
+
+# ---------------------------------------------------------------- reading a layout
+
+
+def _scope_of(element) -> str | None:
+    """The first id inside a chapter or matter element (its heading's), or None."""
+    for el in element.iter():
+        ident = el.get("id")
+        if ident:
+            return ident
+    return None
+
+
+def page_scopes(document) -> list[str | None]:
+    """For each page, the chapter (or matter section) it belongs to, as its first id."""
+    out: list[str | None] = []
+    for page in document.pages:
+        scope = None
+        for box in page._page_box.descendants():
+            el = getattr(box, "element", None)
+            if el is not None and {"chapter", "matter"} & set((el.get("class") or "").split()):
+                scope = _scope_of(el)
+                break
+        out.append(scope)
+    return out
+
+
+def _found(document, html: str, fixes: Fixes, final: bool) -> Fixes:
+    """``fixes`` with what this layout of ``fixes.apply(html)`` shows still to correct."""
+    from blog2book.render.finalpass import hyphenated_words
+    from blog2book.render.notefix import note_rules
+    from blog2book.render.xreftext import positions, same_page_rule
+
+    scopes = page_scopes(document)
+    rules = list(fixes.rules) + [rule for rule in note_rules(document) if rule not in fixes.rules]
+    if not final:
+        return Fixes(tuple(rules), fixes.words, fixes.marks, fixes.rounds)
+    laid = fixes.apply(html)
+    words: dict[str, set[str]] = {}
+    for index, word in hyphenated_words(document, laid):
+        scope = scopes[index]
+        if scope is not None and (scope, word) not in fixes.words:
+            words.setdefault(scope, set()).add(word)
+    where = positions(document)
+    marks = dict(fixes.marks)
+    changed: dict[str, dict[str, str | None]] = {}
+    for m in _XREF_TAG.finditer(laid):
+        tag = m.group(0)
+        ident = re.search(r'\bid="([^"]+)"', tag)
+        href = re.search(r'\bhref="(?:#|b2b:)([^"]+)"', tag)
+        if "data-xref=" in tag or not ident or not href or ident.group(1) not in where:
+            continue
+        ref = ident.group(1)
+        rule = same_page_rule(where[ref], where[href.group(1)]) if href.group(1) in where else None
+        scope = scopes[where[ref][0] - 1]
+        if rule != marks.get(ref) and scope is not None:
+            changed.setdefault(scope, {})[ref] = rule
+    new_words = list(fixes.words)
+    used = Counter(dict(fixes.rounds))
+    for scope in sorted(set(words) | set(changed)):
+        if used[scope] >= FINAL_ROUNDS:
+            continue
+        used[scope] += 1
+        new_words += [(scope, w) for w in sorted(words.get(scope, ()))]
+        for ref, rule in changed.get(scope, {}).items():
+            if rule is None:
+                marks.pop(ref, None)
+            else:
+                marks[ref] = rule
+    return Fixes(tuple(rules), tuple(new_words), tuple(sorted(marks.items())), tuple(sorted(used.items())))
+
+
+def correct(html: str, fixes: Fixes, render, final: bool = True):
+    """Lay ``html`` out with ``fixes`` (render: html -> WeasyPrint document), and again while the
+    layout shows something to correct. Returns the document and the fixes it was laid out with.
+    ``final=False`` corrects notes only."""
+    document = render(fixes.apply(html))
+    for _ in range(NOTE_ROUNDS):
+        found = _found(document, html, fixes, final)
+        if found == fixes:
+            break
+        fixes = found
+        document = render(fixes.apply(html))
+    return document, fixes

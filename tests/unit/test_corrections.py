@@ -1,0 +1,76 @@
+"""The correction loop (render/corrections.py): what it keeps, where it applies it, and that a layout
+started from the fixes another one ended with is laid out once."""
+
+from __future__ import annotations
+
+import pytest
+
+from blog2book.render.corrections import Fixes, correct, scope_region, set_marks
+from blog2book.render.finalpass import recto_foot_words
+
+TWO_CHAPTERS = (
+    '<html><head><style></style></head><body>'
+    '<div class="chapter"><h1 id="ch-1">Un</h1><p>une plateforme et la plateforme</p></div>'
+    '<div class="chapter several-posts"><h1 id="ch-2">Deux</h1><p>sa plateforme</p></div>'
+    "</body></html>"
+)
+
+
+def test_fixes_survive_their_record_and_an_old_record_is_refused():
+    fixes = Fixes(("p { break-before: page; }",), (("ch-1", "plateforme"),), (("xref-3", "below"),), (("ch-1", 2),))
+    assert Fixes.from_json(fixes.to_json()) == fixes
+    assert Fixes.from_json(":root > p { break-before: page; }") is None  # what an older version cached
+    assert not Fixes() and fixes
+
+
+def test_a_word_is_set_whole_in_its_own_chapter_only():
+    out = Fixes(words=(("ch-1", "plateforme"),)).apply(TWO_CHAPTERS)
+    first, second = out.split('<div class="chapter several-posts">')
+    assert first.count('<span class="nohyph">plateforme</span>') == 2
+    assert "nohyph" not in second
+    start, end = scope_region(TWO_CHAPTERS, "ch-2")
+    assert TWO_CHAPTERS[start:end].startswith('<div class="chapter several-posts">') and "sa plateforme" in TWO_CHAPTERS[start:end]
+    assert scope_region(TWO_CHAPTERS, "nowhere") == (0, 0)
+
+
+def test_same_page_marks_are_set_and_taken_back():
+    html = '<p><a id="xref-1" class="xref" href="#b">x</a> <a id="xref-2" class="xref" href="#c" data-same-page="above">y</a></p>'
+    out = set_marks(html, {"xref-1": "below"})
+    assert 'id="xref-1" class="xref" href="#b" data-same-page="below"' in out
+    assert 'id="xref-2"' in out and "above" not in out
+
+
+weasyprint = pytest.importorskip("weasyprint")
+
+CSS = ("@page { size: 60mm 40mm; margin: 5mm; } body { font-size: 9pt; line-height: 1.2; hyphens: auto;"
+       " hyphenate-limit-chars: 6 3 3; hyphenate-character: '-'; text-align: justify; font-family: serif; }"
+       " .nohyph { hyphens: manual; }")
+
+
+def chapter(words: int) -> str:
+    text = " ".join(["texte"] * words) + " extraordinairement continuellement institutionnellement"
+    return f'<html lang="fr"><head><style>{CSS}</style></head><body><div class="chapter"><p id="ch">{text}</p></div></body></html>'
+
+
+def test_a_layout_that_starts_from_the_fixes_found_is_laid_out_once():
+    renders = []
+
+    def render(html):
+        renders.append(html)
+        return weasyprint.HTML(string=html).render()
+
+    for words in range(20, 90):
+        html = chapter(words)
+        if recto_foot_words(weasyprint.HTML(string=html).render(), html):
+            break
+    else:
+        pytest.fail("no layout put a hyphen at the foot of page 1")
+    document, fixes = correct(html, Fixes(), render)
+    assert fixes.words and all(scope == "ch" for scope, _ in fixes.words)
+    assert dict(fixes.rounds)["ch"] >= 1
+    assert recto_foot_words(document, fixes.apply(html)) == set()
+    first = len(renders)
+    assert first >= 2
+    again, same = correct(html, fixes, render)
+    assert same == fixes and len(renders) == first + 1
+    assert [len(p.anchors) for p in again.pages] == [len(p.anchors) for p in document.pages]
