@@ -40,6 +40,32 @@ def test_same_page_marks_are_set_and_taken_back():
     assert 'id="xref-2"' in out and "above" not in out
 
 
+class _Empty:
+    pages: list = []
+
+
+def test_fixes_are_used_only_for_a_document_of_their_shape():
+    """A page number's value never moves lines (figures of one width), its length may: fixes found with
+    « p. 88 » serve « p. 12 », not « p. 123 »; the first folio, printed in the margins, does not count."""
+    from blog2book.render.corrections import shape
+
+    seen = []
+
+    def render(html):
+        seen.append(html)
+        return _Empty()
+
+    def doc(page, folio=1):
+        return f'<html><head><style>@page :first {{ counter-reset: page {folio}; }}</style></head><body><div class="chapter"><h1 id="c">T</h1><p>la plateforme, voir <a class="xref" id="xref-1" href="b2b:x" data-page="{page}">x</a></p></div></body></html>'
+
+    found = Fixes(words=(("c", "plateforme"),), rounds=(("c", 1),), shape=shape(doc(88)))
+    assert shape(doc(12, folio=41)) == found.shape != shape(doc(123))
+    _, kept = correct(doc(12, folio=41), found, render)
+    assert kept == found and "nohyph" in seen[-1]
+    _, fresh = correct(doc(123), found, render)
+    assert fresh == Fixes(shape=shape(doc(123))) and "nohyph" not in seen[-1]
+
+
 weasyprint = pytest.importorskip("weasyprint")
 
 CSS = ("@page { size: 60mm 40mm; margin: 5mm; } body { font-size: 9pt; line-height: 1.2; hyphens: auto;"

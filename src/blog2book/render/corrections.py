@@ -16,9 +16,11 @@ for up to ``NOTE_ROUNDS`` rounds, the designer's corrections for ``FINAL_ROUNDS`
 correction may move other lines; past that the layout is left as it is).
 
 What was corrected is kept (``Fixes``, with the rounds each chapter has had) and given to the next
-layout of the same piece — the next pass, the next build — which then starts where this one ended
-instead of finding it all again. A layout that starts from the fixes another one ended with is that
-same layout: ``lay_out`` caches it under both names.
+layout of the same piece — the next pass, the next build — which starts where this one ended
+instead of finding it all again when its document has the same ``shape`` (the same text, page
+numbers of the same lengths): that is the layout it would reach from nothing, so a book's pages
+never depend on the builds before it. A layout that starts from the fixes another one ended with
+is that same layout: ``lay_out`` caches it under both names.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Fixes:
     words: tuple[tuple[str, str], ...] = ()  # (chapter, word): set unbreakable in that chapter
     marks: tuple[tuple[str, str], ...] = ()  # (reference id, "below" | "above"): on its target's page
     rounds: tuple[tuple[str, int], ...] = ()  # (chapter, rounds of words and marks it has had)
+    shape: str = ""  # ``shape()`` of the document they were found for
 
     def __bool__(self) -> bool:
         return bool(self.rules or self.words or self.marks)
@@ -64,16 +67,16 @@ class Fixes:
         return html
 
     def to_json(self) -> list:
-        return [list(self.rules), [list(w) for w in self.words], [list(m) for m in self.marks], [list(r) for r in self.rounds]]
+        return [list(self.rules), [list(w) for w in self.words], [list(m) for m in self.marks], [list(r) for r in self.rounds], self.shape]
 
     @classmethod
     def from_json(cls, data) -> "Fixes | None":
         """None for anything but a record this version wrote (an older cache: found again)."""
         try:
-            rules, words, marks, rounds = data
+            rules, words, marks, rounds, shape = data
             return cls(
                 tuple(str(r) for r in rules), tuple((str(s), str(w)) for s, w in words),
-                tuple((str(i), str(r)) for i, r in marks), tuple((str(s), int(n)) for s, n in rounds),
+                tuple((str(i), str(r)) for i, r in marks), tuple((str(s), int(n)) for s, n in rounds), str(shape),
             )
         except (TypeError, ValueError):
             return None
@@ -142,7 +145,7 @@ def _found(document, html: str, fixes: Fixes, final: bool) -> Fixes:
     scopes = page_scopes(document)
     rules = list(fixes.rules) + [rule for rule in note_rules(document) if rule not in fixes.rules]
     if not final:
-        return Fixes(tuple(rules), fixes.words, fixes.marks, fixes.rounds)
+        return Fixes(tuple(rules), fixes.words, fixes.marks, fixes.rounds, fixes.shape)
     laid = fixes.apply(html)
     words: dict[str, set[str]] = {}
     for index, word in hyphenated_words(document, laid):
@@ -175,13 +178,33 @@ def _found(document, html: str, fixes: Fixes, final: bool) -> Fixes:
                 marks.pop(ref, None)
             else:
                 marks[ref] = rule
-    return Fixes(tuple(rules), tuple(new_words), tuple(sorted(marks.items())), tuple(sorted(used.items())))
+    return Fixes(tuple(rules), tuple(new_words), tuple(sorted(marks.items())), tuple(sorted(used.items())), fixes.shape)
+
+
+_NUMBER = re.compile(r'(data-page=")(\d+)')
+_FOLIO = re.compile(r"counter-reset: page \d+")  # the first folio: margin boxes only (a piece opens on a recto)
+
+
+def shape(html: str) -> str:
+    """What a layout of ``html`` depends on: the document with each page number it prints in the
+    text (« voir p. N », contents) reduced to its count of digits, and the first folio (printed in
+    the margins only) left out. Two documents of one shape are laid
+    out alike, line for line, when digits have one width (the series' faces have tabular figures
+    by default, and the style asks for them): the fixes found for one are those of the other."""
+    import hashlib
+
+    form = _FOLIO.sub("counter-reset: page #", _NUMBER.sub(lambda m: m.group(1) + "#" * len(m.group(2)), html))
+    return hashlib.sha256(form.encode("utf-8")).hexdigest()
 
 
 def correct(html: str, fixes: Fixes, render, final: bool = True):
     """Lay ``html`` out with ``fixes`` (render: html -> WeasyPrint document), and again while the
     layout shows something to correct. Returns the document and the fixes it was laid out with.
-    ``final=False`` corrects notes only."""
+    ``fixes`` found for a document of another shape are not used: the result depends on ``html``
+    alone, never on the passes or builds before. ``final=False`` corrects notes only."""
+    form = shape(html)
+    if fixes.shape != form:
+        fixes = Fixes(shape=form)
     document = render(fixes.apply(html))
     for _ in range(NOTE_ROUNDS):
         found = _found(document, html, fixes, final)

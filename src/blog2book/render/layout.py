@@ -61,6 +61,7 @@ class PieceJob:
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
     write: bool  # also write the PDF (the last pass); else layout only
+    correct: bool = True  # the corrections (render/corrections.py); not in a cold first pass
     fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
 
@@ -151,8 +152,13 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
-    # every pass corrects (notes, same-page references, hyphens): the next pass starts from these fixes
-    document, fixes = correct(job.html, job.fixes, render)
+    # notes, same-page references, hyphens; the next pass starts from these fixes when its document has
+    # the same shape (page numbers of the same lengths): a cold first pass, which only learns page counts
+    # and anchors with stand-in numbers, does not correct
+    if job.correct:
+        document, fixes = correct(job.html, job.fixes, render)
+    else:
+        document, fixes = render(job.html), job.fixes
     anchors = page_anchors(document)
     positions = []
     bookmarks = []
@@ -382,12 +388,12 @@ def lay_out(
     fixes = [remembered.get(_body_hash(p), Fixes()) for p in pieces]
     try:
         for passes in range(1, MAX_PASSES + 1):
-            # a cold first pass only needs page counts and anchors; the others write the PDF
+            # a cold first pass only needs page counts and anchors; the others correct and write the PDF
             write = numbers is not None
             jobs = []
             for piece in pieces:
                 html = piece_html(piece, head, numbers, chapter_numbers, filler)
-                jobs.append(PieceJob(_job_key(html, fixes[piece.index], opts, style_key), html, base_url, roots_t, write, fixes[piece.index], opts))
+                jobs.append(PieceJob(_job_key(html, fixes[piece.index], opts, style_key) + ("" if write else "-sketch"), html, base_url, roots_t, write, write, fixes[piece.index], opts))
             results, done = [None] * len(jobs), 0  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):

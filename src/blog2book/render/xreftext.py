@@ -84,6 +84,8 @@ def xref_css(lang: str, css_string) -> str:
     below = css_string(" (" + words["below"] + ")")
     above = css_string(" (" + words["above"] + ")")
     return "\n".join([
+        # page numbers in figures of one width: a number's value never moves the lines (corrections.shape)
+        "a.xref::after { font-variant-numeric: tabular-nums; }",
         f"a.xref::after {{ content: {see_page} target-counter(attr(href), page) \")\"; }}",
         f"a.xref[data-see=author]::after {{ content: {page_only} target-counter(attr(href), page) \")\"; }}",
         f"a.xref[data-same-page=below]::after {{ content: {below}; }}",
