@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+import ebooklib
 from ebooklib import epub
 from lxml import html as lxml_html
 
@@ -206,7 +207,8 @@ class EpubBackend:
             eb.add_metadata("DC", "rights", m.rights)
         if m.isbn_print:
             eb.add_metadata("DC", "source", f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}")
-        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_stylesheet(book))
+        stylesheet = _stylesheet(book)
+        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=stylesheet)
         eb.add_item(css)
 
         # cover
@@ -277,6 +279,7 @@ class EpubBackend:
         eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
         if "glossary" in landmark:
             eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
+        _embed_faces(eb, css, book, ctx, stylesheet)
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
@@ -290,6 +293,27 @@ class EpubBackend:
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
         page_files = [(p, "titlepage.xhtml" if a in ("title-page", "also-by") else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
         return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"])))
+
+
+def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> None:
+    """The style's faces, subset to the book's characters, and their @font-face rules first in the
+    stylesheet (render/epubfonts.py). The nav's words are in the TOC titles and the guide."""
+    from blog2book.render.epubfonts import embed
+
+    def titles(entries):
+        for entry in entries:
+            if isinstance(entry, tuple):
+                yield from titles([entry[0], *entry[1]])
+            else:
+                yield escape(entry.title)
+
+    texts = [item.content for item in eb.get_items_of_type(ebooklib.ITEM_DOCUMENT) if isinstance(item.content, str)]
+    texts += [*titles(eb.toc), *(escape(g["title"]) for g in eb.guide)] + [escape(w) for w in lang_mod.strings(book.meta.lang).values() if isinstance(w, str)]
+    fonts = embed(book.style, stylesheet, texts, ctx.cache_dir / "epub-fonts" if ctx.cache_dir else None)
+    if fonts.files:
+        css.content = fonts.css + "\n" + stylesheet
+    for n, (name, media_type, data) in enumerate(fonts.files, start=1):
+        eb.add_item(epub.EpubItem(uid=f"font-{n}", file_name=name, media_type=media_type, content=data))
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
