@@ -134,7 +134,7 @@ def _fragment_html(blocks: list) -> str:
     return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
 
 
-def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes") -> str:
+def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:
     """Notes get epub:type and roles; links to ids in other files get the file name."""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for a in root.iter("a"):
@@ -149,6 +149,9 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_titl
             a.set("role", "doc-noteref")
         elif "footnote-back" in cls:
             a.set("role", "doc-backlink")
+            a.text = "\u2191"  # pandoc's « ↩︎ » is in none of the book's faces; the up arrow is in all
+            if back_label:
+                a.set("aria-label", back_label)
     for section in root.iter("section", "aside"):
         if "footnotes" in section.get("class", ""):
             section.tag = "section"
@@ -250,7 +253,7 @@ class EpubBackend:
                 if ctx.steps and len(files) >= 20:
                     ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
-            body = _fix_markup(fragment, id_file, f.name, words["notes"])
+            body = _fix_markup(fragment, id_file, f.name, words["notes"], words["back_to_text"])
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
             item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'

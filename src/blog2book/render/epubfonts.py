@@ -20,6 +20,7 @@ import html
 import io
 import os
 import re
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,7 @@ def characters(texts: Iterable[str], stylesheet: str) -> str:
         for token in re.findall(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", m.group(1)):
             chars.update(_css_string(token))
     chars.update({c.upper() for c in chars if len(c.upper()) == 1} | {c.lower() for c in chars if len(c.lower()) == 1})
-    return "".join(sorted(c for c in chars if c.isprintable() or c in "\u00ad"))
+    return "".join(sorted(c for c in chars if unicodedata.category(c) not in ("Cc", "Cs")))
 
 
 def subset(path: Path, chars: str) -> bytes:
