@@ -30,6 +30,7 @@ from blog2book import guard, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.cache import cached_text, key_of
+from blog2book.render.epubpages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import chapter_opener, one_line, part_opener, title_page_html
 from blog2book.render.paragraphs import number_blocks, number_paragraphs, paragraph_anchors
@@ -84,48 +85,6 @@ def _matter_blocks(matter: Matter) -> list:
     if matter.kind == "dedication":
         return [tree.Div(matter.id, ["dedication"], blocks)]
     return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
-
-
-def page_marks(page_anchors, known: set[str]) -> dict[str, list[int]]:
-    """Anchor -> the print pages marked just before it: every page is marked before the first
-    anchor on it that the EPUB holds; a page with none (blank, or a paragraph carried over) is
-    marked with the next such anchor."""
-    marks: dict[str, list[int]] = {}
-    pending: list[int] = []
-    seen: set[str] = set()  # WeasyPrint lists a box's id again on each page it continues on
-    for n, anchors in enumerate(page_anchors, start=1):
-        pending.append(n)
-        first = next((a for a in anchors if a in known and a not in seen), None)
-        seen.update(anchors)
-        if first is not None:
-            marks.setdefault(first, []).extend(pending)
-            pending = []
-    return marks
-
-
-def _marker(page: int) -> str:
-    return f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" aria-label="{page}"></span>'
-
-
-def _insert_markers(blocks: list, marks: dict[str, list[int]]) -> list:
-    """A page-break marker before each block (heading, div) or inline span whose id is marked."""
-
-    def visit(node):
-        if isinstance(node, list):
-            out = []
-            for item in node:
-                if isinstance(item, dict) and item.get("t") in ("Header", "Div", "Span"):
-                    ident = item["c"][1][0] if item["t"] == "Header" else item["c"][0][0]
-                    if ident in marks:
-                        html = "".join(_marker(p) for p in marks[ident])
-                        out.append(tree.RawInline("html", html) if item["t"] == "Span" else tree.RawBlock("html", html))
-                out.append(visit(item))
-            return out
-        if isinstance(node, dict):
-            return {k: visit(v) for k, v in node.items()}
-        return node
-
-    return visit(blocks)
 
 
 # ---------------------------------------------------------------- XHTML
@@ -185,9 +144,9 @@ class EpubBackend:
         id_file = _id_map(files)
         marks: dict[str, list[int]] = {}
         if ctx.page_map is not None:
-            known = set(id_file) | {"title-page", "copyright-page"} | ({"also-by"} if book.also_by is not None else set())
-            marks = page_marks(ctx.page_map.anchors, known)
-            files = [_File(f.name, f.title, _insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
+            known = set(id_file) | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
+            marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
+            files = [_File(f.name, f.title, insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
         eb.set_identifier(m.identifier)
@@ -267,10 +226,12 @@ class EpubBackend:
         eb.add_item(nav)
         eb.add_item(epub.EpubNcx())
 
-        front = [items[f.name] for f in files if f.kind == "front"]
+        # in the print edition's order: the dedication, then the table of contents, then the rest of the front matter
+        dedication = [items[f.name] for f in files if f.kind == "front" and f.section_type == "dedication"]
+        front = [items[f.name] for f in files if f.kind == "front" and f.section_type != "dedication"]
         body = [items[f.name] for f in files if f.kind in ("part", "chapter")]
         back = [items[f.name] for f in files if f.kind == "back"]
-        eb.spine = [cover_page, title_page, copyright_page, *front, nav, *body, *back]
+        eb.spine = [cover_page, title_page, copyright_page, *dedication, nav, *front, *body, *back]
         eb.guide = [
             {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
             {"type": "titlepage", "href": "titlepage.xhtml", "title": words["title_page"]},
@@ -294,8 +255,9 @@ class EpubBackend:
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
-        page_files = [(p, "titlepage.xhtml" if a in ("title-page", "also-by") else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
-        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"])))
+        special = {"title-page": "titlepage.xhtml", "also-by": "titlepage.xhtml", "copyright-page": "copyright.xhtml", "toc": "nav.xhtml"}
+        page_files = [(p, special.get(a) or id_file[a]) for p, a in pages]
+        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", []))))
 
 
 def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> None:
@@ -401,18 +363,18 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 
 def _title_page(book: Book, marks: dict[str, list[int]]) -> str:
-    here = "".join(_marker(p) for p in marks.get("title-page", []))
+    here = markers(marks.get("title-page", []))
     also_by = ""
     if book.also_by is not None:  # « De la même auteure », the print edition's page 2
         from blog2book.copyright import copyright_html
 
-        before = "".join(_marker(p) for p in marks.get("also-by", []))
+        before = markers(marks.get("also-by", []))
         also_by = f'<section class="also-by" id="also-by">{before}<h2>{escape(book.also_by.title)}</h2>{copyright_html(book.also_by)}</section>'
     return also_by + f'<section epub:type="titlepage" class="titlepage" id="title-page">{here}{title_page_html(book, display=False)}</section>'
 
 
 def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
-    here = "".join(_marker(p) for p in marks.get("copyright-page", []))
+    here = markers(marks.get("copyright-page", []))
     lines = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
     if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
         from blog2book.copyright import copyright_html
@@ -421,13 +383,16 @@ def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
     return f'<section epub:type="copyright-page" class="copyright" id="copyright-page">{here}{lines}</section>'
 
 
-def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str) -> bytes:
-    """The nav document: landmarks hidden (they are for the reading system, not the reader), and
-    the print page list, in page order, each page pointing into the file that holds its marker."""
+def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: list[int] = ()) -> bytes:
+    """The nav document: landmarks hidden (they are for the reading system, not the reader), the
+    markers of the print table of contents' pages, and the print page list, in page order, each
+    page pointing into the file that holds its marker."""
     src = zipfile.ZipFile(io.BytesIO(data))
     name = next(n for n in src.namelist() if n.endswith("nav.xhtml"))
     nav = src.read(name).decode("utf-8")
     nav = nav.replace('<nav epub:type="landmarks">', '<nav epub:type="landmarks" hidden="hidden">', 1)
+    if toc_pages:
+        nav = nav.replace('<nav epub:type="toc"', markers(list(toc_pages)) + '<nav epub:type="toc"', 1)
     if pages:
         items = "".join(f'<li><a href="{f}#page-{p}">{p}</a></li>' for p, f in pages)
         page_list = f'<nav epub:type="page-list" id="pages" hidden="hidden"><h2>{escape(title)}</h2><ol>{items}</ol></nav>'
