@@ -94,3 +94,24 @@ def test_page_list_of_a_book_with_a_paragraph_longer_than_a_page(long_book):
 def test_epubcheck_clean_long_paragraph(long_book):
     valid, messages = epubcheck_messages(long_book / "tiny.epub")
     assert valid and messages == [], messages
+
+
+@pytest.mark.slow
+def test_note_calls_raised_once_and_notes_titled(long_book):
+    """The same book's notes: each call a single <sup> in a link that is not itself raised, the
+    notes under « Notes » in the book's language, the back link in the book's faces and labelled."""
+    z = zipfile.ZipFile(long_book / "tiny.epub")
+    css = z.read("EPUB/style/book.css").decode()
+    assert not re.search(r"a\.footnote-ref \{[^}]*super", css) and re.search(r"a\.footnote-ref \{[^}]*text-decoration: none", css)
+    calls = 0
+    for name in (n for n in z.namelist() if n.endswith(".xhtml")):
+        doc = etree.fromstring(z.read(name))
+        for a in doc.iterfind(".//x:a[@epub:type='noteref']", X):
+            calls += 1
+            assert [c.tag.split("}")[1] for c in a] == ["sup"] and not (a.text or "").strip()
+            assert all(not p.tag.endswith("sup") for p in a.iterancestors())
+        for notes in doc.iterfind(".//x:section[@epub:type='endnotes']", X):
+            assert notes[0].tag.endswith("h2") and notes[0].text == "Notes"
+            for back in notes.iterfind(".//x:a[@role='doc-backlink']", X):
+                assert back.text == "\u2191" and back.get("aria-label") == "Retour au texte"
+    assert calls >= 1
