@@ -19,7 +19,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from blog2book.render.epubfonts import characters, style_faces, used_families
+from blog2book.render.epubfonts import characters, style_faces, subsets, used_families
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
 STYLES = REPO / "styles"
@@ -142,4 +142,40 @@ def test_style_without_faces_in_epub_css_embeds_nothing(tmp_path):
 def test_epubcheck_clean_with_faces(built):
     for path in built.values():
         valid, messages = epubcheck_messages(path)
+        assert valid and messages == [], messages
+
+
+def test_a_face_that_cannot_be_subset_is_reported(tmp_path):
+    broken = tmp_path / "Broken.ttf"
+    broken.write_bytes(b"not a font at all")
+    (result,) = subsets([broken], "abc", None)
+    assert isinstance(result, str) and result
+
+
+@pytest.mark.slow
+def test_epub_build_goes_on_without_a_face_it_cannot_subset(tmp_path, monkeypatch):
+    """A damaged face: a located warning, the EPUB without that face (nor its rule), still valid."""
+    from blog2book.render import epubfonts
+
+    real = epubfonts.subset
+
+    def failing(path, chars):
+        if "Italic" in path.name:
+            raise ValueError("damaged glyf table")
+        return real(path, chars)
+
+    monkeypatch.setattr(epubfonts, "subset", failing)
+    monkeypatch.setattr(epubfonts.os, "cpu_count", lambda: 1)  # in this process, where the patch is
+    root = tmp_path / "tiny"
+    shutil.copytree(TINY, root)
+    result = run_cli("build", root / "manuscripts" / "tiny.yml", "-f", "epub", "-o", root / "out")
+    assert result.exit_code == 0, result.output
+    assert "[epub.font-subset]" in result.output and "print.css" in result.output and "damaged glyf table" in result.output
+    z = zipfile.ZipFile(root / "out" / "tiny.epub")
+    fonts = [n for n in z.namelist() if "/fonts/" in n]
+    assert fonts and not [n for n in fonts if "Italic" in n]
+    css = z.read("EPUB/style/book.css").decode()
+    assert "Italic" not in css and "font-style: normal" in css
+    if java_available():
+        valid, messages = epubcheck_messages(root / "out" / "tiny.epub")
         assert valid and messages == [], messages

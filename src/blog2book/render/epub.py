@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import guard, pandoc, svg, tree
+from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.cache import cached_text, key_of
@@ -243,7 +244,7 @@ class EpubBackend:
         eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
         if "glossary" in landmark:
             eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
-        _embed_faces(eb, css, book, ctx, stylesheet)
+        diagnostics = _embed_faces(eb, css, book, ctx, stylesheet)
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
@@ -257,10 +258,10 @@ class EpubBackend:
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
         special = {"title-page": "titlepage.xhtml", "also-by": "titlepage.xhtml", "copyright-page": "copyright.xhtml", "toc": "nav.xhtml"}
         page_files = [(p, special.get(a) or id_file[a]) for p, a in pages]
-        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", []))))
+        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", []))), tuple(diagnostics))
 
 
-def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> None:
+def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> list:
     """The style's faces, subset to the book's characters, and their @font-face rules first in the
     stylesheet (render/epubfonts.py). The nav's words are in the TOC titles and the guide."""
     from blog2book.render.epubfonts import embed
@@ -279,6 +280,10 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
         css.content = fonts.css + "\n" + stylesheet
     for n, (name, media_type, data) in enumerate(fonts.files, start=1):
         eb.add_item(epub.EpubItem(uid=f"font-{n}", file_name=name, media_type=media_type, content=data))
+    return [
+        warning("epub.font-subset", f"the EPUB carries no {font}: it could not be subset ({problem})", Location(book.style / "print.css"), "reinstall the font package; the reader's own font is used for that face")
+        for font, problem in fonts.failed
+    ]
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:

@@ -49,6 +49,7 @@ class Face:
 class Embedded:
     css: str  # the @font-face rules, to put first in the stylesheet
     files: tuple[tuple[str, str, bytes], ...]  # (name in the EPUB, media type, subset bytes)
+    failed: tuple[tuple[str, str], ...] = ()  # (font file, error): faces left to the reader's fonts
 
 
 def used_families(stylesheet: str) -> set[str]:
@@ -120,20 +121,24 @@ def subset(path: Path, chars: str) -> bytes:
     return out.getvalue()
 
 
-def _subset_job(job: tuple[str, str]) -> bytes:
-    return subset(Path(job[0]), job[1])
+def _subset_job(job: tuple[str, str]) -> bytes | str:
+    """The subset, or what went wrong (fontTools raises many kinds on a damaged file)."""
+    try:
+        return subset(Path(job[0]), job[1])
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
-def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes]:
-    """Each face subset to ``chars``: from the build cache, else made in worker processes (a face
-    takes about a second, its layout tables being read whole)."""
+def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes | str]:
+    """Each face subset to ``chars`` (or the error that stopped it): from the build cache, else made
+    in worker processes (a face takes about a second, its layout tables being read whole)."""
     import fontTools
 
     keys = []
     for path in sources:
         st = path.stat()
         keys.append(key_of("epub-font", path.name, st.st_size, st.st_mtime_ns, chars, fontTools.version))
-    out: list[bytes | None] = []
+    out: list[bytes | str | None] = []
     for key in keys:
         try:
             out.append((folder / key).read_bytes() if folder is not None else None)
@@ -145,10 +150,10 @@ def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             made = list(pool.map(_subset_job, [(str(sources[i]), chars) for i in todo]))
     else:
-        made = [subset(sources[i], chars) for i in todo]
+        made = [_subset_job((str(sources[i]), chars)) for i in todo]
     for i, data in zip(todo, made):
         out[i] = data
-        if folder is not None:
+        if folder is not None and isinstance(data, bytes):
             store(folder / keys[i], data)
     return out
 
@@ -159,7 +164,9 @@ def embed(style: Path | None, stylesheet: str, texts: Iterable[str], cache: Path
     faces = style_faces(style, stylesheet) if style else []
     if not faces:
         return Embedded("", ())
-    sources = dict.fromkeys((face.name, face.source) for face in faces)  # two rules may share a file
-    data = subsets([source for _, source in sources], characters(texts, stylesheet), cache)
-    files = tuple((name, MEDIA_TYPES.get(source.suffix.lower(), "font/ttf"), content) for (name, source), content in zip(sources, data))
-    return Embedded("\n".join(f.rule for f in faces), files)
+    sources = list(dict.fromkeys((face.name, face.source) for face in faces))  # two rules may share a file
+    data = dict(zip(sources, subsets([source for _, source in sources], characters(texts, stylesheet), cache)))
+    files = tuple((name, MEDIA_TYPES.get(source.suffix.lower(), "font/ttf"), content) for (name, source), content in data.items() if isinstance(content, bytes))
+    failed = tuple((source.name, content) for (_, source), content in data.items() if isinstance(content, str))
+    rules = "\n".join(f.rule for f in faces if isinstance(data[(f.name, f.source)], bytes))
+    return Embedded(rules, files, failed)
