@@ -1,5 +1,5 @@
 """The EPUB's print page list (render/epubpages.py): every printed page marked in the file that
-holds it, a page holding only the tail of a carried paragraph marked before that paragraph, the
+holds it, a page that begins inside a carried paragraph marked before that paragraph, the
 openers' pages at the top of their file, the table of contents' pages in the nav document.
 
 Fast checks of the placement rules; then a book with a paragraph longer than a page, built through
@@ -25,20 +25,22 @@ X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"
 
 
 def test_a_page_holding_only_a_carried_tail_is_marked_before_its_paragraph():
-    anchors = [("ch",), ("a__p1",), (), ("a__p2",), (), ("ch2",)]
+    anchors = [("ch",), ("a__p1",), (), ("a__p2", "a__p3"), ("a__p4",), (), ("ch2",)]
     carried = carried_paragraphs([
         PageMarks(),
         PageMarks((ParagraphMark("a__p1", 0, 500, False),)),
         PageMarks((ParagraphMark("a__p1", 0, 400, True),)),  # p. 3: only the tail of a__p1
-        PageMarks((ParagraphMark("a__p2", 0, 500, False),)),
-        PageMarks(),  # p. 5: blank, before a recto opener
+        PageMarks((ParagraphMark("a__p2", 0, 300, False), ParagraphMark("a__p3", 310, 500, False))),
+        PageMarks((ParagraphMark("a__p3", 0, 50, True), ParagraphMark("a__p4", 60, 500, False))),  # p. 5 begins in a__p3
+        PageMarks(),  # p. 6: blank, before a recto opener
         PageMarks(),
     ])
-    assert carried == [None, None, "a__p1", None, None, None]
-    marks = page_marks(anchors, {"ch", "a__p1", "a__p2", "ch2"}, carried)
-    assert marks == {"ch": [1], "a__p1": [2, 3], "a__p2": [4], "ch2": [5, 6]}
-    # without the paragraph marks (an older layout record), the next anchor takes it
-    assert page_marks(anchors, {"ch", "a__p1", "a__p2", "ch2"})["a__p2"] == [3, 4]
+    assert carried == [None, None, "a__p1", None, "a__p3", None, None]
+    known = {"ch", "a__p1", "a__p2", "a__p3", "a__p4", "ch2"}
+    marks = page_marks(anchors, known, carried)
+    assert marks == {"ch": [1], "a__p1": [2, 3], "a__p2": [4], "a__p3": [5], "ch2": [6, 7]}
+    # without the paragraph marks (an older layout record), the next anchor that starts takes it
+    assert page_marks(anchors, known) == {"ch": [1], "a__p1": [2], "a__p2": [3, 4], "a__p4": [5], "ch2": [6, 7]}
 
 
 def test_an_openers_marks_go_above_its_label():
@@ -81,6 +83,9 @@ def test_page_list_of_a_book_with_a_paragraph_longer_than_a_page(long_book):
     for n in inside:  # marked at the start of the paragraph their text continues, not after it
         pos = chapter.index(f'id="page-{n}"')
         assert paragraph < pos < start, n
+    # the page that begins with its last lines (then « Après le long paragraphe ») is marked there too
+    last = next(n for n, t in enumerate(texts, 1) if "fin du long paragraphe" in t)
+    assert last not in inside and paragraph < chapter.index(f'id="page-{last}"') < start
     assert chapter.index(f'id="page-{inside[0] - 1}"') < start  # the page where it starts: before it too
     # every marker precedes its file's text in page order
     for name in {h.split("#")[0] for h in hrefs}:

@@ -2,12 +2,13 @@
 EPUB file that holds what is printed on it.
 
 The PDF back end gives, for each printed page, the anchors that start on it (``PageMap``) and the
-paragraph carried over from the previous page, if any (``PageMarks``). A page is marked just
-before the first anchor that starts on it and that the EPUB holds. A page on which nothing starts:
+paragraph carried over from the previous page, if any (``PageMarks``). A page is marked at the
+start of the block in which it begins (the place of the break inside a paragraph is not known):
 
-- a page that holds only the tail of a paragraph carried from the previous page is marked before
-  that paragraph, whose text the page continues: the reader who goes to the page lands at the
-  start of the paragraph, before the page's text, never after it;
+- a page that begins with the tail of a paragraph carried from the previous page, or that holds
+  nothing else, is marked before that paragraph: the reader who goes to the page lands a few
+  lines early, never after the top of the page;
+- any other page is marked before the first anchor that starts on it and that the EPUB holds;
 - a blank page (the verso before a recto opener) is marked with the next page's first anchor.
 
 A page whose first anchor opens an EPUB file (a part's, a chapter's, a matter's title) is marked
@@ -39,8 +40,8 @@ def page_marks(page_anchors, known: set[str], carried: list[str | None] | None =
         pending.append(n)
         first = next((a for a in anchors if a in known and a not in seen), None)
         seen.update(anchors)
-        if first is None and n <= len(carried) and carried[n - 1] in known:
-            first = carried[n - 1]  # only the tail of a paragraph: marked before that paragraph
+        if n <= len(carried) and carried[n - 1] in known:
+            first = carried[n - 1]  # the page begins inside that paragraph
         if first is not None:
             marks.setdefault(first, []).extend(pending)
             pending = []
