@@ -275,7 +275,7 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
 
     texts = [item.content for item in eb.get_items_of_type(ebooklib.ITEM_DOCUMENT) if isinstance(item.content, str)]
     texts += [*titles(eb.toc), *(escape(g["title"]) for g in eb.guide)] + [escape(w) for w in lang_mod.strings(book.meta.lang).values() if isinstance(w, str)]
-    fonts = embed(book.style, stylesheet, texts, ctx.cache_dir / "epub-fonts" if ctx.cache_dir else None)
+    fonts = embed(book.style, stylesheet, texts, ctx.cache_dir / "epub-fonts" if ctx.cache_dir else None, ctx.jobs)
     if fonts.files:
         css.content = fonts.css + "\n" + stylesheet
     for n, (name, media_type, data) in enumerate(fonts.files, start=1):

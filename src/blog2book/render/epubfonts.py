@@ -129,7 +129,7 @@ def _subset_job(job: tuple[str, str]) -> bytes | str:
         return f"{type(exc).__name__}: {exc}"
 
 
-def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes | str]:
+def subsets(sources: list[Path], chars: str, folder: Path | None, jobs: int | None = None) -> list[bytes | str]:
     """Each face subset to ``chars`` (or the error that stopped it): from the build cache, else made
     in worker processes (a face takes about a second, its layout tables being read whole)."""
     import fontTools
@@ -145,7 +145,7 @@ def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes 
         except OSError:
             out.append(None)
     todo = [i for i, data in enumerate(out) if data is None]
-    workers = min(len(todo), os.cpu_count() or 1)
+    workers = min(len(todo), jobs or os.cpu_count() or 1)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             made = list(pool.map(_subset_job, [(str(sources[i]), chars) for i in todo]))
@@ -158,14 +158,14 @@ def subsets(sources: list[Path], chars: str, folder: Path | None) -> list[bytes 
     return out
 
 
-def embed(style: Path | None, stylesheet: str, texts: Iterable[str], cache: Path | None = None) -> Embedded:
+def embed(style: Path | None, stylesheet: str, texts: Iterable[str], cache: Path | None = None, jobs: int | None = None) -> Embedded:
     """The @font-face rules and the subset font files for a book's EPUB (nothing when the EPUB
     stylesheet names none of the style's faces)."""
     faces = style_faces(style, stylesheet) if style else []
     if not faces:
         return Embedded("", ())
     sources = list(dict.fromkeys((face.name, face.source) for face in faces))  # two rules may share a file
-    data = dict(zip(sources, subsets([source for _, source in sources], characters(texts, stylesheet), cache)))
+    data = dict(zip(sources, subsets([source for _, source in sources], characters(texts, stylesheet), cache, jobs)))
     files = tuple((name, MEDIA_TYPES.get(source.suffix.lower(), "font/ttf"), content) for (name, source), content in data.items() if isinstance(content, bytes))
     failed = tuple((source.name, content) for (_, source), content in data.items() if isinstance(content, str))
     rules = "\n".join(f.rule for f in faces if isinstance(data[(f.name, f.source)], bytes))
