@@ -98,6 +98,8 @@ def test_epub_embeds_subset_faces(built, style, families):
     urls = {re.search(r'url\("\.\./([^"]+)"\)', r).group(1) for r in rules}
     assert urls == set(fonts)  # every face is carried, nothing else
     assert css.index("@font-face") < css.index("body {")
+    # Apple Books uses a book's faces only when asked to
+    assert b'<option name="specified-fonts">true</option>' in z.read("META-INF/com.apple.ibooks.display-options.xml")
     text = _text_chars(z)
     body = next(r for r in rules if '"Book Serif"' in r and "normal" in r and "400" in r)
     face = TTFont(io.BytesIO(z.read("EPUB/" + re.search(r'url\("\.\./([^"]+)"\)', body).group(1))))
@@ -133,7 +135,7 @@ def test_style_without_faces_in_epub_css_embeds_nothing(tmp_path):
     result = run_cli("build", manuscript, "-f", "epub", "-o", root / "out")
     assert result.exit_code == 0, result.output
     z = zipfile.ZipFile(root / "out" / "tiny.epub")
-    assert not [n for n in z.namelist() if "/fonts/" in n]
+    assert not [n for n in z.namelist() if "/fonts/" in n or "display-options" in n]
     assert "@font-face" not in z.read("EPUB/style/book.css").decode()
 
 

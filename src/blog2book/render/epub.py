@@ -38,6 +38,11 @@ from blog2book.render.paragraphs import number_blocks, number_paragraphs, paragr
 from blog2book.render.printhtml import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# Apple Books shows a book's own faces only when this file asks it to (META-INF may hold it, EPUB 3.3 §4.2.6)
+APPLE_SPECIFIED_FONTS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n  <platform name="*">\n'
+    b'    <option name="specified-fonts">true</option>\n  </platform>\n</display_options>\n'
+)
 
 
 @dataclass
@@ -244,7 +249,7 @@ class EpubBackend:
         eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
         if "glossary" in landmark:
             eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
-        diagnostics = _embed_faces(eb, css, book, ctx, stylesheet)
+        diagnostics, embedded = _embed_faces(eb, css, book, ctx, stylesheet)
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
@@ -258,12 +263,14 @@ class EpubBackend:
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
         special = {"title-page": "titlepage.xhtml", "also-by": "titlepage.xhtml", "copyright-page": "copyright.xhtml", "toc": "nav.xhtml"}
         page_files = [(p, special.get(a) or id_file[a]) for p, a in pages]
-        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", []))), tuple(diagnostics))
+        extra = {"META-INF/com.apple.ibooks.display-options.xml": APPLE_SPECIFIED_FONTS} if embedded else {}
+        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", [])), extra), tuple(diagnostics))
 
 
-def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> list:
+def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:
     """The style's faces, subset to the book's characters, and their @font-face rules first in the
-    stylesheet (render/epubfonts.py). The nav's words are in the TOC titles and the guide."""
+    stylesheet (render/epubfonts.py); the diagnostics, and whether any face is carried. The nav's
+    words are in the TOC titles and the guide."""
     from blog2book.render.epubfonts import embed
 
     def titles(entries):
@@ -283,7 +290,7 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
     return [
         warning("epub.font-subset", f"the EPUB carries no {font}: it could not be subset ({problem})", Location(book.style / "print.css"), "reinstall the font package; the reader's own font is used for that face")
         for font, problem in fonts.failed
-    ]
+    ], bool(fonts.files)
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
@@ -421,10 +428,12 @@ def _stylesheet(book: Book) -> str:
     return "\n".join(text for _, text in parts)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Same entries, fixed timestamps and order, mimetype first and stored: reproducible bytes."""
+def normalise_zip(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """Same entries (and ``extra`` ones), fixed timestamps and order, mimetype first and stored:
+    reproducible bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
+    extra = extra or {}
+    names = [*src.namelist(), *(n for n in extra if n not in src.namelist())]
     ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -433,5 +442,5 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, extra[name] if name in extra else src.read(name))
     return out.getvalue()
