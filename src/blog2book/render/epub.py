@@ -271,6 +271,7 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
     """The style's faces, subset to the book's characters, and their @font-face rules first in the
     stylesheet (render/epubfonts.py); the diagnostics, and whether any face is carried. The nav's
     words are in the TOC titles and the guide."""
+    from blog2book.fonts import cache_dir as font_cache_dir
     from blog2book.render.epubfonts import embed
 
     def titles(entries):
@@ -282,7 +283,7 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
 
     texts = [item.content for item in eb.get_items_of_type(ebooklib.ITEM_DOCUMENT) if isinstance(item.content, str)]
     texts += [*titles(eb.toc), *(escape(g["title"]) for g in eb.guide)] + [escape(w) for w in lang_mod.strings(book.meta.lang).values() if isinstance(w, str)]
-    fonts = embed(book.style, stylesheet, texts, ctx.cache_dir / "epub-fonts" if ctx.cache_dir else None, ctx.jobs)
+    fonts = embed(book.style, stylesheet, texts, font_cache_dir() / "epub-subsets", ctx.jobs)
     if fonts.files:
         css.content = fonts.css + "\n" + stylesheet
     for n, (name, media_type, data) in enumerate(fonts.files, start=1):

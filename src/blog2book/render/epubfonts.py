@@ -11,7 +11,8 @@ the stylesheet's generated content, with both cases of each letter (``text-trans
 ASCII and the characters a reading system draws itself (hyphens, list bullets, spaces), keeping the
 small capitals (``font-variant: small-caps``). The subset keeps the file's format (TrueType or
 OpenType, deflated in the zip: about as small as WOFF2, and read by older readers too). Subsets are
-kept in the build cache by the face and the characters.
+kept beside the faces' instances in the machine's font cache (``fonts.cache_dir()/epub-subsets``),
+by the face, the characters and fontTools' version: a book rebuilt, into any folder, subsets nothing.
 """
 
 from __future__ import annotations
