@@ -142,6 +142,9 @@ def test_style_without_faces_in_epub_css_embeds_nothing(tmp_path):
     z = zipfile.ZipFile(root / "out" / "tiny.epub")
     assert not [n for n in z.namelist() if "/fonts/" in n or "display-options" in n]
     assert "@font-face" not in z.read("EPUB/style/book.css").decode()
+    if java_available():
+        valid, messages = epubcheck_messages(root / "out" / "tiny.epub")
+        assert valid and messages == [], messages
 
 
 @pytest.mark.slow
