@@ -204,8 +204,10 @@ def test_epub_page_list_names_pdf_pages(epub, pdf):
         if inside:
             text = (marker.tail or "") + "".join("".join(e.itertext()) + (e.tail or "") for e in marker.itersiblings())
         words = norm(text)[:25]
-        page_text = norm(pdf.pages[max(labels) - 1].extract_text())
-        assert words in page_text, (labels, words)
+        # on the last page of the group (blank pages go with what follows), or, when a page that begins
+        # inside a carried paragraph is marked before that paragraph (render/epubpages.py), on the page
+        # where the paragraph starts: the group's first or the one before
+        assert any(words in norm(pdf.pages[n - 1].extract_text()) for n in {min(labels) - 1, min(labels), max(labels)} if n >= 1), (labels, words)
 
 
 def test_epub_is_reproducible(sample_build, tmp_path):

@@ -164,8 +164,9 @@ def declared_families(style: Path) -> list[str]:
 
 
 def faces_for(book, formats) -> list[tuple[str, Location]]:
-    """The faces a build needs: the style's for the PDF, the typographic cover's for an EPUB."""
-    faces = check_style(book.style) if "pdf" in formats else []
+    """The faces a build needs: the style's for the PDF, the EPUB (which embeds them, subset) and
+    the web edition; the typographic cover's for an EPUB."""
+    faces = check_style(book.style) if {"pdf", "epub", "html"} & set(formats) else []
     if "epub" in formats and book.meta.cover is None:
         from blog2book.render.cover import cover_faces
 

@@ -24,6 +24,7 @@ class RenderContext:
     compare: Path | None = None  # md output of an earlier build (review profile)
     build_date: Any = None  # datetime.date shown on review proofs
     page_map: Any = None  # print page layout, from the PDF back end, for the EPUB page list
+    page_marks: Any = None  # per print page, its paragraphs (render/pagemarks.py): the EPUB marks a carried paragraph's tail
     sources: Any = None  # slug -> SourcePost, for the review profile
     name: str = "book"  # the manuscript's name: outputs and cache records are named after it
     cache_dir: Path | None = None  # where laid-out pieces and other per-build work are kept

@@ -20,21 +20,29 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+import ebooklib
 from ebooklib import epub
 from lxml import html as lxml_html
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import guard, pandoc, svg, tree
+from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.cache import cached_text, key_of
+from blog2book.render.epubpages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import chapter_opener, one_line, part_opener, title_page_html
 from blog2book.render.paragraphs import number_blocks, number_paragraphs, paragraph_anchors
 from blog2book.render.printhtml import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# Apple Books shows a book's own faces only when this file asks it to (META-INF may hold it, EPUB 3.3 §4.2.6)
+APPLE_SPECIFIED_FONTS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n  <platform name="*">\n'
+    b'    <option name="specified-fonts">true</option>\n  </platform>\n</display_options>\n'
+)
 
 
 @dataclass
@@ -85,55 +93,13 @@ def _matter_blocks(matter: Matter) -> list:
     return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
 
 
-def page_marks(page_anchors, known: set[str]) -> dict[str, list[int]]:
-    """Anchor -> the print pages marked just before it: every page is marked before the first
-    anchor on it that the EPUB holds; a page with none (blank, or a paragraph carried over) is
-    marked with the next such anchor."""
-    marks: dict[str, list[int]] = {}
-    pending: list[int] = []
-    seen: set[str] = set()  # WeasyPrint lists a box's id again on each page it continues on
-    for n, anchors in enumerate(page_anchors, start=1):
-        pending.append(n)
-        first = next((a for a in anchors if a in known and a not in seen), None)
-        seen.update(anchors)
-        if first is not None:
-            marks.setdefault(first, []).extend(pending)
-            pending = []
-    return marks
-
-
-def _marker(page: int) -> str:
-    return f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{page}" aria-label="{page}"></span>'
-
-
-def _insert_markers(blocks: list, marks: dict[str, list[int]]) -> list:
-    """A page-break marker before each block (heading, div) or inline span whose id is marked."""
-
-    def visit(node):
-        if isinstance(node, list):
-            out = []
-            for item in node:
-                if isinstance(item, dict) and item.get("t") in ("Header", "Div", "Span"):
-                    ident = item["c"][1][0] if item["t"] == "Header" else item["c"][0][0]
-                    if ident in marks:
-                        html = "".join(_marker(p) for p in marks[ident])
-                        out.append(tree.RawInline("html", html) if item["t"] == "Span" else tree.RawBlock("html", html))
-                out.append(visit(item))
-            return out
-        if isinstance(node, dict):
-            return {k: visit(v) for k, v in node.items()}
-        return node
-
-    return visit(blocks)
-
-
 # ---------------------------------------------------------------- XHTML
 
 def _fragment_html(blocks: list) -> str:
     return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
 
 
-def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes") -> str:
+def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:
     """Notes get epub:type and roles; links to ids in other files get the file name."""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for a in root.iter("a"):
@@ -148,6 +114,9 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_titl
             a.set("role", "doc-noteref")
         elif "footnote-back" in cls:
             a.set("role", "doc-backlink")
+            a.text = "\u2191"  # pandoc's « ↩︎ » is in none of the book's faces; the up arrow is in all
+            if back_label:
+                a.set("aria-label", back_label)
     for section in root.iter("section", "aside"):
         if "footnotes" in section.get("class", ""):
             section.tag = "section"
@@ -181,9 +150,9 @@ class EpubBackend:
         id_file = _id_map(files)
         marks: dict[str, list[int]] = {}
         if ctx.page_map is not None:
-            known = set(id_file) | {"title-page", "copyright-page"} | ({"also-by"} if book.also_by is not None else set())
-            marks = page_marks(ctx.page_map.anchors, known)
-            files = [_File(f.name, f.title, _insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
+            known = set(id_file) | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
+            marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
+            files = [_File(f.name, f.title, insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
         eb.set_identifier(m.identifier)
@@ -206,7 +175,8 @@ class EpubBackend:
             eb.add_metadata("DC", "rights", m.rights)
         if m.isbn_print:
             eb.add_metadata("DC", "source", f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}")
-        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=_stylesheet(book))
+        stylesheet = _stylesheet(book)
+        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=stylesheet)
         eb.add_item(css)
 
         # cover
@@ -248,7 +218,7 @@ class EpubBackend:
                 if ctx.steps and len(files) >= 20:
                     ctx.steps(n, len(files), "files")
         for f, fragment in zip(files, fragments):
-            body = _fix_markup(fragment, id_file, f.name, words["notes"])
+            body = _fix_markup(fragment, id_file, f.name, words["notes"], words["back_to_text"])
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
             item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'
@@ -262,10 +232,12 @@ class EpubBackend:
         eb.add_item(nav)
         eb.add_item(epub.EpubNcx())
 
-        front = [items[f.name] for f in files if f.kind == "front"]
+        # in the print edition's order: the dedication, then the table of contents, then the rest of the front matter
+        dedication = [items[f.name] for f in files if f.kind == "front" and f.section_type == "dedication"]
+        front = [items[f.name] for f in files if f.kind == "front" and f.section_type != "dedication"]
         body = [items[f.name] for f in files if f.kind in ("part", "chapter")]
         back = [items[f.name] for f in files if f.kind == "back"]
-        eb.spine = [cover_page, title_page, copyright_page, *front, nav, *body, *back]
+        eb.spine = [cover_page, title_page, copyright_page, *dedication, nav, *front, *body, *back]
         eb.guide = [
             {"type": "cover", "href": "cover.xhtml", "title": words["cover"]},
             {"type": "titlepage", "href": "titlepage.xhtml", "title": words["title_page"]},
@@ -277,6 +249,7 @@ class EpubBackend:
         eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
         if "glossary" in landmark:
             eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
+        diagnostics, embedded = _embed_faces(eb, css, book, ctx, stylesheet)
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
@@ -288,8 +261,37 @@ class EpubBackend:
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
         pages = sorted(((p, anchor) for anchor, ps in marks.items() for p in ps))
-        page_files = [(p, "titlepage.xhtml" if a in ("title-page", "also-by") else "copyright.xhtml" if a == "copyright-page" else id_file[a]) for p, a in pages]
-        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"])))
+        special = {"title-page": "titlepage.xhtml", "also-by": "titlepage.xhtml", "copyright-page": "copyright.xhtml", "toc": "nav.xhtml"}
+        page_files = [(p, special.get(a) or id_file[a]) for p, a in pages]
+        extra = {"META-INF/com.apple.ibooks.display-options.xml": APPLE_SPECIFIED_FONTS} if embedded else {}
+        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", [])), extra), tuple(diagnostics))
+
+
+def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:
+    """The style's faces, subset to the book's characters, and their @font-face rules first in the
+    stylesheet (render/epubfonts.py); the diagnostics, and whether any face is carried. The nav's
+    words are in the TOC titles and the guide."""
+    from blog2book.fonts import cache_dir as font_cache_dir
+    from blog2book.render.epubfonts import embed
+
+    def titles(entries):
+        for entry in entries:
+            if isinstance(entry, tuple):
+                yield from titles([entry[0], *entry[1]])
+            else:
+                yield escape(entry.title)
+
+    texts = [item.content for item in eb.get_items_of_type(ebooklib.ITEM_DOCUMENT) if isinstance(item.content, str)]
+    texts += [*titles(eb.toc), *(escape(g["title"]) for g in eb.guide)] + [escape(w) for w in lang_mod.strings(book.meta.lang).values() if isinstance(w, str)]
+    fonts = embed(book.style, stylesheet, texts, font_cache_dir() / "epub-subsets", ctx.jobs)
+    if fonts.files:
+        css.content = fonts.css + "\n" + stylesheet
+    for n, (name, media_type, data) in enumerate(fonts.files, start=1):
+        eb.add_item(epub.EpubItem(uid=f"font-{n}", file_name=name, media_type=media_type, content=data))
+    return [
+        warning("epub.font-subset", f"the EPUB carries no {font}: it could not be subset ({problem})", Location(book.style / "print.css"), "reinstall the font package; the reader's own font is used for that face")
+        for font, problem in fonts.failed
+    ], bool(fonts.files)
 
 
 def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
@@ -374,18 +376,18 @@ def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
 
 
 def _title_page(book: Book, marks: dict[str, list[int]]) -> str:
-    here = "".join(_marker(p) for p in marks.get("title-page", []))
+    here = markers(marks.get("title-page", []))
     also_by = ""
     if book.also_by is not None:  # « De la même auteure », the print edition's page 2
         from blog2book.copyright import copyright_html
 
-        before = "".join(_marker(p) for p in marks.get("also-by", []))
+        before = markers(marks.get("also-by", []))
         also_by = f'<section class="also-by" id="also-by">{before}<h2>{escape(book.also_by.title)}</h2>{copyright_html(book.also_by)}</section>'
     return also_by + f'<section epub:type="titlepage" class="titlepage" id="title-page">{here}{title_page_html(book, display=False)}</section>'
 
 
 def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
-    here = "".join(_marker(p) for p in marks.get("copyright-page", []))
+    here = markers(marks.get("copyright-page", []))
     lines = "".join(f"<p>{line}</p>" for line in copyright_lines(book))
     if book.copyright is not None:  # the manuscript's copyright file or the default (copyright.py)
         from blog2book.copyright import copyright_html
@@ -394,13 +396,16 @@ def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
     return f'<section epub:type="copyright-page" class="copyright" id="copyright-page">{here}{lines}</section>'
 
 
-def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str) -> bytes:
-    """The nav document: landmarks hidden (they are for the reading system, not the reader), and
-    the print page list, in page order, each page pointing into the file that holds its marker."""
+def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: list[int] = ()) -> bytes:
+    """The nav document: landmarks hidden (they are for the reading system, not the reader), the
+    markers of the print table of contents' pages, and the print page list, in page order, each
+    page pointing into the file that holds its marker."""
     src = zipfile.ZipFile(io.BytesIO(data))
     name = next(n for n in src.namelist() if n.endswith("nav.xhtml"))
     nav = src.read(name).decode("utf-8")
     nav = nav.replace('<nav epub:type="landmarks">', '<nav epub:type="landmarks" hidden="hidden">', 1)
+    if toc_pages:
+        nav = nav.replace('<nav epub:type="toc"', markers(list(toc_pages)) + '<nav epub:type="toc"', 1)
     if pages:
         items = "".join(f'<li><a href="{f}#page-{p}">{p}</a></li>' for p, f in pages)
         page_list = f'<nav epub:type="page-list" id="pages" hidden="hidden"><h2>{escape(title)}</h2><ol>{items}</ol></nav>'
@@ -424,10 +429,12 @@ def _stylesheet(book: Book) -> str:
     return "\n".join(text for _, text in parts)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Same entries, fixed timestamps and order, mimetype first and stored: reproducible bytes."""
+def normalise_zip(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """Same entries (and ``extra`` ones), fixed timestamps and order, mimetype first and stored:
+    reproducible bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
+    extra = extra or {}
+    names = [*src.namelist(), *(n for n in extra if n not in src.namelist())]
     ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
@@ -436,5 +443,5 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, extra[name] if name in extra else src.read(name))
     return out.getvalue()
