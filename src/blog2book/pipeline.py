@@ -100,8 +100,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     resolved = {}
     memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
     for slug, post in posts.items():
-        resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
-        tree.share_leaves(list(resolved[slug].blocks), memo)
+        resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
         reporter.extend(diags)
     _stop_on_errors(reporter)
 
@@ -115,7 +114,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
         book, diags = add_index(book, spec.index, sources)
         reporter.extend(diags)
     for post in book.posts():  # what assembling added (comments, index marks)
-        tree.share_leaves(list(post.blocks), memo)
+        if post.slug not in resolved or post.blocks is not resolved[post.slug].blocks:
+            tree.share_leaves(list(post.blocks), memo)
     if record is not None and not reporter.count(Level.ERROR):
         bookcache.store(record, key, (book, sources, reporter.items[first:]))
     return Prepared(spec, book, sources, key)

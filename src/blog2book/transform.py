@@ -231,12 +231,11 @@ def _post_key(src: SourcePost, opts: TransformOptions) -> str:
 def _images_of(post: Post) -> list[str]:
     found: list[str] = []
 
-    def visit(el):
+    def seen(el):
         if el["t"] == "Image":
             found.append(el["c"][2][0])
-        return None
 
-    tree.walk(list(post.blocks), visit)
+    tree.visit(list(post.blocks), seen)
     return found
 
 
@@ -293,7 +292,8 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
                 _store_transformed(folder, keys[src.slug], post, post_diags)
         diags.extend(post_diags)
         if post is not None:
-            tree.share_leaves(list(post.blocks), memo)
+            if src.slug not in done:  # a post from the cache was shared as it was read
+                tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
     return posts, diags
 

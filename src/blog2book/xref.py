@@ -311,12 +311,11 @@ def _is_bare(inlines: list, url: str, classes=()) -> bool:
 def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: str) -> tuple[Post, list[Diagnostic]]:
     """Resolve phase for one post: a new Post whose links are cross-references or classed web links."""
     diags: list[Diagnostic] = []
-    ids = set(tree.ids(list(post.blocks)))
+    ids: set[str] | None = None  # the post's own ids, found when a link needs them
     seen: dict[str, int] = {}  # url -> links met so far with it, to name the line of each
 
     def fix(el: dict):
-        if el["t"] != "Link":
-            return None
+        nonlocal ids
         attr, inlines, (url, title) = el["c"]
         res = classify(url, index, post.slug)
         seen[url] = seen.get(url, 0) + 1
@@ -370,12 +369,14 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
                 warning("xref.relative-link", f"relative link '{url}' cannot be resolved: the manuscript sets no 'site:'; only its text is kept", loc, "add 'site: https://…' (the blog's address) to the manuscript")
             )
             return tree.Span("", [], inlines)
+        if res.kind == "local" and ids is None:
+            ids = set(tree.ids(list(post.blocks)))
         if res.kind == "local" and res.href[1:] not in ids:
             diags.append(warning("xref.missing-anchor", f"link '{url}': this post has no heading or anchor with that id; only its text is kept", loc, "check the part after '#' against this post's headings"))
             return tree.Span("", [], inlines)
         return tree.Link(inlines, res.href, title, attr[0], classes, kv)
 
-    blocks = tree.walk(list(post.blocks), fix)
+    blocks = tree.rewrite(list(post.blocks), fix, only=frozenset(("Link",)))  # the words, untouched, stay shared (tree.share_leaves)
     return replace(post, blocks=tuple(blocks)), diags
 
 
