@@ -175,7 +175,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
         headings.append(Heading(new_id, ident or base, tree.stringify(inlines)))
         return tree.Header(min(level + POST_TITLE_LEVEL, 6), new_id, inlines, classes, kv)
 
-    return tree.walk(blocks, fix), headings
+    return tree.rewrite(blocks, fix, only=frozenset(("Header",))), headings
 
 
 def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
@@ -214,7 +214,7 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
                 return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
-    return tree.walk(blocks, fix)
+    return tree.rewrite(blocks, fix, only=frozenset(("Image",)))
 
 
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:
