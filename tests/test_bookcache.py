@@ -139,3 +139,21 @@ def test_a_damaged_cache_is_ignored(project):
     for path in folder.iterdir():
         path.write_bytes(b"not a pickle at all")
     assert build(project) == (epub1, md1)
+
+
+def test_posts_read_through_the_cache_are_the_posts_on_disk(project, tmp_path):
+    from blog2book.sources import read_posts
+
+    cache = tmp_path / "cache"
+    cache.mkdir()  # a build creates it; reading posts never does (a failed build writes nothing)
+    posts = project / "posts"
+    plain = read_posts(posts, project)
+    assert read_posts(posts, project, cache) == plain  # first read: parsed, then kept
+    assert (cache / "sources.pickle").is_file()
+    assert read_posts(posts, project, cache) == plain  # second read: from the cache
+    post = posts / "premier-billet.md"
+    post.write_text(post.read_text("utf-8").replace("title: Premier billet", "title: Titre changé"), "utf-8")
+    again, _, _ = read_posts(posts, project, cache)
+    assert again["premier-billet"].title == "Titre changé"
+    (cache / "sources.pickle").write_bytes(b"\x80\x05garbage")
+    assert read_posts(posts, project, cache)[0]["premier-billet"].title == "Titre changé"

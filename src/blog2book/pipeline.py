@@ -74,7 +74,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     first = len(reporter.items)  # what this preparation reports, for the cache to report again
 
     phases("reading posts")
-    sources, failed, diags = read_posts(spec.posts_dir, spec.root)
+    sources, failed, diags = read_posts(spec.posts_dir, spec.root, cache_dir)
     selection, diags = select(spec, sources, failed, diags, drafts)  # errors of posts left out: warnings
     reporter.extend(diags)
     _stop_on_errors(reporter)
@@ -99,9 +99,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases("resolving cross-references")
     resolved = {}
     memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
-    for slug, post in posts.items():
-        resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
-        reporter.extend(diags)
+    with bookcache.no_gc():  # new trees, no cycles: the cycle collector would only scan the book again and again
+        for slug, post in posts.items():
+            resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
+            reporter.extend(diags)
     _stop_on_errors(reporter)
 
     phases("assembling the book")

@@ -274,11 +274,14 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     done: dict[str, tuple[Post, list[Diagnostic]]] = {}
     memo: dict = {}  # leaves shared across the book (tree.share_leaves)
     if folder is not None:
-        for src in sources:
-            hit = _load_transformed(folder, keys[src.slug])
-            if hit is not None:
-                tree.share_leaves(list(hit[0].blocks), memo)
-                done[src.slug] = hit
+        from blog2book.bookcache import no_gc
+
+        with no_gc():  # millions of small objects read back: the cycle collector would scan them again and again
+            for src in sources:
+                hit = _load_transformed(folder, keys[src.slug])
+                if hit is not None:
+                    tree.share_leaves(list(hit[0].blocks), memo)
+                    done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
     fresh = _transform_in_processes(todo, opts, step) if len(todo) >= PARALLEL_FROM else _transform_here(todo, opts, step)
     posts: dict[str, Post] = {}
