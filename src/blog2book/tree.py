@@ -85,6 +85,16 @@ def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
             if type(item) is str:  # most leaves: no call (a 2829-post book has tens of millions)
                 out.append(item)
                 continue
+            if type(item) is dict and type(item.get("t")) is str and (len(item) == 1 or (len(item) == 2 and type(item.get("c")) is str)):
+                new = dict(item)  # a word or a space: what the general case below makes of it, without two calls
+                result = fn(new)
+                if result is not None:
+                    new = result
+                if isinstance(new, list):
+                    out.extend(new)
+                else:
+                    out.append(new)
+                continue
             new = walk(item, fn)
             if isinstance(item, dict) and "t" in item and isinstance(new, list):
                 out.extend(new)
@@ -210,12 +220,10 @@ def shift_headers(blocks: list, delta: int) -> list:
     """The blocks with every heading moved ``delta`` levels (kept within 1..6)."""
 
     def fix(el: dict):
-        if el["t"] == "Header":
-            level, attr_, inlines = el["c"]
-            return {"t": "Header", "c": [max(1, min(6, level + delta)), attr_, inlines]}
-        return None
+        level, attr_, inlines = el["c"]
+        return {"t": "Header", "c": [max(1, min(6, level + delta)), attr_, inlines]}
 
-    return walk(blocks, fix)
+    return list(rewrite(list(blocks), fix, only=frozenset(("Header",))))  # what is not a heading: not copied
 
 
 _HAS_ATTR = ("Header", "Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure")
