@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography, uploads, wphtml
+from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
 from blog2book.outputs import cache_has_room
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -75,10 +75,10 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                 pass
         todo.append((post, key))
 
-    def parse(item: tuple[SourcePost, str]) -> tuple[str, list | BuildError]:
+    def parse(item: tuple[SourcePost, str], parsed: dict | None = None) -> tuple[str, list | BuildError]:
         post, key = item
         try:
-            blocks = pandoc.to_ast(post.body, reader=wphtml.POST_READER)["blocks"]
+            blocks = (parsed if parsed is not None else pandoc.to_ast(post.body, reader=wphtml.POST_READER))["blocks"]
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
@@ -93,14 +93,26 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                     tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
         return post.slug, blocks
 
+    def parse_batch(items: list[tuple[SourcePost, str]]) -> list[tuple[str, list | BuildError]]:
+        """Several posts by one pandoc process; one it cannot give is parsed alone (its own error)."""
+        docs = pandocbatch.read_many([post.body for post, _ in items], wphtml.POST_READER)
+        return [parse(item, doc) for item, doc in zip(items, docs)]
+
     if todo:
-        workers = min(len(todo), os.cpu_count() or 2)
+        batches = [todo[i:i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
+        workers = min(len(batches), os.cpu_count() or 2)
+        done = 0
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for done, (slug, blocks) in enumerate(pool.map(parse, todo), start=1):
-                result[slug] = blocks
+            for parsed in pool.map(parse_batch, batches):
+                for slug, blocks in parsed:
+                    result[slug] = blocks
+                done += len(parsed)
                 if step is not None:
                     step(done, len(todo))
     return result
+
+
+PARSE_BATCH = 32  # posts parsed by one pandoc process (pandocbatch)
 
 
 # ---------------------------------------------------------------- the per-post passes
