@@ -157,3 +157,38 @@ def test_posts_read_through_the_cache_are_the_posts_on_disk(project, tmp_path):
     assert again["premier-billet"].title == "Titre changé"
     (cache / "sources.pickle").write_bytes(b"\x80\x05garbage")
     assert read_posts(posts, project, cache)[0]["premier-billet"].title == "Titre changé"
+
+
+def test_an_image_replaced_under_the_same_name_is_packaged_again(project):
+    import io
+
+    from PIL import Image
+
+    epub1, _ = build(project)
+    image = project / "posts" / "images" / "schema.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
+    image.write_bytes(buffer.getvalue())
+    epub2, _ = build(project)
+    with zipfile.ZipFile(io.BytesIO(epub2)) as z:
+        packaged = [z.read(n) for n in z.namelist() if n.endswith(".png") and "images/" in n]
+    assert buffer.getvalue() in packaged
+    assert epub2 != epub1
+
+
+def test_another_build_folder_in_the_project_does_not_change_the_key(project):
+    from blog2book import bookcache
+    from blog2book.manifest import load_manifest
+    from blog2book.styles import find_style
+
+    build(project)
+    spec = load_manifest(project / "manuscripts" / "tiny.yml")
+    style = find_style(spec.style, spec.path)
+    cache = project / "build" / ".cache"
+    key = bookcache.book_key(spec, style, project / "build", False, cache)
+    other = project / "elsewhere" / ".cache" / "book"  # what `-o elsewhere` leaves in the project
+    other.mkdir(parents=True)
+    (other / "tiny.pickle").write_bytes(b"another build's record")
+    assert bookcache.book_key(spec, style, project / "build", False, cache) == key
+    (project / "posts" / "notes.txt").write_text("a file of the author's", "utf-8")
+    assert bookcache.book_key(spec, style, project / "build", False, cache) != key

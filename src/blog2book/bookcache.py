@@ -30,7 +30,7 @@ from typing import Any
 
 FORMAT = "1"  # bump when what is stored changes
 MAX_FILES = 100_000  # a "project" larger than this is not fingerprinted (a manuscript in a home folder…)
-SKIPPED_FOLDERS = frozenset((".git", ".hg", ".svn", "__pycache__", ".cache", "node_modules"))
+SKIPPED_FOLDERS = frozenset((".git", ".hg", ".svn", "__pycache__"))  # and any build's cache (_is_build_cache)
 _RACY_SECONDS = 2.0  # a file modified this recently may change again within its time stamp's tick
 
 
@@ -113,7 +113,9 @@ def _tree(h, folder: Path, digests: Digests, skip: tuple[Path, ...], budget: lis
     h.update(f"\0tree {folder}\0".encode("utf-8", "surrogateescape"))
     skipped = {str(p) for p in skip}
     for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and os.path.join(top, d) not in skipped)
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIPPED_FOLDERS and os.path.join(top, d) not in skipped and not _is_build_cache(top, d)
+        )
         for name in sorted(files):
             path = os.path.join(top, name)
             budget[0] -= 1
@@ -125,6 +127,14 @@ def _tree(h, folder: Path, digests: Digests, skip: tuple[Path, ...], budget: lis
             except OSError:
                 digest = "unreadable"
             h.update(f"{os.path.relpath(path, folder)}\0{digest}\n".encode("utf-8", "surrogateescape"))
+
+
+def _is_build_cache(top: str, name: str) -> bool:
+    """A build's ``.cache`` (another output folder inside the project): not the author's files."""
+    if name != ".cache":
+        return False
+    folder = os.path.join(top, name)
+    return any(os.path.exists(os.path.join(folder, mark)) for mark in ("book", "posts", "sources.pickle"))
 
 
 def book_key(spec, style: Path, outdir: Path, drafts: bool, cache_dir: Path | None) -> str | None:
