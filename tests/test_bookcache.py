@@ -129,14 +129,18 @@ def test_the_drafts_option_is_part_of_the_key(project):
 
 
 def test_a_damaged_cache_is_ignored(project):
-    epub1, md1 = build(project)
-    folder = project / "build" / ".cache" / "book"
-    records = sorted(folder.iterdir())
-    assert {p.name for p in records} >= {"tiny.pickle", "tiny.epub.pickle", "tiny.md.pickle"}
+    build(project)
+    post = project / "posts" / "deuxieme-billet.md"
+    post.write_text(post.read_text("utf-8") + "\nUn ajout.\n", "utf-8")
+    epub1, md1 = build(project)  # a build into an existing cache also keeps the posts' texts and all posts in one file
+    cache = project / "build" / ".cache"
+    folder = cache / "book"
+    records = sorted(folder.iterdir()) + [cache / "sources.pickle", cache / "posts" / "all.pickle"]
+    assert {p.name for p in records} >= {"tiny.pickle", "tiny.epub.pickle", "tiny.md.pickle", "sources.pickle", "all.pickle"}
     for path in records:
         path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     assert build(project) == (epub1, md1)
-    for path in folder.iterdir():
+    for path in records:
         path.write_bytes(b"not a pickle at all")
     assert build(project) == (epub1, md1)
 

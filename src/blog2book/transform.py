@@ -255,8 +255,16 @@ def _load_transformed(folder: Path, key: str):
     """A transformed post from an earlier build, if the images it checked are still there."""
     try:
         with open(folder / f"{key}.pickle", "rb") as fh:
-            post, diags, images = pickle.load(fh)
+            return _still_good(pickle.load(fh))
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _still_good(record):
+    """(post, diagnostics) of a stored (post, diagnostics, images), if the images are still there."""
+    try:
+        post, diags, images = record
+    except (TypeError, ValueError):
         return None
     if any(not Path(p).is_file() for p in images) or any(d.code in ("image.missing",) for d in diags):
         return None
@@ -285,19 +293,29 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     keys = {src.slug: _post_key(src, opts) for src in sources} if folder else {}
     done: dict[str, tuple[Post, list[Diagnostic]]] = {}
     memo: dict = {}  # leaves shared across the book (tree.share_leaves)
+    bundled: dict = {}  # the last build's posts in one file: read at once, their words already shared
+    from_bundle = 0
     if folder is not None:
-        from blog2book.bookcache import no_gc
+        from blog2book import bookcache
 
-        with no_gc():  # millions of small objects read back: the cycle collector would scan them again and again
+        bundled = bookcache.load(folder / BUNDLE, bookcache.code_key()) or {}
+        bundled = bundled if isinstance(bundled, dict) else {}
+        with bookcache.no_gc():  # millions of small objects read back: the cycle collector would scan them again and again
             for src in sources:
-                hit = _load_transformed(folder, keys[src.slug])
+                hit = _still_good(bundled.get(keys[src.slug]))
                 if hit is not None:
-                    tree.share_leaves(list(hit[0].blocks), memo)
+                    from_bundle += 1
+                else:
+                    hit = _load_transformed(folder, keys[src.slug])
+                    if hit is not None:
+                        tree.share_leaves(list(hit[0].blocks), memo)
+                if hit is not None:
                     done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
     fresh = _transform_in_processes(todo, opts, step) if len(todo) >= PARALLEL_FROM else _transform_here(todo, opts, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
+    diags_of: dict[str, list[Diagnostic]] = {}
     for src in sources:
         if src.slug in done:
             post, post_diags = done[src.slug]
@@ -310,7 +328,19 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
             if src.slug not in done:  # a post from the cache was shared as it was read
                 tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
+            diags_of[src.slug] = list(post_diags)
+    if folder is not None and (from_bundle < len(posts) or len(bundled) != len(posts)):
+        from blog2book import bookcache
+
+        def images(slug: str, post: Post) -> list[str]:
+            record = bundled.get(keys[slug])
+            return record[2] if isinstance(record, tuple) and len(record) == 3 and record[0] is post else _images_of(post)
+
+        bookcache.store(folder / BUNDLE, bookcache.code_key(), {keys[slug]: (post, diags_of[slug], images(slug, post)) for slug, post in posts.items()})
     return posts, diags
+
+
+BUNDLE = "all.pickle"  # beside the per-post files, whose names are digests
 
 
 PARALLEL_FROM = 24  # posts to transform from which worker processes pay for themselves

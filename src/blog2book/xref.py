@@ -385,12 +385,11 @@ def _locate(source: SourcePost, url: str, nth: int):
     ``post:a`` is not found in ``post:ab``); pandoc may have re-encoded the URL."""
     lines = source.body.splitlines()
     for needle in dict.fromkeys((url, _unquote_path(url), url.replace("&", "&amp;"))):
-        if not needle:
+        if not needle or needle not in source.body:
             continue
-        pattern = re.compile(re.escape(needle) + r"(?=[\s)>\]\"']|$)")
         count, first = 0, None
         for i, line in enumerate(lines, start=1):
-            found = len(pattern.findall(line))
+            found = _occurrences(line, needle) if needle in line else 0
             if found and first is None:
                 first = i
             count += found
@@ -399,6 +398,21 @@ def _locate(source: SourcePost, url: str, nth: int):
         if first is not None:
             return source.location(first)
     return source.location(None)
+
+
+def _occurrences(line: str, needle: str) -> int:
+    """How many times ``needle`` is in ``line`` followed by a space, ``)``, ``>``, ``]``, a quote or
+    the line's end (what ``re.findall(escape(needle) + r"(?=[\s)>\]\"']|$)")`` counts, without
+    compiling a pattern per link: 8892 of them in the archive)."""
+    found, start, size = 0, 0, len(needle)
+    while (i := line.find(needle, start)) != -1:
+        end = i + size
+        if end == len(line) or line[end] in ")>]\"'" or line[end].isspace():
+            found += 1
+            start = end
+        else:
+            start = i + 1
+    return found
 
 
 def _slug_hint(slug: str, index: XrefIndex) -> str:
