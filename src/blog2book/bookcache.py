@@ -30,7 +30,7 @@ from typing import Any
 
 FORMAT = "1"  # bump when what is stored changes
 MAX_FILES = 100_000  # a "project" larger than this is not fingerprinted (a manuscript in a home folder…)
-SKIPPED_FOLDERS = frozenset((".git", ".hg", ".svn", "__pycache__"))  # and any build's cache (_is_build_cache)
+SKIPPED_FOLDERS = frozenset((".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox"))  # and builds' caches, virtualenvs
 _RACY_SECONDS = 2.0  # a file modified this recently may change again within its time stamp's tick
 
 
@@ -130,10 +130,11 @@ def _tree(h, folder: Path, digests: Digests, skip: tuple[Path, ...], budget: lis
 
 
 def _is_build_cache(top: str, name: str) -> bool:
-    """A build's ``.cache`` (another output folder inside the project): not the author's files."""
-    if name != ".cache":
-        return False
+    """A build's ``.cache`` (another output folder inside the project) or a Python virtualenv: not
+    the author's files, and thousands of them."""
     folder = os.path.join(top, name)
+    if name != ".cache":
+        return os.path.exists(os.path.join(folder, "pyvenv.cfg"))
     return any(os.path.exists(os.path.join(folder, mark)) for mark in ("book", "posts", "sources.pickle"))
 
 
