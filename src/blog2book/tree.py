@@ -233,11 +233,19 @@ def ids(node: Any) -> list[str]:
     """Every id set on an element of the tree, in document order."""
     found: list[str] = []
 
-    def seen(el: dict) -> None:
-        if el["t"] in _HAS_ATTR and attr(el)[0]:
-            found.append(attr(el)[0])
+    def go(n: Any) -> None:  # tree.visit's order; words and spaces, which hold no id, are not entered
+        if isinstance(n, list):
+            for item in n:
+                if type(item) is not str and not (type(item) is dict and item.get("t") in _CHILDLESS):
+                    go(item)
+        elif isinstance(n, dict):
+            for value in n.values():
+                if type(value) is not str:
+                    go(value)
+            if n.get("t") in _HAS_ATTR and attr(n)[0]:
+                found.append(attr(n)[0])
 
-    visit(node, seen)
+    go(node)
     return found
 
 
