@@ -182,6 +182,16 @@ def stringify(node: Any) -> str:
     def visit(n: Any) -> None:
         if isinstance(n, list):
             for item in n:
+                if type(item) is dict:  # words and spaces, most of a text, without a call each
+                    t = item.get("t")
+                    if t == "Str":
+                        parts.append(item.get("c"))
+                        continue
+                    if t in ("Space", "SoftBreak", "LineBreak"):
+                        parts.append(" ")
+                        continue
+                elif type(item) is str:
+                    continue
                 visit(item)
             return
         if not isinstance(n, dict):
