@@ -206,7 +206,15 @@ def test_a_pandoc_failure_names_the_post(project, tmp_path, monkeypatch):
             raise BuildError([error("pandoc.failed", "pandoc failed: simulated")])
         return real(markdown, *args, **kwargs)
 
+    from blog2book import pandocbatch
+
+    real_many = pandocbatch.read_many
+
+    def failing_many(texts, reader):  # posts parsed together: the failing one is left to to_ast, alone
+        return [None if ("Deuxième" in t or "95%" in t) else doc for t, doc in zip(texts, real_many(texts, reader))]
+
     monkeypatch.setattr(pandoc, "to_ast", failing)
+    monkeypatch.setattr(pandocbatch, "read_many", failing_many)
     result = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", tmp_path / "out", cwd=project)
     assert result.exit_code == 1
     assert "posts/deuxieme-billet.md:5: pandoc failed: simulated (check the post's Markdown near this line) [pandoc.failed]" in result.stderr

@@ -1095,5 +1095,5 @@ def _cut_share_tail(inlines: list) -> tuple[list, str] | None:
 def convert(blocks: list, lang: str) -> tuple[list, list[Finding]]:
     """New blocks with blog artefacts turned into book text, and what the author should know."""
     converter = _Converter(lang)
-    out = converter.blocks(copy.deepcopy(list(blocks)))
-    return copy.deepcopy(out), converter.findings
+    out = converter.blocks(tree.deepcopy(list(blocks)))
+    return tree.deepcopy(out), converter.findings

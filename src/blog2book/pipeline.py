@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import fonts, guard, tree, typography
+from blog2book import bookcache, fonts, guard, tree, typography
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import read_book_matter
@@ -63,9 +63,18 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases("reading the manuscript")
     spec = load_manifest(manuscript)
     style = find_style(spec.style, spec.path, spec.locations.get("style"))
+    key = bookcache.book_key(spec, style, cache_dir.parent, drafts, cache_dir) if cache_dir is not None else None
+    record = cache_dir / "book" / f"{spec.name}.pickle" if key is not None else None
+    cached = bookcache.load(record, key) if record is not None else None
+    if cached is not None:
+        phases("reading the book from the cache (nothing changed)")
+        book, sources, diagnostics = cached
+        reporter.extend(diagnostics)
+        return Prepared(spec, book, sources, key)
+    first = len(reporter.items)  # what this preparation reports, for the cache to report again
 
     phases("reading posts")
-    sources, failed, diags = read_posts(spec.posts_dir, spec.root)
+    sources, failed, diags = read_posts(spec.posts_dir, spec.root, cache_dir)
     selection, diags = select(spec, sources, failed, diags, drafts)  # errors of posts left out: warnings
     reporter.extend(diags)
     _stop_on_errors(reporter)
@@ -90,10 +99,10 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases("resolving cross-references")
     resolved = {}
     memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
-    for slug, post in posts.items():
-        resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)
-        tree.share_leaves(list(resolved[slug].blocks), memo)
-        reporter.extend(diags)
+    with bookcache.no_gc():  # new trees, no cycles: the cycle collector would only scan the book again and again
+        for slug, post in posts.items():
+            resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
+            reporter.extend(diags)
     _stop_on_errors(reporter)
 
     phases("assembling the book")
@@ -106,8 +115,25 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
         book, diags = add_index(book, spec.index, sources)
         reporter.extend(diags)
     for post in book.posts():  # what assembling added (comments, index marks)
-        tree.share_leaves(list(post.blocks), memo)
-    return spec, book, sources
+        if post.slug not in resolved or post.blocks is not resolved[post.slug].blocks:
+            tree.share_leaves(list(post.blocks), memo)
+    if record is not None and not reporter.count(Level.ERROR):
+        bookcache.store(record, key, (book, sources, reporter.items[first:]))
+    return Prepared(spec, book, sources, key)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What ``prepare`` made, and the digest of what it was made from (None: not known, nothing
+    made from it is cached). Unpacks as ``spec, book, sources``."""
+
+    spec: object
+    book: Book
+    sources: dict
+    key: str | None = None
+
+    def __iter__(self):
+        return iter((self.spec, self.book, self.sources))
 
 
 def build(
@@ -125,14 +151,15 @@ def build(
     drafts: bool = False,
     print_profile: str | None = None,
 ) -> BuildResult:
-    from blog2book.render import RenderContext, backend as make_backend, order
+    from blog2book.render import RenderContext, order
     from blog2book.render.workers import default_jobs
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
     outdir = Path(outdir)
     cache_dir = outdir / ".cache"
-    spec, book, sources = prepare(manuscript, reporter, phases, cache_dir, drafts)
+    prepared = prepare(manuscript, reporter, phases, cache_dir, drafts)
+    spec, book, sources = prepared
     if reporter.failed:
         return BuildResult(book, (), True)
     if compare is not None:
@@ -157,7 +184,7 @@ def build(
     for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
         what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
         phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
-        result = make_backend(fmt.name).render(book, ctx)
+        result = _render(fmt.name, book, ctx, prepared.key)
         reporter.extend(result.diagnostics)
         if fmt.name == "pdf":
             pages = result.products.get("pages")
@@ -173,6 +200,28 @@ def build(
     phases("writing outputs")
     written = write_outputs(rendered, outdir)
     return BuildResult(book, written, False, pages, tuple(summaries))
+
+
+CACHED_FORMATS = ("epub", "md")  # kept whole in the book cache (the PDF caches its laid-out pieces)
+
+
+def _render(name: str, book: Book, ctx, book_key: str | None):
+    """The back end's Rendered; for the EPUB and the Markdown edition, the one of an earlier build
+    when the book and every setting it is rendered with are the same (no XHTML assembled, nothing
+    packaged again)."""
+    from blog2book.render import backend
+
+    if name not in CACHED_FORMATS or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
+        return backend(name).render(book, ctx)
+    settings = {k: getattr(ctx, k) for k in ("links", "profile", "build_date", "page_map", "name", "sheet", "press", "print_pages", "print_trim")}
+    key = bookcache.render_key(book_key, name, settings)
+    record = ctx.cache_dir / "book" / f"{ctx.name}.{name}.pickle"
+    cached = bookcache.load(record, key)
+    if cached is not None:
+        return cached
+    result = backend(name).render(book, ctx)
+    bookcache.store(record, key, result)
+    return result
 
 
 def print_settings(spec, print_profile: str | None, cover: bool):

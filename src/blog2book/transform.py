@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, svg, tree, typography, uploads, wphtml
+from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
 from blog2book.outputs import cache_has_room
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -75,10 +75,10 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                 pass
         todo.append((post, key))
 
-    def parse(item: tuple[SourcePost, str]) -> tuple[str, list | BuildError]:
+    def parse(item: tuple[SourcePost, str], parsed: dict | None = None) -> tuple[str, list | BuildError]:
         post, key = item
         try:
-            blocks = pandoc.to_ast(post.body, reader=wphtml.POST_READER)["blocks"]
+            blocks = (parsed if parsed is not None else pandoc.to_ast(post.body, reader=wphtml.POST_READER))["blocks"]
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
@@ -93,14 +93,26 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
                     tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
         return post.slug, blocks
 
+    def parse_batch(items: list[tuple[SourcePost, str]]) -> list[tuple[str, list | BuildError]]:
+        """Several posts by one pandoc process; one it cannot give is parsed alone (its own error)."""
+        docs = pandocbatch.read_many([post.body for post, _ in items], wphtml.POST_READER)
+        return [parse(item, doc) for item, doc in zip(items, docs)]
+
     if todo:
-        workers = min(len(todo), os.cpu_count() or 2)
+        batches = [todo[i:i + PARSE_BATCH] for i in range(0, len(todo), PARSE_BATCH)]
+        workers = min(len(batches), os.cpu_count() or 2)
+        done = 0
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for done, (slug, blocks) in enumerate(pool.map(parse, todo), start=1):
-                result[slug] = blocks
+            for parsed in pool.map(parse_batch, batches):
+                for slug, blocks in parsed:
+                    result[slug] = blocks
+                done += len(parsed)
                 if step is not None:
                     step(done, len(todo))
     return result
+
+
+PARSE_BATCH = 32  # posts parsed by one pandoc process (pandocbatch)
 
 
 # ---------------------------------------------------------------- the per-post passes
@@ -175,7 +187,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
         headings.append(Heading(new_id, ident or base, tree.stringify(inlines)))
         return tree.Header(min(level + POST_TITLE_LEVEL, 6), new_id, inlines, classes, kv)
 
-    return tree.walk(blocks, fix), headings
+    return tree.rewrite(blocks, fix, only=frozenset(("Header",))), headings
 
 
 def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
@@ -214,7 +226,7 @@ def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: 
                 return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
-    return tree.walk(blocks, fix)
+    return tree.rewrite(blocks, fix, only=frozenset(("Image",)))
 
 
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:
@@ -231,12 +243,11 @@ def _post_key(src: SourcePost, opts: TransformOptions) -> str:
 def _images_of(post: Post) -> list[str]:
     found: list[str] = []
 
-    def visit(el):
+    def seen(el):
         if el["t"] == "Image":
             found.append(el["c"][2][0])
-        return None
 
-    tree.walk(list(post.blocks), visit)
+    tree.visit(list(post.blocks), seen)
     return found
 
 
@@ -244,8 +255,16 @@ def _load_transformed(folder: Path, key: str):
     """A transformed post from an earlier build, if the images it checked are still there."""
     try:
         with open(folder / f"{key}.pickle", "rb") as fh:
-            post, diags, images = pickle.load(fh)
+            return _still_good(pickle.load(fh))
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _still_good(record):
+    """(post, diagnostics) of a stored (post, diagnostics, images), if the images are still there."""
+    try:
+        post, diags, images = record
+    except (TypeError, ValueError):
         return None
     if any(not Path(p).is_file() for p in images) or any(d.code in ("image.missing",) for d in diags):
         return None
@@ -274,16 +293,29 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
     keys = {src.slug: _post_key(src, opts) for src in sources} if folder else {}
     done: dict[str, tuple[Post, list[Diagnostic]]] = {}
     memo: dict = {}  # leaves shared across the book (tree.share_leaves)
+    bundled: dict = {}  # the last build's posts in one file: read at once, their words already shared
+    from_bundle = 0
     if folder is not None:
-        for src in sources:
-            hit = _load_transformed(folder, keys[src.slug])
-            if hit is not None:
-                tree.share_leaves(list(hit[0].blocks), memo)
-                done[src.slug] = hit
+        from blog2book import bookcache
+
+        bundled = bookcache.load(folder / BUNDLE, bookcache.code_key()) or {}
+        bundled = bundled if isinstance(bundled, dict) else {}
+        with bookcache.no_gc():  # millions of small objects read back: the cycle collector would scan them again and again
+            for src in sources:
+                hit = _still_good(bundled.get(keys[src.slug]))
+                if hit is not None:
+                    from_bundle += 1
+                else:
+                    hit = _load_transformed(folder, keys[src.slug])
+                    if hit is not None:
+                        tree.share_leaves(list(hit[0].blocks), memo)
+                if hit is not None:
+                    done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
     fresh = _transform_in_processes(todo, opts, step) if len(todo) >= PARALLEL_FROM else _transform_here(todo, opts, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
+    diags_of: dict[str, list[Diagnostic]] = {}
     for src in sources:
         if src.slug in done:
             post, post_diags = done[src.slug]
@@ -293,9 +325,22 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
                 _store_transformed(folder, keys[src.slug], post, post_diags)
         diags.extend(post_diags)
         if post is not None:
-            tree.share_leaves(list(post.blocks), memo)
+            if src.slug not in done:  # a post from the cache was shared as it was read
+                tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
+            diags_of[src.slug] = list(post_diags)
+    if folder is not None and (from_bundle < len(posts) or len(bundled) != len(posts)):
+        from blog2book import bookcache
+
+        def images(slug: str, post: Post) -> list[str]:
+            record = bundled.get(keys[slug])
+            return record[2] if isinstance(record, tuple) and len(record) == 3 and record[0] is post else _images_of(post)
+
+        bookcache.store(folder / BUNDLE, bookcache.code_key(), {keys[slug]: (post, diags_of[slug], images(slug, post)) for slug, post in posts.items()})
     return posts, diags
+
+
+BUNDLE = "all.pickle"  # beside the per-post files, whose names are digests
 
 
 PARALLEL_FROM = 24  # posts to transform from which worker processes pay for themselves
