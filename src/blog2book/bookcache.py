@@ -18,7 +18,6 @@ import copyreg
 import datetime as dt
 import gc
 import hashlib
-import io
 import os
 import pickle
 import sys
@@ -42,13 +41,11 @@ def _reduce_proxy(proxy: MappingProxyType):
     return _proxy, (dict(proxy),)
 
 
-def _dumps(obj: Any) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+def _dump(obj: Any, fh) -> None:
+    pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = copyreg.dispatch_table.copy()
     pickler.dispatch_table[MappingProxyType] = _reduce_proxy  # SourcePost.meta, Selection.comments
     pickler.dump(obj)
-    return buffer.getvalue()
 
 
 @contextmanager
@@ -231,13 +228,26 @@ def load(path: Path, key: str | None):
 
 
 def store(path: Path, key: str | None, payload: Any) -> None:
+    """The key, then the payload, pickled straight into a temporary file that replaces ``path``: a
+    2829-post book is never held a second time in memory as bytes. Best effort (no room, a payload
+    that does not pickle: not cached)."""
+    from blog2book.outputs import cache_has_room
+
     if key is None:
         return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        data = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL) + _dumps(payload)
-    except Exception:  # something in the book that does not pickle: not cached
-        return
-    _write(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not cache_has_room(path.parent):
+            return
+        with open(tmp, "wb") as fh:
+            pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            _dump(payload, fh)
+        os.replace(tmp, path)
+    except Exception:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write(path: Path, data: bytes) -> None:
