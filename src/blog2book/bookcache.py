@@ -189,14 +189,16 @@ def _package_dir() -> Path:
 
 
 def font_key() -> str:
-    """The instanced fonts on this machine (names, sizes and times): a cover or an EPUB may embed them."""
+    """The instanced fonts on this machine (names, sizes and times): a cover or an EPUB may embed them.
+    The EPUB's subsets kept beside them are made from them (and written by the build being keyed):
+    not counted."""
     from blog2book.fonts import cache_root
 
     h = hashlib.sha256()
     folder = cache_root() / "fonts"
     if folder.is_dir():
         try:
-            _tree(h, folder, Digests(None), (), [MAX_FILES], contents=False)
+            _tree(h, folder, Digests(None), (folder / "epub-subsets",), [MAX_FILES], contents=False)
         except (TooLarge, OSError):
             return "unknown"
     return h.hexdigest()
