@@ -247,9 +247,10 @@ def store(path: Path, key: str | None, payload: Any) -> None:
             _dump(payload, fh)
         os.replace(tmp, path)
     except Exception:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # no folder to hold it (the output path is under a file)
+            pass
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -1,0 +1,236 @@
+"""What a worker does with one piece of the print book, and what the cache keeps of it.
+
+A ``PieceJob`` holds everything a WeasyPrint layout of one piece needs (picklable, for any
+``concurrent.futures.Executor``); ``lay_out_piece`` lays it out with its corrections
+(``render/corrections.py``) and returns a ``PieceLayout``: page count, anchors and where they fell,
+bookmarks, the facts a printer checks, the paragraph marks of the review proof, and the PDF in the
+pass that writes. ``LayoutCache`` keeps layouts by the hash of what made them. The passes that
+settle page numbers across pieces are ``render/layout.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from blog2book.render.cache import store
+from blog2book.render.corrections import Fixes
+from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
+
+_TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
+_TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
+
+
+def piece_css(css: str) -> str:
+    """A stylesheet for a piece: page and chapter numbers of link targets come from the attributes
+    this module writes (the target may be in another piece, where ``target-counter`` cannot see)."""
+    css = _TARGET_PAGE.sub("attr(data-page)", css)
+    return _TARGET_CHAPTER.sub("attr(data-chapter)", css)
+
+
+# ---------------------------------------------------------------- what a worker is given and returns
+
+
+@dataclass(frozen=True)
+class PieceJob:
+    """One WeasyPrint document to lay out (everything it needs, picklable for any executor)."""
+
+    key: str
+    html: str
+    base_url: str
+    roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
+    write: bool  # also write the PDF (the last pass); else layout only
+    correct: bool = True  # the corrections (render/corrections.py); not in a cold first pass
+    fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
+    options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    level: int
+    label: str
+    page: int  # 0-based, in the piece
+    x: float
+    y: float  # PDF coordinates
+
+
+@dataclass(frozen=True)
+class PieceLayout:
+    """What a piece's layout produced: page count, anchors per page and where they are, its
+    bookmarks, and the PDF when asked."""
+
+    key: str
+    pages: int
+    anchors: tuple[tuple[str, ...], ...]  # for each page, the anchors that start on it
+    positions: tuple[tuple[str, int, float, float], ...]  # anchor, page, x, y (PDF points)
+    bookmarks: tuple[Bookmark, ...]
+    size: tuple[float, float]  # page width and height in points
+    refused: tuple[str, ...] = ()
+    pdf: bytes | None = None
+    fixes: Fixes = Fixes()  # the corrections the layout needed (``corrections``), for the next one
+    marks: tuple[PageMarks, ...] = ()  # for each page, its paragraphs and posts (the review proof)
+    images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
+    margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
+    pdf_file: str | None = None  # where the cache keeps the PDF (read by the merge, only if it merges)
+
+    def pdf_data(self) -> bytes:
+        """The piece's PDF: laid out in this build, or read from the cache when the merge needs it."""
+        if self.pdf is not None:
+            return self.pdf
+        assert self.pdf_file is not None, "the last pass writes every piece"
+        return Path(self.pdf_file).read_bytes()
+
+    def to_json(self) -> dict:
+        return {
+            "key": self.key,
+            "pages": self.pages,
+            "anchors": [list(a) for a in self.anchors],
+            "positions": [list(p) for p in self.positions],
+            "bookmarks": [[b.level, b.label, b.page, b.x, b.y] for b in self.bookmarks],
+            "size": list(self.size),
+            "refused": list(self.refused),
+            "fixes": self.fixes.to_json(),
+            "marks": marks_to_json(self.marks),
+            "images": [list(i) for i in self.images],
+            "margins": list(self.margins),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, pdf_file: str | None) -> "PieceLayout":
+        return cls(
+            data["key"],
+            data["pages"],
+            tuple(tuple(a) for a in data["anchors"]),
+            tuple((p[0], p[1], p[2], p[3]) for p in data["positions"]),
+            tuple(Bookmark(*b) for b in data["bookmarks"]),
+            tuple(data["size"]),
+            tuple(data["refused"]),
+            None,
+            Fixes.from_json(data["fixes"]) or Fixes(),
+            marks_from_json(data["marks"]),
+            tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
+            tuple(data.get("margins", ())),
+            pdf_file,
+        )
+
+
+def lay_out_piece(job: PieceJob) -> PieceLayout:
+    """Worker: lay one piece out with WeasyPrint (notes kept on their call's page), read what the
+    book needs from the layout, write the PDF when asked."""
+    import io
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    import weasyprint
+
+    from blog2book.render.corrections import correct
+    from blog2book.render.fetch import SafeFetcher
+
+    fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
+    render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
+    # notes, same-page references, hyphens; the next pass starts from these fixes when its document has
+    # the same shape (page numbers of the same lengths): a cold first pass, which only learns page counts
+    # and anchors with stand-in numbers, does not correct
+    if job.correct:
+        document, fixes = correct(job.html, job.fixes, render)
+    else:
+        document, fixes = render(job.html), job.fixes
+    anchors = page_anchors(document)
+    positions = []
+    bookmarks = []
+    height = 0.0
+    for n, page in enumerate(document.pages):
+        height = page.height * 0.75
+        for name, (x, y, *_rest) in page.anchors.items():
+            positions.append((name, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
+        for level, label, (x, y), _state in page.bookmarks:
+            bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
+    width = document.pages[0].width * 0.75 if document.pages else 0.0
+    pdf = None
+    if job.write:
+        out = io.BytesIO()
+        document.write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
+        pdf = out.getvalue()
+    images, margins = print_facts(document)
+    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, fixes, page_marks(document), images, margins)
+
+
+def print_facts(document) -> tuple[tuple, tuple]:
+    """What a printer checks in a layout (render/printbook.py): each raster image's pixels and
+    printed width, and the smallest page margins (a piece starts on a recto)."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    images: dict[str, tuple[str, int, float]] = {}
+    inner = outer = top = bottom = float("inf")
+    for n, page in enumerate(document.pages):
+        box = page._page_box
+        left, right = box.margin_left / 96, box.margin_right / 96
+        inner, outer = min(inner, left if n % 2 == 0 else right), min(outer, right if n % 2 == 0 else left)
+        top, bottom = min(top, box.margin_top / 96), min(bottom, box.margin_bottom / 96)
+        for child in box.descendants():
+            if isinstance(child, ReplacedBox) and child.element is not None and type(child.replacement).__name__ == "RasterImage":
+                src = child.element.get("src") or ""
+                printed = child.width / 96
+                if printed > 0 and (src not in images or images[src][2] < printed):
+                    images[src] = (src, int(child.replacement.width), round(printed, 4))
+    margins = (inner, outer, top, bottom) if document.pages else ()
+    return tuple(images.values()), tuple(round(m, 4) for m in margins)
+
+
+def page_anchors(document) -> tuple[tuple[str, ...], ...]:
+    """Anchors per page. WeasyPrint may list, on a blank page made by ``break-before: right``,
+    anchors of the element that starts on the next page: they are moved to that page."""
+    pages: list[list[str]] = []
+    carried: list[str] = []
+    for page in document.pages:
+        names = carried + list(page.anchors.keys())
+        box = getattr(page, "_page_box", None)
+        if box is not None and getattr(box.page_type, "blank", False):
+            pages.append([])
+            carried = names
+        else:
+            pages.append(names)
+            carried = []
+    return tuple(tuple(names) for names in pages)
+
+
+# ---------------------------------------------------------------- the cache
+
+
+class LayoutCache:
+    """Laid-out pieces by the hash of everything that makes them (their HTML with its numbers,
+    the style's files, the tool's and WeasyPrint's versions): a layout record (JSON) and its PDF."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def get(self, key: str, need_pdf: bool) -> PieceLayout | None:
+        if self.folder is None:
+            return None
+        pdf = self.folder / f"{key}.pdf"
+        if need_pdf and not pdf.is_file():
+            return None
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if "marks" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
+            return None
+        # the PDF itself is read only if the merge needs it (not when the merged book is cached)
+        return PieceLayout.from_json(data, str(pdf) if need_pdf else None)
+
+    def put(self, result: PieceLayout) -> None:
+        if self.folder is None:
+            return
+        try:  # best effort: a cache that cannot be written only costs time
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if result.pdf is not None:
+                store(self.folder / f"{result.key}.pdf", result.pdf)
+            store(self.folder / f"{result.key}.json", json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
