@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from blog2book.render.finalpass import protect_in_html, recto_foot_words
+from blog2book.render.finalpass import protect_text, recto_foot_words
 
 weasyprint = pytest.importorskip("weasyprint")
 
@@ -32,12 +32,12 @@ def test_a_word_cut_at_the_foot_of_a_recto_is_set_whole():
             break
     assert found, "no layout put a hyphen at the foot of page 1"
     html, cut = found
-    fixed = protect_in_html(html.replace("</style>", " .nohyph { hyphens: manual; }</style>"), cut)
+    head, body = html.replace("</style>", " .nohyph { hyphens: manual; }</style>").split("<body>")
+    fixed = head + "<body>" + protect_text(body, cut)
     assert '<span class="nohyph">' in fixed
     assert recto_foot_words(render(fixed), fixed) == set()
 
 
 def test_protect_touches_text_only():
-    html = '<html><head><title>mot</title></head><body><p class="mot">un mot, motif</p></body></html>'
-    out = protect_in_html(html, {"mot"})
-    assert out == '<html><head><title>mot</title></head><body><p class="mot">un <span class="nohyph">mot</span>, motif</p></body></html>'
+    out = protect_text('<p class="mot">un mot, motif</p>', {"mot"})
+    assert out == '<p class="mot">un <span class="nohyph">mot</span>, motif</p>'

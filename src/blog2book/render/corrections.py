@@ -51,7 +51,7 @@ class Fixes:
 
     def apply(self, html: str) -> str:
         """``html`` (as the piece or book is written, before any correction) with these corrections."""
-        from blog2book.render.finalpass import protect_in_html
+        from blog2book.render.finalpass import protect_text
 
         if self.marks:
             html = set_marks(html, dict(self.marks))
@@ -61,7 +61,7 @@ class Fixes:
         for scope, words in by_scope.items():
             start, end = scope_region(html, scope)
             if start < end:
-                html = html[:start] + protect_in_html("<body>" + html[start:end], words)[len("<body>"):] + html[end:]
+                html = html[:start] + protect_text(html[start:end], words) + html[end:]
         if self.rules:
             html = html.replace("</style></head>", "\n" + "\n".join(self.rules) + "</style></head>", 1)
         return html
@@ -136,8 +136,9 @@ def page_scopes(document) -> list[str | None]:
     return out
 
 
-def _found(document, html: str, fixes: Fixes, final: bool) -> Fixes:
-    """``fixes`` with what this layout of ``fixes.apply(html)`` shows still to correct."""
+def _found(document, laid: str, fixes: Fixes, final: bool) -> Fixes:
+    """``fixes`` with what this layout of ``laid`` (the document with ``fixes`` applied) shows still
+    to correct."""
     from blog2book.render.finalpass import hyphenated_words
     from blog2book.render.notefix import note_rules
     from blog2book.render.xreftext import positions, same_page_rule
@@ -146,7 +147,6 @@ def _found(document, html: str, fixes: Fixes, final: bool) -> Fixes:
     rules = list(fixes.rules) + [rule for rule in note_rules(document) if rule not in fixes.rules]
     if not final:
         return Fixes(tuple(rules), fixes.words, fixes.marks, fixes.rounds, fixes.shape)
-    laid = fixes.apply(html)
     words: dict[str, set[str]] = {}
     for index, word in hyphenated_words(document, laid):
         scope = scopes[index]
@@ -205,11 +205,13 @@ def correct(html: str, fixes: Fixes, render, final: bool = True):
     form = shape(html)
     if fixes.shape != form:
         fixes = Fixes(shape=form)
-    document = render(fixes.apply(html))
+    laid = fixes.apply(html)
+    document = render(laid)
     for _ in range(NOTE_ROUNDS):
-        found = _found(document, html, fixes, final)
+        found = _found(document, laid, fixes, final)
         if found == fixes:
             break
         fixes = found
-        document = render(fixes.apply(html))
+        laid = fixes.apply(html)
+        document = render(laid)
     return document, fixes

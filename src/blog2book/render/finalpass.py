@@ -70,17 +70,12 @@ def recto_foot_words(document, html: str) -> set[str]:
 _TAG = re.compile(r"(<[^>]+>)")
 
 
-def protect_in_html(html: str, words: set[str]) -> str:
-    """Every occurrence of ``words`` in the text of the body wrapped in ``span.nohyph``."""
+def protect_text(fragment: str, words: set[str]) -> str:
+    """Every occurrence of ``words`` in the text (not the tags) of an HTML fragment wrapped in ``span.nohyph``."""
     if not words:
-        return html
-    head, sep, body = html.partition("<body>")
-    if not sep:
-        return html
+        return fragment
     rx = re.compile(r"(?<![\w>])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
-    parts = _TAG.split(body)
+    parts = _TAG.split(fragment)
     for i in range(0, len(parts), 2):  # even indexes are text, odd ones tags
         parts[i] = rx.sub(r'<span class="nohyph">\1</span>', parts[i])
-    return head + sep + "".join(parts)
-
-
+    return "".join(parts)
