@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from blog2book.render.press import CMYK_PROFILE, INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
 from blog2book.render.preflight import preflight
@@ -31,12 +31,9 @@ def weasy_pdf(tmp_path: Path, profile, title: str, extra: str = "") -> bytes:
 
 
 def merged(*pieces: bytes) -> bytes:
-    writer = PdfWriter()
-    for piece in pieces:
-        writer.append(PdfReader(io.BytesIO(piece)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    from blog2book.render.printbook import _merge
+
+    return _merge(list(pieces))
 
 
 def all_content(page) -> bytes:
