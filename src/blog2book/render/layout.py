@@ -5,12 +5,16 @@ A single WeasyPrint document gets slower per page as it grows and uses one core;
 document small, run side by side and are cached across builds. What crosses piece boundaries is
 computed here, in passes:
 
-* pass 1 lays the pieces out with the page numbers they refer to unknown (or as the previous build
-  left them) and learns each piece's page count and the page of every anchor;
+* a cold build's pass 1 is a sketch: each piece laid out once, uncorrected, with page numbers
+  guessed from the length of the text (``estimate``), for its page count, the page of every anchor
+  and the first corrections its layout shows (``corrections.first_round``);
 * the next pass gives each piece its first folio (``@page :first { counter-reset: page N }``), its
   chapter number and the pages of the anchors its links point to (« voir p. N », the table of
-  contents); a piece whose HTML did not change is not laid out again (content-hashed cache);
-* passes stop when the numbers a pass used are the numbers its layout produced.
+  contents), corrects and writes; a piece whose HTML did not change is not laid out again
+  (content-hashed cache), and one whose numbers changed but kept their widths is **renumbered**:
+  its digits are changed in its PDF (``render/renumber.py``) instead of a new layout;
+* passes stop when the numbers a pass used are the numbers its layout produced. A rebuild starts
+  from the numbers the last build settled on.
 
 Links between pieces are written as ``b2b:ANCHOR`` URIs, which the merge (``render/merge.py``) turns
 into page destinations. What a worker does with one piece, and the cache of laid-out pieces, is
@@ -112,8 +116,44 @@ def numbers_from(results: list[PieceLayout]) -> Numbers:
 
 
 def placeholder(total_words: int) -> str:
-    """A stand-in page number of the likely width, for the first pass of a cold build."""
+    """A stand-in page number of the likely width, for a link whose target is not in the book."""
     return "8" * len(str(max(9, total_words // 250)))
+
+
+CHARS_PER_PAGE = 1850  # of text between tags, in the series' styles (the bench corpora: 1700–1800 in chapters)
+_TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r'\bid="([^"]+)"')
+# what starts a page of its own: a recto and the verso after it (openers, title pages), or a recto
+_SPREAD = re.compile(r'^<(?:div|section|nav)\b[^>]*\bclass="(?:part|half-title|title-page)\b')
+_RECTO = re.compile(r'^<(?:div|section|nav)\b[^>]*\bclass="(?:chapter|matter|toc|index-body)\b')
+
+
+def estimate(pieces: list[Piece]) -> Numbers:
+    """The numbers a cold build's sketch starts from, guessed from the length of the text before
+    each anchor. Only their counts of digits matter: where the sketch's numbers have the counts of
+    the real ones, its layout is the first of the corrected one (``corrections.first_round``)."""
+    starts: list[int] = []
+    pages: dict[str, int] = {}
+    folio = 1
+    for piece in pieces:
+        if folio % 2 == 0:
+            folio += 1
+        starts.append(folio)
+        chars, at, breaks = 0, 0, 0.0
+        for m in _TAG.finditer(piece.body):
+            chars += m.start() - at
+            at = m.end()
+            tag = m.group(0)
+            if _SPREAD.match(tag):
+                breaks += 2
+            elif _RECTO.match(tag):
+                breaks += 1
+            ident = _ID.search(tag)
+            if ident:
+                pages.setdefault(ident.group(1), folio + int(breaks + chars / CHARS_PER_PAGE))
+        chars += len(piece.body) - at
+        folio += max(1, round(breaks + chars / CHARS_PER_PAGE))
+    return Numbers(tuple(starts), pages)
 
 
 def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str) -> str:
@@ -145,6 +185,7 @@ class BookLayout:
     passes: int
     laid_out: int  # pieces actually laid out (not from the cache)
     converged: bool
+    renumbered: int = 0  # pieces whose numbers were changed in their PDF (render/renumber.py)
 
 
 Steps = Callable[[int, int, int], None]  # pieces done, pieces in all, pages so far
@@ -164,13 +205,17 @@ def lay_out(
     steps: Steps | None = None,
     options: dict | None = None,
 ) -> BookLayout:
-    """Lay the pieces out until the page numbers they use are the ones they produce."""
+    """Lay the pieces out until the page numbers they use are the ones they produce. A piece
+    whose numbers changed but kept their widths is renumbered in its PDF, not laid out again."""
+    from blog2book.render.corrections import shape
+
     roots_t = tuple(str(r) for r in roots)
     opts = tuple(sorted((options or {}).items()))
     filler = placeholder(total_words)
-    numbers = previous if previous is not None and len(previous.starts) == len(pieces) else None
+    cold = previous is None or len(previous.starts) != len(pieces)
+    numbers = estimate(pieces) if cold else previous
     executor: Executor | None = None
-    laid_out = 0
+    laid_out = renumbered = 0
     results: list[PieceLayout] = []
     converged = False
     passes = 0
@@ -178,22 +223,32 @@ def lay_out(
     # two passes differs only by numbers
     remembered = previous.fixes if previous is not None else {}
     fixes = [remembered.get(_body_hash(p), Fixes()) for p in pieces]
+    before: list[tuple[str, PieceLayout] | None] = [None] * len(pieces)  # the last pass's shape and layout
     try:
         for passes in range(1, MAX_PASSES + 1):
-            # a cold first pass only needs page counts and anchors; the others correct and write the PDF
-            write = numbers is not None
+            # a cold build's first pass is a sketch: each piece laid out once, uncorrected, for its
+            # page count and anchors; the next pass corrects and writes with the numbers it learnt
+            sketch = cold and passes == 1
             jobs = []
             for piece in pieces:
                 html = piece_html(piece, head, numbers, chapter_numbers, filler)
-                jobs.append(PieceJob(_job_key(html, fixes[piece.index], opts, style_key) + ("" if write else "-sketch"), html, base_url, roots_t, write, write, fixes[piece.index], opts))
-            results, done = [None] * len(jobs), 0  # type: ignore[list-item]
+                form = shape(html)
+                # fixes found for a document of another shape are not used (corrections.correct): the
+                # job is named by what it really starts from
+                start = fixes[piece.index] if fixes[piece.index].shape == form else Fixes()
+                key = _job_key(html, start, opts, style_key) + ("-sketch" if sketch else "")
+                jobs.append(PieceJob(key, html, base_url, roots_t, not sketch, not sketch, start, opts))
+            results = [None] * len(jobs)  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):
                 hit = cache.get(job.key, need_pdf=job.write)
                 if hit is not None:
                     results[i] = hit
-                else:
-                    todo.append(i)
+                    continue
+                last = before[i]
+                if last is not None and last[0] == job.fixes.shape:  # the same layout, other numbers
+                    job = jobs[i] = replace(job, source=replace(last[1], pdf=last[1].pdf_data()))
+                todo.append(i)
             pages = sum(r.pages for r in results if r is not None)
             done = len(jobs) - len(todo)
             if todo:
@@ -202,17 +257,21 @@ def lay_out(
                 runner = executor.map if executor is not None else map
                 for i, result in zip(todo, runner(lay_out_piece, [jobs[i] for i in todo])):
                     cache.put(result)
-                    if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
+                    if result.fixes != jobs[i].fixes and not sketch:  # the same layout, as the next pass will ask for it
                         cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
                     results[i] = result
-                    laid_out += 1
+                    if result.renumbered:
+                        renumbered += 1
+                    else:
+                        laid_out += 1
                     done += 1
                     pages += result.pages
                     if steps:
                         steps(done, len(jobs), pages)
             fixes = [r.fixes for r in results]
+            before = [None if sketch else (r.fixes.shape, r) for r in results]
             found = numbers_from(results)
-            if write and found == numbers:
+            if found == numbers and not sketch:
                 converged = True
                 break
             numbers = found
@@ -220,7 +279,7 @@ def lay_out(
         if executor is not None:
             executor.shutdown()
     numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f})
-    return BookLayout(tuple(results), numbers, passes, laid_out, converged)
+    return BookLayout(tuple(results), numbers, passes, laid_out, converged, renumbered)
 
 
 def _body_hash(piece: Piece) -> str:

@@ -36,7 +36,8 @@ def merge(layout: BookLayout) -> Merged:
         reader = PdfReader(io.BytesIO(piece.pdf_data()))
         if catalog_from is None:
             catalog_from = reader
-        writer.append(reader, import_outline=False)
+        # a piece's PDF ends with its calibration page (render/renumber.py), which is not the book's
+        writer.append(reader, pages=(0, piece.pages), import_outline=False)
 
     # where every anchor is in the book
     where: dict[str, tuple[int, float, float]] = {}

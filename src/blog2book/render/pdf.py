@@ -163,9 +163,10 @@ def _summary(pages: int, *layouts) -> str:
     """What the layout did, over every layout of this build (an indexed book is laid out twice)."""
     passes = sum(lay.passes for lay in layouts)
     laid_out = sum(lay.laid_out for lay in layouts)
-    cached = sum(len(lay.pieces) * lay.passes for lay in layouts) - laid_out
+    renumbered = sum(lay.renumbered for lay in layouts)
+    cached = sum(len(lay.pieces) * lay.passes for lay in layouts) - laid_out - renumbered
     return (
-        f"{pages} pages; {len(layouts[-1].pieces)} pieces, {laid_out} laid out, {cached} from the cache, "
+        f"{pages} pages; {len(layouts[-1].pieces)} pieces, {laid_out} laid out, {renumbered} renumbered, {cached} from the cache, "
         f"{passes} pass{'es' if passes > 1 else ''}"
     )
 

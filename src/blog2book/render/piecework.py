@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from blog2book.render.cache import store
 from blog2book.render.corrections import Fixes
 from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
+from blog2book.render.renumber import Slot
 
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 _TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
@@ -42,9 +43,10 @@ class PieceJob:
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
     write: bool  # also write the PDF (the last pass); else layout only
-    correct: bool = True  # the corrections (render/corrections.py); not in a cold first pass
+    correct: bool = True  # the corrections (render/corrections.py); a cold first pass only finds the first ones
     fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
+    source: "PieceLayout | None" = None  # a layout of this piece with other numbers, same shape: renumber it
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class PieceLayout:
     images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
     margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
     pdf_file: str | None = None  # where the cache keeps the PDF (read by the merge, only if it merges)
+    slots: tuple[Slot, ...] = ()  # the page numbers it printed, where (``renumber``)
+    renumbered: bool = False  # made from another layout by ``renumber`` in this build
 
     def pdf_data(self) -> bytes:
         """The piece's PDF: laid out in this build, or read from the cache when the merge needs it."""
@@ -95,6 +99,7 @@ class PieceLayout:
             "marks": marks_to_json(self.marks),
             "images": [list(i) for i in self.images],
             "margins": list(self.margins),
+            "slots": [slot.to_json() for slot in self.slots],
         }
 
     @classmethod
@@ -113,12 +118,21 @@ class PieceLayout:
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
             pdf_file,
+            tuple(Slot.from_json(slot) for slot in data["slots"]),
         )
 
 
 def lay_out_piece(job: PieceJob) -> PieceLayout:
     """Worker: lay one piece out with WeasyPrint (notes kept on their call's page), read what the
-    book needs from the layout, write the PDF when asked."""
+    book needs from the layout, write the PDF when asked. A job with a ``source`` (the same piece
+    laid out with page numbers of the same widths) gets that layout with its numbers changed in
+    the PDF (``renumber``), when they can be."""
+    if job.source is not None:
+        from blog2book.render.renumber import renumber
+
+        pdf = renumber(job.source.pdf_data(), job.source.pages, job.source.slots, job.html)
+        if pdf is not None:
+            return replace(job.source, key=job.key, pdf=pdf, pdf_file=None, renumbered=True)
     import io
     import logging
     import warnings
@@ -128,7 +142,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint
 
-    from blog2book.render.corrections import correct
+    from blog2book.render.corrections import correct, first_round
     from blog2book.render.fetch import SafeFetcher
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
@@ -138,8 +152,8 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     # and anchors with stand-in numbers, does not correct
     if job.correct:
         document, fixes = correct(job.html, job.fixes, render)
-    else:
-        document, fixes = render(job.html), job.fixes
+    else:  # a sketch: one layout, and the fixes it shows (the next layout of the same shape starts there)
+        document, fixes = first_round(job.html, render)
     anchors = page_anchors(document)
     positions = []
     bookmarks = []
@@ -152,12 +166,22 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
             bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
     width = document.pages[0].width * 0.75 if document.pages else 0.0
     pdf = None
+    slots: tuple = ()
     if job.write:
+        from blog2book.render.renumber import calibration_html, number_slots
+
+        # the page after the piece's own: every digit in every setting a number was printed in, so
+        # that a later pass can change the numbers in this PDF (the merge leaves that page out)
+        slots, styles = number_slots(document, job.html)
+        calibration = weasyprint.HTML(string=calibration_html(job.html, styles), base_url=job.base_url, url_fetcher=fetcher).render(font_config=document.font_config)
         out = io.BytesIO()
-        document.write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
+        document.copy(document.pages + calibration.pages).write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
         pdf = out.getvalue()
     images, margins = print_facts(document)
-    return PieceLayout(job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)), pdf, fixes, page_marks(document), images, margins)
+    return PieceLayout(
+        job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),
+        pdf, fixes, page_marks(document), images, margins, None, slots,
+    )
 
 
 def print_facts(document) -> tuple[tuple, tuple]:
@@ -219,7 +243,7 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if "marks" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
+        if "slots" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
             return None
         # the PDF itself is read only if the merge needs it (not when the merged book is cached)
         return PieceLayout.from_json(data, str(pdf) if need_pdf else None)

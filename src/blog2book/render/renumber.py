@@ -1,0 +1,397 @@
+"""Page numbers written into a laid-out piece, without laying it out again.
+
+A piece's layout depends on the page numbers it prints only through their widths: references and
+contents numbers are set in tabular figures (``corrections.shape``), and folios sit in the margins,
+outside the text's flow. So when a pass only changes the values of those numbers — every number
+keeps its count of digits — the layout the piece would get is the one it has, and the digits can be
+changed in its PDF instead (``renumber``), which costs a few milliseconds against a second or more
+for a WeasyPrint layout.
+
+What that needs is recorded when the piece is laid out (``number_slots``): where each number the
+layout printed is drawn (page, and the origin of its line of text, as WeasyPrint sets it with
+``Tm``), and what it prints (the page of a link's target, or the folio). A PDF only holds the glyphs
+a document used: a **calibration page** is written after the piece's own pages, with « 0123456789 »
+in every face and setting a number was printed in (``calibration_html``), so every digit is there
+for later, with its width and its Unicode value. The merge leaves that page out.
+
+A number is changed only when everything checks: its line is found at its place, its digits are
+glyphs of the calibration in the same font, and the new digits have the widths of the old ones
+(tabular figures). Anything else — a face without tabular figures, a number whose count of digits
+changed, a style that prints a number this module does not know — makes ``renumber`` return None
+and the piece is laid out again, as it always was.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib  # noqa: F401  (pypdf decodes and encodes the streams)
+from dataclasses import dataclass
+from html import unescape
+
+_DIGITS = re.compile(r"\d+")
+_LINK_PAGE = re.compile(r'href="b2b:([^"]+)" data-page="(\d+)"')
+_FIRST_FOLIO = re.compile(r"@page :first \{ counter-reset: page (\d+); \}")
+_OPS = re.compile(
+    rb"(?P<tm>(?:-?[\d.]+ ){6})Tm"
+    rb"|/(?P<font>[^\s/\[\]<>()]+) -?[\d.]+ Tf"
+    rb"|\[(?P<tj>[^\]]*)\] ?TJ"
+    rb"|(?P<et>\bET\b)"
+)
+_GLYPHS = re.compile(rb"<([0-9a-fA-F]*)>")
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+CALIBRATION = "0123456789"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A page number the layout printed: on ``page`` (0-based, in the piece), in the line of text
+    whose origin is (``x``, ``y``) in CSS pixels; ``target`` is the anchor whose page it prints, or
+    "" for the folio; ``digits`` what it printed."""
+
+    page: int
+    x: float
+    y: float
+    target: str
+    digits: str
+    align: float = 0.0  # a folio: where its line is aligned in its margin box (0 left, 0.5 centre, 1 right)
+
+    def to_json(self) -> list:
+        return [self.page, self.x, self.y, self.target, self.digits, self.align]
+
+    @classmethod
+    def from_json(cls, data) -> "Slot":
+        page, x, y, target, digits, align = data
+        return cls(int(page), float(x), float(y), str(target), str(digits), float(align))
+
+
+# ---------------------------------------------------------------- at layout time (worker)
+
+
+def first_folio(html: str) -> int:
+    m = _FIRST_FOLIO.search(html)
+    return int(m.group(1)) if m else 1
+
+
+def number_slots(document, html: str) -> tuple[tuple[Slot, ...], tuple[tuple, ...]]:
+    """The page numbers a WeasyPrint ``document`` of ``html`` printed, and the text styles they
+    were printed in (for the calibration page). A number is a run of digits that is the whole
+    value of a link's ``data-page`` in that link's ``::before``/``::after`` (« voir p. N », contents),
+    or the folio in a margin box that prints ``counter(page)``."""
+    from weasyprint.formatting_structure import boxes
+
+    start = first_folio(html)
+    slots: list[Slot] = []
+    styles: dict[tuple, None] = {}
+
+    def owner(chain):
+        for anc in reversed(chain):
+            if isinstance(anc, boxes.MarginBox):
+                content = anc.style["content"]
+                prints = isinstance(content, (list, tuple)) and any(
+                    isinstance(c, tuple) and c[0] == "counter()" and c[1][0] == "page" for c in content
+                )
+                align = {"right": 1.0, "end": 1.0, "center": 0.5}.get(str(anc.style["text_align_all"]), 0.0)
+                return ("folio", align) if prints else None
+            tag = getattr(anc, "element_tag", None) or ""
+            if tag.endswith(("::after", "::before")):
+                el = anc.element
+                href = (el.get("href") or "") if el is not None else ""
+                if href.startswith("b2b:") and el.get("data-page") and el.get("data-xref") != "chapter":
+                    return ("page", (unescape(href[4:]), el.get("data-page")))
+                return None
+        return None
+
+    def walk(box, chain, n):
+        if isinstance(box, boxes.TextBox):
+            runs = _DIGITS.findall(box.text)
+            if len(runs) != 1:
+                return
+            found = owner(chain)
+            if found is None:
+                return
+            kind, what = found
+            align = 0.0
+            if kind == "folio":
+                if runs[0] != str(start + n):
+                    return
+                target, align = "", what
+            else:
+                target, value = what
+                if runs[0] != value:
+                    return
+            slots.append(Slot(n, box.position_x, box.position_y + box.baseline, target, runs[0], align))
+            styles.setdefault(text_style(box.style), None)
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, chain + [box], n)
+
+    for n, page in enumerate(document.pages):
+        walk(page._page_box, [], n)
+    return tuple(slots), tuple(styles)
+
+
+def text_style(style) -> tuple:
+    """What decides the glyphs of a number: its face, its features, its language."""
+    names = (
+        "font_family", "font_style", "font_weight", "font_stretch", "font_variant_numeric", "font_variant_caps",
+        "font_variant_position", "font_variant_ligatures", "font_feature_settings", "font_variation_settings",
+        "font_kerning", "font_language_override", "lang",
+    )
+    return tuple((name, _frozen(style[name])) for name in names)
+
+
+def _frozen(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _css_value(name: str, value) -> str | None:
+    if value in (None, "normal", "auto") and name not in ("font_family",):
+        return str(value) if value else None
+    if name == "font_family":
+        return ", ".join('"' + str(f).replace('"', "") + '"' for f in value)
+    if name in ("font_feature_settings",):
+        return ", ".join(f'"{tag}" {int(v)}' for tag, v in value)
+    if name in ("font_variation_settings",):
+        return ", ".join(f'"{tag}" {float(v)}' for tag, v in value)
+    if name == "font_language_override":
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def calibration_html(html: str, styles: tuple[tuple, ...]) -> str:
+    """A one-page document with the head of ``html`` (its faces) and « 0123456789 » once in each of
+    ``styles``."""
+    end = html.find("</head>")
+    head = html[: end + len("</head>")] if end >= 0 else "<html><head></head>"
+    lines = []
+    for style in styles:
+        props = dict(style)
+        lang = props.pop("lang", None)
+        css = "; ".join(
+            f"{name.replace('_', '-')}: {value}"
+            for name, value in ((n, _css_value(n, v)) for n, v in props.items())
+            if value is not None
+        )
+        lang_attr = f' lang="{lang}"' if lang else ""
+        lines.append(f'<p style="margin: 0; text-align: left; text-indent: 0"><span{lang_attr} style=\'{css}\'>{CALIBRATION}</span></p>')
+    return head + '<body><div style="break-before: page">' + "".join(lines) + "</div></body></html>"
+
+
+# ---------------------------------------------------------------- later: changing the digits
+
+
+@dataclass(frozen=True)
+class _Font:
+    widths: dict[int, float]
+    unicode: dict[int, str]
+
+
+def _fonts(reader) -> dict[str, _Font]:
+    """Resource name -> widths and Unicode values of its glyphs, for the fonts of every page."""
+    out: dict[str, _Font] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        if fonts is None:
+            continue
+        for name, ref in fonts.get_object().items():
+            key = name[1:]
+            if key in out:
+                continue
+            font = ref.get_object()
+            desc = (font.get("/DescendantFonts") or [font])[0].get_object()
+            widths = _widths(desc.get("/W"))
+            unicode: dict[int, str] = {}
+            cmap = font.get("/ToUnicode")
+            if cmap is not None:
+                for gid, text in _BFCHAR.findall(cmap.get_object().get_data()):
+                    try:
+                        unicode[int(gid, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+                    except ValueError:
+                        pass
+            out[key] = _Font(widths, unicode)
+    return out
+
+
+def _widths(array) -> dict[int, float]:
+    out: dict[int, float] = {}
+    if array is None:
+        return out
+    items = list(array.get_object())
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
+        if isinstance(nxt, list):
+            for k, w in enumerate(nxt):
+                out[first + k] = float(w)
+            i += 2
+        else:
+            last, w = int(items[i + 1]), float(items[i + 2])
+            for gid in range(first, last + 1):
+                out[gid] = w
+            i += 3
+    return out
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of text as drawn: its origin, and each glyph's font, id and offset in the stream."""
+
+    x: float
+    y: float
+    tm: tuple[int, int]  # where the matrix's x is written in the stream
+    glyphs: tuple[tuple[str, float, int, int], ...]  # (font resource, size, glyph id, offset of its 4 hex digits)
+
+
+def _lines(data: bytes) -> list[_Line]:
+    lines: list[_Line] = []
+    font, size = "", 0.0
+    current: list | None = None
+    origin = (0.0, 0.0)
+    span = (0, 0)
+    for m in _OPS.finditer(data):
+        if m.group("tm") is not None:
+            if current is not None:
+                lines.append(_Line(origin[0], origin[1], span, tuple(current)))
+            values = m.group("tm").split()
+            origin = (float(values[4]), float(values[5]))
+            # the fifth number: after four numbers and their spaces
+            at = m.start("tm") + sum(len(v) + 1 for v in values[:4])
+            span = (at, at + len(values[4]))
+            current = []
+        elif m.group("font") is not None:
+            font = m.group("font").decode("latin-1")
+            size = float(m.group(0).split()[-2])
+        elif m.group("tj") is not None and current is not None:
+            base = m.start("tj")
+            for g in _GLYPHS.finditer(m.group("tj")):
+                hexes = g.group(1)
+                if len(hexes) % 4:
+                    return []  # a one-byte (bitmap) font: not ours to change
+                for k in range(0, len(hexes), 4):
+                    current.append((font, size, int(hexes[k : k + 4], 16), base + g.start(1) + k))
+        elif m.group("et") is not None and current is not None:
+            lines.append(_Line(origin[0], origin[1], span, tuple(current)))
+            current = None
+    if current is not None:
+        lines.append(_Line(origin[0], origin[1], span, tuple(current)))
+    return lines
+
+
+def _calibration(lines: list[_Line], fonts: dict[str, _Font]) -> dict[str, list[tuple[int, ...]]]:
+    """Font resource -> the glyph ids of 0…9 in each setting the calibration page drew."""
+    out: dict[str, list[tuple[int, ...]]] = {}
+    for line in lines:
+        if len(line.glyphs) != len(CALIBRATION) or len({f for f, *_ in line.glyphs}) != 1:
+            continue
+        font = line.glyphs[0][0]
+        uni = fonts.get(font, _Font({}, {})).unicode
+        gids = tuple(g for _, _, g, _ in line.glyphs)
+        if "".join(uni.get(g, "?") for g in gids) == CALIBRATION:
+            out.setdefault(font, []).append(gids)
+    return out
+
+
+def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...], html: str) -> bytes | None:
+    """``pdf`` (a piece of ``pages`` pages and its calibration page) with the numbers ``html``
+    gives its ``slots``: each link target's ``data-page``, and the folios from its first folio.
+    None when a number cannot be changed in place (the piece must be laid out again)."""
+    from pypdf import PdfReader, PdfWriter
+
+    start = first_folio(html)
+    values = {unescape(t): v for t, v in _LINK_PAGE.findall(html)}
+    wanted: dict[int, list[tuple[Slot, str]]] = {}
+    for slot in slots:
+        new = str(start + slot.page) if not slot.target else values.get(slot.target)
+        if new is None or (slot.target and len(new) != len(slot.digits)):
+            return None  # a reference of another width lays its line out otherwise
+        if new != slot.digits:
+            wanted.setdefault(slot.page, []).append((slot, new))
+    if not wanted:
+        return pdf
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        if len(reader.pages) != pages + 1:
+            return None
+        fonts = _fonts(reader)
+        calibration = _calibration(_lines(reader.pages[pages].get_contents().get_data()), fonts)
+        writer = PdfWriter(clone_from=reader)
+        for index, changes in sorted(wanted.items()):
+            stream = writer.pages[index].get("/Contents")
+            stream = stream.get_object() if stream is not None else None
+            if stream is None or isinstance(stream, list):
+                return None  # WeasyPrint writes one content stream per page
+            data = stream.get_data()
+            lines = _lines(data)
+            edits: list[tuple[int, int, bytes]] = []
+            for slot, new in changes:
+                found = _edits(data, lines, slot, new, fonts, calibration)
+                if found is None:
+                    return None
+                edits += found
+            out = bytearray(data)
+            for begin, end, text in sorted(edits, reverse=True):
+                out[begin:end] = text
+            stream.set_data(bytes(out))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except Exception:  # a PDF this module does not understand: lay the piece out again
+        return None
+
+
+def _edits(data: bytes, lines: list[_Line], slot: Slot, new: str, fonts: dict[str, _Font], calibration) -> list[tuple[int, int, bytes]] | None:
+    """The changes to the content stream that write ``new`` over the digits of ``slot``: None if
+    anything differs from what the layout recorded. A reference keeps its digits' widths; a folio
+    may change width, and its line moves by what its alignment asks."""
+    line = next((ln for ln in lines if abs(ln.x - slot.x) < 0.01 and abs(ln.y - slot.y) < 0.01), None)
+    if line is None:
+        return None
+    runs: list[list[tuple[str, float, int, int, str]]] = []
+    previous_digit = False
+    for font, size, gid, offset in line.glyphs:
+        char = fonts.get(font, _Font({}, {})).unicode.get(gid, "")
+        if len(char) == 1 and char.isdigit():
+            if not previous_digit:
+                runs.append([])
+            runs[-1].append((font, size, gid, offset, char))
+            previous_digit = True
+        else:
+            previous_digit = False
+    if len(runs) != 1 or "".join(g[4] for g in runs[0]) != slot.digits:
+        return None
+    run = runs[0]
+    font, size = run[0][0], run[0][1]
+    if any(g[0] != font for g in run):
+        return None
+    if any(data[a[3] + 4 : b[3]] not in (b"", b">0<") for a, b in zip(run, run[1:])):
+        return None  # kerned digits: not tabular figures
+    sets = [s for s in calibration.get(font, ()) if all(s[int(c)] == gid for _, _, gid, _, c in run)]
+    if not sets:
+        return None
+    digits = sets[0]
+    widths = fonts[font].widths
+    glyphs = [digits[int(c)] for c in new]
+    if any(widths.get(g) is None for g in glyphs) or any(widths.get(g[2]) is None for g in run):
+        return None
+    old_width = sum(widths[g[2]] for g in run)
+    new_width = sum(widths[g] for g in glyphs)
+    if len(glyphs) == len(run):
+        edits = [(offset, offset + 4, f"{g:04x}".encode()) for (_, _, _, offset, _), g in zip(run, glyphs)]
+    else:
+        # another count of digits (a folio): the run is written again as one string of glyphs
+        first, last = run[0][3], run[-1][3] + 4
+        edits = [(first, last, b">0<".join(f"{g:04x}".encode() for g in glyphs))]
+    if slot.target:
+        if any(widths[old[2]] != widths[g] for old, g in zip(run, glyphs)):
+            return None
+    elif new_width != old_width:
+        shift = (old_width - new_width) / 1000 * size * slot.align
+        edits.append((line.tm[0], line.tm[1], f"{line.x + shift:f}".encode()))
+    return edits

@@ -1,0 +1,153 @@
+"""Page numbers changed in a laid-out piece's PDF (render/renumber.py) instead of a new layout.
+
+The pieces of the xref book are laid out through the CLI (their jobs recorded), then each is given
+other numbers: references of the same widths and folios that cross a power of ten. The renumbered
+PDF must be the layout WeasyPrint gives the new document: the same lines at the same places with
+the same glyphs, the same text. A reference whose count of digits changes, or a PDF that is not the
+one the layout recorded, is never renumbered (the piece is laid out again).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from blog2book.render import layout as layout_mod
+from blog2book.render.piecework import lay_out_piece
+from blog2book.render.renumber import _lines, renumber
+
+from conftest import run_cli
+
+pypdf = pytest.importorskip("pypdf")
+pytestmark = pytest.mark.slow
+
+XREF = Path(__file__).parent / "roots" / "xref"
+
+
+@pytest.fixture(scope="module")
+def jobs(tmp_path_factory):
+    """The last job of each piece of the xref book (one piece per chapter), as the CLI ran them."""
+    root = tmp_path_factory.mktemp("renumber") / "xref"
+    shutil.copytree(XREF, root)
+    seen: dict[str, object] = {}
+    original = layout_mod.lay_out_piece
+    mp = pytest.MonkeyPatch()
+    mp.setattr(layout_mod, "PIECE_WORDS", 1)
+
+    def record(job):
+        seen[job.html.split("<body>", 1)[1][:400]] = job
+        return original(job)
+
+    mp.setattr(layout_mod, "lay_out_piece", record)
+    try:
+        result = run_cli("build", root / "manuscripts" / "xref.yml", "-f", "pdf", "-o", root / "out", "-j", "1")
+    finally:
+        mp.undo()
+    assert result.exit_code == 0, result.output
+    return list(seen.values())
+
+
+def shifted(html: str, by: int, folio_to: int | None) -> str:
+    """Every « voir p. » and contents number moved by ``by`` where that keeps its count of digits,
+    and the first folio set to ``folio_to``."""
+
+    def move(m: re.Match) -> str:
+        value = int(m.group(2))
+        new = value + by if len(str(value + by)) == len(str(value)) else value - by
+        return m.group(1) + str(new)
+
+    html = re.sub(r'(data-page=")(\d+)', move, html)
+    if folio_to is not None:
+        html = re.sub(r"counter-reset: page \d+;", f"counter-reset: page {folio_to};", html, count=1)
+    return html
+
+
+def drawn(pdf: bytes, pages: int) -> list[list[tuple]]:
+    """Each page's lines of text: origin (to 1/100 pt) and glyph ids."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    out = []
+    for page in reader.pages[:pages]:
+        lines = _lines(page.get_contents().get_data())
+        out.append([(round(ln.x, 2), round(ln.y, 2), tuple(g for _, _, g, _ in ln.glyphs)) for ln in lines])
+    return out
+
+
+def texts(pdf: bytes, pages: int) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [p.extract_text() for p in reader.pages[:pages]]
+
+
+def test_a_renumbered_piece_is_the_layout_of_its_new_numbers(jobs):
+    with_refs = [j for j in jobs if j.write and 'data-page="' in j.html and "xref" in j.html]
+    assert with_refs, "the xref book has pieces with « voir p. »"
+    checked = 0
+    for job in with_refs:
+        first = lay_out_piece(job)
+        assert first.slots, "the layout records where its numbers are"
+        assert first.pdf is not None and len(pypdf.PdfReader(io.BytesIO(first.pdf)).pages) == first.pages + 1  # + calibration
+        # other references of the same widths; folios from 97: 97, 98, 99, 100… cross a power of ten
+        new_html = shifted(job.html, 3, 97)
+        again = lay_out_piece(replace(job, html=new_html, key="renumbered", source=first))
+        fresh = lay_out_piece(replace(job, html=new_html, key="fresh", fixes=first.fixes))
+        if not again.renumbered:  # a face without tabular figures (the contents' display face): laid out
+            assert again.pages == fresh.pages
+            continue
+        assert again.pages == fresh.pages == first.pages
+        assert again.anchors == fresh.anchors and again.positions == fresh.positions
+        assert drawn(again.pdf, again.pages) == drawn(fresh.pdf, fresh.pages)
+        assert texts(again.pdf, again.pages) == texts(fresh.pdf, fresh.pages)
+        assert texts(again.pdf, again.pages) != texts(first.pdf, first.pages)
+        checked += 1
+    assert checked >= 1
+
+
+def test_a_reference_that_changes_width_is_not_renumbered(jobs):
+    job = next(j for j in jobs if j.write and 'class="xref' in j.html)
+    first = lay_out_piece(job)
+    wider = re.sub(r'(data-page=")(\d+)', lambda m: m.group(1) + m.group(2) + "0", job.html)
+    assert renumber(first.pdf, first.pages, first.slots, wider) is None
+    result = lay_out_piece(replace(job, html=wider, key="wider", source=first))
+    assert not result.renumbered
+
+
+def test_a_pdf_that_is_not_the_recorded_one_is_not_renumbered(jobs):
+    job = next(j for j in jobs if j.write and 'class="xref' in j.html)
+    first = lay_out_piece(job)
+    other = next(j for j in jobs if j.write and j.html != job.html)
+    other_pdf = lay_out_piece(other).pdf
+    new_html = shifted(job.html, 1, None)
+    assert renumber(other_pdf, first.pages, first.slots, new_html) is None
+    assert renumber(b"%PDF-1.7 broken", first.pages, first.slots, new_html) is None
+    # the same numbers: the PDF as it is
+    assert renumber(first.pdf, first.pages, first.slots, job.html) == first.pdf
+
+
+def test_an_edit_renumbers_the_pieces_after_it(tmp_path, monkeypatch):
+    """Through the CLI: text added to the first chapter moves every later page; the pieces after it
+    are renumbered, not laid out, and the book is the one a cold build gives."""
+    monkeypatch.setattr(layout_mod, "PIECE_WORDS", 1)
+    project = tmp_path / "xref"
+    shutil.copytree(XREF, project)
+    manuscript = project / "manuscripts" / "xref.yml"
+    assert run_cli("build", manuscript, "-f", "pdf", "-o", tmp_path / "out").exit_code == 0
+    posts = sorted((project / "posts").glob("*.md"))
+    first_post = next(p for p in posts if "pourquoi-bloguer" in p.name)
+    text = first_post.read_text("utf-8")
+    paragraph = "\n\n" + " ".join(["Un paragraphe ajouté pour pousser les pages suivantes plus loin dans le livre."] * 30) + "\n"
+    first_post.write_text(text + paragraph * 3, "utf-8")
+    edited = run_cli("build", manuscript, "-f", "pdf", "-o", tmp_path / "out")
+    assert edited.exit_code == 0, edited.output
+    renumbered = int(re.search(r"(\d+) renumbered", edited.output).group(1))
+    assert renumbered >= 1, edited.output
+    cold = run_cli("build", manuscript, "-f", "pdf", "-o", tmp_path / "cold")
+    assert cold.exit_code == 0
+    a = (tmp_path / "out" / "xref.pdf").read_bytes()
+    b = (tmp_path / "cold" / "xref.pdf").read_bytes()
+    ra, rb = pypdf.PdfReader(io.BytesIO(a)), pypdf.PdfReader(io.BytesIO(b))
+    assert len(ra.pages) == len(rb.pages)
+    assert [p.extract_text() for p in ra.pages] == [p.extract_text() for p in rb.pages]
