@@ -278,7 +278,7 @@ def lay_out(
     finally:
         if executor is not None:
             executor.shutdown()
-    numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f})
+    numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f != Fixes()})
     return BookLayout(tuple(results), numbers, passes, laid_out, converged, renumbered)
 
 

@@ -113,13 +113,18 @@ class PieceLayout:
             tuple(data["size"]),
             tuple(data["refused"]),
             None,
-            Fixes.from_json(data["fixes"]) or Fixes(),
+            _fixes(data["fixes"]),
             marks_from_json(data["marks"]),
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
             pdf_file,
             tuple(Slot.from_json(slot) for slot in data["slots"]),
         )
+
+
+def _fixes(data) -> Fixes:
+    found = Fixes.from_json(data)  # (a Fixes with nothing to correct is false, but keeps its shape)
+    return found if found is not None else Fixes()
 
 
 def lay_out_piece(job: PieceJob) -> PieceLayout:
