@@ -47,22 +47,29 @@ def _font_dicts(writer: PdfWriter):
 
 def used_glyphs(desc_font) -> set[int]:
     """The glyph ids a CID font draws: the CIDs of its /W array (CIDToGIDMap is Identity)."""
-    used: set[int] = set()
-    widths = desc_font.get("/W")
-    if widths is None:
-        return used
-    items = list(widths.get_object())
+    return set(glyph_widths(desc_font.get("/W")))
+
+
+def glyph_widths(array) -> dict[int, float]:
+    """A CID font's /W array as glyph id -> width (thousandths of the font size)."""
+    out: dict[int, float] = {}
+    if array is None:
+        return out
+    items = list(array.get_object())
     i = 0
     while i < len(items):
         first = int(items[i])
         nxt = items[i + 1].get_object() if i + 1 < len(items) else None
         if isinstance(nxt, list):
-            used.update(range(first, first + len(nxt)))
+            for k, width in enumerate(nxt):
+                out[first + k] = float(width)
             i += 2
         else:
-            used.update(range(first, int(items[i + 1]) + 1))
+            width = float(items[i + 2])
+            for gid in range(first, int(items[i + 1]) + 1):
+                out[gid] = width
             i += 3
-    return used
+    return out
 
 
 def share_font_programs(writer: PdfWriter) -> int:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import re
-import zlib  # noqa: F401  (pypdf decodes and encodes the streams)
 from dataclasses import dataclass
 from html import unescape
 
@@ -193,6 +192,8 @@ class _Font:
 
 def _fonts(reader) -> dict[str, _Font]:
     """Resource name -> widths and Unicode values of its glyphs, for the fonts of every page."""
+    from blog2book.render.fonts_merge import glyph_widths
+
     out: dict[str, _Font] = {}
     for page in reader.pages:
         resources = page.get("/Resources")
@@ -205,7 +206,7 @@ def _fonts(reader) -> dict[str, _Font]:
                 continue
             font = ref.get_object()
             desc = (font.get("/DescendantFonts") or [font])[0].get_object()
-            widths = _widths(desc.get("/W"))
+            widths = glyph_widths(desc.get("/W"))
             unicode: dict[int, str] = {}
             cmap = font.get("/ToUnicode")
             if cmap is not None:
@@ -215,27 +216,6 @@ def _fonts(reader) -> dict[str, _Font]:
                     except ValueError:
                         pass
             out[key] = _Font(widths, unicode)
-    return out
-
-
-def _widths(array) -> dict[int, float]:
-    out: dict[int, float] = {}
-    if array is None:
-        return out
-    items = list(array.get_object())
-    i = 0
-    while i < len(items):
-        first = int(items[i])
-        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
-        if isinstance(nxt, list):
-            for k, w in enumerate(nxt):
-                out[first + k] = float(w)
-            i += 2
-        else:
-            last, w = int(items[i + 1]), float(items[i + 2])
-            for gid in range(first, last + 1):
-                out[gid] = w
-            i += 3
     return out
 
 
