@@ -196,3 +196,27 @@ def test_another_build_folder_in_the_project_does_not_change_the_key(project):
     assert bookcache.book_key(spec, style, project / "build", False, cache) == key
     (project / "posts" / "notes.txt").write_text("a file of the author's", "utf-8")
     assert bookcache.book_key(spec, style, project / "build", False, cache) != key
+
+
+def test_the_pdf_is_kept_whole_and_made_again_after_an_edit(project, monkeypatch):
+    """The PDF too: with nothing changed, the same bytes and its page list for the EPUB, without
+    laying anything out; an edited post makes it again."""
+    from blog2book.render import pdf as pdf_mod
+
+    def both():
+        result = run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "pdf", "-f", "epub", "-o", project / "build")
+        assert result.exit_code == 0, result.output
+        return result.output, (project / "build" / "tiny.pdf").read_bytes(), epub_text((project / "build" / "tiny.epub").read_bytes())
+
+    _, pdf1, epub1 = both()
+    with monkeypatch.context() as m:
+        forbid_rendering(m)
+        m.setattr(pdf_mod.PdfBackend, "render", lambda *_a: (_ for _ in ()).throw(AssertionError("laid out again")))
+        output, pdf2, epub2 = both()
+    assert pdf2 == pdf1 and epub2 == epub1
+    assert "nothing laid out" in output
+    assert 'epub:type="pagebreak"' in epub2  # the print page list, from the cached PDF's page map
+    post = project / "posts" / "premier-billet.md"
+    post.write_text(post.read_text("utf-8") + "\n\nUn paragraphe de plus.\n", "utf-8")
+    output, pdf3, _ = both()
+    assert pdf3 != pdf1 and "nothing laid out" not in output

@@ -202,25 +202,32 @@ def build(
     return BuildResult(book, written, False, pages, tuple(summaries))
 
 
-CACHED_FORMATS = ("epub", "md")  # kept whole in the book cache (the PDF caches its laid-out pieces)
+CACHED_FORMATS = ("epub", "md", "pdf")  # kept whole in the book cache (the PDF also caches its laid-out pieces)
 
 
 def _render(name: str, book: Book, ctx, book_key: str | None):
-    """The back end's Rendered; for the EPUB and the Markdown edition, the one of an earlier build
-    when the book and every setting it is rendered with are the same (no XHTML assembled, nothing
-    packaged again)."""
+    """The back end's Rendered; for the EPUB, the Markdown edition and the PDF, the one of an
+    earlier build when the book and every setting it is rendered with are the same (nothing laid
+    out, assembled or packaged again: a book's pages depend on its content only)."""
     from blog2book.render import backend
 
     if name not in CACHED_FORMATS or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
         return backend(name).render(book, ctx)
     settings = {k: getattr(ctx, k) for k in ("links", "profile", "build_date", "page_map", "name", "sheet", "press", "print_pages", "print_trim")}
+    if name == "pdf":
+        from importlib.metadata import version
+
+        settings["weasyprint"] = version("weasyprint")
     key = bookcache.render_key(book_key, name, settings)
     record = ctx.cache_dir / "book" / f"{ctx.name}.{name}.pickle"
     cached = bookcache.load(record, key)
     if cached is not None:
+        if name == "pdf":
+            return replace(cached, summary=f"{cached.products.get('pages')} pages; nothing changed: nothing laid out, the PDF of the last build")
         return cached
     result = backend(name).render(book, ctx)
-    bookcache.store(record, key, result)
+    # what a later build needs of it: not the laid-out pieces (their PDFs are in the pieces' cache)
+    bookcache.store(record, key, replace(result, products={k: v for k, v in result.products.items() if k != "layout"}))
     return result
 
 
