@@ -11,9 +11,11 @@ worker runs its own pandoc), in the book's order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
+import subprocess
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,10 +132,27 @@ def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
     return tree.rewrite(blocks, fix, only=frozenset(("Image",))), images
 
 
+# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends about a third of its
+# time collecting garbage while it reads a chapter's JSON; with a 32 MB allocation area, a quarter
+# less time for the 300-post corpus's chapters (16 MB: 3 %, 64 MB: 20 %, 128 MB: 5 %). The output
+# is the same: only the runtime's memory changes.
+_RTS = ["+RTS", "-A32m", "-RTS"]
+
+
+@functools.cache
+def _rts_options() -> tuple[str, ...]:
+    """``_RTS`` when this pandoc accepts runtime options (a pandoc built without them refuses)."""
+    try:
+        ok = subprocess.run([pandoc.pandoc_path(), *_RTS, "--version"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return tuple(_RTS) if ok else ()
+
+
 def xhtml_fragment(blocks: list, folder: Path | None) -> str:
     """pandoc's HTML5 of the blocks (no line wrapping), kept in the build cache by their JSON."""
     text = json.dumps(pandoc.document(blocks), ensure_ascii=False)
-    return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run(["-f", "json", "-t", "html5", "--wrap=none"], text))
+    return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run([*_rts_options(), "-f", "json", "-t", "html5", "--wrap=none"], text))
 
 
 def make(p: FilePlan, lang: str, marks: dict[str, list[int]] | None, folder: Path | None, fragment: bool = True) -> Written:
@@ -169,6 +188,8 @@ def make_all(
     here (pandoc runs side by side in threads)."""
     global _FORKED
     out: list[Written] = []
+    if fragment:
+        _rts_options()  # asked once, before the workers are forked
     forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and "fork" in multiprocessing.get_all_start_methods()
     if forked:
         _FORKED = (plans, lang, marks, folder, fragment)
