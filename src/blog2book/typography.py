@@ -571,6 +571,9 @@ def _one_by_one(inlines: list, typo: Typography) -> list:
     return [_node(el, typo) if el["t"] not in _TEXT else copy.deepcopy(el) for el in inlines]
 
 
+_ASSEMBLY_STOP = re.compile(f"[ \n{_PW}{_PB}]")  # what _assemble does not copy as it is
+
+
 def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
     out: list[dict] = []
     buf: list[str] = []
@@ -586,9 +589,22 @@ def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
             if _ordinal_ok(m.group("n"), m.group("suf")):
                 ordinals[m.start()] = (m.end("n"), m.end())
 
+    starts = sorted(ordinals)
+    o = 0  # the next ordinal in ``starts``
     i = 0
     n = len(s)
     while i < n:
+        m = _ASSEMBLY_STOP.search(s, i)
+        j = m.start() if m else n  # the next space, break or placeholder: the text before it is one run
+        while o < len(starts) and starts[o] < i:
+            o += 1
+        if o < len(starts) and starts[o] <= j:
+            j = starts[o]
+        if j > i:
+            buf.append(s[i:j])
+            i = j
+            if i >= n:
+                break
         if i in ordinals:
             num_end, end = ordinals[i]
             buf.append(s[i:num_end])
