@@ -282,6 +282,9 @@ def _is_pb(ch: str) -> bool:
     return ord(ch) >= _PB_BASE
 
 
+_QUOTE_CHARS = re.compile("[«»“”‘’\"]")
+
+
 def _quotes(s: str, typo: Typography) -> str:
     """Straight double quotes paired into « » / “ ” (French) or “ ” / ‘ ’ (English).
 
@@ -302,7 +305,11 @@ def _quotes(s: str, typo: Typography) -> str:
                 return True
         return False
 
-    for i, ch in enumerate(s):
+    if '"' not in s and "“" not in s and "”" not in s:
+        return s  # nothing to pair or change (the stack alone changes nothing)
+    for m in _QUOTE_CHARS.finditer(s):  # every other character is left as it is
+        i = m.start()
+        ch = s[i]
         nxt = s[i + 1] if i + 1 < n else None
         if ch == "«" and french:
             stack.append(("»", "lit"))
