@@ -1098,5 +1098,7 @@ def _cut_share_tail(inlines: list) -> tuple[list, str] | None:
 def convert(blocks: list, lang: str) -> tuple[list, list[Finding]]:
     """New blocks with blog artefacts turned into book text, and what the author should know."""
     converter = _Converter(lang)
+    # the converter works on a copy (the caller's tree is never changed); what it returns is new or
+    # from that copy, and no one else holds the copy: no second copy of the result is needed
     out = converter.blocks(tree.deepcopy(list(blocks)))
-    return tree.deepcopy(out), converter.findings
+    return out, converter.findings
