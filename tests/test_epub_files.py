@@ -84,3 +84,23 @@ def test_pandoc_runtime_options_are_dropped_when_refused(monkeypatch):
         assert epubfiles.xhtml_fragment(blocks, None) == with_options == "<p>Bonjour monde</p>\n"
     finally:
         epubfiles._rts_options.cache_clear()
+
+
+def test_ids_are_listed_without_the_protected_words(tmp_path):
+    """With the PDF, the EPUB lists its files' ids first (for the page list) without protecting
+    words: the spans of protected words hold no id, so the ids are the same, in the same order."""
+    from blog2book import pipeline
+    from blog2book.diagnostics import Reporter
+
+    project = tmp_path / "tiny"
+    shutil.copytree(TINY, project)
+    _, book, _ = pipeline.prepare(project / "manuscripts" / "tiny.yml", Reporter(), pipeline.Phases(None))
+    plans = epubfiles.plan(book)
+    assert {p.kind for p in plans} >= {"chapter"}
+    for p in plans:
+        full = epubfiles.blocks_of(p, book.meta.lang)
+        assert tree.ids(epubfiles.blocks_of(p, book.meta.lang, protect=False)) == tree.ids(full)
+    assert any("nohyph" in str(epubfiles.blocks_of(p, book.meta.lang)) for p in plans)  # words were protected
+    written = epubfiles.make_all(plans, book.meta.lang, None, None, jobs=1, fragment=False)
+    assert [w.ids for w in written] == [tuple(tree.ids(epubfiles.blocks_of(p, book.meta.lang))) for p in plans]
+    assert all(w.fragment is None for w in written)

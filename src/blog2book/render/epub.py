@@ -27,7 +27,7 @@ from blog2book import guard, pandoc, svg, tree
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.epubfiles import IMAGE_TYPES, blocks_of, make_all, matter_blocks, package_images, plan
+from blog2book.render.epubfiles import IMAGE_TYPES, blocks_of, make_all, package_images, plan
 from blog2book.render.epubpages import carried_paragraphs, markers, page_marks
 from blog2book.render.openers import one_line, title_page_html
 from blog2book.render.printhtml import copyright_lines
@@ -56,9 +56,6 @@ def _files(book: Book) -> list[_File]:
     memo: dict = {}
     lang = book.meta.lang
     return [_File(p.name, p.title, tree.share_leaves(blocks_of(p, lang), memo), p.kind, p.section_type, p.role) for p in plan(book)]
-
-
-_matter_blocks = matter_blocks
 
 
 # ---------------------------------------------------------------- XHTML
@@ -118,13 +115,12 @@ class EpubBackend:
         folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
         steps = (lambda n, total: ctx.steps(n, total, "files")) if ctx.steps and len(plans) >= 20 else None
         marks: dict[str, list[int]] = {}
-        written = None
         if ctx.page_map is not None:  # the ids first: a page is marked at the first anchor the EPUB holds
-            written = make_all(plans, m.lang, None, folder, ctx.jobs, fragment=False)
-            known = {i for w in written for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
+            ids_only = make_all(plans, m.lang, None, folder, ctx.jobs, fragment=False)
+            known = {i for w in ids_only for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
             marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
-        if written is None or marks:
-            written = make_all(plans, m.lang, marks, folder, ctx.jobs, step=steps)
+            del ids_only
+        written: list = make_all(plans, m.lang, marks, folder, ctx.jobs, step=steps)
         id_file: dict[str, str] = {}
         for p, w in zip(plans, written):
             for ident in w.ids:

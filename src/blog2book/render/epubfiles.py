@@ -83,22 +83,24 @@ def plan(book: Book) -> list[FilePlan]:
     return out
 
 
-def blocks_of(p: FilePlan, lang: str) -> list:
-    """The file's blocks: a new tree (the book's words shared, never changed)."""
+def blocks_of(p: FilePlan, lang: str, protect: bool = True) -> list:
+    """The file's blocks: a new tree (the book's words shared, never changed). ``protect=False``
+    leaves out the protected words' spans (which hold no id): enough to list the file's ids."""
+    protected = protect_words if protect else (lambda blocks: blocks)
     if p.kind == "part":
         return part_opener(p.source, lang, display=False)
     if p.kind == "chapter":
         blocks = chapter_opener(p.source, lang, 1, display=False)
         for post in p.source.posts:
-            post_blocks = protect_words(number_paragraphs(post))
+            post_blocks = protected(number_paragraphs(post))
             blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
         return blocks
-    return matter_blocks(p.source)
+    return matter_blocks(p.source, protected)
 
 
-def matter_blocks(matter: Matter) -> list:
+def matter_blocks(matter: Matter, protected=protect_words) -> list:
     """A matter's text with its paragraph anchors (as in print); a dedication has no visible title."""
-    blocks = protect_words(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
+    blocks = protected(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
     if matter.kind == "dedication":
         return [tree.Div(matter.id, ["dedication"], blocks)]
     return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
@@ -157,10 +159,10 @@ def xhtml_fragment(blocks: list, folder: Path | None) -> str:
 
 def make(p: FilePlan, lang: str, marks: dict[str, list[int]] | None, folder: Path | None, fragment: bool = True) -> Written:
     """One file, whole: its blocks are dropped once its fragment is written."""
+    if not fragment:
+        return Written(tuple(tree.ids(blocks_of(p, lang, protect=False))), (), None)
     blocks = blocks_of(p, lang)
     ids = tuple(tree.ids(blocks))
-    if not fragment:
-        return Written(ids, (), None)
     if marks:
         blocks = insert_markers(blocks, marks)
     blocks, images = package_images(blocks)
