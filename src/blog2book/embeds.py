@@ -109,6 +109,7 @@ _BLOCK_TYPES = frozenset(
 )
 _HTML_FORMATS = frozenset(("html", "html4", "html5"))
 _TEX_FORMATS = frozenset(("tex", "latex", "context"))
+_WORDS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))
 _MARKER = "_b2b_embed"  # a private inline that carries an embed Div up to its paragraph
 
 # ---------------------------------------------------------------- URLs
@@ -495,6 +496,8 @@ class _Converter:
             t = el.get("t")
             if self.is_final(el):
                 stream.append(("final", el))
+            elif t in _WORDS and type(el.get("c", "")) is str:  # a word or a space: the copy inline() makes of it, without its calls
+                stream.append(("final", self.final({"t": t, "c": el["c"]} if "c" in el else dict(el))))
             elif t in ("RawInline", "RawBlock"):
                 fmt, text = el["c"]
                 if fmt.lower() in _HTML_FORMATS:
@@ -1095,5 +1098,7 @@ def _cut_share_tail(inlines: list) -> tuple[list, str] | None:
 def convert(blocks: list, lang: str) -> tuple[list, list[Finding]]:
     """New blocks with blog artefacts turned into book text, and what the author should know."""
     converter = _Converter(lang)
+    # the converter works on a copy (the caller's tree is never changed); what it returns is new or
+    # from that copy, and no one else holds the copy: no second copy of the result is needed
     out = converter.blocks(tree.deepcopy(list(blocks)))
-    return tree.deepcopy(out), converter.findings
+    return out, converter.findings

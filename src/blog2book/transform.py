@@ -240,14 +240,27 @@ def _post_key(src: SourcePost, opts: TransformOptions) -> str:
     return h.hexdigest()
 
 
+_WORDS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # most of a post, and never an image
+
+
 def _images_of(post: Post) -> list[str]:
+    """The targets of the post's images, in the order ``tree.visit`` meets them."""
     found: list[str] = []
 
-    def seen(el):
-        if el["t"] == "Image":
-            found.append(el["c"][2][0])
+    def go(node) -> None:
+        if type(node) is list:
+            for item in node:
+                if type(item) is dict and item.get("t") in _WORDS or type(item) is str:
+                    continue
+                go(item)
+        elif type(node) is dict:
+            for value in node.values():
+                if type(value) is not str:
+                    go(value)
+            if node.get("t") == "Image":
+                found.append(node["c"][2][0])
 
-    tree.visit(list(post.blocks), seen)
+    go(list(post.blocks))
     return found
 
 
@@ -271,14 +284,14 @@ def _still_good(record):
     return post, diags
 
 
-def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic]) -> None:
+def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic], images: list[str] | None = None) -> None:
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not cache_has_room(folder):
             return
         with open(tmp, "wb") as fh:
-            pickle.dump((post, diags, _images_of(post)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((post, diags, _images_of(post) if images is None else images), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(folder / f"{key}.pickle")
     except OSError:
         with contextlib.suppress(OSError):
@@ -312,27 +325,27 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
                 if hit is not None:
                     done[src.slug] = hit
     todo = [src for src in sources if src.slug not in done]
+    # each new post is stored (posts/<key>.pickle) and its words shared where it was transformed
     fresh = _transform_in_processes(todo, opts, step) if len(todo) >= PARALLEL_FROM else _transform_here(todo, opts, step)
     posts: dict[str, Post] = {}
     diags: list[Diagnostic] = []
     diags_of: dict[str, list[Diagnostic]] = {}
+    images_of: dict[str, list[str]] = {}
     for src in sources:
         if src.slug in done:
             post, post_diags = done[src.slug]
         else:
-            post, post_diags = fresh[src.slug]
-            if post is not None and folder is not None:
-                _store_transformed(folder, keys[src.slug], post, post_diags)
+            post, post_diags, images_of[src.slug] = fresh[src.slug]
         diags.extend(post_diags)
         if post is not None:
-            if src.slug not in done:  # a post from the cache was shared as it was read
-                tree.share_leaves(list(post.blocks), memo)
             posts[src.slug] = post
             diags_of[src.slug] = list(post_diags)
     if folder is not None and (from_bundle < len(posts) or len(bundled) != len(posts)):
         from blog2book import bookcache
 
         def images(slug: str, post: Post) -> list[str]:
+            if images_of.get(slug) is not None:
+                return images_of[slug]
             record = bundled.get(keys[slug])
             return record[2] if isinstance(record, tuple) and len(record) == 3 and record[0] is post else _images_of(post)
 
@@ -346,21 +359,31 @@ BUNDLE = "all.pickle"  # beside the per-post files, whose names are digests
 PARALLEL_FROM = 24  # posts to transform from which worker processes pay for themselves
 
 
-def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict[str, tuple[Post | None, list[Diagnostic]]]:
-    """Parse (pandoc, cached) and transform these posts; a post that fails is reported, not fatal."""
+def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict[str, tuple[Post | None, list[Diagnostic], list[str] | None]]:
+    """Parse (pandoc, cached) and transform these posts; a post that fails is reported, not fatal.
+    Each post comes with its images' targets; it is stored in the cache (``posts/<key>.pickle``)
+    and its words are shared with those of the other posts here (``tree.share_leaves``)."""
     parsed = parse_bodies(sources, opts.cache_dir, step)
-    out: dict[str, tuple[Post | None, list[Diagnostic]]] = {}
+    folder = opts.cache_dir / "posts" if opts.cache_dir else None
+    memo: dict = {}
+    out: dict[str, tuple[Post | None, list[Diagnostic], list[str] | None]] = {}
     for src in sources:
         if isinstance(parsed[src.slug], BuildError):
             out[src.slug] = (None, [
                 error(d.code, d.message, src.location(d.location.line), d.hint or "check the post's Markdown near this line")
                 for d in parsed[src.slug].diagnostics
-            ])
+            ], None)
             continue
         try:
-            out[src.slug] = transform_post(src, parsed[src.slug], opts)
+            post, diags = transform_post(src, parsed[src.slug], opts)
         except Exception as exc:  # per-post isolation: report and go on
-            out[src.slug] = (None, [error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed")])
+            out[src.slug] = (None, [error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed")], None)
+            continue
+        images = _images_of(post)
+        if folder is not None:
+            _store_transformed(folder, _post_key(src, opts), post, diags, images)
+        tree.share_leaves(list(post.blocks), memo)
+        out[src.slug] = (post, diags, images)
     return out
 
 

@@ -282,6 +282,9 @@ def _is_pb(ch: str) -> bool:
     return ord(ch) >= _PB_BASE
 
 
+_QUOTE_CHARS = re.compile("[«»“”‘’\"]")
+
+
 def _quotes(s: str, typo: Typography) -> str:
     """Straight double quotes paired into « » / “ ” (French) or “ ” / ‘ ’ (English).
 
@@ -302,7 +305,11 @@ def _quotes(s: str, typo: Typography) -> str:
                 return True
         return False
 
-    for i, ch in enumerate(s):
+    if '"' not in s and "“" not in s and "”" not in s:
+        return s  # nothing to pair or change (the stack alone changes nothing)
+    for m in _QUOTE_CHARS.finditer(s):  # every other character is left as it is
+        i = m.start()
+        ch = s[i]
         nxt = s[i + 1] if i + 1 < n else None
         if ch == "«" and french:
             stack.append(("»", "lit"))
@@ -571,6 +578,9 @@ def _one_by_one(inlines: list, typo: Typography) -> list:
     return [_node(el, typo) if el["t"] not in _TEXT else copy.deepcopy(el) for el in inlines]
 
 
+_ASSEMBLY_STOP = re.compile(f"[ \n{_PW}{_PB}]")  # what _assemble does not copy as it is
+
+
 def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
     out: list[dict] = []
     buf: list[str] = []
@@ -586,9 +596,22 @@ def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
             if _ordinal_ok(m.group("n"), m.group("suf")):
                 ordinals[m.start()] = (m.end("n"), m.end())
 
+    starts = sorted(ordinals)
+    o = 0  # the next ordinal in ``starts``
     i = 0
     n = len(s)
     while i < n:
+        m = _ASSEMBLY_STOP.search(s, i)
+        j = m.start() if m else n  # the next space, break or placeholder: the text before it is one run
+        while o < len(starts) and starts[o] < i:
+            o += 1
+        if o < len(starts) and starts[o] <= j:
+            j = starts[o]
+        if j > i:
+            buf.append(s[i:j])
+            i = j
+            if i >= n:
+                break
         if i in ordinals:
             num_end, end = ordinals[i]
             buf.append(s[i:num_end])

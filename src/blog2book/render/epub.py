@@ -10,12 +10,9 @@ fixed order, so two builds from the same sources are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import hashlib
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -28,13 +25,11 @@ from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import guard, pandoc, svg, tree
 from blog2book.diagnostics import Location, warning
-from blog2book.model import Book, Chapter, Matter, Part
+from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.cache import cached_text, key_of
-from blog2book.render.epubpages import carried_paragraphs, insert_markers, markers, page_marks
-from blog2book.render.nohyphen import protect_words
-from blog2book.render.openers import chapter_opener, one_line, part_opener, title_page_html
-from blog2book.render.paragraphs import number_blocks, number_paragraphs, paragraph_anchors
+from blog2book.render.epubfiles import IMAGE_TYPES, blocks_of, make_all, package_images, plan
+from blog2book.render.epubpages import carried_paragraphs, markers, page_marks
+from blog2book.render.openers import one_line, title_page_html
 from blog2book.render.printhtml import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -56,41 +51,11 @@ class _File:
 
 
 def _files(book: Book) -> list[_File]:
-    files: list[_File] = []
-    memo: dict = {}  # each chapter's copies of the book's words shared again (tree.share_leaves): bounded memory
-    matter_types = {
-        "dedication": ("dedication", None),
-        "preface": ("preface", "doc-preface"),
-        "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
-        "glossary": ("glossary", "doc-glossary"),
-        "about": ("appendix", "doc-appendix"),
-        "index": ("index", "doc-index"),
-    }
-    for matter in book.front:
-        etype, role = matter_types[matter.kind]
-        files.append(_File(f"{matter.id}.xhtml", one_line(matter.title), _matter_blocks(matter), "front", etype, role))
-    for div in book.divisions:
-        chapters = div.chapters if isinstance(div, Part) else (div,)
-        if isinstance(div, Part):
-            files.append(_File(f"{div.id}.xhtml", one_line(div.title), part_opener(div, book.meta.lang, display=False), "part", "part", "doc-part"))
-        for ch in chapters:
-            blocks = chapter_opener(ch, book.meta.lang, 1, display=False)
-            for post in ch.posts:
-                post_blocks = protect_words(number_paragraphs(post))
-                blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
-            files.append(_File(f"{ch.id}.xhtml", one_line(ch.title), tree.share_leaves(blocks, memo), "chapter", "chapter", "doc-chapter"))
-    for matter in book.back:
-        etype, role = matter_types[matter.kind]
-        files.append(_File(f"{matter.id}.xhtml", one_line(matter.title), _matter_blocks(matter), "back", etype, role))
-    return files
-
-
-def _matter_blocks(matter: Matter) -> list:
-    """A matter's text with its paragraph anchors (as in print); a dedication has no visible title."""
-    blocks = protect_words(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
-    if matter.kind == "dedication":
-        return [tree.Div(matter.id, ["dedication"], blocks)]
-    return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
+    """Every file with its blocks, the book's words shared again (the web edition; the EPUB makes
+    its files one at a time, ``epubfiles.make_all``)."""
+    memo: dict = {}
+    lang = book.meta.lang
+    return [_File(p.name, p.title, tree.share_leaves(blocks_of(p, lang), memo), p.kind, p.section_type, p.role) for p in plan(book)]
 
 
 # ---------------------------------------------------------------- XHTML
@@ -146,13 +111,20 @@ class EpubBackend:
         if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
-        files = _files(book)
-        id_file = _id_map(files)
+        plans = plan(book)
+        folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+        steps = (lambda n, total: ctx.steps(n, total, "files")) if ctx.steps and len(plans) >= 20 else None
         marks: dict[str, list[int]] = {}
-        if ctx.page_map is not None:
-            known = set(id_file) | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
+        if ctx.page_map is not None:  # the ids first: a page is marked at the first anchor the EPUB holds
+            ids_only = make_all(plans, m.lang, None, folder, ctx.jobs, fragment=False)
+            known = {i for w in ids_only for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
             marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
-            files = [_File(f.name, f.title, insert_markers(f.blocks, marks), f.kind, f.section_type, f.role) for f in files]
+            del ids_only
+        written: list = make_all(plans, m.lang, marks, folder, ctx.jobs, step=steps)
+        id_file: dict[str, str] = {}
+        for p, w in zip(plans, written):
+            for ident in w.ids:
+                id_file.setdefault(ident, p.name)
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
         eb.set_identifier(m.identifier)
@@ -203,28 +175,22 @@ class EpubBackend:
         copyright_page.add_item(css)
         eb.add_item(copyright_page)
 
-        files, images = _package_images(files)
+        images = dict(sorted((name, path) for w in written for name, path in w.images))
         for name, path in images.items():
             content = svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()  # no script, no outside reference
             eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=content))
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
-        # one pandoc call per file (notes are numbered per file), run side by side
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
-            fragments = []
-            for n, fragment in enumerate(pool.map(lambda f: cached_text(folder, key_of("epub-html", f.blocks), lambda: _fragment_html(f.blocks)), files), start=1):
-                fragments.append(fragment)
-                if ctx.steps and len(files) >= 20:
-                    ctx.steps(n, len(files), "files")
-        for f, fragment in zip(files, fragments):
-            body = _fix_markup(fragment, id_file, f.name, words["notes"], words["back_to_text"])
+        for n, (f, w) in enumerate(zip(plans, written)):
+            body = _fix_markup(w.fragment, id_file, f.name, words["notes"], words["back_to_text"])
+            written[n] = None  # the fragment is in the item now
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
             item.content = f'<section epub:type="{f.section_type}"{role} class="{f.kind}">{body}</section>'
             item.add_item(css)
             eb.add_item(item)
             items[f.name] = item
+        files = plans
 
         eb.toc = _toc(book)
         nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["toc_title"])
@@ -257,6 +223,7 @@ class EpubBackend:
             "mtime": m.modified or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
             "play_order": {"enabled": False},
             "raise_exceptions": True,
+            "compresslevel": 0,  # deflated once, by normalise_zip
         }
         out = io.BytesIO()
         epub.write_epub(out, eb, options)
@@ -264,7 +231,10 @@ class EpubBackend:
         special = {"title-page": "titlepage.xhtml", "also-by": "titlepage.xhtml", "copyright-page": "copyright.xhtml", "toc": "nav.xhtml"}
         page_files = [(p, special.get(a) or id_file[a]) for p, a in pages]
         extra = {"META-INF/com.apple.ibooks.display-options.xml": APPLE_SPECIFIED_FONTS} if embedded else {}
-        return Rendered(normalise_zip(_fix_nav(out.getvalue(), page_files, words["page_list"], marks.get("toc", [])), extra), tuple(diagnostics))
+        data = out.getvalue()
+        del out, eb, items
+        extra.update(_fix_nav(data, page_files, words["page_list"], marks.get("toc", [])))
+        return Rendered(normalise_zip(data, extra), tuple(diagnostics))
 
 
 def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:
@@ -345,33 +315,17 @@ def _toc(book: Book) -> list:
     return toc
 
 
-_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+_IMAGE_TYPES = IMAGE_TYPES
 
 
 def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
-    """Images of the posts (absolute paths after ``transform``) -> ``images/<hash>.<ext>`` in the EPUB.
-
-    A format reading systems do not all show (webp, anything unknown) is replaced by its alt text."""
+    """Each file's images renamed for the package (``epubfiles.package_images``), and all of them."""
+    out: list[_File] = []
     images: dict[str, Path] = {}
-
-    def fix(el):
-        if el["t"] != "Image":
-            return None
-        attr, alt, (target, title) = el["c"]
-        path = Path(target)
-        if path.suffix.lower() not in _IMAGE_TYPES or path.suffix.lower() == ".webp":
-            return tree.Span("", ["image-missing"], alt)
-        if path.suffix.lower() == ".svg":
-            try:
-                svg.sanitised_file(path)
-            except svg.SvgRefused:  # reported where the post uses it
-                return tree.Span("", ["image-missing"], alt)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        name = f"images/{digest}{path.suffix.lower()}"
-        images[name] = path
-        return {"t": "Image", "c": [attr, alt, [name, title]]}
-
-    out = [_File(f.name, f.title, tree.walk(f.blocks, fix), f.kind, f.section_type, f.role) for f in files]
+    for f in files:
+        blocks, found = package_images(f.blocks)
+        images.update(found)
+        out.append(_File(f.name, f.title, blocks, f.kind, f.section_type, f.role))
     return out, dict(sorted(images.items()))
 
 
@@ -396,10 +350,10 @@ def _copyright_page(book: Book, marks: dict[str, list[int]]) -> str:
     return f'<section epub:type="copyright-page" class="copyright" id="copyright-page">{here}{lines}</section>'
 
 
-def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: list[int] = ()) -> bytes:
-    """The nav document: landmarks hidden (they are for the reading system, not the reader), the
-    markers of the print table of contents' pages, and the print page list, in page order, each
-    page pointing into the file that holds its marker."""
+def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: list[int] = ()) -> dict[str, bytes]:
+    """The nav document (its name in the archive -> its new bytes): landmarks hidden (they are for
+    the reading system, not the reader), the markers of the print table of contents' pages, and the
+    print page list, in page order, each page pointing into the file that holds its marker."""
     src = zipfile.ZipFile(io.BytesIO(data))
     name = next(n for n in src.namelist() if n.endswith("nav.xhtml"))
     nav = src.read(name).decode("utf-8")
@@ -410,12 +364,7 @@ def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: l
         items = "".join(f'<li><a href="{f}#page-{p}">{p}</a></li>' for p, f in pages)
         page_list = f'<nav epub:type="page-list" id="pages" hidden="hidden"><h2>{escape(title)}</h2><ol>{items}</ol></nav>'
         nav = nav.replace("</body>", page_list + "</body>", 1)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for n in src.namelist():
-            info = src.getinfo(n)
-            dst.writestr(info, nav.encode("utf-8") if n == name else src.read(n))
-    return out.getvalue()
+    return {name: nav.encode("utf-8")}
 
 
 def _stylesheet(book: Book) -> str:
@@ -430,11 +379,12 @@ def _stylesheet(book: Book) -> str:
 
 
 def normalise_zip(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
-    """Same entries (and ``extra`` ones), fixed timestamps and order, mimetype first and stored:
-    reproducible bytes."""
+    """Same entries (``extra`` ones added, or replacing those of the same name), fixed timestamps and
+    order, mimetype first and stored: reproducible bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
     extra = extra or {}
-    names = [*src.namelist(), *(n for n in extra if n not in src.namelist())]
+    present = set(src.namelist())
+    names = [*src.namelist(), *(n for n in extra if n not in present)]
     ordered = ["mimetype"] + sorted(n for n in names if n != "mimetype")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:

@@ -16,6 +16,7 @@ from blog2book import tree
 _NAME = re.compile(r"^[«(“\"]?(?:(?:[dlmnstjcDLMNSTJC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’])?[A-ZÀ-ÖØ-Þ][\w’'.-]*")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,6}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?…:]\W*$")
+_NON_WORD = re.compile(r"\W")
 _SKIP = frozenset(("Code", "Math", "RawInline", "Note", "Link"))
 
 
@@ -26,12 +27,14 @@ def _protect(inlines: list) -> list:
         t = el["t"]
         if t == "Str":
             text = el["c"]
-            name = _NAME.match(text) and len(re.sub(r"\W", "", text)) >= 6 and not sentence_start
-            if name or _DOMAIN.search(text):
+            name = not sentence_start and _NAME.match(text) and len(_NON_WORD.sub("", text)) >= 6
+            # a domain has a dot, an address an @; a sentence ends on punctuation, never on a letter
+            if name or (("." in text or "@" in text) and _DOMAIN.search(text)):
                 out.append(tree.Span("", ["nohyph"], [el]))
             else:
                 out.append(el)
-            sentence_start = bool(_SENTENCE_END.search(text))
+            last = text[-1:]
+            sentence_start = not (last.isalnum() or last == "_") and bool(_SENTENCE_END.search(text))
         elif t in ("Space", "SoftBreak"):
             out.append(el)
         else:

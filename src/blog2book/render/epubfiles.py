@@ -1,0 +1,213 @@
+"""The EPUB's XHTML files, made one at a time and side by side.
+
+A file (a matter, a part's opener, a chapter with its posts) is planned from the book, then made
+whole in one go by a worker: its blocks (opener, paragraph anchors, protected words, headings one
+level down), the print page markers, its images renamed for the package, the ids it holds, and its
+XHTML fragment from pandoc. Only the fragment, the ids and the images come back: no copy of the
+book's text is kept for the whole book, so memory is bounded by the largest chapter, not the book.
+The files are shared among forked worker processes (the Python passes use one core each; each
+worker runs its own pandoc), in the book's order.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing
+import subprocess
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from blog2book import pandoc, svg, tree
+from blog2book.model import Book, Chapter, Matter, Part
+from blog2book.render.cache import cached_text, key_of
+from blog2book.render.epubpages import insert_markers
+from blog2book.render.nohyphen import protect_words
+from blog2book.render.openers import chapter_opener, one_line, part_opener
+from blog2book.render.paragraphs import number_blocks, number_paragraphs
+
+MATTER_TYPES = {
+    "dedication": ("dedication", None),
+    "preface": ("preface", "doc-preface"),
+    "acknowledgements": ("acknowledgments", "doc-acknowledgments"),
+    "glossary": ("glossary", "doc-glossary"),
+    "about": ("appendix", "doc-appendix"),
+    "index": ("index", "doc-index"),
+}
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+IN_PROCESSES_FROM = 8  # files from which forked workers pay for themselves (below: threads, for pandoc)
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """A file of the EPUB before its blocks are made: what it is and what it is made from."""
+
+    name: str  # file name inside the EPUB
+    title: str
+    kind: str  # front | part | chapter | back
+    section_type: str  # epub:type of the wrapping section
+    role: str | None  # DPUB-ARIA role
+    source: Matter | Part | Chapter
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a worker made of a file: the ids it holds (before page markers), its images
+    (``images/<hash>.<ext>`` -> the file), its XHTML fragment (None when only ids were asked)."""
+
+    ids: tuple[str, ...]
+    images: tuple[tuple[str, Path], ...]
+    fragment: str | None
+
+
+def plan(book: Book) -> list[FilePlan]:
+    """The book's files in reading order (front matter, parts and chapters, back matter)."""
+    out: list[FilePlan] = []
+    for matter in book.front:
+        etype, role = MATTER_TYPES[matter.kind]
+        out.append(FilePlan(f"{matter.id}.xhtml", one_line(matter.title), "front", etype, role, matter))
+    for div in book.divisions:
+        chapters = div.chapters if isinstance(div, Part) else (div,)
+        if isinstance(div, Part):
+            out.append(FilePlan(f"{div.id}.xhtml", one_line(div.title), "part", "part", "doc-part", div))
+        for ch in chapters:
+            out.append(FilePlan(f"{ch.id}.xhtml", one_line(ch.title), "chapter", "chapter", "doc-chapter", ch))
+    for matter in book.back:
+        etype, role = MATTER_TYPES[matter.kind]
+        out.append(FilePlan(f"{matter.id}.xhtml", one_line(matter.title), "back", etype, role, matter))
+    return out
+
+
+def blocks_of(p: FilePlan, lang: str, protect: bool = True) -> list:
+    """The file's blocks: a new tree (the book's words shared, never changed). ``protect=False``
+    leaves out the protected words' spans (which hold no id): enough to list the file's ids."""
+    protected = protect_words if protect else (lambda blocks: blocks)
+    if p.kind == "part":
+        return part_opener(p.source, lang, display=False)
+    if p.kind == "chapter":
+        blocks = chapter_opener(p.source, lang, 1, display=False)
+        for post in p.source.posts:
+            post_blocks = protected(number_paragraphs(post))
+            blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
+        return blocks
+    return matter_blocks(p.source, protected)
+
+
+def matter_blocks(matter: Matter, protected=protect_words) -> list:
+    """A matter's text with its paragraph anchors (as in print); a dedication has no visible title."""
+    blocks = protected(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
+    if matter.kind == "dedication":
+        return [tree.Div(matter.id, ["dedication"], blocks)]
+    return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
+
+
+def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
+    """Images of the posts (absolute paths after ``transform``) -> ``images/<hash>.<ext>`` in the
+    EPUB; only the images are rebuilt, the rest of the tree is kept as it is.
+
+    A format reading systems do not all show (webp, anything unknown) is replaced by its alt text."""
+    images: dict[str, Path] = {}
+    digests: dict[Path, str] = {}
+
+    def fix(el):
+        attr, alt, (target, title) = el["c"]
+        path = Path(target)
+        suffix = path.suffix.lower()
+        if suffix not in IMAGE_TYPES or suffix == ".webp":
+            return tree.Span("", ["image-missing"], alt)
+        if suffix == ".svg":
+            try:
+                svg.sanitised_file(path)
+            except svg.SvgRefused:  # reported where the post uses it
+                return tree.Span("", ["image-missing"], alt)
+        if path not in digests:
+            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        name = f"images/{digests[path]}{suffix}"
+        images[name] = path
+        return {"t": "Image", "c": [attr, alt, [name, title]]}
+
+    return tree.rewrite(blocks, fix, only=frozenset(("Image",))), images
+
+
+# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends about a third of its
+# time collecting garbage while it reads a chapter's JSON; with a 32 MB allocation area, a quarter
+# less time for the 300-post corpus's chapters (16 MB: 3 %, 64 MB: 20 %, 128 MB: 5 %). The output
+# is the same: only the runtime's memory changes.
+_RTS = ["+RTS", "-A32m", "-RTS"]
+
+
+@functools.cache
+def _rts_options() -> tuple[str, ...]:
+    """``_RTS`` when this pandoc accepts runtime options (a pandoc built without them refuses)."""
+    try:
+        ok = subprocess.run([pandoc.pandoc_path(), *_RTS, "--version"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return tuple(_RTS) if ok else ()
+
+
+def xhtml_fragment(blocks: list, folder: Path | None) -> str:
+    """pandoc's HTML5 of the blocks (no line wrapping), kept in the build cache by their JSON."""
+    text = json.dumps(pandoc.document(blocks), ensure_ascii=False)
+    return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run([*_rts_options(), "-f", "json", "-t", "html5", "--wrap=none"], text))
+
+
+def make(p: FilePlan, lang: str, marks: dict[str, list[int]] | None, folder: Path | None, fragment: bool = True) -> Written:
+    """One file, whole: its blocks are dropped once its fragment is written."""
+    if not fragment:
+        return Written(tuple(tree.ids(blocks_of(p, lang, protect=False))), (), None)
+    blocks = blocks_of(p, lang)
+    ids = tuple(tree.ids(blocks))
+    if marks:
+        blocks = insert_markers(blocks, marks)
+    blocks, images = package_images(blocks)
+    return Written(ids, tuple(images.items()), xhtml_fragment(blocks, folder))
+
+
+_FORKED: tuple = ()  # (plans, lang, marks, folder, fragment) as forked workers inherit them
+
+
+def _make_forked(i: int) -> Written:
+    plans, lang, marks, folder, fragment = _FORKED
+    return make(plans[i], lang, marks, folder, fragment)
+
+
+def make_all(
+    plans: list[FilePlan],
+    lang: str,
+    marks: dict[str, list[int]] | None,
+    folder: Path | None,
+    jobs: int,
+    fragment: bool = True,
+    step: Callable[[int, int], None] | None = None,
+) -> list[Written]:
+    """Every file, in order: in ``jobs`` forked processes when there are enough of them, else
+    here (pandoc runs side by side in threads)."""
+    global _FORKED
+    out: list[Written] = []
+    if fragment:
+        _rts_options()  # asked once, before the workers are forked
+    forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and "fork" in multiprocessing.get_all_start_methods()
+    if forked:
+        _FORKED = (plans, lang, marks, folder, fragment)
+        try:
+            chunk = max(1, len(plans) // (jobs * 8))
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for written in pool.map(_make_forked, range(len(plans)), chunksize=chunk):
+                    out.append(written)
+                    if step is not None:
+                        step(len(out), len(plans))
+        finally:
+            _FORKED = ()
+        return out
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for written in pool.map(lambda p: make(p, lang, marks, folder, fragment), plans):
+            out.append(written)
+            if step is not None:
+                step(len(out), len(plans))
+    return out

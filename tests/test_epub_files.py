@@ -1,0 +1,106 @@
+"""The EPUB's XHTML files made one at a time in forked workers (render/epubfiles.py): the same
+EPUB as when they are made in one process; images renamed without rebuilding the rest of a tree;
+pandoc's runtime options dropped when a pandoc refuses them."""
+
+import shutil
+import zipfile
+
+import pytest
+
+from conftest import REPO, epubcheck_messages, java_available, run_cli
+
+from blog2book import tree
+from blog2book.render import epubfiles
+
+TINY = REPO / "tests" / "roots" / "tiny"
+
+
+def build(tmp_path, name: str, *args: str):
+    project = tmp_path / name
+    shutil.copytree(TINY, project)
+    result = run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "epub", "-o", project / "build", "-q", *args)
+    assert result.exit_code == 0, result.output
+    return project / "build" / "tiny.epub"
+
+
+def entries(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.mark.slow
+def test_files_made_in_worker_processes_are_those_made_in_one(tmp_path, monkeypatch):
+    here = entries(build(tmp_path, "here", "-j", "1"))
+    pools = []
+
+    class CountedPool(epubfiles.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(epubfiles, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(epubfiles, "IN_PROCESSES_FROM", 1)  # the tiny book's few files go to the workers too
+    path = build(tmp_path, "forked", "-j", "2")
+    assert pools == [2]
+    forked = entries(path)
+    assert forked == here  # byte for byte, file by file
+    images = [n for n in forked if n.startswith("EPUB/images/") and "cover" not in n]
+    assert images, "the tiny book's images are packaged"
+    chapters = b"".join(data for n, data in forked.items() if n.endswith(".xhtml"))
+    for name in images:
+        assert name.removeprefix("EPUB/").encode() in chapters
+    if java_available():
+        valid, messages = epubcheck_messages(path)
+        assert valid and not messages, messages
+
+
+def test_images_are_renamed_and_nothing_else_is_rebuilt(tmp_path):
+    png = tmp_path / "photo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    webp = tmp_path / "photo.webp"
+    webp.write_bytes(b"RIFF0000WEBP")
+    plain = tree.Para([tree.Str("Aucune"), tree.Space(), tree.Str("image.")])
+    pictured = tree.Para([tree.Str("Voici"), {"t": "Image", "c": [["", [], []], [tree.Str("Une photo")], [str(png), ""]]}])
+    unshown = tree.Para([{"t": "Image", "c": [["", [], []], [tree.Str("Format rare")], [str(webp), ""]]}])
+    blocks = [plain, pictured, unshown]
+    out, images = epubfiles.package_images(blocks)
+    assert out[0] is plain  # a block without an image is kept as it is, the same object
+    (name,) = images
+    assert name.startswith("images/") and name.endswith(".png") and images[name] == png
+    assert out[1]["c"][1]["c"][2] == [name, ""]
+    assert out[2]["c"][0] == tree.Span("", ["image-missing"], [tree.Str("Format rare")])
+    assert blocks[1]["c"][1]["c"][2][0] == str(png)  # the book's tree is not changed
+
+
+def test_pandoc_runtime_options_are_dropped_when_refused(monkeypatch):
+    blocks = [tree.Para([tree.Str("Bonjour"), tree.Space(), tree.Str("monde")])]
+    epubfiles._rts_options.cache_clear()
+    try:
+        assert epubfiles._rts_options() == tuple(epubfiles._RTS)  # this machine's pandoc takes them
+        with_options = epubfiles.xhtml_fragment(blocks, None)
+        epubfiles._rts_options.cache_clear()
+        monkeypatch.setattr(epubfiles, "_RTS", ["+RTS", "-Zno-such-option", "-RTS"])
+        assert epubfiles._rts_options() == ()
+        assert epubfiles.xhtml_fragment(blocks, None) == with_options == "<p>Bonjour monde</p>\n"
+    finally:
+        epubfiles._rts_options.cache_clear()
+
+
+def test_ids_are_listed_without_the_protected_words(tmp_path):
+    """With the PDF, the EPUB lists its files' ids first (for the page list) without protecting
+    words: the spans of protected words hold no id, so the ids are the same, in the same order."""
+    from blog2book import pipeline
+    from blog2book.diagnostics import Reporter
+
+    project = tmp_path / "tiny"
+    shutil.copytree(TINY, project)
+    _, book, _ = pipeline.prepare(project / "manuscripts" / "tiny.yml", Reporter(), pipeline.Phases(None))
+    plans = epubfiles.plan(book)
+    assert {p.kind for p in plans} >= {"chapter"}
+    for p in plans:
+        full = epubfiles.blocks_of(p, book.meta.lang)
+        assert tree.ids(epubfiles.blocks_of(p, book.meta.lang, protect=False)) == tree.ids(full)
+    assert any("nohyph" in str(epubfiles.blocks_of(p, book.meta.lang)) for p in plans)  # words were protected
+    written = epubfiles.make_all(plans, book.meta.lang, None, None, jobs=1, fragment=False)
+    assert [w.ids for w in written] == [tuple(tree.ids(epubfiles.blocks_of(p, book.meta.lang))) for p in plans]
+    assert all(w.fragment is None for w in written)
