@@ -169,3 +169,25 @@ def test_progress_names_pieces_and_pages_on_a_terminal_only(xref_project, tmp_pa
     monkeypatch.setattr(cli, "on_terminal", lambda: False)
     piped = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "pdf", "-o", tmp_path / "c")
     assert "pieces laid out" not in piped.output and piped.exit_code == 0
+
+
+def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, small_pieces, monkeypatch):
+    """Past ``merge.APART_PAGES`` the merge runs in a fresh process (its memory apart from the
+    build's); the book is the one merged in the build's process."""
+    from blog2book.render import merge as merge_mod
+
+    _, here = build(xref_project, tmp_path / "here", "-j", "1")
+    calls = []
+    real = merge_mod.merge_apart
+
+    def spy(layout):
+        calls.append(1)
+        return real(layout)
+
+    monkeypatch.setattr(merge_mod, "APART_PAGES", 0)
+    monkeypatch.setattr(merge_mod, "merge_apart", spy)
+    _, apart = build(xref_project, tmp_path / "apart", "-j", "1")
+    assert calls
+    assert texts(apart) == texts(here)
+    reader = pypdf.PdfReader(io.BytesIO(apart))
+    assert reader.outline and reader.metadata.title

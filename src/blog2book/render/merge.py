@@ -22,6 +22,25 @@ class Merged:
     blank_before: tuple[bool, ...]  # for each piece: a blank verso was inserted before it
 
 
+APART_PAGES = 2000  # a book of more pages is merged in a process of its own
+
+
+def merge_apart(layout: BookLayout) -> Merged:
+    """``merge`` in a fresh process when the book is long: the merge's memory (pypdf holds every
+    page) then never adds to the build's (which holds the book), and each stays within what one
+    process of a long book needs. What the merge does not read (paragraph marks, print facts) is
+    not sent."""
+    if sum(p.pages for p in layout.pieces) <= APART_PAGES:
+        return merge(layout)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    light = replace(layout, pieces=tuple(replace(p, marks=(), images=(), slots=()) for p in layout.pieces))
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(merge, light).result()
+
+
 def merge(layout: BookLayout) -> Merged:
     writer = PdfWriter()
     first_page: list[int] = []

@@ -128,13 +128,13 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     )
     _remember(record, layout.numbers)
 
-    from blog2book.render.merge import merge
+    from blog2book.render.merge import merge_apart
 
     merged_key = key_of("merged", [p.key for p in layout.pieces])
     merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
     merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
     if merged is None:
-        merged = merge(layout)
+        merged = merge_apart(layout)
         if merged_folder is not None:
             store(merged_folder / f"{merged_key}.pdf", merged.pdf)
             store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
