@@ -151,3 +151,14 @@ def test_an_edit_renumbers_the_pieces_after_it(tmp_path, monkeypatch):
     ra, rb = pypdf.PdfReader(io.BytesIO(a)), pypdf.PdfReader(io.BytesIO(b))
     assert len(ra.pages) == len(rb.pages)
     assert [p.extract_text() for p in ra.pages] == [p.extract_text() for p in rb.pages]
+
+
+def test_a_layout_that_prints_other_digits_with_its_numbers_is_never_renumbered(jobs):
+    """A style that prints the chapter beside the page (« p. 12 · 3 »): its numbers cannot all be
+    found again in the PDF, so the layout is laid out again whenever they change."""
+    job = next(j for j in jobs if j.write and 'class="xref' in j.html)
+    css = 'a.xref::after { content: " (p. " attr(data-page) " · " attr(data-chapter) ")" !important; }'
+    html = job.html.replace("</style></head>", css + "</style></head>", 1)
+    first = lay_out_piece(replace(job, html=html, key="both"))
+    assert first.slots is None
+    assert renumber(first.pdf, first.pages, first.slots, shifted(html, 1, None)) is None

@@ -76,7 +76,7 @@ class PieceLayout:
     images: tuple[tuple[str, int, float], ...] = ()  # raster images: src, pixels wide, inches wide printed
     margins: tuple[float, ...] = ()  # smallest inner, outer, top, bottom page margin in inches
     pdf_file: str | None = None  # where the cache keeps the PDF (read by the merge, only if it merges)
-    slots: tuple[Slot, ...] = ()  # the page numbers it printed, where (``renumber``)
+    slots: tuple[Slot, ...] | None = ()  # the page numbers it printed, where (``renumber``); None: not all found
     renumbered: bool = False  # made from another layout by ``renumber`` in this build
 
     def pdf_data(self) -> bytes:
@@ -99,7 +99,7 @@ class PieceLayout:
             "marks": marks_to_json(self.marks),
             "images": [list(i) for i in self.images],
             "margins": list(self.margins),
-            "slots": [slot.to_json() for slot in self.slots],
+            "slots": None if self.slots is None else [slot.to_json() for slot in self.slots],
         }
 
     @classmethod
@@ -118,7 +118,7 @@ class PieceLayout:
             tuple((i[0], i[1], i[2]) for i in data.get("images", ())),
             tuple(data.get("margins", ())),
             pdf_file,
-            tuple(Slot.from_json(slot) for slot in data["slots"]),
+            None if data["slots"] is None else tuple(Slot.from_json(slot) for slot in data["slots"]),
         )
 
 

@@ -72,16 +72,19 @@ def first_folio(html: str) -> int:
     return int(m.group(1)) if m else 1
 
 
-def number_slots(document, html: str) -> tuple[tuple[Slot, ...], tuple[tuple, ...]]:
+def number_slots(document, html: str) -> tuple[tuple[Slot, ...] | None, tuple[tuple, ...]]:
     """The page numbers a WeasyPrint ``document`` of ``html`` printed, and the text styles they
     were printed in (for the calibration page). A number is a run of digits that is the whole
     value of a link's ``data-page`` in that link's ``::before``/``::after`` (« voir p. N », contents),
-    or the folio in a margin box that prints ``counter(page)``."""
+    or the folio in a margin box that prints ``counter(page)``. None instead of the slots when
+    such a place prints digits that are not just its number (« p. 12, chap. 3 »): that layout is
+    never renumbered."""
     from weasyprint.formatting_structure import boxes
 
     start = first_folio(html)
     slots: list[Slot] = []
     styles: dict[tuple, None] = {}
+    complete = [True]
 
     def owner(chain):
         for anc in reversed(chain):
@@ -104,7 +107,7 @@ def number_slots(document, html: str) -> tuple[tuple[Slot, ...], tuple[tuple, ..
     def walk(box, chain, n):
         if isinstance(box, boxes.TextBox):
             runs = _DIGITS.findall(box.text)
-            if len(runs) != 1:
+            if not runs:
                 return
             found = owner(chain)
             if found is None:
@@ -112,13 +115,14 @@ def number_slots(document, html: str) -> tuple[tuple[Slot, ...], tuple[tuple, ..
             kind, what = found
             align = 0.0
             if kind == "folio":
-                if runs[0] != str(start + n):
-                    return
-                target, align = "", what
+                target, align, value = "", what, str(start + n)
             else:
                 target, value = what
-                if runs[0] != value:
-                    return
+            if runs != [value]:
+                # digits where a page number is printed, but not the number alone: this layout's
+                # numbers cannot all be found again, it is never renumbered
+                complete[0] = False
+                return
             slots.append(Slot(n, box.position_x, box.position_y + box.baseline, target, runs[0], align))
             styles.setdefault(text_style(box.style), None)
             return
@@ -127,7 +131,7 @@ def number_slots(document, html: str) -> tuple[tuple[Slot, ...], tuple[tuple, ..
 
     for n, page in enumerate(document.pages):
         walk(page._page_box, [], n)
-    return tuple(slots), tuple(styles)
+    return (tuple(slots) if complete[0] else None), tuple(styles)
 
 
 def text_style(style) -> tuple:
@@ -278,12 +282,14 @@ def _calibration(lines: list[_Line], fonts: dict[str, _Font]) -> dict[str, list[
     return out
 
 
-def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...], html: str) -> bytes | None:
+def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) -> bytes | None:
     """``pdf`` (a piece of ``pages`` pages and its calibration page) with the numbers ``html``
     gives its ``slots``: each link target's ``data-page``, and the folios from its first folio.
     None when a number cannot be changed in place (the piece must be laid out again)."""
     from pypdf import PdfReader, PdfWriter
 
+    if slots is None:
+        return None  # a layout whose numbers were not all found (``number_slots``)
     start = first_folio(html)
     values = {unescape(t): v for t, v in _LINK_PAGE.findall(html)}
     wanted: dict[int, list[tuple[Slot, str]]] = {}
