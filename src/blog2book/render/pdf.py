@@ -103,15 +103,7 @@ def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: di
 
 def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
     style = book.style
-    groups = group_segments(book, segments(book, ctx))
-    html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        bodies = list(pool.map(lambda g: _cached_html([b for seg in g for b in seg.blocks], html_cache), groups))
-    pieces = []
-    chapters = 0
-    for i, (group, body) in enumerate(zip(groups, bodies)):
-        pieces.append(Piece(i, body, chapters))
-        chapters += sum(1 for seg in group if seg.kind == "chapter")
+    pieces = _pieces(book, ctx)
     head = piece_css(document_head(book, [(style / "print.css").as_uri()], extra_css))
     roots = [style, style.parent, *(p.parent for p in image_files(book))]
     cache = LayoutCache(ctx.cache_dir / "pieces" if ctx.cache_dir else None)
@@ -157,6 +149,21 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     page_map = PageMap(tuple(anchors))
     products = {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}
     return Rendered(merged.pdf, tuple(diagnostics), products, _summary(merged.pages, layout))
+
+
+def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:
+    """The book cut in pieces, as HTML. The print blocks they are made from are not kept: they
+    would be held, and copied into every worker process, for the whole layout."""
+    groups = group_segments(book, segments(book, ctx))
+    html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        bodies = list(pool.map(lambda g: _cached_html([b for seg in g for b in seg.blocks], html_cache), groups))
+    pieces = []
+    chapters = 0
+    for i, (group, body) in enumerate(zip(groups, bodies)):
+        pieces.append(Piece(i, body, chapters))
+        chapters += sum(1 for seg in group if seg.kind == "chapter")
+    return pieces
 
 
 def _summary(pages: int, *layouts) -> str:

@@ -94,15 +94,21 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
         return None
 
     def visit(node):
+        # copy on change: the parts of the book without notes or note links are shared, not copied
         if isinstance(node, list):
-            out = []
-            for item in node:
+            out = None
+            for i, item in enumerate(node):
                 res = visit(item)
-                if isinstance(item, dict) and "t" in item and isinstance(res, list):
+                spread = isinstance(item, dict) and "t" in item and isinstance(res, list)
+                if out is None:
+                    if res is item:
+                        continue
+                    out = list(node[:i])
+                if spread:
                     out.extend(res)
                 else:
                     out.append(res)
-            return out
+            return node if out is None else out
         if not isinstance(node, dict) or "t" not in node:
             return node
         if node["t"] == "Note":
@@ -112,7 +118,13 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
             if policy == "inline":
                 return [node, tree.Str(" ("), _url_link(url), tree.Str(")")]
             return [node, *note([_url_link(url)])]
-        return {k: visit(v) for k, v in node.items()}
+        changed = None
+        for k, v in node.items():
+            new = visit(v)
+            if new is not v:
+                changed = changed or dict(node)
+                changed[k] = new
+        return node if changed is None else changed
 
     blocks = visit(blocks)
     tail: list = []

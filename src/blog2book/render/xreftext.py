@@ -53,26 +53,46 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
     count = 0
 
     def visit(node):
+        # copy on change: what holds no cross-reference is the book's own, shared, not copied
         nonlocal count
         if isinstance(node, list):
+            out = _visit_items(node, visit)
             if node and all(isinstance(x, dict) and "t" in x for x in node):
-                node = [visit(x) for x in node]
-                for i, el in enumerate(node):
+                for i, el in enumerate(out):
                     if el["t"] == "Link" and "xref" in el["c"][0][1]:
                         count += 1
                         ident, classes, kv = el["c"][0]
                         kv = [list(a) for a in kv if a[0] != "data-see"]
                         own = tree.stringify(el["c"][1]).split()[:1]
-                        if see in _words_before(node, i) or [w.lower() for w in own] == [see]:
+                        if see in _words_before(out, i) or [w.lower() for w in own] == [see]:
                             kv.append(["data-see", "author"])
-                        node[i] = {"t": "Link", "c": [[ident or f"{prefix}-{count}", classes, kv], el["c"][1], el["c"][2]]}
-                return node
-            return [visit(x) for x in node]
+                        if out is node:
+                            out = list(node)
+                        out[i] = {"t": "Link", "c": [[ident or f"{prefix}-{count}", classes, kv], el["c"][1], el["c"][2]]}
+            return out
         if isinstance(node, dict):
-            return {k: visit(v) for k, v in node.items()}
+            changed = None
+            for k, v in node.items():
+                new = visit(v)
+                if new is not v:
+                    changed = changed or dict(node)
+                    changed[k] = new
+            return node if changed is None else changed
         return node
 
     return visit(blocks)
+
+
+def _visit_items(items: list, visit) -> list:
+    """``[visit(x) for x in items]``, or ``items`` itself when no item changed."""
+    out = None
+    for i, item in enumerate(items):
+        new = visit(item)
+        if new is not item and out is None:
+            out = list(items[:i])
+        if out is not None:
+            out.append(new)
+    return items if out is None else out
 
 
 def xref_css(lang: str, css_string) -> str:
