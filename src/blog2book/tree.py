@@ -160,6 +160,19 @@ def rewrite(node: Any, fn: Callable[[dict], Any], only: frozenset[str] | None = 
     return go(node)
 
 
+def map_values(node: dict, fn: Callable[[Any], Any]) -> dict:
+    """``node`` with ``fn`` applied to each of its values: a new dict only if a value changed (is
+    not the same object), else ``node`` itself, so unchanged trees are shared, not copied."""
+    changed = None
+    for key, value in node.items():
+        new = fn(value)
+        if new is not value:
+            if changed is None:
+                changed = dict(node)
+            changed[key] = new
+    return node if changed is None else changed
+
+
 def visit(node: Any, fn: Callable[[dict], Any]) -> None:
     """Call ``fn`` on every element of the tree, bottom-up (children before their parent, as
     ``walk`` meets them), building nothing: for reading a tree."""

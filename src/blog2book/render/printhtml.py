@@ -118,13 +118,7 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
             if policy == "inline":
                 return [node, tree.Str(" ("), _url_link(url), tree.Str(")")]
             return [node, *note([_url_link(url)])]
-        changed = None
-        for k, v in node.items():
-            new = visit(v)
-            if new is not v:
-                changed = changed or dict(node)
-                changed[k] = new
-        return node if changed is None else changed
+        return tree.map_values(node, visit)
 
     blocks = visit(blocks)
     tail: list = []

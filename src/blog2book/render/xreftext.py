@@ -71,13 +71,7 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
                         out[i] = {"t": "Link", "c": [[ident or f"{prefix}-{count}", classes, kv], el["c"][1], el["c"][2]]}
             return out
         if isinstance(node, dict):
-            changed = None
-            for k, v in node.items():
-                new = visit(v)
-                if new is not v:
-                    changed = changed or dict(node)
-                    changed[k] = new
-            return node if changed is None else changed
+            return tree.map_values(node, visit)
         return node
 
     return visit(blocks)
