@@ -191,3 +191,23 @@ def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, s
     assert texts(apart) == texts(here)
     reader = pypdf.PdfReader(io.BytesIO(apart))
     assert reader.outline and reader.metadata.title
+
+
+def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkeypatch):
+    """A pool of local processes lays out ``RECYCLE`` pieces, then a fresh pool takes over (their
+    memory grows with every document); the book is the same."""
+    from blog2book.render import workers
+
+    pools = []
+    real = workers.process_executor
+
+    def counted(jobs):
+        pools.append(jobs)
+        return real(jobs)
+
+    monkeypatch.setattr(layout_mod, "RECYCLE", 2)
+    monkeypatch.setattr(workers, "process_executor", counted)
+    _, recycled = build(xref_project, tmp_path / "recycled", "-j", "2")
+    assert len(pools) >= 3, pools
+    _, one = build(xref_project, tmp_path / "one", "-j", "1")
+    assert texts(recycled) == texts(one)

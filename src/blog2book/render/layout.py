@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -46,6 +46,7 @@ from blog2book.render.piecework import (  # noqa: F401  (page_anchors, piece_css
 
 LINK_SCHEME = "b2b:"
 MAX_PASSES = 4
+RECYCLE = 48  # pieces a pool of local worker processes lays out before a fresh pool takes over
 PIECE_WORDS = 6000  # consecutive chapters are grouped up to about this many words (≈ 20 pages)
 
 _INTERNAL_HREF = re.compile(r'(<a\b[^>]*?)\shref="#([^"]+)"')
@@ -215,6 +216,7 @@ def lay_out(
     cold = previous is None or len(previous.starts) != len(pieces)
     numbers = estimate(pieces) if cold else previous
     executor: Executor | None = None
+    served = 0  # pieces given to the current executor
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
     converged = False
@@ -251,11 +253,18 @@ def lay_out(
                 todo.append(i)
             pages = sum(r.pages for r in results if r is not None)
             done = len(jobs) - len(todo)
-            if todo:
+            for batch in range(0, len(todo), RECYCLE):
+                chunk = todo[batch : batch + RECYCLE]
+                if isinstance(executor, ProcessPoolExecutor) and served >= RECYCLE:
+                    # local processes grow with every document they lay out (WeasyPrint's caches):
+                    # fresh ones take over
+                    executor.shutdown()
+                    executor = None
                 if executor is None and executor_factory is not None and len(todo) > 1:
-                    executor = executor_factory()
+                    executor, served = executor_factory(), 0
+                served += len(chunk)
                 runner = executor.map if executor is not None else map
-                for i, result in zip(todo, runner(lay_out_piece, [jobs[i] for i in todo])):
+                for i, result in zip(chunk, runner(lay_out_piece, [jobs[i] for i in chunk])):
                     cache.put(result)
                     if result.fixes != jobs[i].fixes and not sketch:  # the same layout, as the next pass will ask for it
                         cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
