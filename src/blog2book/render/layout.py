@@ -239,7 +239,7 @@ def lay_out(
                 # job is named by what it really starts from
                 start = fixes[piece.index] if fixes[piece.index].shape == form else Fixes()
                 key = _job_key(html, start, opts, style_key) + ("-sketch" if sketch else "")
-                jobs.append(PieceJob(key, html, base_url, roots_t, not sketch, not sketch, start, opts))
+                jobs.append(PieceJob(key, html, base_url, roots_t, not sketch, start, opts))
             results = [None] * len(jobs)  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):

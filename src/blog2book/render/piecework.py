@@ -42,8 +42,7 @@ class PieceJob:
     html: str
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
-    write: bool  # also write the PDF (the last pass); else layout only
-    correct: bool = True  # the corrections (render/corrections.py); a cold first pass only finds the first ones
+    write: bool  # corrected and written; else a cold build's sketch (one layout, its first corrections found)
     fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
     source: "PieceLayout | None" = None  # a layout of this piece with other numbers, same shape: renumber it
@@ -153,9 +152,8 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
     # notes, same-page references, hyphens; the next pass starts from these fixes when its document has
-    # the same shape (page numbers of the same lengths): a cold first pass, which only learns page counts
-    # and anchors with stand-in numbers, does not correct
-    if job.correct:
+    # the same shape (page numbers of the same lengths)
+    if job.write:
         document, fixes = correct(job.html, job.fixes, render)
     else:  # a sketch: one layout, and the fixes it shows (the next layout of the same shape starts there)
         document, fixes = first_round(job.html, render)
@@ -171,7 +169,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
             bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
     width = document.pages[0].width * 0.75 if document.pages else 0.0
     pdf = None
-    slots: tuple = ()
+    slots: tuple[Slot, ...] | None = ()
     if job.write:
         from blog2book.render.renumber import calibration_html, number_slots
 
