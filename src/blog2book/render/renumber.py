@@ -84,54 +84,52 @@ def number_slots(document, html: str) -> tuple[tuple[Slot, ...] | None, tuple[tu
     start = first_folio(html)
     slots: list[Slot] = []
     styles: dict[tuple, None] = {}
-    complete = [True]
 
-    def owner(chain):
-        for anc in reversed(chain):
-            if isinstance(anc, boxes.MarginBox):
-                content = anc.style["content"]
-                prints = isinstance(content, (list, tuple)) and any(
-                    isinstance(c, tuple) and c[0] == "counter()" and c[1][0] == "page" for c in content
-                )
-                align = {"right": 1.0, "end": 1.0, "center": 0.5}.get(str(anc.style["text_align_all"]), 0.0)
-                return ("folio", align) if prints else None
-            tag = getattr(anc, "element_tag", None) or ""
-            if tag.endswith(("::after", "::before")):
-                el = anc.element
-                href = (el.get("href") or "") if el is not None else ""
-                if href.startswith("b2b:") and el.get("data-page") and el.get("data-xref") != "chapter":
-                    return ("page", (unescape(href[4:]), el.get("data-page")))
-                return None
+    complete = True
+
+    def owner(box):
+        """What a margin box or a link's generated text prints: ("folio", alignment), ("page",
+        (target, value)), or None; what any other box prints is what its parent does."""
+        if isinstance(box, boxes.MarginBox):
+            content = box.style["content"]
+            prints = isinstance(content, (list, tuple)) and any(
+                isinstance(c, tuple) and c[0] == "counter()" and c[1][0] == "page" for c in content
+            )
+            align = {"right": 1.0, "end": 1.0, "center": 0.5}.get(str(box.style["text_align_all"]), 0.0)
+            return ("folio", align) if prints else None
+        el = box.element
+        href = (el.get("href") or "") if el is not None else ""
+        if href.startswith("b2b:") and el.get("data-page") and el.get("data-xref") != "chapter":
+            return ("page", (unescape(href[4:]), el.get("data-page")))
         return None
 
-    def walk(box, chain, n):
+    def walk(box, prints, n):
+        nonlocal complete
         if isinstance(box, boxes.TextBox):
             runs = _DIGITS.findall(box.text)
-            if not runs:
+            if not runs or prints is None:
                 return
-            found = owner(chain)
-            if found is None:
-                return
-            kind, what = found
-            align = 0.0
+            kind, what = prints
             if kind == "folio":
                 target, align, value = "", what, str(start + n)
             else:
-                target, value = what
+                (target, value), align = what, 0.0
             if runs != [value]:
                 # digits where a page number is printed, but not the number alone: this layout's
                 # numbers cannot all be found again, it is never renumbered
-                complete[0] = False
+                complete = False
                 return
             slots.append(Slot(n, box.position_x, box.position_y + box.baseline, target, runs[0], align))
             styles.setdefault(text_style(box.style), None)
             return
+        if isinstance(box, boxes.MarginBox) or (getattr(box, "element_tag", None) or "").endswith(("::after", "::before")):
+            prints = owner(box)
         for child in getattr(box, "children", ()):
-            walk(child, chain + [box], n)
+            walk(child, prints, n)
 
     for n, page in enumerate(document.pages):
-        walk(page._page_box, [], n)
-    return (tuple(slots) if complete[0] else None), tuple(styles)
+        walk(page._page_box, None, n)
+    return (tuple(slots) if complete else None), tuple(styles)
 
 
 def text_style(style) -> tuple:
