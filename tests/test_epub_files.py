@@ -33,12 +33,13 @@ def test_files_made_in_worker_processes_are_those_made_in_one(tmp_path, monkeypa
     here = entries(build(tmp_path, "here", "-j", "1"))
     pools = []
 
-    class CountedPool(epubfiles.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(kwargs.get("max_workers"))
-            super().__init__(*args, **kwargs)
+    real = epubfiles.fork_executor
 
-    monkeypatch.setattr(epubfiles, "ProcessPoolExecutor", CountedPool)
+    def counted(jobs):
+        pools.append(jobs)
+        return real(jobs)
+
+    monkeypatch.setattr(epubfiles, "fork_executor", counted)
     monkeypatch.setattr(epubfiles, "IN_PROCESSES_FROM", 1)  # the tiny book's few files go to the workers too
     path = build(tmp_path, "forked", "-j", "2")
     assert pools == [2]

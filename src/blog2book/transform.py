@@ -397,20 +397,17 @@ def _transform_chunk(bounds: tuple[int, int]) -> dict:
 
 def _transform_in_processes(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict:
     """The same, the posts shared among worker processes (the AST passes are Python: one core each)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from blog2book.render.workers import default_jobs
+    from blog2book.render.workers import can_fork, default_jobs, fork_executor
 
     jobs = default_jobs()
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or not can_fork():
         return _transform_here(sources, opts, step)
     global _FORKED
     size = max(4, len(sources) // (jobs * 4))
     out: dict = {}
     _FORKED = (sources, opts)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with fork_executor(jobs) as pool:
             for result in pool.map(_transform_chunk, [(i, i + size) for i in range(0, len(sources), size)]):
                 out.update(result)
                 if step is not None:

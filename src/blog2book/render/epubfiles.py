@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import subprocess
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -27,6 +26,7 @@ from blog2book.render.cache import cached_text, key_of
 from blog2book.render.epubpages import insert_markers
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import chapter_opener, one_line, part_opener
+from blog2book.render.workers import can_fork, fork_executor
 from blog2book.render.paragraphs import number_blocks, number_paragraphs
 
 MATTER_TYPES = {
@@ -192,12 +192,12 @@ def make_all(
     out: list[Written] = []
     if fragment:
         _rts_options()  # asked once, before the workers are forked
-    forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and "fork" in multiprocessing.get_all_start_methods()
+    forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and can_fork()
     if forked:
         _FORKED = (plans, lang, marks, folder, fragment)
         try:
             chunk = max(1, len(plans) // (jobs * 8))
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            with fork_executor(jobs) as pool:
                 for written in pool.map(_make_forked, range(len(plans)), chunksize=chunk):
                     out.append(written)
                     if step is not None:

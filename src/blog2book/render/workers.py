@@ -17,10 +17,22 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_executor(jobs: int) -> ProcessPoolExecutor:
+    """Local processes forked from this one: they start with its modules imported and see its
+    module state (the transform and the EPUB's files hand work over that way). Only where
+    ``can_fork()``."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+
+
 def process_executor(jobs: int) -> Executor:
     # fork: the workers start with blog2book and WeasyPrint already imported
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    if can_fork():
+        return fork_executor(jobs)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
 
 
 class _DaskExecutor(Executor):
