@@ -197,15 +197,6 @@ def shape(html: str) -> str:
     return hashlib.sha256(form.encode("utf-8")).hexdigest()
 
 
-def first_round(html: str, render, final: bool = True):
-    """One layout of ``html`` as it is, and the fixes it shows: exactly where ``correct`` from
-    nothing would start its second layout (a cold build's sketch: its page counts and anchors, and
-    the corrections the next layout of a document of the same shape starts from)."""
-    fixes = Fixes(shape=shape(html))
-    document = render(html)
-    return document, _found(document, html, fixes, final)
-
-
 def correct(html: str, fixes: Fixes, render, final: bool = True):
     """Lay ``html`` out with ``fixes`` (render: html -> WeasyPrint document), and again while the
     layout shows something to correct. Returns the document and the fixes it was laid out with.

@@ -5,14 +5,14 @@ A single WeasyPrint document gets slower per page as it grows and uses one core;
 document small, run side by side and are cached across builds. What crosses piece boundaries is
 computed here, in passes:
 
-* a cold build's pass 1 is a sketch: each piece laid out once, uncorrected, with page numbers
-  guessed from the length of the text (``estimate``), for its page count, the page of every anchor
-  and the first corrections its layout shows (``corrections.first_round``);
-* the next pass gives each piece its first folio (``@page :first { counter-reset: page N }``), its
-  chapter number and the pages of the anchors its links point to (« voir p. N », the table of
-  contents), corrects and writes; a piece whose HTML did not change is not laid out again
-  (content-hashed cache), and one whose numbers changed but kept their widths is **renumbered**:
-  its digits are changed in its PDF (``render/renumber.py``) instead of a new layout;
+* a cold build's pass 1 lays each piece out, corrected and written, with page numbers guessed
+  from the length of the text (``estimate``): its page count and the page of every anchor;
+* each later pass gives each piece its first folio (``@page :first { counter-reset: page N }``),
+  its chapter number and the pages of the anchors its links point to (« voir p. N », the table of
+  contents) that the pass before learnt; a piece whose HTML did not change is not laid out again
+  (content-hashed cache), and one whose numbers changed but kept their widths — what a good
+  guess gives — is **renumbered**: its digits are changed in its PDF (``render/renumber.py``)
+  instead of a new layout;
 * passes stop when the numbers a pass used are the numbers its layout produced. A rebuild starts
   from the numbers the last build settled on.
 
@@ -130,9 +130,9 @@ _RECTO = re.compile(r'^<(?:div|section|nav)\b[^>]*\bclass="(?:chapter|matter|toc
 
 
 def estimate(pieces: list[Piece]) -> Numbers:
-    """The numbers a cold build's sketch starts from, guessed from the length of the text before
-    each anchor. Only their counts of digits matter: where the sketch's numbers have the counts of
-    the real ones, its layout is the first of the corrected one (``corrections.first_round``)."""
+    """The numbers a cold build's first pass starts from, guessed from the length of the text
+    before each anchor. Only their counts of digits matter: where the guess has the counts of the
+    real numbers, the next pass renumbers the first one's PDFs instead of laying them out again."""
     starts: list[int] = []
     pages: dict[str, int] = {}
     folio = 1
@@ -228,9 +228,6 @@ def lay_out(
     before: list[tuple[str, PieceLayout] | None] = [None] * len(pieces)  # the last pass's shape and layout
     try:
         for passes in range(1, MAX_PASSES + 1):
-            # a cold build's first pass is a sketch: each piece laid out once, uncorrected, for its
-            # page count and anchors; the next pass corrects and writes with the numbers it learnt
-            sketch = cold and passes == 1
             jobs = []
             for piece in pieces:
                 html = piece_html(piece, head, numbers, chapter_numbers, filler)
@@ -238,12 +235,11 @@ def lay_out(
                 # fixes found for a document of another shape are not used (corrections.correct): the
                 # job is named by what it really starts from
                 start = fixes[piece.index] if fixes[piece.index].shape == form else Fixes()
-                key = _job_key(html, start, opts, style_key) + ("-sketch" if sketch else "")
-                jobs.append(PieceJob(key, html, base_url, roots_t, not sketch, start, opts))
+                jobs.append(PieceJob(_job_key(html, start, opts, style_key), html, base_url, roots_t, start, opts))
             results = [None] * len(jobs)  # type: ignore[list-item]
             todo = []
             for i, job in enumerate(jobs):
-                hit = cache.get(job.key, need_pdf=job.write)
+                hit = cache.get(job.key, need_pdf=True)
                 if hit is not None:
                     results[i] = hit
                     continue
@@ -266,7 +262,7 @@ def lay_out(
                 runner = executor.map if executor is not None else map
                 for i, result in zip(chunk, runner(lay_out_piece, [jobs[i] for i in chunk])):
                     cache.put(result)
-                    if result.fixes != jobs[i].fixes and not sketch:  # the same layout, as the next pass will ask for it
+                    if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
                         cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
                     results[i] = result
                     if result.renumbered:
@@ -278,9 +274,9 @@ def lay_out(
                     if steps:
                         steps(done, len(jobs), pages)
             fixes = [r.fixes for r in results]
-            before = [None if sketch else (r.fixes.shape, r) for r in results]
+            before = [(r.fixes.shape, r) for r in results]
             found = numbers_from(results)
-            if found == numbers and not sketch:
+            if found == numbers:
                 converged = True
                 break
             numbers = found
@@ -353,6 +349,7 @@ def single_flow(book: Book, ctx):
 
     from blog2book.render.corrections import Fixes, correct
     from blog2book.render.fetch import SafeFetcher
+    from blog2book.render.pagefix import corrected
     from blog2book.render.pdf import image_files
     from blog2book.render.printhtml import print_html
 
@@ -360,6 +357,6 @@ def single_flow(book: Book, ctx):
     html = print_html(book, ctx, [(style / "print.css").as_uri()])
     fetcher = SafeFetcher([style, style.parent, *(p.parent for p in image_files(book))])
     base = style.as_uri() + "/"
-    render = lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render()  # noqa: E731
+    render = corrected(lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render())
     document, fixes = correct(html, Fixes(), render)
     return document, fetcher, fixes.apply(html)

@@ -16,18 +16,21 @@ def misplaced_notes(document) -> list[int]:
     orphan or widow lines together (``layout/block.py``, "report" footnotes); a book wants each
     note at the foot of the page of its call.
     """
+    return [n for n, page in enumerate(document.pages) if misplaced_on(page._page_box)]
+
+
+def misplaced_on(page_box) -> bool:
+    """Whether this laid-out page (a WeasyPrint page box) holds a note call whose note is not at its foot."""
     from weasyprint.formatting_structure import boxes
 
-    out = []
-    for n, page in enumerate(document.pages):
-        children = list(page._page_box.children)
-        areas = [c for c in children if isinstance(c, boxes.FootnoteAreaBox)]
-        flows = [c for c in children if not isinstance(c, boxes.FootnoteAreaBox)]
-        calls = {id(b.element) for f in flows for b in _boxes(f) if (getattr(b, "element_tag", None) or "").endswith("::footnote-call")}
-        notes = {id(b.element) for a in areas for b in _boxes(a) if getattr(b, "element", None) is not None}
-        if calls - notes:
-            out.append(n)
-    return out
+    children = list(page_box.children)
+    areas = [c for c in children if isinstance(c, boxes.FootnoteAreaBox)]
+    flows = [c for c in children if not isinstance(c, boxes.FootnoteAreaBox)]
+    calls = {id(b.element) for f in flows for b in _boxes(f) if (getattr(b, "element_tag", None) or "").endswith("::footnote-call")}
+    if not calls:
+        return False
+    notes = {id(b.element) for a in areas for b in _boxes(a) if getattr(b, "element", None) is not None}
+    return bool(calls - notes)
 
 
 def _boxes(box):
@@ -36,15 +39,15 @@ def _boxes(box):
         yield from _boxes(child)
 
 
-def _flow(page):
+def _flow(page_box):
     """The page's box of the document's root element (not the footnote area, not margin boxes)."""
     from weasyprint.formatting_structure import boxes
 
-    return next((c for c in page._page_box.children if isinstance(c, boxes.BlockBox) and not isinstance(c, boxes.FootnoteAreaBox)), None)
+    return next((c for c in page_box.children if isinstance(c, boxes.BlockBox) and not isinstance(c, boxes.FootnoteAreaBox)), None)
 
 
-def _last_block(page):
-    """The element to send to the next page so that the page's last paragraph goes with it, or None.
+def last_block(page_box):
+    """The block box to send to the next page so that the page's last paragraph goes with it, or None.
 
     That is the block holding the page's last line, or the heading (or dateline) kept with it by
     ``break-after: avoid``; it must start on this page, below other text."""
@@ -61,7 +64,7 @@ def _last_block(page):
             elif isinstance(child, boxes.ParentBox):
                 visit(child, chain)
 
-    flow = _flow(page)
+    flow = _flow(page_box)
     if flow is None:
         return None
     visit(flow, ())
@@ -83,7 +86,7 @@ def _last_block(page):
             break
     starts_here = "top" not in block.remove_decoration_sides  # a box continued from the page before has no top
     text_before = any(block not in other for other in lines)
-    return block.element if starts_here and text_before else None
+    return block if starts_here and text_before else None
 
 
 def _selector(root, element) -> str | None:
@@ -106,10 +109,11 @@ def note_rules(document) -> list[str]:
     does not change the lines of another; a fix may change the pages after it in its chapter)."""
     rules, chapters = [], set()
     for n in misplaced_notes(document):
-        page = document.pages[n]
-        element = _last_block(page)
-        if element is None:
+        page = document.pages[n]._page_box
+        block = last_block(page)
+        if block is None:
             continue
+        element = block.element
         root = _flow(page).element
         chapter = _chapter_of(root, element)
         if chapter in chapters:

@@ -1,10 +1,10 @@
 """What a worker does with one piece of the print book, and what the cache keeps of it.
 
 A ``PieceJob`` holds everything a WeasyPrint layout of one piece needs (picklable, for any
-``concurrent.futures.Executor``); ``lay_out_piece`` lays it out with its corrections
-(``render/corrections.py``) and returns a ``PieceLayout``: page count, anchors and where they fell,
-bookmarks, the facts a printer checks, the paragraph marks of the review proof, and the PDF in the
-pass that writes. ``LayoutCache`` keeps layouts by the hash of what made them. The passes that
+``concurrent.futures.Executor``); ``lay_out_piece`` lays it out with its corrections (page by
+page, ``render/pagefix.py``; what is left after the layout, ``render/corrections.py``) and returns a
+``PieceLayout``: page count, anchors and where they fell, bookmarks, the facts a printer checks, the
+paragraph marks of the review proof, and the PDF. ``LayoutCache`` keeps layouts by the hash of what made them. The passes that
 settle page numbers across pieces are ``render/layout.py``.
 """
 
@@ -42,7 +42,6 @@ class PieceJob:
     html: str
     base_url: str
     roots: tuple[str, ...]  # folders the PDF engine may read (style, images)
-    write: bool  # corrected and written; else a cold build's sketch (one layout, its first corrections found)
     fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
     source: "PieceLayout | None" = None  # a layout of this piece with other numbers, same shape: renumber it
@@ -127,16 +126,17 @@ def _fixes(data) -> Fixes:
 
 
 def lay_out_piece(job: PieceJob) -> PieceLayout:
-    """Worker: lay one piece out with WeasyPrint (notes kept on their call's page), read what the
-    book needs from the layout, write the PDF when asked. A job with a ``source`` (the same piece
+    """Worker: lay one piece out with WeasyPrint, corrected (notes kept on their call's page, no
+    ladders, no word cut across a recto's turn), read what the book needs from the layout, write
+    its PDF. A job with a ``source`` (the same piece
     laid out with page numbers of the same widths) gets that layout with its numbers changed in
     the PDF (``renumber``), when they can be."""
     if job.source is not None:
         from blog2book.render.renumber import renumber
 
-        pdf = renumber(job.source.pdf_data(), job.source.pages, job.source.slots, job.html)
-        if pdf is not None:
-            return replace(job.source, key=job.key, pdf=pdf, pdf_file=None, renumbered=True)
+        done = renumber(job.source.pdf_data(), job.source.pages, job.source.slots, job.html)
+        if done is not None:
+            return replace(job.source, key=job.key, pdf=done[0], slots=done[1], pdf_file=None, renumbered=True)
     import io
     import logging
     import warnings
@@ -146,17 +146,16 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint
 
-    from blog2book.render.corrections import correct, first_round
+    from blog2book.render.corrections import correct
     from blog2book.render.fetch import SafeFetcher
+    from blog2book.render.pagefix import corrected
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
-    render = lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render()  # noqa: E731
-    # notes, same-page references, hyphens; the next pass starts from these fixes when its document has
-    # the same shape (page numbers of the same lengths)
-    if job.write:
-        document, fixes = correct(job.html, job.fixes, render)
-    else:  # a sketch: one layout, and the fixes it shows (the next layout of the same shape starts there)
-        document, fixes = first_round(job.html, render)
+    # each page corrected as it is made (pagefix); what is left, after the layout (corrections)
+    render = corrected(lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
+    # same-page references (and what a page gave up on); the next pass starts from these fixes when
+    # its document has the same shape (page numbers of the same lengths)
+    document, fixes = correct(job.html, job.fixes, render)
     anchors = page_anchors(document)
     positions = []
     bookmarks = []
@@ -168,18 +167,15 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
     width = document.pages[0].width * 0.75 if document.pages else 0.0
-    pdf = None
-    slots: tuple[Slot, ...] | None = ()
-    if job.write:
-        from blog2book.render.renumber import calibration_html, number_slots
+    from blog2book.render.renumber import calibration_html, number_slots
 
-        # the page after the piece's own: every digit in every setting a number was printed in, so
-        # that a later pass can change the numbers in this PDF (the merge leaves that page out)
-        slots, styles = number_slots(document, job.html)
-        calibration = weasyprint.HTML(string=calibration_html(job.html, styles), base_url=job.base_url, url_fetcher=fetcher).render(font_config=document.font_config)
-        out = io.BytesIO()
-        document.copy(document.pages + calibration.pages).write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
-        pdf = out.getvalue()
+    # the page after the piece's own: every digit in every setting a number was printed in, so
+    # that a later pass can change the numbers in this PDF (the merge leaves that page out)
+    slots, styles = number_slots(document, job.html)
+    calibration = weasyprint.HTML(string=calibration_html(job.html, styles), base_url=job.base_url, url_fetcher=fetcher).render(font_config=document.font_config)
+    out = io.BytesIO()
+    document.copy(document.pages + calibration.pages).write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
+    pdf = out.getvalue()
     images, margins = print_facts(document)
     return PieceLayout(
         job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 
 _DIGITS = re.compile(r"\d+")
@@ -280,10 +280,11 @@ def _calibration(lines: list[_Line], fonts: dict[str, _Font]) -> dict[str, list[
     return out
 
 
-def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) -> bytes | None:
+def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) -> tuple[bytes, tuple[Slot, ...]] | None:
     """``pdf`` (a piece of ``pages`` pages and its calibration page) with the numbers ``html``
-    gives its ``slots``: each link target's ``data-page``, and the folios from its first folio.
-    None when a number cannot be changed in place (the piece must be laid out again)."""
+    gives its ``slots``: each link target's ``data-page``, and the folios from its first folio;
+    and the slots of that PDF (its numbers, where they now are), for a later renumbering. None when
+    a number cannot be changed in place (the piece must be laid out again)."""
     from pypdf import PdfReader, PdfWriter
 
     if slots is None:
@@ -298,7 +299,8 @@ def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) 
         if new != slot.digits:
             wanted.setdefault(slot.page, []).append((slot, new))
     if not wanted:
-        return pdf
+        return pdf, slots
+    moved: dict[Slot, Slot] = {}
     try:
         reader = PdfReader(io.BytesIO(pdf))
         if len(reader.pages) != pages + 1:
@@ -318,22 +320,23 @@ def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) 
                 found = _edits(data, lines, slot, new, fonts, calibration)
                 if found is None:
                     return None
-                edits += found
+                edits += found[0]
+                moved[slot] = replace(slot, digits=new, x=found[1])
             out = bytearray(data)
             for begin, end, text in sorted(edits, reverse=True):
                 out[begin:end] = text
             stream.set_data(bytes(out))
         out = io.BytesIO()
         writer.write(out)
-        return out.getvalue()
+        return out.getvalue(), tuple(moved.get(slot, slot) for slot in slots)
     except Exception:  # a PDF this module does not understand: lay the piece out again
         return None
 
 
-def _edits(data: bytes, lines: list[_Line], slot: Slot, new: str, fonts: dict[str, _Font], calibration) -> list[tuple[int, int, bytes]] | None:
-    """The changes to the content stream that write ``new`` over the digits of ``slot``: None if
-    anything differs from what the layout recorded. A reference keeps its digits' widths; a folio
-    may change width, and its line moves by what its alignment asks."""
+def _edits(data: bytes, lines: list[_Line], slot: Slot, new: str, fonts: dict[str, _Font], calibration) -> tuple[list[tuple[int, int, bytes]], float] | None:
+    """The changes to the content stream that write ``new`` over the digits of ``slot``, and where
+    its line then starts: None if anything differs from what the layout recorded. A reference keeps
+    its digits' widths; a folio may change width, and its line moves by what its alignment asks."""
     line = next((ln for ln in lines if abs(ln.x - slot.x) < 0.01 and abs(ln.y - slot.y) < 0.01), None)
     if line is None:
         return None
@@ -372,10 +375,11 @@ def _edits(data: bytes, lines: list[_Line], slot: Slot, new: str, fonts: dict[st
         # another count of digits (a folio): the run is written again as one string of glyphs
         first, last = run[0][3], run[-1][3] + 4
         edits = [(first, last, b">0<".join(f"{g:04x}".encode() for g in glyphs))]
+    x = slot.x
     if slot.target:
         if any(widths[old[2]] != widths[g] for old, g in zip(run, glyphs)):
             return None
     elif new_width != old_width:
-        shift = (old_width - new_width) / 1000 * size * slot.align
-        edits.append((line.tm[0], line.tm[1], f"{line.x + shift:f}".encode()))
-    return edits
+        x = float(f"{line.x + (old_width - new_width) / 1000 * size * slot.align:f}")
+        edits.append((line.tm[0], line.tm[1], f"{x:f}".encode()))
+    return edits, x

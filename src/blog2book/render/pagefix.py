@@ -1,0 +1,260 @@
+"""The design's corrections made page by page, inside WeasyPrint's layout.
+
+A book designer corrects a laid-out page for:
+
+* a note WeasyPrint moved to a later page than its call: the paragraph goes to the next page
+  (``notefix``'s rule);
+* a word hyphenated at the foot of a recto, across the page turn;
+* a ladder of more than two hyphenated lines in a row (WeasyPrint has neither
+  ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``): the word ending the third is set whole.
+
+Done after a layout (``corrections``), each correction costs a layout of the whole document, and
+it moves the lines after it, so the next layout shows new ones. Done here, a page is checked as
+soon as WeasyPrint has made it; what it shows is corrected in the document's box tree (that one
+occurrence of the word set unbreakable, ``hyphens: manual``; the paragraph given
+``break-before: page``), and that page alone is made again from the state it started from. Lines
+break greedily, so the lines before a protected word are unchanged; the pages after are made once,
+with the correction in place. A page is made at most ``1 + ATTEMPTS`` times.
+
+This uses WeasyPrint's internals (``layout.page.remake_page``, ``layout.inline.split_text_box``
+and its page and text boxes), as ``notefix`` and ``finalpass`` read them; ``corrections`` still
+reads the finished layout for what is left (a page given up on, references on their target's page).
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+ATTEMPTS = 4  # corrections of one page before it is left as it is
+LADDER = 2  # hyphenated lines in a row allowed
+
+_WORD = re.compile(r"\w+")
+_active: "_Corrector | None" = None
+_originals: dict[str, object] = {}
+
+
+@contextmanager
+def corrections():
+    """Within this block, documents WeasyPrint lays out are corrected page by page."""
+    global _active
+    _install()
+    before, _active = _active, _Corrector()
+    try:
+        yield _active
+    finally:
+        _active = before
+
+
+def corrected(render):
+    """``render`` (html -> WeasyPrint document) with the page-by-page corrections."""
+
+    def run(html):
+        with corrections():
+            return render(html)
+
+    return run
+
+
+def _install() -> None:
+    if _originals:
+        return
+    from weasyprint.layout import inline, page
+
+    _originals["remake_page"] = page.remake_page
+    _originals["split_text_box"] = inline.split_text_box
+    page.remake_page = _remake_page
+    inline.split_text_box = _split_text_box
+
+
+def _split_text_box(context, box, available_width, skip, is_line_start=True):
+    """WeasyPrint's, with where each line's text came from kept on it: the source box's text and
+    the UTF-8 offset where the next line resumes."""
+    new_box, resume, preserved = _originals["split_text_box"](context, box, available_width, skip, is_line_start)
+    if new_box is not None and _active is not None and resume is not None:
+        new_box._b2b_cut = (box.text, resume)
+    return new_box, resume, preserved
+
+
+def _remake_page(index, context, root_box, html):
+    corrector = _active
+    make = _originals["remake_page"]
+    if corrector is None:
+        return make(index, context, root_box, html)
+    corrector.attach(root_box)
+    saved = _State(context, index)
+    for attempt in range(ATTEMPTS + 1):
+        page, resume_at = make(index, context, root_box, html)
+        if attempt == ATTEMPTS or page.page_type.blank or not corrector.correct(page):
+            return page, resume_at
+        saved.restore(context)
+        corrector.remade += 1
+
+
+class _State:
+    """What making a page changes in WeasyPrint's layout context, as it was before the page."""
+
+    def __init__(self, context, index):
+        self.index = index
+        self.footnotes = list(context.footnotes)
+        self.reported = list(context.reported_footnotes)
+        self.broken = dict(context.broken_out_of_flow)
+        self.notes = len(getattr(context, "rendered_notes", ()))
+        self.running = {name: list(pages.get(index + 1) or ()) for name, pages in context.running_elements.items()}
+
+    def restore(self, context) -> None:
+        context.footnotes = list(self.footnotes)
+        context.reported_footnotes = list(self.reported)
+        context.broken_out_of_flow = dict(self.broken)
+        if hasattr(context, "rendered_notes"):
+            del context.rendered_notes[self.notes :]
+        for name, pages in context.running_elements.items():
+            if self.running.get(name):
+                pages[self.index + 1] = list(self.running[name])
+            else:
+                pages.pop(self.index + 1, None)
+        state = context.page_maker[self.index][-1]
+        state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
+
+
+class _Corrector:
+    def __init__(self):
+        self.root = None
+        self.remade = 0  # pages made again
+        self.words = 0  # occurrences set unbreakable
+        self.breaks = 0  # paragraphs sent to the next page with their note
+
+    def attach(self, root_box) -> None:
+        """Mark every box of the document's box tree as its own source (the boxes WeasyPrint lays
+        out are shallow copies of them, and keep the mark), and every text box with its parent
+        (once per document)."""
+        if self.root is root_box:
+            return
+        self.root = root_box
+        stack = [root_box]
+        while stack:
+            box = stack.pop()
+            box._b2b_src = box
+            for child in getattr(box, "children", ()):
+                child._b2b_parent = box
+                stack.append(child)
+
+    def correct(self, page) -> bool:
+        """Correct the document for what this page shows; True when the page must be made again."""
+        if self._note(page):
+            return True
+        return self._words(page)
+
+    # ------------------------------------------------------------ notes
+
+    def _note(self, page) -> bool:
+        from blog2book.render.notefix import last_block, misplaced_on
+
+        if not misplaced_on(page):
+            return False
+        block = last_block(page)
+        source = getattr(block, "_b2b_src", None)
+        if source is None or source.style["break_before"] == "page":
+            return False
+        # a style of its own (WeasyPrint shares computed styles between like elements)
+        source.style = source.style.copy()
+        source.style["break_before"] = "page"
+        self.breaks += 1
+        return True
+
+    # ------------------------------------------------------------ words
+
+    def _words(self, page) -> bool:
+        lines = _page_lines(page)
+        targets = []
+        run = 0
+        for i, line in enumerate(lines):
+            cut = _hyphenated(line)
+            run = run + 1 if cut else 0
+            if run > LADDER:
+                targets.append(cut)
+                run = 0
+        if lines and page.page_type.side == "right":
+            cut = _hyphenated(lines[-1])
+            if cut and cut not in targets:
+                targets.append(cut)
+        changed = False
+        for source, spans in _words_of(targets):
+            changed |= self._protect(source, spans)
+        return changed
+
+    def _protect(self, source, spans: list[tuple[int, int]]) -> bool:
+        parent = getattr(source, "_b2b_parent", None)
+        if parent is None or source not in parent.children:
+            return False
+        pieces, at = [], 0
+        for start, end in spans:
+            if at < start:
+                pieces.append(source.copy_with_text(source.text[at:start]))
+            word = source.copy_with_text(source.text[start:end])
+            word.style = source.style.copy()
+            word.style["hyphens"] = "manual"
+            pieces.append(word)
+            at = end
+        if at < len(source.text):
+            pieces.append(source.copy_with_text(source.text[at:]))
+        for piece in pieces:
+            piece._b2b_parent, piece._b2b_src = parent, piece
+        i = parent.children.index(source)
+        parent.children = list(parent.children[:i]) + pieces + list(parent.children[i + 1 :])
+        self.words += len(spans)
+        return True
+
+
+def _page_lines(page) -> list:
+    """The last text box of each line of the page's flow (not its notes or margins), in order."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+
+    def visit(box):
+        for child in box.children if isinstance(box, boxes.ParentBox) else ():
+            if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
+                continue
+            if isinstance(child, boxes.LineBox):
+                texts = [b for b in child.descendants() if isinstance(b, boxes.TextBox)]
+                out.append(texts[-1] if texts else None)
+            else:
+                visit(child)
+
+    visit(page)
+    return out
+
+
+def _hyphenated(last):
+    """(source text box, UTF-8 offset of the cut) when the line ending with text box ``last`` was
+    hyphenated inside a word (not at a compound's own hyphen), else None."""
+    if last is None or not hasattr(last, "_b2b_cut"):
+        return None
+    text, resume = last._b2b_cut
+    mark = last.style["hyphenate_character"] or ""
+    if not mark or not last.text.endswith(mark):
+        return None
+    raw = text.encode()
+    before, after = raw[:resume].decode("utf-8", "ignore"), raw[resume:].decode("utf-8", "ignore")
+    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
+        return None
+    source = getattr(last, "_b2b_src", None)
+    return (source, len(before)) if source is not None and source.text == text else None
+
+
+def _words_of(targets):
+    """For each source text box, the (start, end) character spans of the words cut at the targets."""
+    by_source: dict[int, tuple] = {}
+    for source, at in targets:
+        text = source.text
+        start = at
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = at
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        entry = by_source.setdefault(id(source), (source, set()))
+        entry[1].add((start, end))
+    for source, spans in by_source.values():
+        yield source, sorted(spans)

@@ -1,0 +1,121 @@
+"""The design's corrections made page by page inside WeasyPrint's layout (render/pagefix.py).
+
+Each test first shows the defect in the plain layout (so it cannot pass by luck), then checks that
+the corrected layout has none, that no text is lost or doubled, that the pages before the first
+correction are the plain layout's, and that the corrected layout is the same every time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from blog2book.render import pagefix
+from blog2book.render.finalpass import hyphenated_words
+
+weasyprint = pytest.importorskip("weasyprint")
+
+CSS = ("@page { size: 60mm 45mm; margin: 4mm; } body { margin: 0; font-size: 9pt; line-height: 1.2; hyphens: auto;"
+       " hyphenate-limit-chars: 6 3 3; hyphenate-character: '-'; text-align: justify; font-family: serif; }"
+       " p { margin: 0; orphans: 2; widows: 2; }")
+LONG = ("extraordinairement institutionnellement communication développement constitutionnellement "
+        "professionnellement gouvernementales interprétation transformation particulièrement").split()
+
+
+def doc(paragraphs: int, seed: int) -> str:
+    words = []
+    for i in range(paragraphs * 40):
+        words.append(LONG[(i * 7 + seed) % len(LONG)] if i % 3 else "le")
+    paras = [" ".join(words[k : k + 40]) for k in range(0, len(words), 40)]
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return f'<html lang="fr"><head><style>{CSS}</style></head><body>{body}</body></html>'
+
+
+def render(html):
+    return weasyprint.HTML(string=html).render()
+
+
+def lines(document) -> list[list[str]]:
+    from blog2book.render.finalpass import _lines
+
+    return [_lines(page._page_box, []) for page in document.pages]
+
+
+def words(document) -> list[str]:
+    """The document's words in order, hyphenated words joined again."""
+    text = "\n".join(line for page in lines(document) for line in page)
+    return re.sub(r"(\w)-\n(\w)", r"\1\2", text).split()
+
+
+@pytest.fixture(scope="module")
+def ladder_case():
+    for seed in range(12):
+        html = doc(6, seed)
+        plain = render(html)
+        found = hyphenated_words(plain, html)
+        recto = [p for p, _ in found if p % 2 == 0]
+        if len(found) >= 2 and recto:
+            return html, plain
+    pytest.fail("no test document with a ladder and a word cut at a recto's foot")
+
+
+def test_ladders_and_recto_turns_are_corrected_page_by_page(ladder_case):
+    html, plain = ladder_case
+    with pagefix.corrections() as corrector:
+        fixed = render(html)
+    assert hyphenated_words(fixed, html) == []
+    assert corrector.words >= 1 and corrector.remade >= 1
+    assert words(fixed) == words(plain)  # nothing lost, nothing doubled
+    # the pages before the first page that needed a correction are the plain layout's
+    first = min(p for p, _ in hyphenated_words(plain, html))
+    assert lines(fixed)[:first] == lines(plain)[:first]
+
+
+def test_the_corrected_layout_depends_on_the_document_alone(ladder_case):
+    html, _ = ladder_case
+    with pagefix.corrections():
+        a = render(html)
+    with pagefix.corrections():
+        b = render(html)
+    assert lines(a) == lines(b)
+    plain_again = render(html)  # outside the block, WeasyPrint is left as it is
+    assert hyphenated_words(plain_again, html) != []
+
+
+NOTE_PAGE = """<!DOCTYPE html><html><head><style>
+@page { size: 100px 100px; margin: 0; @footnote { margin: 0; padding: 0 } }
+html { font-size: 8px; line-height: 10px; } body { margin: 0; }
+p { margin: 0; orphans: 2; widows: 2; } h2 { margin: 0; font-size: 8px; break-after: avoid; }
+.fn { float: footnote; footnote-policy: line; } ::footnote-call { content: counter(footnote); } ::footnote-marker { content: none; }
+</style></head><body>
+<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f<br>g</p><p>h<br>i<br>j<br>k</p>
+<p>l</p><p>m</p>
+</body></html>"""
+
+
+def texts(document) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    def walk(box):
+        for c in box.all_children() if hasattr(box, "all_children") else ():
+            if isinstance(c, boxes.TextBox):
+                yield c.text
+            yield from walk(c)
+
+    return ["".join(walk(p._page_box)) for p in document.pages]
+
+
+def test_a_note_is_kept_on_its_call_page_and_only_that_paragraph_moves():
+    from blog2book.render.notefix import misplaced_notes
+
+    plain = render(NOTE_PAGE)
+    if not misplaced_notes(plain):
+        pytest.skip("this WeasyPrint keeps the note on its page by itself")
+    with pagefix.corrections() as corrector:
+        fixed = render(NOTE_PAGE)
+    assert misplaced_notes(fixed) == []
+    assert corrector.breaks == 1
+    # the paragraph alone goes to the next page: the paragraphs after it (of the same computed
+    # style) follow it on that page
+    assert texts(fixed) == ["a1bcdefgnote", "hijklm"]
