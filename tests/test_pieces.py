@@ -1,7 +1,7 @@
 """The PDF laid out in pieces (render/layout.py, render/merge.py), through the CLI.
 
-The reference is the single-flow layout of the same book (``layout.single_flow``: the whole book as
-one WeasyPrint document, as blog2book laid books out before pieces): the pieced book must have the
+The reference is the single-flow layout of the same book (``pdf.single_flow``: the whole book as
+one WeasyPrint document, with the same numbers and corrections, only not cut): the pieced book must have the
 same pages, the same text on each page, the same « voir p. N » and table-of-contents numbers. Then
 what the merge must keep (outline, links between pieces, one font program per face, metadata), the
 cache across builds (a rebuild lays nothing out, an edit lays out one piece), worker processes and
@@ -38,18 +38,17 @@ def single_flow_pdf(manuscript: Path) -> bytes:
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
     from blog2book.render import RenderContext
+    from blog2book.render.pdf import single_flow
 
     reporter = Reporter()
     spec, book, _ = pipeline.prepare(manuscript, reporter, pipeline.Phases(None))
     ctx = RenderContext(links=spec.links)
-    document, _, _ = layout_mod.single_flow(book, ctx)
+    pdf, page_map = single_flow(book, ctx)
     if book.index is not None:  # the index's page numbers from that layout, then laid out again
         from blog2book.index import page_of, with_pages
-        from blog2book.render.pdf import PageMap
 
-        book = with_pages(book, page_of(PageMap(layout_mod.page_anchors(document))))
-        document, _, _ = layout_mod.single_flow(book, ctx)
-    return document.write_pdf(pdf_tags=False)
+        pdf, _ = single_flow(with_pages(book, page_of(page_map)), ctx)
+    return pdf
 
 
 @pytest.fixture(scope="module")

@@ -1,22 +1,25 @@
 """What a layout is corrected for before it is final, in one loop of layouts.
 
-Each layout (a piece, or the whole book in one flow) is read for what a book designer corrects:
+A book designer corrects:
 
 * a note WeasyPrint moved to a later page than its call (``notefix``): the paragraph goes to the
-  next page (a CSS rule);
-* a cross-reference on its target's own page: « (ci-dessous) » / « (plus haut) » (``xreftext``);
+  next page;
 * a ladder of more than two hyphenated lines, a word split across a recto's turn (``finalpass``):
-  that word is set unbreakable in its chapter.
+  that word is set unbreakable;
+* a cross-reference on its target's own page: « (ci-dessous) » / « (plus haut) » (``xreftext``).
 
-Everything one layout shows is corrected at once and the document laid out again, so a layout
-costs one render, plus one per round that found something. Rounds are counted **per chapter**:
-chapters start on a recto, so correcting one never moves the lines of another, and a book laid out
-in pieces gets exactly the corrections of the same book laid out in one flow. Note rules are found
-for up to ``NOTE_ROUNDS`` rounds, the designer's corrections for ``FINAL_ROUNDS`` per chapter (a
-correction may move other lines; past that the layout is left as it is).
+The first two are made page by page during the layout itself (``pagefix``, when the render
+function is wrapped in ``pagefix.corrected``): a page is made again as soon as it shows one, and
+the pages after it are laid out once, with the correction in place. What is left for this loop is
+what only a finished layout shows — a reference on its target's page (the target may come later
+on the page) — and whatever a page gave up on (``pagefix.ATTEMPTS``): the layout is read, its
+corrections applied to the HTML, and the document laid out again. Rounds are counted **per
+chapter**: chapters start on a recto, so correcting one never moves the lines of another, and a
+book laid out in pieces gets exactly the corrections of the same book laid out in one flow. Note
+rules are found for up to ``NOTE_ROUNDS`` rounds, the others for ``FINAL_ROUNDS`` per chapter.
 
-What was corrected is kept (``Fixes``, with the rounds each chapter has had) and given to the next
-layout of the same piece — the next pass, the next build — which starts where this one ended
+What was corrected here is kept (``Fixes``, with the rounds each chapter has had) and given to the
+next layout of the same piece — the next pass, the next build — which starts where this one ended
 instead of finding it all again when its document has the same ``shape`` (the same text, page
 numbers of the same lengths): that is the layout it would reach from nothing, so a book's pages
 never depend on the builds before it. A layout that starts from the fixes another one ended with

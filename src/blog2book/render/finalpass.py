@@ -1,5 +1,6 @@
-"""What the design's corrections read in a layout, once the pages are known (the loop that applies
-them is ``render/corrections.py``).
+"""What the design's corrections read in a finished layout (``render/pagefix.py`` makes the same
+corrections page by page during the layout; this reads what is left, for ``render/corrections.py``,
+and for the tests).
 
 * No more than two hyphenated lines in a row (a ladder): the word ending the third is set unbreakable.
 * A word hyphenated at the foot of a recto, across the page turn (the reader must turn the leaf

@@ -330,33 +330,3 @@ def chapter_numbers(book: Book) -> dict[str, int]:
             for h in post.headings:
                 out[h.id] = ch.number
     return out
-
-
-# ---------------------------------------------------------------- one document (the reference)
-
-
-def single_flow(book: Book, ctx):
-    """Lay the whole book out as one WeasyPrint document, as blog2book did before pieces: the
-    reference the pieced layout is checked against (``tests/test_pieces.py``, ``bench/run.py``).
-    Returns the document, the fetcher (its refusals) and the HTML laid out."""
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    import weasyprint
-
-    from blog2book.render.corrections import Fixes, correct
-    from blog2book.render.fetch import SafeFetcher
-    from blog2book.render.pagefix import corrected
-    from blog2book.render.pdf import image_files
-    from blog2book.render.printhtml import print_html
-
-    style = book.style
-    html = print_html(book, ctx, [(style / "print.css").as_uri()])
-    fetcher = SafeFetcher([style, style.parent, *(p.parent for p in image_files(book))])
-    base = style.as_uri() + "/"
-    render = corrected(lambda h: weasyprint.HTML(string=h, base_url=base, url_fetcher=fetcher).render())
-    document, fixes = correct(html, Fixes(), render)
-    return document, fetcher, fixes.apply(html)

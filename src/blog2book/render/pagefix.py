@@ -24,26 +24,32 @@ reads the finished layout for what is left (a page given up on, references on th
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
 
 ATTEMPTS = 4  # corrections of one page before it is left as it is
 LADDER = 2  # hyphenated lines in a row allowed
 
 _WORD = re.compile(r"\w+")
-_active: "_Corrector | None" = None
+_local = threading.local()  # the corrector of the layout this thread is making (Dask may run several)
 _originals: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def _active() -> "_Corrector | None":
+    return getattr(_local, "corrector", None)
 
 
 @contextmanager
 def corrections():
     """Within this block, documents WeasyPrint lays out are corrected page by page."""
-    global _active
     _install()
-    before, _active = _active, _Corrector()
+    before = _active()
+    _local.corrector = corrector = _Corrector()
     try:
-        yield _active
+        yield corrector
     finally:
-        _active = before
+        _local.corrector = before
 
 
 def corrected(render):
@@ -57,27 +63,45 @@ def corrected(render):
 
 
 def _install() -> None:
-    if _originals:
-        return
-    from weasyprint.layout import inline, page
+    with _lock:
+        if _originals:
+            return
+        import weasyprint.layout as layout
+        from weasyprint.layout import inline, page
 
-    _originals["remake_page"] = page.remake_page
-    _originals["split_text_box"] = inline.split_text_box
-    page.remake_page = _remake_page
-    inline.split_text_box = _split_text_box
+        _originals["split_text_box"] = inline.split_text_box
+        _originals["remake_page"] = page.remake_page
+        _originals["make_all_pages"] = layout.make_all_pages
+        inline.split_text_box = _split_text_box
+        page.remake_page = _remake_page
+        layout.make_all_pages = _make_all_pages
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):
     """WeasyPrint's, with where each line's text came from kept on it: the source box's text and
     the UTF-8 offset where the next line resumes."""
     new_box, resume, preserved = _originals["split_text_box"](context, box, available_width, skip, is_line_start)
-    if new_box is not None and _active is not None and resume is not None:
+    if new_box is not None and resume is not None and _active() is not None:
         new_box._b2b_cut = (box.text, resume)
     return new_box, resume, preserved
 
 
+def _make_all_pages(context, root_box, html, pages):
+    """WeasyPrint's loop over the pages. When it runs again (page-based ``target-counter``s
+    resolved: a whole book in one flow), the corrections the last run made are taken back and
+    every page is made again, so the last run is the layout of the document with its final numbers
+    from nothing — what a piece with those numbers written in gets — not one that keeps corrections
+    found with the numbers of the run before."""
+    corrector = _active()
+    if corrector is not None and corrector.root is root_box and corrector.undo:
+        corrector.take_back()
+        for item in context.page_maker:
+            item[-1]["content_changed"] = True
+    return _originals["make_all_pages"](context, root_box, html, pages)
+
+
 def _remake_page(index, context, root_box, html):
-    corrector = _active
+    corrector = _active()
     make = _originals["remake_page"]
     if corrector is None:
         return make(index, context, root_box, html)
@@ -123,6 +147,19 @@ class _Corrector:
         self.remade = 0  # pages made again
         self.words = 0  # occurrences set unbreakable
         self.breaks = 0  # paragraphs sent to the next page with their note
+        self.undo: list = []  # how to take each correction back, in order
+
+    def take_back(self) -> None:
+        for kind, *what in reversed(self.undo):
+            if kind == "style":
+                box, style = what
+                box.style = style
+            else:
+                parent, pieces, source = what
+                children = list(parent.children)
+                i = next(k for k, c in enumerate(children) if c is pieces[0])
+                parent.children = children[:i] + [source] + children[i + len(pieces) :]
+        self.undo.clear()
 
     def attach(self, root_box) -> None:
         """Mark every box of the document's box tree as its own source (the boxes WeasyPrint lays
@@ -157,6 +194,7 @@ class _Corrector:
         if source is None or source.style["break_before"] == "page":
             return False
         # a style of its own (WeasyPrint shares computed styles between like elements)
+        self.undo.append(("style", source, source.style))
         source.style = source.style.copy()
         source.style["break_before"] = "page"
         self.breaks += 1
@@ -202,6 +240,7 @@ class _Corrector:
             piece._b2b_parent, piece._b2b_src = parent, piece
         i = parent.children.index(source)
         parent.children = list(parent.children[:i]) + pieces + list(parent.children[i + 1 :])
+        self.undo.append(("split", parent, pieces, source))
         self.words += len(spans)
         return True
 

@@ -166,6 +166,31 @@ def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:
     return pieces
 
 
+def single_flow(book: Book, ctx: RenderContext) -> tuple[bytes, PageMap]:
+    """The whole book laid out as one WeasyPrint document: the pieces' HTML, numbers and
+    corrections, only not cut. The reference the pieced PDF is checked against
+    (``tests/test_pieces.py``, ``bench/run.py``): the PDF and its page map."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    style = book.style
+    whole = Piece(0, "\n".join(p.body for p in _pieces(book, ctx)), 0)
+    head = piece_css(document_head(book, [(style / "print.css").as_uri()]))
+    roots = [style, style.parent, *(p.parent for p in image_files(book))]
+    layout = lay_out(
+        [whole], head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), LayoutCache(None), None,
+        total_words=sum(p.word_count for p in book.posts()),
+    )
+    piece = layout.pieces[0]
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(piece.pdf_data())).pages[: piece.pages]:  # not the calibration page
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), PageMap(piece.anchors)
+
+
 def _summary(pages: int, *layouts) -> str:
     """What the layout did, over every layout of this build (an indexed book is laid out twice)."""
     passes = sum(lay.passes for lay in layouts)
