@@ -119,3 +119,36 @@ def test_a_note_is_kept_on_its_call_page_and_only_that_paragraph_moves():
     # the paragraph alone goes to the next page: the paragraphs after it (of the same computed
     # style) follow it on that page
     assert texts(fixed) == ["a1bcdefgnote", "hijklm"]
+
+
+def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over():
+    """``counter(pages)`` makes WeasyPrint run over its pages again once the page count is known.
+    The corrections found in the run before are taken back: the result is the layout of the
+    document with that number written in, corrected from nothing."""
+    import weasyprint.layout as wl
+
+    body = doc(6, 3).split("<body>", 1)[1].split("</body>", 1)[0]
+    css = CSS + " a.r::after { content: ' sur ' counter(pages); }"
+    counts = " ".join(['<a class="r" href="#t">pages</a>'] * 60)  # their width moves every line after them
+    looped = f'<html lang="fr"><head><style>{css}</style></head><body><p>{counts} du texte.</p>{body}</body></html>'
+    runs = []
+    real = wl.make_all_pages
+
+    def count(*args):
+        runs.append(1)
+        return real(*args)
+
+    wl.make_all_pages = count
+    try:
+        with pagefix.corrections() as corrector:
+            fixed = render(looped)
+    finally:
+        wl.make_all_pages = real
+    assert len(runs) >= 2 and corrector.words >= 1  # WeasyPrint ran again; there was something to correct
+    total = len(fixed.pages)
+    assert f"pages sur {total}" in lines(fixed)[0][0]
+    written = looped.replace(css, CSS + f" a.r::after {{ content: ' sur {total}'; }}")
+    with pagefix.corrections():
+        fresh = render(written)
+    assert lines(fixed) == lines(fresh)
+    assert hyphenated_words(fixed, looped) == []
