@@ -18,7 +18,7 @@ weasyprint = pytest.importorskip("weasyprint")
 
 CSS = ("@page { size: 60mm 45mm; margin: 4mm; } body { margin: 0; font-size: 9pt; line-height: 1.2; hyphens: auto;"
        " hyphenate-limit-chars: 6 3 3; hyphenate-character: '-'; text-align: justify; font-family: serif; }"
-       " p { margin: 0; orphans: 2; widows: 2; }")
+       " p { margin: 0; orphans: 2; widows: 2; } .nohyph { hyphens: manual; }")
 LONG = ("extraordinairement institutionnellement communication développement constitutionnellement "
         "professionnellement gouvernementales interprétation transformation particulièrement").split()
 
@@ -152,3 +152,17 @@ def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over():
         fresh = render(written)
     assert lines(fixed) == lines(fresh)
     assert hyphenated_words(fixed, looped) == []
+
+
+def test_a_weasyprint_this_does_not_know_is_corrected_after_the_layout(ladder_case, monkeypatch):
+    """WeasyPrint's functions are not the ones pagefix wraps (another version): the layout is left
+    as WeasyPrint makes it, and the loop after the layout (corrections) corrects it as before."""
+    from blog2book.render.corrections import Fixes, correct
+
+    monkeypatch.setattr(pagefix, "_install", lambda: False)
+    html = ladder_case[0].replace("<body>", '<body><div class="chapter"><p id="ch">Chapitre</p>').replace("</body>", "</div></body>")
+    with pagefix.corrections() as corrector:
+        plain = render(html)
+    assert corrector.remade == 0 and hyphenated_words(plain, html) != []
+    document, fixes = correct(html, Fixes(), pagefix.corrected(render))
+    assert fixes.words and len(hyphenated_words(document, fixes.apply(html))) < len(hyphenated_words(plain, html))

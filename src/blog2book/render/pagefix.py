@@ -43,9 +43,10 @@ def _active() -> "_Corrector | None":
 @contextmanager
 def corrections():
     """Within this block, documents WeasyPrint lays out are corrected page by page."""
-    _install()
     before = _active()
-    _local.corrector = corrector = _Corrector()
+    corrector = _Corrector()
+    if _install():
+        _local.corrector = corrector
     try:
         yield corrector
     finally:
@@ -62,19 +63,40 @@ def corrected(render):
     return run
 
 
-def _install() -> None:
+_EXPECTED = {  # WeasyPrint's functions this module wraps, and their parameters (v67–70)
+    "split_text_box": ["context", "box", "available_width", "skip", "is_line_start"],
+    "remake_page": ["index", "context", "root_box", "html"],
+    "make_all_pages": ["context", "root_box", "html", "pages"],
+}
+
+
+def _install() -> bool:
+    """Wrap WeasyPrint's functions, once. False when this WeasyPrint's are not the ones this module
+    knows: the layout is then corrected after the fact only (``corrections``), as before."""
+    import inspect
+
     with _lock:
         if _originals:
-            return
+            return bool(_originals.get("ok"))
         import weasyprint.layout as layout
         from weasyprint.layout import inline, page
 
+        found = {"split_text_box": getattr(inline, "split_text_box", None), "remake_page": getattr(page, "remake_page", None),
+                 "make_all_pages": getattr(layout, "make_all_pages", None)}
+        try:
+            ok = all(f is not None and list(inspect.signature(f).parameters) == _EXPECTED[name] for name, f in found.items())
+        except (TypeError, ValueError):
+            ok = False
+        _originals["ok"] = ok
+        if not ok:
+            return False
         _originals["split_text_box"] = inline.split_text_box
         _originals["remake_page"] = page.remake_page
         _originals["make_all_pages"] = layout.make_all_pages
         inline.split_text_box = _split_text_box
         page.remake_page = _remake_page
         layout.make_all_pages = _make_all_pages
+        return True
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):
@@ -148,6 +170,7 @@ class _Corrector:
         self.words = 0  # occurrences set unbreakable
         self.breaks = 0  # paragraphs sent to the next page with their note
         self.undo: list = []  # how to take each correction back, in order
+        self.failed = 0  # pages that could not be read
 
     def take_back(self) -> None:
         for kind, *what in reversed(self.undo):
@@ -177,10 +200,13 @@ class _Corrector:
                 stack.append(child)
 
     def correct(self, page) -> bool:
-        """Correct the document for what this page shows; True when the page must be made again."""
-        if self._note(page):
-            return True
-        return self._words(page)
+        """Correct the document for what this page shows; True when the page must be made again.
+        A page this cannot read is left as it is (``corrections`` reads the finished layout)."""
+        try:
+            return self._note(page) or self._words(page)
+        except Exception:  # noqa: BLE001 - WeasyPrint's boxes are internal: never fail a layout for them
+            self.failed += 1
+            return False
 
     # ------------------------------------------------------------ notes
 
