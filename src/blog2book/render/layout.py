@@ -247,6 +247,8 @@ def lay_out(
                 if last is not None and last[0] == job.fixes.shape:  # the same layout, other numbers
                     job = jobs[i] = replace(job, source=replace(last[1], pdf=last[1].pdf_data()))
                 todo.append(i)
+            # the longest first, renumbering (milliseconds) last: the workers finish together
+            todo.sort(key=lambda i: (jobs[i].source is not None, -len(jobs[i].html)))
             pages = sum(r.pages for r in results if r is not None)
             done = len(jobs) - len(todo)
             for batch in range(0, len(todo), RECYCLE):

@@ -232,7 +232,7 @@ class _Corrector:
         lines = _page_lines(page)
         targets = []
         run = 0
-        for i, line in enumerate(lines):
+        for line in lines:
             cut = _hyphenated(line)
             run = run + 1 if cut else 0
             if run > LADDER:
