@@ -343,26 +343,47 @@ def test_note_is_laid_out_again_on_the_page_of_its_call(body, before, after):
     def render(html):
         return weasyprint.HTML(string=html).render()
 
-    def pages(document):
-        from weasyprint.formatting_structure import boxes
-
-        def texts(box):
-            for c in box.all_children() if hasattr(box, "all_children") else ():
-                if isinstance(c, boxes.TextBox):
-                    yield c.text
-                yield from texts(c)
-
-        return ["".join(texts(p._page_box)) for p in document.pages]
-
     html = NOTE_PAGE % body
     plain = render(html)
     if not misplaced_notes(plain):
         pytest.skip("this WeasyPrint keeps the note on its page by itself")
-    assert pages(plain) == before
+    assert page_texts(plain) == before
     document, fixed = keep_notes_with_calls(html, render)
     assert misplaced_notes(document) == []
-    assert pages(document) == after
+    assert page_texts(document) == after
     assert fixed.count("break-before: page") == 1
+
+
+def test_note_is_kept_on_the_page_of_its_call_during_the_layout():
+    """The same correction made page by page inside WeasyPrint's layout (render/pagefix.py): the
+    paragraph alone goes to the next page, the paragraphs after it (of the same computed style,
+    which WeasyPrint shares between them) follow it on that page."""
+    weasyprint = pytest.importorskip("weasyprint")
+    from blog2book.render import pagefix
+    from blog2book.render.notefix import misplaced_notes
+
+    html = NOTE_PAGE % "<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f<br>g</p><p>h<br>i<br>j<br>k</p><p>l</p><p>m</p>"
+    plain = weasyprint.HTML(string=html).render()
+    if not misplaced_notes(plain):
+        pytest.skip("this WeasyPrint keeps the note on its page by itself")
+    with pagefix.corrections() as corrector:
+        fixed = weasyprint.HTML(string=html).render()
+    assert misplaced_notes(fixed) == []
+    assert corrector.breaks == 1
+    assert page_texts(fixed) == ["a1bcdefgnote", "hijklm"]
+
+
+def page_texts(document) -> list[str]:
+    """The text of each laid-out page, flow and notes."""
+    from weasyprint.formatting_structure import boxes
+
+    def texts(box):
+        for c in box.all_children() if hasattr(box, "all_children") else ():
+            if isinstance(c, boxes.TextBox):
+                yield c.text
+            yield from texts(c)
+
+    return ["".join(texts(p._page_box)) for p in document.pages]
 
 
 # ---------------------------------------------------------------- print: link policies

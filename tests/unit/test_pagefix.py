@@ -1,4 +1,5 @@
-"""The design's corrections made page by page inside WeasyPrint's layout (render/pagefix.py).
+"""The design's corrections made page by page inside WeasyPrint's layout (render/pagefix.py): words.
+(A note kept on its call's page: tests/test_xref.py, beside the same correction made after the layout.)
 
 Each test first shows the defect in the plain layout (so it cannot pass by luck), then checks that
 the corrected layout has none, that no text is lost or doubled, that the pages before the first
@@ -81,44 +82,6 @@ def test_the_corrected_layout_depends_on_the_document_alone(ladder_case):
     assert lines(a) == lines(b)
     plain_again = render(html)  # outside the block, WeasyPrint is left as it is
     assert hyphenated_words(plain_again, html) != []
-
-
-NOTE_PAGE = """<!DOCTYPE html><html><head><style>
-@page { size: 100px 100px; margin: 0; @footnote { margin: 0; padding: 0 } }
-html { font-size: 8px; line-height: 10px; } body { margin: 0; }
-p { margin: 0; orphans: 2; widows: 2; } h2 { margin: 0; font-size: 8px; break-after: avoid; }
-.fn { float: footnote; footnote-policy: line; } ::footnote-call { content: counter(footnote); } ::footnote-marker { content: none; }
-</style></head><body>
-<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f<br>g</p><p>h<br>i<br>j<br>k</p>
-<p>l</p><p>m</p>
-</body></html>"""
-
-
-def texts(document) -> list[str]:
-    from weasyprint.formatting_structure import boxes
-
-    def walk(box):
-        for c in box.all_children() if hasattr(box, "all_children") else ():
-            if isinstance(c, boxes.TextBox):
-                yield c.text
-            yield from walk(c)
-
-    return ["".join(walk(p._page_box)) for p in document.pages]
-
-
-def test_a_note_is_kept_on_its_call_page_and_only_that_paragraph_moves():
-    from blog2book.render.notefix import misplaced_notes
-
-    plain = render(NOTE_PAGE)
-    if not misplaced_notes(plain):
-        pytest.skip("this WeasyPrint keeps the note on its page by itself")
-    with pagefix.corrections() as corrector:
-        fixed = render(NOTE_PAGE)
-    assert misplaced_notes(fixed) == []
-    assert corrector.breaks == 1
-    # the paragraph alone goes to the next page: the paragraphs after it (of the same computed
-    # style) follow it on that page
-    assert texts(fixed) == ["a1bcdefgnote", "hijklm"]
 
 
 def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over():
