@@ -28,7 +28,10 @@ def project(tmp_path):
 
 def start(args, cwd: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH")])))
-    return subprocess.Popen([sys.executable, "-m", "blog2book", *args], cwd=cwd, env=env, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as in a terminal: a shell without job control starts background jobs with SIGINT
+    # ignored (POSIX), and a process inherits that; Python then never raises KeyboardInterrupt
+    return subprocess.Popen([sys.executable, "-m", "blog2book", *args], cwd=cwd, env=env, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def wait_for(predicate, timeout=90.0, what="condition"):
