@@ -16,16 +16,23 @@ from __future__ import annotations
 import re
 
 
-def _lines(box, out: list[str]) -> list[str]:
+def flow_lines(box):
+    """The line boxes of a laid-out page's text, in order: not its notes, not its margins."""
     from weasyprint.formatting_structure import boxes
 
     for child in box.all_children() if hasattr(box, "all_children") else ():
         if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
             continue
         if isinstance(child, boxes.LineBox):
-            out.append("".join(b.text for b in child.descendants() if isinstance(b, boxes.TextBox)))
+            yield child
         else:
-            _lines(child, out)
+            yield from flow_lines(child)
+
+
+def _lines(box, out: list[str]) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    out.extend("".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)) for line in flow_lines(box))
     return out
 
 

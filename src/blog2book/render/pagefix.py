@@ -23,16 +23,15 @@ reads the finished layout for what is left (a page given up on, references on th
 
 from __future__ import annotations
 
-import re
 import threading
 from contextlib import contextmanager
 
 ATTEMPTS = 4  # corrections of one page before it is left as it is
 LADDER = 2  # hyphenated lines in a row allowed
 
-_WORD = re.compile(r"\w+")
 _local = threading.local()  # the corrector of the layout this thread is making (Dask may run several)
-_originals: dict[str, object] = {}
+_originals: dict = {}  # WeasyPrint's functions this module wraps
+_installed: bool | None = None  # None: not tried yet
 _lock = threading.Lock()
 
 
@@ -75,9 +74,10 @@ def _install() -> bool:
     knows: the layout is then corrected after the fact only (``corrections``), as before."""
     import inspect
 
+    global _installed
     with _lock:
-        if _originals:
-            return bool(_originals.get("ok"))
+        if _installed is not None:
+            return _installed
         import weasyprint.layout as layout
         from weasyprint.layout import inline, page
 
@@ -87,16 +87,13 @@ def _install() -> bool:
             ok = all(f is not None and list(inspect.signature(f).parameters) == _EXPECTED[name] for name, f in found.items())
         except (TypeError, ValueError):
             ok = False
-        _originals["ok"] = ok
-        if not ok:
-            return False
-        _originals["split_text_box"] = inline.split_text_box
-        _originals["remake_page"] = page.remake_page
-        _originals["make_all_pages"] = layout.make_all_pages
-        inline.split_text_box = _split_text_box
-        page.remake_page = _remake_page
-        layout.make_all_pages = _make_all_pages
-        return True
+        if ok:
+            _originals.update(found)
+            inline.split_text_box = _split_text_box
+            page.remake_page = _remake_page
+            layout.make_all_pages = _make_all_pages
+        _installed = ok
+        return ok
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):
@@ -275,19 +272,12 @@ def _page_lines(page) -> list:
     """The last text box of each line of the page's flow (not its notes or margins), in order."""
     from weasyprint.formatting_structure import boxes
 
+    from blog2book.render.finalpass import flow_lines
+
     out = []
-
-    def visit(box):
-        for child in box.children if isinstance(box, boxes.ParentBox) else ():
-            if isinstance(child, (boxes.FootnoteAreaBox, boxes.MarginBox)):
-                continue
-            if isinstance(child, boxes.LineBox):
-                texts = [b for b in child.descendants() if isinstance(b, boxes.TextBox)]
-                out.append(texts[-1] if texts else None)
-            else:
-                visit(child)
-
-    visit(page)
+    for line in flow_lines(page):
+        texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
+        out.append(texts[-1] if texts else None)
     return out
 
 
