@@ -173,6 +173,19 @@ def map_values(node: dict, fn: Callable[[Any], Any]) -> dict:
     return node if changed is None else changed
 
 
+def map_items(items: list, fn: Callable[[Any], Any]) -> list:
+    """``[fn(x) for x in items]``, or ``items`` itself when no item changed (the list twin of
+    ``map_values``)."""
+    out = None
+    for i, item in enumerate(items):
+        new = fn(item)
+        if new is not item and out is None:
+            out = list(items[:i])
+        if out is not None:
+            out.append(new)
+    return items if out is None else out
+
+
 def visit(node: Any, fn: Callable[[dict], Any]) -> None:
     """Call ``fn`` on every element of the tree, bottom-up (children before their parent, as
     ``walk`` meets them), building nothing: for reading a tree."""

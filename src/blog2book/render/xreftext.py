@@ -56,7 +56,7 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
         # copy on change: what holds no cross-reference is the book's own, shared, not copied
         nonlocal count
         if isinstance(node, list):
-            out = _visit_items(node, visit)
+            out = tree.map_items(node, visit)
             if node and all(isinstance(x, dict) and "t" in x for x in node):
                 for i, el in enumerate(out):
                     if el["t"] == "Link" and "xref" in el["c"][0][1]:
@@ -75,18 +75,6 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
         return node
 
     return visit(blocks)
-
-
-def _visit_items(items: list, visit) -> list:
-    """``[visit(x) for x in items]``, or ``items`` itself when no item changed."""
-    out = None
-    for i, item in enumerate(items):
-        new = visit(item)
-        if new is not item and out is None:
-            out = list(items[:i])
-        if out is not None:
-            out.append(new)
-    return items if out is None else out
 
 
 def xref_css(lang: str, css_string) -> str:
