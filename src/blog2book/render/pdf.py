@@ -170,9 +170,7 @@ def single_flow(book: Book, ctx: RenderContext) -> tuple[bytes, PageMap]:
     """The whole book laid out as one WeasyPrint document: the pieces' HTML, numbers and
     corrections, only not cut. The reference the pieced PDF is checked against
     (``tests/test_pieces.py``, ``bench/run.py``): the PDF and its page map."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
+    from blog2book.render.merge import merge
 
     style = book.style
     whole = Piece(0, "\n".join(p.body for p in _pieces(book, ctx)), 0)
@@ -182,13 +180,8 @@ def single_flow(book: Book, ctx: RenderContext) -> tuple[bytes, PageMap]:
         [whole], head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), LayoutCache(None), None,
         total_words=sum(p.word_count for p in book.posts()),
     )
-    piece = layout.pieces[0]
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(piece.pdf_data())).pages[: piece.pages]:  # not the calibration page
-        writer.add_page(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), PageMap(piece.anchors)
+    # merged as the pieces are: the calibration page left out, links and outline as in the book
+    return merge(layout).pdf, PageMap(layout.pieces[0].anchors)
 
 
 def _summary(pages: int, *layouts) -> str:
