@@ -73,6 +73,34 @@ def test_ladders_and_recto_turns_are_corrected_page_by_page(ladder_case):
     assert lines(fixed)[:first] == lines(plain)[:first]
 
 
+def longest_run(document) -> int:
+    """The most hyphenated lines in a row."""
+    best = run = 0
+    for page in lines(document):
+        run = 0
+        for line in page:
+            run = run + 1 if re.search(r"\w-$", line) else 0
+            best = max(best, run)
+    return best
+
+
+def test_ladders_are_prevented_as_the_lines_are_made_without_making_a_page_again():
+    """On a page tall enough for the whole text (no recto's foot, no note), the ladders of the
+    plain layout are prevented while the lines are made: no page is made twice."""
+    html = doc(3, 1).replace("size: 60mm 45mm", "size: 60mm 400mm")
+    plain = render(html)
+    assert len(plain.pages) == 1 and longest_run(plain) > pagefix.LADDER
+    with pagefix.corrections() as corrector:
+        fixed = render(html)
+    assert longest_run(fixed) <= pagefix.LADDER
+    assert corrector.remade == 0 and corrector.words == 0
+    assert words(fixed) == words(plain)
+    # the lines before the first ladder's third line are the plain layout's
+    plain_lines, fixed_lines = lines(plain)[0], lines(fixed)[0]
+    third = next(i for i in range(2, len(plain_lines)) if all(re.search(r"\w-$", plain_lines[k]) for k in (i - 2, i - 1, i)))
+    assert fixed_lines[:third] == plain_lines[:third] and fixed_lines[third] != plain_lines[third]
+
+
 def test_the_corrected_layout_depends_on_the_document_alone(ladder_case):
     html, _ = ladder_case
     with pagefix.corrections():

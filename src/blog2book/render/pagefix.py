@@ -8,6 +8,10 @@ A book designer corrects a laid-out page for:
 * a ladder of more than two hyphenated lines in a row (WeasyPrint has neither
   ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``): the word ending the third is set whole.
 
+Ladders are prevented as the lines are made, which costs no page: after two hyphenated lines in a
+row, a paragraph's next line is broken without hyphenation (what setting its cut word whole gives:
+lines break greedily). The page check still looks for them.
+
 Done after a layout (``corrections``), each correction costs a layout of the whole document, and
 it moves the lines after it, so the next layout shows new ones. Done here, a page is checked as
 soon as WeasyPrint has made it; what it shows is corrected in the document's box tree (that one
@@ -16,8 +20,8 @@ occurrence of the word set unbreakable, ``hyphens: manual``; the paragraph given
 break greedily, so the lines before a protected word are unchanged; the pages after are made once,
 with the correction in place. A page is made at most ``1 + ATTEMPTS`` times.
 
-This uses WeasyPrint's internals (``layout.page.remake_page``, ``layout.inline.split_text_box``
-and its page and text boxes), as ``notefix`` and ``finalpass`` read them; ``corrections`` still
+This uses WeasyPrint's internals (``layout.page.remake_page``, ``layout.inline.split_text_box``,
+``layout.block.iter_line_boxes`` and its page and text boxes), as ``notefix`` and ``finalpass`` read them; ``corrections`` still
 reads the finished layout for what is left (a page given up on, references on their target's page).
 """
 
@@ -81,10 +85,15 @@ def _install() -> bool:
         import weasyprint.layout as layout
         from weasyprint.layout import inline, page
 
+        from weasyprint.layout import block
+
         found = {"split_text_box": getattr(inline, "split_text_box", None), "remake_page": getattr(page, "remake_page", None),
                  "make_all_pages": getattr(layout, "make_all_pages", None)}
+        lines = getattr(block, "iter_line_boxes", None)
         try:
             ok = all(f is not None and list(inspect.signature(f).parameters) == _EXPECTED[name] for name, f in found.items())
+            # the ladders' prevention needs only a paragraph's lines, in order (else: the page check)
+            prevent = lines is not None and list(inspect.signature(lines).parameters)[:2] == ["context", "box"]
         except (TypeError, ValueError):
             ok = False
         if ok:
@@ -92,17 +101,62 @@ def _install() -> bool:
             inline.split_text_box = _split_text_box
             page.remake_page = _remake_page
             layout.make_all_pages = _make_all_pages
+            if prevent:
+                _originals["iter_line_boxes"] = lines
+                block.iter_line_boxes = _iter_line_boxes
         _installed = ok
         return ok
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):
     """WeasyPrint's, with where each line's text came from kept on it: the source box's text and
-    the UTF-8 offset where the next line resumes."""
-    new_box, resume, preserved = _originals["split_text_box"](context, box, available_width, skip, is_line_start)
-    if new_box is not None and resume is not None and _active() is not None:
+    the UTF-8 offset where the next line resumes. A line that would make a ladder is broken
+    without hyphenation."""
+    if _active() is None:
+        return _originals["split_text_box"](context, box, available_width, skip, is_line_start)
+    paragraphs = getattr(_local, "paragraphs", None)
+    made = box
+    if paragraphs and paragraphs[-1][0] >= LADDER and box.style["hyphens"] == "auto":
+        made = box.copy()
+        made.style = _unhyphenated(box.style)
+    new_box, resume, preserved = _originals["split_text_box"](context, made, available_width, skip, is_line_start)
+    if new_box is not None and resume is not None:
         new_box._b2b_cut = (box.text, resume)
     return new_box, resume, preserved
+
+
+def _unhyphenated(style):
+    """``style`` with ``hyphens: manual`` (a copy, kept for the next line with the same style)."""
+    cache = _local.__dict__.setdefault("unhyphenated", {})
+    found = cache.get(id(style))
+    if found is None or found[0] is not style:
+        copy = style.copy()
+        copy["hyphens"] = "manual"
+        found = cache[id(style)] = (style, copy)
+    return found[1]
+
+
+def _iter_line_boxes(context, box, *args, **kwargs):
+    """WeasyPrint's lines of a paragraph on a page, counting the hyphenated lines in a row: while
+    a line is made, the count of its paragraph (the innermost: a note's paragraphs are made inside
+    a line) is on top of this thread's stack, for ``_split_text_box``."""
+    lines = _originals["iter_line_boxes"](context, box, *args, **kwargs)
+    if _active() is None:
+        yield from lines
+        return
+    stack = _local.__dict__.setdefault("paragraphs", [])
+    run = [0]
+    while True:
+        stack.append(run)
+        try:
+            item = next(lines)
+        except StopIteration:
+            return
+        finally:
+            stack.pop()
+        texts = [b for b in item[0].descendants() if type(b).__name__ == "TextBox"]
+        run[0] = run[0] + 1 if texts and _cut_in_word(texts[-1]) else 0
+        yield item
 
 
 def _make_all_pages(context, root_box, html, pages):
@@ -284,6 +338,16 @@ def _page_lines(page) -> list:
 def _hyphenated(last):
     """(source text box, UTF-8 offset of the cut) when the line ending with text box ``last`` was
     hyphenated inside a word (not at a compound's own hyphen), else None."""
+    before = _cut_in_word(last)
+    if before is None:
+        return None
+    source = getattr(last, "_b2b_src", None)
+    return (source, len(before)) if source is not None and source.text == last._b2b_cut[0] else None
+
+
+def _cut_in_word(last) -> str | None:
+    """The text before the cut when the line ending with text box ``last`` was hyphenated inside a
+    word (not at a compound's own hyphen), else None."""
     if last is None or not hasattr(last, "_b2b_cut"):
         return None
     text, resume = last._b2b_cut
@@ -294,8 +358,7 @@ def _hyphenated(last):
     before, after = raw[:resume].decode("utf-8", "ignore"), raw[resume:].decode("utf-8", "ignore")
     if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
         return None
-    source = getattr(last, "_b2b_src", None)
-    return (source, len(before)) if source is not None and source.text == text else None
+    return before
 
 
 def _words_of(targets):
