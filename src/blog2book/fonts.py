@@ -317,10 +317,15 @@ def pdf_font_problems(rendered: list[tuple[Path, bytes]], style: Path) -> list:
         if path.suffix != ".pdf":
             continue
         found: dict[str, set[int]] = {}  # font name -> the glyphs it draws
+        seen: set = set()  # fonts shared by many pages (the merged book's) are read once
         for page in PdfReader(BytesIO(data)).pages:
             resources = page.get("/Resources")
             fonts_ = resources.get_object().get("/Font") if resources else None
             for ref in (fonts_.get_object().values() if fonts_ else ()):
+                if getattr(ref, "idnum", None) is not None:
+                    if ref.idnum in seen:
+                        continue
+                    seen.add(ref.idnum)
                 font = ref.get_object()
                 glyphs = found.setdefault(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1], set())
                 for descendant in font.get("/DescendantFonts", []):
