@@ -87,9 +87,9 @@ def test_pandoc_runtime_options_are_dropped_when_refused(monkeypatch):
         epubfiles._rts_options.cache_clear()
 
 
-def test_ids_are_listed_without_the_protected_words(tmp_path):
-    """With the PDF, the EPUB lists its files' ids first (for the page list) without protecting
-    words: the spans of protected words hold no id, so the ids are the same, in the same order."""
+def test_files_are_made_before_the_print_pages_are_known(tmp_path):
+    """The files are made (and kept in the build cache) without the print pages: the same
+    fragments whatever the PDF, each with the ids it holds, in order."""
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
 
@@ -98,10 +98,12 @@ def test_ids_are_listed_without_the_protected_words(tmp_path):
     _, book, _ = pipeline.prepare(project / "manuscripts" / "tiny.yml", Reporter(), pipeline.Phases(None))
     plans = epubfiles.plan(book)
     assert {p.kind for p in plans} >= {"chapter"}
-    for p in plans:
-        full = epubfiles.blocks_of(p, book.meta.lang)
-        assert tree.ids(epubfiles.blocks_of(p, book.meta.lang, protect=False)) == tree.ids(full)
     assert any("nohyph" in str(epubfiles.blocks_of(p, book.meta.lang)) for p in plans)  # words were protected
-    written = epubfiles.make_all(plans, book.meta.lang, None, None, jobs=1, fragment=False)
+    folder = tmp_path / "xhtml"
+    written = epubfiles.make_all(plans, book.meta.lang, folder, jobs=1)
     assert [w.ids for w in written] == [tuple(tree.ids(epubfiles.blocks_of(p, book.meta.lang))) for p in plans]
-    assert all(w.fragment is None for w in written)
+    assert all(f'id="{w.ids[0]}"' in w.fragment for w in written if w.ids)
+    kept = sorted(folder.iterdir())
+    assert len(kept) == len(plans)
+    again = epubfiles.make_all(plans, book.meta.lang, folder, jobs=1)  # read back from the cache
+    assert again == written and sorted(folder.iterdir()) == kept

@@ -16,7 +16,6 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from blog2book import tree
 from blog2book.render.epubpages import carried_paragraphs, insert_markers, page_marks
 from blog2book.render.pagemarks import PageMarks, ParagraphMark
 from conftest import REPO, epubcheck_messages, java_available, run_cli
@@ -44,11 +43,17 @@ def test_a_page_holding_only_a_carried_tail_is_marked_before_its_paragraph():
 
 
 def test_an_openers_marks_go_above_its_label():
-    blocks = [tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines("Chapitre 1"))]), tree.Header(1, "ch", tree.text_inlines("Titre")), tree.Para([tree.Span("ch__p1", ["para-anchor"], []), *tree.text_inlines("Texte")])]
-    out = insert_markers(blocks, {"ch": [9, 10], "ch__p1": [11]})
-    assert out[0]["t"] == "RawBlock" and 'id="page-9"' in out[0]["c"][1] and 'id="page-10"' in out[0]["c"][1]
-    assert out[1] == blocks[0] and out[2] == blocks[1]
-    assert out[3]["c"][0]["t"] == "RawInline" and 'id="page-11"' in out[3]["c"][0]["c"][1]
+    fragment = ('<p><span class="chapter-label">Chapitre 1</span></p>\n<h1 id="ch">Titre</h1>\n'
+                '<p><code>&lt;a id="ch__p1"&gt;</code><span id="ch__p1" class="para-anchor"></span>Texte</p>\n'
+                '<p><span class="x" id="a&amp;b"></span>Fin</p>')
+    out = insert_markers(fragment, "ch", {"ch": [9, 10], "ch__p1": [11], "a&b": [12], "elsewhere": [13]})
+    assert out.startswith('<span epub:type="pagebreak" role="doc-pagebreak" id="page-9" aria-label="9"></span><span epub:type="pagebreak"')
+    assert out.index('id="page-10"') < out.index("Chapitre 1")
+    # before the paragraph's anchor, not inside the code that shows the same text
+    assert '&lt;a id="ch__p1"&gt;</code><span epub:type="pagebreak" role="doc-pagebreak" id="page-11" aria-label="11"></span><span id="ch__p1"' in out
+    assert '<p><span epub:type="pagebreak" role="doc-pagebreak" id="page-12" aria-label="12"></span><span class="x" id="a&amp;b">' in out
+    assert "page-13" not in out  # an id of another file
+    assert insert_markers(fragment, "ch", {}) == fragment
 
 
 @pytest.fixture(scope="module")

@@ -210,3 +210,48 @@ def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkey
     assert len(pools) >= 3, pools
     _, one = build(xref_project, tmp_path / "one", "-j", "1")
     assert texts(recycled) == texts(one)
+
+
+def test_formats_made_beside_the_pdf_are_those_made_after_it(xref_project, tmp_path, small_pieces, monkeypatch):
+    """With two workers, the Markdown edition and the EPUB are made in a process of their own
+    while the PDF is laid out (render/beside.py): the same files as in a build that makes them
+    one after the other (``-j 1``), the EPUB with the print page list of the PDF built beside it."""
+    from conftest import epubcheck_messages, java_available
+
+    from blog2book.render import beside
+
+    started = []
+    real = beside.start
+    monkeypatch.setattr(beside, "start", lambda work: started.append(work) or real(work))
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "md", "-f", "pdf", "-f", "epub", "-o", out, "-j", jobs)
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = {name: (out / f"xref{name}").read_bytes() for name in (".md", ".pdf", ".epub")}
+        assert started == ([] if jobs == "1" else started[:1]) and (jobs == "1" or len(started) == 1)
+    assert outputs["1"] == outputs["2"]
+    import zipfile
+
+    nav = zipfile.ZipFile(io.BytesIO(outputs["2"][".epub"])).read("EPUB/nav.xhtml").decode()
+    assert nav.count('href="') and len(re.findall(r"#page-\d+", nav)) == len(pypdf.PdfReader(io.BytesIO(outputs["2"][".pdf"])).pages)
+    if java_available():
+        (tmp_path / "beside.epub").write_bytes(outputs["2"][".epub"])
+        valid, messages = epubcheck_messages(tmp_path / "beside.epub")
+        assert valid, messages
+
+
+def test_a_format_that_fails_beside_the_pdf_fails_the_build(xref_project, tmp_path, small_pieces, monkeypatch):
+    """What the process beside the PDF raises is the build's failure: exit 1, a message naming
+    the phase, no traceback, nothing written."""
+    from blog2book.render import markdown
+
+    def broken(self, book, ctx):
+        raise RuntimeError("pandoc died writing the Markdown edition")
+
+    monkeypatch.setattr(markdown.MarkdownBackend, "render", broken)
+    out = tmp_path / "out"
+    result = run_cli("build", xref_project / "manuscripts" / "xref.yml", "-f", "md", "-f", "pdf", "-f", "epub", "-o", out, "-j", "2")
+    assert result.exit_code == 1
+    assert "pandoc died writing the Markdown edition" in result.output and "Traceback" not in result.output
+    assert not any(out.glob("xref.*"))

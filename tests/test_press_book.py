@@ -152,3 +152,14 @@ def test_a_cover_without_ppi_for_offset_is_a_located_error(tmp_path):
     assert result.exit_code == 1
     assert "tiny.yml:7:8: the press cover needs the paper's pages per inch for its spine" in result.output
     assert "[cover.ppi]" in result.output and "Traceback" not in result.output
+
+
+def test_a_cover_asked_of_a_manuscript_without_print_settings_is_a_located_error(tmp_path):
+    """No ``print:`` section at all: the cover takes the press profile and its error points at
+    the manuscript (this once crashed while choosing the settings)."""
+    manuscript = book_with(tmp_path, "")
+    assert "print" not in manuscript.read_text("utf-8")
+    result = run_cli("build", manuscript, "-f", "cover", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "tiny.yml: the press cover needs the paper's pages per inch for its spine" in result.output
+    assert "Traceback" not in result.output and "NameError" not in result.output

@@ -229,6 +229,17 @@ def load(path: Path, key: str | None):
         return None
 
 
+def holds(path: Path, key: str | None) -> bool:
+    """Whether ``path`` is a record stored under ``key`` (its payload is not read)."""
+    if key is None:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh) == key
+    except Exception:
+        return False
+
+
 def store(path: Path, key: str | None, payload: Any) -> None:
     """The key, then the payload, pickled straight into a temporary file that replaces ``path``: a
     2829-post book is never held a second time in memory as bytes. Best effort (no room, a payload

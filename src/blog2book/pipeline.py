@@ -19,7 +19,7 @@ from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import read_book_matter
 from blog2book.comments import add_comments
-from blog2book.diagnostics import BuildError, Level, Reporter
+from blog2book.diagnostics import BuildError, Level, Location, Reporter
 from blog2book.manifest import load_manifest
 from blog2book.model import Book
 from blog2book.sources import read_posts, select
@@ -178,18 +178,36 @@ def build(
     if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
         formats.append("print")
         ctx = replace(ctx, press=press)
+    sequence = order(formats)  # the PDF before the EPUB: its page list comes from the print layout
+    beside, made_beside = _beside(sequence, book, ctx, prepared.key)
+    results = {}
+    pages = None
+    try:
+        for fmt in sorted(sequence, key=lambda f: f.name in made_beside):  # what is made beside: taken last
+            what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
+            if fmt.name in made_beside:
+                phases(f"rendering {what} (made beside the PDF)")
+                result = beside.result()[fmt.name]
+            else:
+                phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
+                publish = beside.send if beside is not None and fmt.name == "pdf" else None
+                result = _render(fmt.name, book, replace(ctx, publish=publish), prepared.key)
+            reporter.extend(result.diagnostics)
+            if fmt.name == "pdf":
+                pages = result.products.get("pages")
+            if profile == "book":  # a review proof's pages are not the book's
+                products = {k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__}
+                ctx = replace(ctx, **products)
+                if beside is not None and fmt.name == "pdf":
+                    beside.send(products)  # unless the layout gave them already (a PDF from the cache)
+            results[fmt.name] = result
+    finally:
+        if beside is not None:
+            beside.stop()
     rendered: list[tuple[Path, bytes, Callable[[Path, bytes], Path]]] = []
     summaries: list[str] = []
-    pages = None
-    for fmt in order(formats):  # the PDF before the EPUB: its page list comes from the print layout
-        what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
-        phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
-        result = _render(fmt.name, book, ctx, prepared.key)
-        reporter.extend(result.diagnostics)
-        if fmt.name == "pdf":
-            pages = result.products.get("pages")
-        if profile == "book":  # a review proof's pages are not the book's
-            ctx = replace(ctx, **{k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__})
+    for fmt in sequence:
+        result = results[fmt.name]
         suffix = "-review" if profile == "review" and fmt.name == "pdf" else f"-{press.profile}" if fmt.name == "print" else ""
         # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
         rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else None))
@@ -202,33 +220,77 @@ def build(
     return BuildResult(book, written, False, pages, tuple(summaries))
 
 
+def _beside(sequence, book: Book, ctx, book_key: str | None):
+    """While the PDF is laid out, a process of its own (``render/beside.py``) makes the formats
+    that need nothing from it, or only its page products, which it is given before the PDF is
+    merged; what it can make before those arrive, it makes first (``warm``). Returns that process
+    (None: none was started) and the formats it makes."""
+    from blog2book.render import FORMATS, RenderContext, backend, beside
+
+    names = [f.name for f in sequence]
+    if "pdf" not in names or ctx.profile != "book" or ctx.jobs < 2:
+        return None, set()
+    kept = _record("pdf", ctx, book_key)
+    if kept is not None and bookcache.holds(*kept):  # nothing to lay out: nothing to make beside it
+        return None, set()
+    given = set(FORMATS["pdf"].provides)
+    made = [f.name for f in sequence if f.name != "pdf" and not f.provides and set(f.needs) <= given]
+    if not made:
+        return None, set()
+    quiet = replace(ctx, steps=None)  # one progress line: the PDF's
+
+    def work(receive) -> dict:
+        backends = {name: backend(name) for name in made}
+        for name in made:
+            if not FORMATS[name].needs:
+                continue
+            if hasattr(backends[name], "warm"):
+                backends[name].warm(book, quiet)
+        out = {name: _render(name, book, quiet, book_key, backends[name]) for name in made if not FORMATS[name].needs}
+        given = {k: v for k, v in receive().items() if k in RenderContext.__dataclass_fields__}
+        paged = replace(quiet, **given)  # the PDF's page products, before its merge
+        out.update({name: _render(name, book, paged, book_key, backends[name]) for name in made if FORMATS[name].needs})
+        return out
+
+    process = beside.start(work)
+    return process, (set(made) if process is not None else set())
+
+
 CACHED_FORMATS = ("epub", "md", "pdf")  # kept whole in the book cache (the PDF also caches its laid-out pieces)
 
 
-def _render(name: str, book: Book, ctx, book_key: str | None):
+def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
     """The back end's Rendered; for the EPUB, the Markdown edition and the PDF, the one of an
     earlier build when the book and every setting it is rendered with are the same (nothing laid
     out, assembled or packaged again: a book's pages depend on its content only)."""
     from blog2book.render import backend
 
-    if name not in CACHED_FORMATS or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
-        return backend(name).render(book, ctx)
-    settings = {k: getattr(ctx, k) for k in ("links", "profile", "build_date", "page_map", "name", "sheet", "press", "print_pages", "print_trim")}
-    if name == "pdf":
-        from importlib.metadata import version
-
-        settings["weasyprint"] = version("weasyprint")
-    key = bookcache.render_key(book_key, name, settings)
-    record = ctx.cache_dir / "book" / f"{ctx.name}.{name}.pickle"
+    made_by = made_by or backend(name)
+    kept = _record(name, ctx, book_key)
+    if kept is None:
+        return made_by.render(book, ctx)
+    record, key = kept
     cached = bookcache.load(record, key)
     if cached is not None:
         if name == "pdf":
             return replace(cached, summary=f"{cached.products.get('pages')} pages; nothing changed: nothing laid out, the PDF of the last build")
         return cached
-    result = backend(name).render(book, ctx)
+    result = made_by.render(book, ctx)
     # what a later build needs of it: not the laid-out pieces (their PDFs are in the pieces' cache)
     bookcache.store(record, key, replace(result, products={k: v for k, v in result.products.items() if k != "layout"}))
     return result
+
+
+def _record(name: str, ctx, book_key: str | None) -> tuple[Path, str] | None:
+    """Where the book cache keeps this format's Rendered, and its key (None: it is not kept)."""
+    if name not in CACHED_FORMATS or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
+        return None
+    settings = {k: getattr(ctx, k) for k in ("links", "profile", "build_date", "page_map", "name", "sheet", "press", "print_pages", "print_trim")}
+    if name == "pdf":
+        from importlib.metadata import version
+
+        settings["weasyprint"] = version("weasyprint")
+    return ctx.cache_dir / "book" / f"{ctx.name}.{name}.pickle", bookcache.render_key(book_key, name, settings)
 
 
 def print_settings(spec, print_profile: str | None, cover: bool):

@@ -35,6 +35,7 @@ class RenderContext:
     press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
     print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
     print_trim: tuple[float, float] | None = None  # its trim size in points
+    publish: Callable[[Mapping[str, Any]], None] | None = None  # the PDF gives its page products here as soon as it knows them (before its merge)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.epubfiles import IMAGE_TYPES, blocks_of, make_all, package_images, plan
-from blog2book.render.epubpages import carried_paragraphs, markers, page_marks
+from blog2book.render.epubpages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.openers import one_line, title_page_html
 from blog2book.render.printhtml import copyright_lines
 
@@ -107,6 +107,17 @@ def _cover_png(book: Book) -> bytes:
 # ---------------------------------------------------------------- the package
 
 class EpubBackend:
+    def __init__(self):
+        self._made: dict[int, tuple] = {}  # id(source) -> (source, Written): files made by ``warm``
+
+    def warm(self, book: Book, ctx: RenderContext) -> None:
+        """Make the files before the print pages are known (the pipeline runs this beside the PDF's
+        layout); ``render`` takes them, and makes again only the files whose source changed (the
+        index, given its page numbers). They are also kept in the build cache."""
+        folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+        plans = plan(book)
+        self._made = {id(p.source): (p.source, w) for p, w in zip(plans, make_all(plans, book.meta.lang, folder, ctx.jobs))}
+
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
@@ -114,13 +125,15 @@ class EpubBackend:
         plans = plan(book)
         folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
         steps = (lambda n, total: ctx.steps(n, total, "files")) if ctx.steps and len(plans) >= 20 else None
+        made, self._made = self._made, {}
+        ready = [made[id(p.source)][1] if id(p.source) in made and made[id(p.source)][0] is p.source else None for p in plans]
+        fresh = iter(make_all([p for p, w in zip(plans, ready) if w is None], m.lang, folder, ctx.jobs, step=steps))
+        written: list = [w if w is not None else next(fresh) for w in ready]
+        del made, ready
         marks: dict[str, list[int]] = {}
-        if ctx.page_map is not None:  # the ids first: a page is marked at the first anchor the EPUB holds
-            ids_only = make_all(plans, m.lang, None, folder, ctx.jobs, fragment=False)
-            known = {i for w in ids_only for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
+        if ctx.page_map is not None:  # a page is marked at the first anchor the EPUB holds
+            known = {i for w in written for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
             marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
-            del ids_only
-        written: list = make_all(plans, m.lang, marks, folder, ctx.jobs, step=steps)
         id_file: dict[str, str] = {}
         for p, w in zip(plans, written):
             for ident in w.ids:
@@ -182,7 +195,7 @@ class EpubBackend:
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         for n, (f, w) in enumerate(zip(plans, written)):
-            body = _fix_markup(w.fragment, id_file, f.name, words["notes"], words["back_to_text"])
+            body = _fix_markup(insert_markers(w.fragment, w.ids[0] if w.ids else None, marks), id_file, f.name, words["notes"], words["back_to_text"])
             written[n] = None  # the fragment is in the item now
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)

@@ -2,7 +2,7 @@
 
 A file (a matter, a part's opener, a chapter with its posts) is planned from the book, then made
 whole in one go by a worker: its blocks (opener, paragraph anchors, protected words, headings one
-level down), the print page markers, its images renamed for the package, the ids it holds, and its
+level down), its images renamed for the package, the ids it holds, and its
 XHTML fragment from pandoc. Only the fragment, the ids and the images come back: no copy of the
 book's text is kept for the whole book, so memory is bounded by the largest chapter, not the book.
 The files are shared among forked worker processes (the Python passes use one core each; each
@@ -23,7 +23,6 @@ from typing import Callable
 from blog2book import pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render.cache import cached_text, key_of
-from blog2book.render.epubpages import insert_markers
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import chapter_opener, one_line, part_opener
 from blog2book.render.workers import can_fork, fork_executor
@@ -58,11 +57,11 @@ class FilePlan:
 @dataclass(frozen=True)
 class Written:
     """What a worker made of a file: the ids it holds (before page markers), its images
-    (``images/<hash>.<ext>`` -> the file), its XHTML fragment (None when only ids were asked)."""
+    (``images/<hash>.<ext>`` -> the file), its XHTML fragment."""
 
     ids: tuple[str, ...]
     images: tuple[tuple[str, Path], ...]
-    fragment: str | None
+    fragment: str
 
 
 def plan(book: Book) -> list[FilePlan]:
@@ -83,19 +82,17 @@ def plan(book: Book) -> list[FilePlan]:
     return out
 
 
-def blocks_of(p: FilePlan, lang: str, protect: bool = True) -> list:
-    """The file's blocks: a new tree (the book's words shared, never changed). ``protect=False``
-    leaves out the protected words' spans (which hold no id): enough to list the file's ids."""
-    protected = protect_words if protect else (lambda blocks: blocks)
+def blocks_of(p: FilePlan, lang: str) -> list:
+    """The file's blocks: a new tree (the book's words shared, never changed)."""
     if p.kind == "part":
         return part_opener(p.source, lang, display=False)
     if p.kind == "chapter":
         blocks = chapter_opener(p.source, lang, 1, display=False)
         for post in p.source.posts:
-            post_blocks = protected(number_paragraphs(post))
+            post_blocks = protect_words(number_paragraphs(post))
             blocks.append(tree.Div("", ["post"], tree.shift_headers(post_blocks, -1), attrs=[["data-slug", post.slug]]))
         return blocks
-    return matter_blocks(p.source, protected)
+    return matter_blocks(p.source)
 
 
 def matter_blocks(matter: Matter, protected=protect_words) -> list:
@@ -157,44 +154,39 @@ def xhtml_fragment(blocks: list, folder: Path | None) -> str:
     return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run([*_rts_options(), "-f", "json", "-t", "html5", "--wrap=none"], text))
 
 
-def make(p: FilePlan, lang: str, marks: dict[str, list[int]] | None, folder: Path | None, fragment: bool = True) -> Written:
-    """One file, whole: its blocks are dropped once its fragment is written."""
-    if not fragment:
-        return Written(tuple(tree.ids(blocks_of(p, lang, protect=False))), (), None)
+def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
+    """One file, whole: its blocks are dropped once its fragment is written. Its page markers are
+    put into the fragment afterwards (``epubpages.insert_markers``): the fragment, kept in the
+    build cache, is the same whatever the print pages."""
     blocks = blocks_of(p, lang)
     ids = tuple(tree.ids(blocks))
-    if marks:
-        blocks = insert_markers(blocks, marks)
     blocks, images = package_images(blocks)
     return Written(ids, tuple(images.items()), xhtml_fragment(blocks, folder))
 
 
-_FORKED: tuple = ()  # (plans, lang, marks, folder, fragment) as forked workers inherit them
+_FORKED: tuple = ()  # (plans, lang, folder) as forked workers inherit them
 
 
 def _make_forked(i: int) -> Written:
-    plans, lang, marks, folder, fragment = _FORKED
-    return make(plans[i], lang, marks, folder, fragment)
+    plans, lang, folder = _FORKED
+    return make(plans[i], lang, folder)
 
 
 def make_all(
     plans: list[FilePlan],
     lang: str,
-    marks: dict[str, list[int]] | None,
     folder: Path | None,
     jobs: int,
-    fragment: bool = True,
     step: Callable[[int, int], None] | None = None,
 ) -> list[Written]:
     """Every file, in order: in ``jobs`` forked processes when there are enough of them, else
     here (pandoc runs side by side in threads)."""
     global _FORKED
     out: list[Written] = []
-    if fragment:
-        _rts_options()  # asked once, before the workers are forked
+    _rts_options()  # asked once, before the workers are forked
     forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and can_fork()
     if forked:
-        _FORKED = (plans, lang, marks, folder, fragment)
+        _FORKED = (plans, lang, folder)
         try:
             chunk = max(1, len(plans) // (jobs * 8))
             with fork_executor(jobs) as pool:
@@ -206,7 +198,7 @@ def make_all(
             _FORKED = ()
         return out
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for written in pool.map(lambda p: make(p, lang, marks, folder, fragment), plans):
+        for written in pool.map(lambda p: make(p, lang, folder), plans):
             out.append(written)
             if step is not None:
                 step(len(out), len(plans))

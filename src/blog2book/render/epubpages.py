@@ -18,7 +18,8 @@ is the nav document.
 
 from __future__ import annotations
 
-from blog2book import tree
+import html
+import re
 
 
 def carried_paragraphs(marks) -> list[str | None]:
@@ -56,28 +57,24 @@ def markers(pages: list[int]) -> str:
     return "".join(marker(p) for p in pages)
 
 
-def insert_markers(blocks: list, marks: dict[str, list[int]]) -> list:
-    """A page-break marker before each block (heading, div) or inline span whose id is marked; the
-    marks of the file's first id (its opener) at the very top, before the opener's label."""
-    first = next(iter(tree.ids(blocks)), None)
-    top: list = []
-    if first is not None and first in marks:
-        top = [tree.RawBlock("html", markers(marks[first]))]
-        marks = {k: v for k, v in marks.items() if k != first}
+def insert_markers(fragment: str, first: str | None, marks: dict[str, list[int]]) -> str:
+    """A page-break marker before the start tag of each element whose id is marked, in a file's
+    XHTML fragment; the marks of the file's first id (its opener, ``first``) at the very top,
+    before the opener's label. Markers go into the XHTML pandoc wrote, so the fragment does not
+    depend on the print pages (it is made, and kept, before the PDF is laid out)."""
+    top = markers(marks[first]) if first is not None and first in marks else ""
+    wanted = {k: v for k, v in marks.items() if k != first}
+    if not wanted:
+        return top + fragment
+    out: list[str] = []
+    last = 0
+    for m in _START_TAG_ID.finditer(fragment):  # start tags only: text and code are escaped
+        ident = html.unescape(m.group(1))
+        pages = wanted.pop(ident, None)  # an id is marked before its first element
+        if pages is not None:
+            out += [fragment[last:m.start()], markers(pages)]
+            last = m.start()
+    return top + "".join(out) + fragment[last:]
 
-    def visit(node):
-        if isinstance(node, list):
-            out = []
-            for item in node:
-                if isinstance(item, dict) and item.get("t") in ("Header", "Div", "Span"):
-                    ident = item["c"][1][0] if item["t"] == "Header" else item["c"][0][0]
-                    if ident in marks:
-                        html = markers(marks[ident])
-                        out.append(tree.RawInline("html", html) if item["t"] == "Span" else tree.RawBlock("html", html))
-                out.append(visit(item))
-            return out
-        if isinstance(node, dict):
-            return {k: visit(v) for k, v in node.items()}
-        return node
 
-    return top + visit(blocks)
+_START_TAG_ID = re.compile(r'<[A-Za-z][A-Za-z0-9]*\s[^<>]*?\bid="([^"]*)"')

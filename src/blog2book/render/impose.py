@@ -218,7 +218,7 @@ def _point_links(book, writer, pending: list, moved: dict[int, tuple[int, float,
 
 def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]) -> None:
     """The book's named destinations (targets of its links) and outline, onto the sheets."""
-    from pypdf.generic import Destination, Fit, NameObject, TextStringObject
+    from pypdf.generic import Destination, Fit, TextStringObject
 
     def target(dest):
         number = book.get_destination_page_number(dest)

@@ -41,16 +41,25 @@ def merge_apart(layout: BookLayout) -> Merged:
         return pool.submit(merge, light).result()
 
 
+def blanks_before(pages: list[int]) -> tuple[bool, ...]:
+    """For pieces of these page counts, whether a blank verso goes before each: a piece starts on
+    a recto (known before the merge: the book's page map is made from it)."""
+    out, count = [], 0
+    for n in pages:
+        blank = count % 2 == 1  # the next page would be a verso
+        out.append(blank)
+        count += blank + n
+    return tuple(out)
+
+
 def merge(layout: BookLayout) -> Merged:
     writer = PdfWriter()
     first_page: list[int] = []
-    blanks: list[bool] = []
+    blanks = blanks_before([piece.pages for piece in layout.pieces])
     catalog_from = None
-    for n, piece in enumerate(layout.pieces):
-        blank = len(writer.pages) % 2 == 1  # the next page would be a verso: pieces start on a recto
+    for piece, blank in zip(layout.pieces, blanks):
         if blank:
             _blank_page(writer, piece.size)
-        blanks.append(blank)
         first_page.append(len(writer.pages))
         reader = PdfReader(io.BytesIO(piece.pdf_data()))
         if catalog_from is None:
@@ -75,7 +84,7 @@ def merge(layout: BookLayout) -> Merged:
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
-    return Merged(out.getvalue(), len(writer.pages), tuple(blanks))
+    return Merged(out.getvalue(), len(writer.pages), blanks)
 
 
 def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:

@@ -93,15 +93,17 @@ def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: di
     A printer's file (render/printbook.py) adds its CSS (bleed, marks) and its ``write_pdf``
     options (PDF/X), then finishes the merged PDF."""
     if book.index is None:
-        return _render_book(book, ctx, extra_css, options)
+        return _render_book(book, ctx, extra_css, options, ctx.publish)
     from blog2book.index import page_of, with_pages
 
     first = _render_book(book, ctx, extra_css, options)
-    final = _render_book(with_pages(book, page_of(first.products["page_map"])), ctx, extra_css, options)
+    final = _render_book(with_pages(book, page_of(first.products["page_map"])), ctx, extra_css, options, ctx.publish)
     return replace(final, summary=_summary(final.products["pages"], first.products["layout"], final.products["layout"]))
 
 
-def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
+def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None, publish=None) -> Rendered:
+    """The book laid out and merged; ``publish`` (if any) is given the page products as soon as
+    they are known, before the merge."""
     style = book.style
     pieces = _pieces(book, ctx)
     head = piece_css(document_head(book, [(style / "print.css").as_uri()], extra_css))
@@ -120,7 +122,21 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     )
     _remember(record, layout.numbers)
 
-    from blog2book.render.merge import merge_apart
+    from blog2book.render.merge import blanks_before, merge_apart
+
+    # the book's pages are known before the merge: formats made beside the PDF need no more
+    blanks = blanks_before([piece.pages for piece in layout.pieces])
+    anchors: list[tuple[str, ...]] = []
+    marks: list[PageMarks] = []
+    for piece, blank in zip(layout.pieces, blanks):
+        if blank:
+            anchors.append(())
+            marks.append(PageMarks())
+        anchors.extend(piece.anchors)
+        marks.extend(piece.marks)
+    products = {"page_map": PageMap(tuple(anchors)), "pages": len(anchors), "layout": layout, "page_marks": tuple(marks)}
+    if publish is not None:
+        publish({k: v for k, v in products.items() if k != "layout"})
 
     merged_key = key_of("merged", [p.key for p in layout.pieces])
     merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
@@ -130,6 +146,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         if merged_folder is not None:
             store(merged_folder / f"{merged_key}.pdf", merged.pdf)
             store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
+    assert merged.pages == len(anchors) and tuple(merged.blank_before) == blanks, "the merge's pages are not the page map's"
     diagnostics = [
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
@@ -138,16 +155,6 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         diagnostics.append(
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
         )
-    anchors: list[tuple[str, ...]] = []
-    marks: list[PageMarks] = []
-    for piece, blank in zip(layout.pieces, merged.blank_before):
-        if blank:
-            anchors.append(())
-            marks.append(PageMarks())
-        anchors.extend(piece.anchors)
-        marks.extend(piece.marks)
-    page_map = PageMap(tuple(anchors))
-    products = {"page_map": page_map, "pages": merged.pages, "layout": layout, "page_marks": tuple(marks)}
     return Rendered(merged.pdf, tuple(diagnostics), products, _summary(merged.pages, layout))
 
 
