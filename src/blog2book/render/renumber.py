@@ -23,6 +23,7 @@ and the piece is laid out again, as it always was.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass, replace
@@ -223,12 +224,27 @@ def _fonts(reader) -> dict[str, _Font]:
 
 @dataclass(frozen=True)
 class _Line:
-    """One line of text as drawn: its origin, and each glyph's font, id and offset in the stream."""
+    """One line of text as drawn: its origin, and each glyph's font, id and offset in the stream
+    (read when asked: a page has many lines, a renumbering looks at a few)."""
 
     x: float
     y: float
     tm: tuple[int, int]  # where the matrix's x is written in the stream
-    glyphs: tuple[tuple[str, float, int, int], ...]  # (font resource, size, glyph id, offset of its 4 hex digits)
+    runs: tuple[tuple[str, float, int, bytes], ...]  # (font resource, size, offset of a TJ array, its bytes)
+
+    @functools.cached_property
+    def glyphs(self) -> tuple[tuple[str, float, int, int], ...] | None:
+        """(font resource, size, glyph id, offset of its 4 hex digits); None for a one-byte
+        (bitmap) font's text, which is not ours to change."""
+        out = []
+        for font, size, base, array in self.runs:
+            for g in _GLYPHS.finditer(array):
+                hexes = g.group(1)
+                if len(hexes) % 4:
+                    return None
+                for k in range(0, len(hexes), 4):
+                    out.append((font, size, int(hexes[k : k + 4], 16), base + g.start(1) + k))
+        return tuple(out)
 
 
 def _lines(data: bytes) -> list[_Line]:
@@ -251,13 +267,7 @@ def _lines(data: bytes) -> list[_Line]:
             font = m.group("font").decode("latin-1")
             size = float(m.group(0).split()[-2])
         elif m.group("tj") is not None and current is not None:
-            base = m.start("tj")
-            for g in _GLYPHS.finditer(m.group("tj")):
-                hexes = g.group(1)
-                if len(hexes) % 4:
-                    return []  # a one-byte (bitmap) font: not ours to change
-                for k in range(0, len(hexes), 4):
-                    current.append((font, size, int(hexes[k : k + 4], 16), base + g.start(1) + k))
+            current.append((font, size, m.start("tj"), m.group("tj")))
         elif m.group("et") is not None and current is not None:
             lines.append(_Line(origin[0], origin[1], span, tuple(current)))
             current = None
@@ -270,7 +280,7 @@ def _calibration(lines: list[_Line], fonts: dict[str, _Font]) -> dict[str, list[
     """Font resource -> the glyph ids of 0…9 in each setting the calibration page drew."""
     out: dict[str, list[tuple[int, ...]]] = {}
     for line in lines:
-        if len(line.glyphs) != len(CALIBRATION) or len({f for f, *_ in line.glyphs}) != 1:
+        if line.glyphs is None or len(line.glyphs) != len(CALIBRATION) or len({f for f, *_ in line.glyphs}) != 1:
             continue
         font = line.glyphs[0][0]
         uni = fonts.get(font, _Font({}, {})).unicode
@@ -338,7 +348,7 @@ def _edits(data: bytes, lines: list[_Line], slot: Slot, new: str, fonts: dict[st
     its line then starts: None if anything differs from what the layout recorded. A reference keeps
     its digits' widths; a folio may change width, and its line moves by what its alignment asks."""
     line = next((ln for ln in lines if abs(ln.x - slot.x) < 0.01 and abs(ln.y - slot.y) < 0.01), None)
-    if line is None:
+    if line is None or line.glyphs is None:
         return None
     runs: list[list[tuple[str, float, int, int, str]]] = []
     previous_digit = False
