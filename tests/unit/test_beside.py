@@ -69,3 +69,18 @@ def test_a_build_that_stops_stops_it():
     assert not process._process.is_alive()
     with pytest.raises(OSError):
         os.kill(pid, 0)  # reaped
+
+
+def test_forked_processes_leave_what_they_inherited_out_of_their_collections():
+    """The book a forked worker inherits is frozen out of its garbage collections (``gc.freeze``):
+    a collection would walk it, and copy its memory pages by writing to them."""
+    import gc
+
+    from blog2book.render.workers import fork_executor
+
+    inherited = [{"t": "Str", "c": str(i)} for i in range(10000)]  # noqa: F841 - the heap a worker inherits
+    with fork_executor(1) as pool:
+        assert pool.submit(gc.get_freeze_count).result() >= 10000
+    process = beside.start(lambda receive: {"frozen": gc.get_freeze_count()})
+    assert process.result()["frozen"] >= 10000
+    assert gc.get_freeze_count() == 0  # not here: this process's collections are its own

@@ -15,6 +15,7 @@ again where its result is taken. A build that stops early stops it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable
@@ -87,6 +88,7 @@ def start(work: Callable[[Callable[[], Any]], dict]) -> Beside | None:
 def _run(conn, inbox, parent_ends) -> None:
     for end in parent_ends:  # this process's copies: if the build dies, ``receive()`` ends
         end.close()
+    gc.freeze()  # what it inherited stays out of its collections (workers._forked)
     try:
         os.nice(NICENESS)
     except OSError:  # pragma: no cover - not allowed here: same priority

@@ -5,6 +5,7 @@ Both are ``concurrent.futures.Executor``s; the layout only calls ``map`` and ``s
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -25,12 +26,24 @@ def fork_executor(jobs: int) -> ProcessPoolExecutor:
     """Local processes forked from this one: they start with its modules imported and see its
     module state (the transform and the EPUB's files hand work over that way). Only where
     ``can_fork()``."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_forked)
+
+
+def _forked() -> None:
+    """A forked worker leaves what it inherited (the whole book, in a long one millions of
+    objects) out of its garbage collections: they would walk it again and again, and copy its
+    memory pages by writing to them. (``gc.freeze``: constant time.)"""
+    gc.freeze()
 
 
 def process_executor(jobs: int) -> Executor:
-    # fork: the workers start with blog2book and WeasyPrint already imported
+    # fork: the workers start with blog2book and WeasyPrint already imported (here, once: a
+    # worker that imported WeasyPrint for its first piece spent a second on it, and a long book's
+    # pools are renewed every ``layout.RECYCLE`` pieces)
     if can_fork():
+        import pypdf  # noqa: F401
+        import weasyprint  # noqa: F401
+
         return fork_executor(jobs)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
 
