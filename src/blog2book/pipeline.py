@@ -241,15 +241,14 @@ def _beside(sequence, book: Book, ctx, book_key: str | None):
 
     def work(receive) -> dict:
         backends = {name: backend(name) for name in made}
-        for name in made:
-            if not FORMATS[name].needs:
-                continue
+        waiting = [name for name in made if FORMATS[name].needs]
+        for name in waiting:
             if hasattr(backends[name], "warm"):
                 backends[name].warm(book, quiet)
-        out = {name: _render(name, book, quiet, book_key, backends[name]) for name in made if not FORMATS[name].needs}
-        given = {k: v for k, v in receive().items() if k in RenderContext.__dataclass_fields__}
-        paged = replace(quiet, **given)  # the PDF's page products, before its merge
-        out.update({name: _render(name, book, paged, book_key, backends[name]) for name in made if FORMATS[name].needs})
+        out = {name: _render(name, book, quiet, book_key, backends[name]) for name in made if name not in waiting}
+        products = {k: v for k, v in receive().items() if k in RenderContext.__dataclass_fields__}
+        paged = replace(quiet, **products)  # the PDF's page products, before its merge
+        out.update({name: _render(name, book, paged, book_key, backends[name]) for name in waiting})
         return out
 
     process = beside.start(work)

@@ -56,7 +56,7 @@ class FilePlan:
 
 @dataclass(frozen=True)
 class Written:
-    """What a worker made of a file: the ids it holds (before page markers), its images
+    """What a worker made of a file: the ids it holds, its images
     (``images/<hash>.<ext>`` -> the file), its XHTML fragment."""
 
     ids: tuple[str, ...]
@@ -95,9 +95,9 @@ def blocks_of(p: FilePlan, lang: str) -> list:
     return matter_blocks(p.source)
 
 
-def matter_blocks(matter: Matter, protected=protect_words) -> list:
+def matter_blocks(matter: Matter) -> list:
     """A matter's text with its paragraph anchors (as in print); a dedication has no visible title."""
-    blocks = protected(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
+    blocks = protect_words(number_blocks(tree.shift_headers(list(matter.blocks), -2), matter.id))
     if matter.kind == "dedication":
         return [tree.Div(matter.id, ["dedication"], blocks)]
     return [tree.Header(1, matter.id, tree.text_inlines(one_line(matter.title)), classes=["matter-title"]), *blocks]
