@@ -33,6 +33,21 @@ def test_what_it_makes_comes_back_and_what_it_is_sent_arrives():
     process.stop()  # already done: nothing to stop
 
 
+def test_the_build_never_waits_to_send_while_the_process_is_busy():
+    """The page products of a long book are megabytes: more than a pipe holds. They are read
+    as they are sent, so the build goes on (to its merge) while the process finishes its work."""
+
+    def busy(receive):
+        time.sleep(1.0)  # still making the EPUB's files
+        return {"size": len(receive()["page_map"])}
+
+    process = beside.start(busy)
+    started = time.monotonic()
+    process.send({"page_map": b"x" * 8_000_000})
+    assert time.monotonic() - started < 0.8
+    assert process.result() == {"size": 8_000_000}
+
+
 def test_what_it_raises_is_raised_in_the_build():
     class Unpicklable(Exception):
         def __reduce__(self):
@@ -78,9 +93,10 @@ def test_forked_processes_leave_what_they_inherited_out_of_their_collections():
 
     from blog2book.render.workers import fork_executor
 
-    inherited = [{"t": "Str", "c": str(i)} for i in range(10000)]  # noqa: F841 - the heap a worker inherits
+    inherited = [{"t": "Str", "c": str(i)} for i in range(10000)]  # the heap a worker inherits
     with fork_executor(1) as pool:
         assert pool.submit(gc.get_freeze_count).result() >= 10000
     process = beside.start(lambda receive: {"frozen": gc.get_freeze_count()})
     assert process.result()["frozen"] >= 10000
     assert gc.get_freeze_count() == 0  # not here: this process's collections are its own
+    assert len(inherited) == 10000

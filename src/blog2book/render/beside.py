@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from typing import Any, Callable
 
 from blog2book.render.workers import can_fork
@@ -94,7 +95,7 @@ def _run(conn, inbox, parent_ends) -> None:
     except OSError:  # pragma: no cover - not allowed here: same priority
         pass
     try:
-        outcome = ("ok", _WORK(inbox.recv))
+        outcome = ("ok", _WORK(_listen(inbox)))
     except BaseException as exc:  # raised again in the build
         outcome = ("error", exc)
     try:
@@ -103,3 +104,28 @@ def _run(conn, inbox, parent_ends) -> None:
         conn.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}" if outcome[0] == "error" else f"cannot send what was made: {exc}")))
     finally:
         conn.close()
+
+
+def _listen(inbox) -> Callable[[], Any]:
+    """``receive()`` for the work: what the build sends is read as soon as it is sent, by a thread
+    of this process, so that the build never waits on a full pipe (the page products of a long
+    book are megabytes) while this process is still busy."""
+    arrived = threading.Event()
+    box: list = []
+
+    def listen() -> None:
+        try:
+            box.append(inbox.recv())
+        except (EOFError, OSError):  # the build ended without sending
+            pass
+        arrived.set()
+
+    threading.Thread(target=listen, name="blog2book-beside-inbox", daemon=True).start()
+
+    def receive() -> Any:
+        arrived.wait()
+        if not box:
+            raise EOFError("the build ended before it sent what this process waits for")
+        return box[0]
+
+    return receive
