@@ -170,3 +170,32 @@ def test_a_layout_that_prints_other_digits_with_its_numbers_is_never_renumbered(
     first = lay_out_piece(replace(job, html=html, key="both"))
     assert first.slots is None
     assert renumber(first.pdf, first.pages, first.slots, shifted(html, 1, None)) is None
+
+
+def test_the_contents_with_part_entries_is_renumbered_not_laid_out_again(tmp_path, monkeypatch):
+    """The sample's contents lists parts (set in the display face, letter-spaced, small capitals)
+    and chapters; every entry's number is in the text face's tabular figures, so other numbers of
+    the same widths are written into its PDF instead of laying it out again."""
+    from conftest import REPO
+
+    project = tmp_path / "sample"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "build", ".git", "tests", "bench", ".pytest_cache"))
+    seen = {}
+    original = layout_mod.lay_out_piece
+
+    def record(job):
+        if '<nav class="toc"' in job.html or "toc-part" in job.html:
+            seen["toc"] = replace(job, source=None)
+        return original(job)
+
+    monkeypatch.setattr(layout_mod, "lay_out_piece", record)
+    result = run_cli("build", project / "manuscripts" / "medias-sociaux.yml", "-f", "pdf", "-o", project / "out", "-j", "1")
+    assert result.exit_code == 0, result.output
+    job = seen["toc"]
+    assert "toc-part" in job.html and "toc-chapter" in job.html
+    first = lay_out_piece(job)
+    moved = shifted(job.html, 2, None)
+    assert moved != job.html
+    again = lay_out_piece(replace(job, html=moved, key="renumbered", source=first))
+    assert again.renumbered
+    assert texts(again.pdf, again.pages) != texts(first.pdf, first.pages)
