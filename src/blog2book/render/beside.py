@@ -15,13 +15,12 @@ again where its result is taken. A build that stops early stops it.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import threading
 from typing import Any, Callable
 
-from blog2book.render.workers import can_fork
+from blog2book.render.workers import can_fork, freeze_inherited
 
 NICENESS = 10  # below the layout's workers: the scheduler gives them the cores first
 
@@ -89,7 +88,7 @@ def start(work: Callable[[Callable[[], Any]], dict]) -> Beside | None:
 def _run(conn, inbox, parent_ends) -> None:
     for end in parent_ends:  # this process's copies: if the build dies, ``receive()`` ends
         end.close()
-    gc.freeze()  # what it inherited stays out of its collections (workers._forked)
+    freeze_inherited()  # what it inherited stays out of its collections
     try:
         os.nice(NICENESS)
     except OSError:  # pragma: no cover - not allowed here: same priority

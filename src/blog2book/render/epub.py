@@ -114,20 +114,18 @@ class EpubBackend:
         """Make the files before the print pages are known (the pipeline runs this beside the PDF's
         layout); ``render`` takes them, and makes again only the files whose source changed (the
         index, given its page numbers). They are also kept in the build cache."""
-        folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
         plans = plan(book)
-        self._made = {id(p.source): (p.source, w) for p, w in zip(plans, make_all(plans, book.meta.lang, folder, ctx.jobs))}
+        self._made = {id(p.source): (p.source, w) for p, w in zip(plans, make_all(plans, book.meta.lang, _xhtml_folder(ctx), ctx.jobs))}
 
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
         m = book.meta
         plans = plan(book)
-        folder = ctx.cache_dir / "xhtml" if ctx.cache_dir else None
         steps = (lambda n, total: ctx.steps(n, total, "files")) if ctx.steps and len(plans) >= 20 else None
         made, self._made = self._made, {}
         ready = [made[id(p.source)][1] if id(p.source) in made and made[id(p.source)][0] is p.source else None for p in plans]
-        fresh = iter(make_all([p for p, w in zip(plans, ready) if w is None], m.lang, folder, ctx.jobs, step=steps))
+        fresh = iter(make_all([p for p, w in zip(plans, ready) if w is None], m.lang, _xhtml_folder(ctx), ctx.jobs, step=steps))
         written: list = [w if w is not None else next(fresh) for w in ready]
         del made, ready
         marks: dict[str, list[int]] = {}
@@ -248,6 +246,11 @@ class EpubBackend:
         del out, eb, items
         extra.update(_fix_nav(data, page_files, words["page_list"], marks.get("toc", [])))
         return Rendered(normalise_zip(data, extra), tuple(diagnostics))
+
+
+def _xhtml_folder(ctx: RenderContext) -> Path | None:
+    """Where the build cache keeps the files' XHTML."""
+    return ctx.cache_dir / "xhtml" if ctx.cache_dir else None
 
 
 def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:

@@ -83,9 +83,7 @@ def _install() -> bool:
         if _installed is not None:
             return _installed
         import weasyprint.layout as layout
-        from weasyprint.layout import inline, page
-
-        from weasyprint.layout import block
+        from weasyprint.layout import block, inline, page
 
         found = {"split_text_box": getattr(inline, "split_text_box", None), "remake_page": getattr(page, "remake_page", None),
                  "make_all_pages": getattr(layout, "make_all_pages", None)}
@@ -154,8 +152,7 @@ def _iter_line_boxes(context, box, *args, **kwargs):
             return
         finally:
             stack.pop()
-        texts = [b for b in item[0].descendants() if type(b).__name__ == "TextBox"]
-        run[0] = run[0] + 1 if texts and _cut_in_word(texts[-1]) else 0
+        run[0] = run[0] + 1 if _cut_in_word(_last_text(item[0])) else 0
         yield item
 
 
@@ -324,15 +321,17 @@ class _Corrector:
 
 def _page_lines(page) -> list:
     """The last text box of each line of the page's flow (not its notes or margins), in order."""
-    from weasyprint.formatting_structure import boxes
-
     from blog2book.render.finalpass import flow_lines
 
-    out = []
-    for line in flow_lines(page):
-        texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
-        out.append(texts[-1] if texts else None)
-    return out
+    return [_last_text(line) for line in flow_lines(page)]
+
+
+def _last_text(line):
+    """A line box's last text box (where a hyphenated line was cut), or None."""
+    from weasyprint.formatting_structure import boxes
+
+    texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
+    return texts[-1] if texts else None
 
 
 def _hyphenated(last):

@@ -26,10 +26,10 @@ def fork_executor(jobs: int) -> ProcessPoolExecutor:
     """Local processes forked from this one: they start with its modules imported and see its
     module state (the transform and the EPUB's files hand work over that way). Only where
     ``can_fork()``."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_forked)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=freeze_inherited)
 
 
-def _forked() -> None:
+def freeze_inherited() -> None:
     """A forked worker leaves what it inherited (the whole book, in a long one millions of
     objects) out of its garbage collections: they would walk it again and again, and copy its
     memory pages by writing to them. (``gc.freeze``: constant time.)"""
