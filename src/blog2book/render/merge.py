@@ -18,8 +18,7 @@ from blog2book.render.layout import LINK_SCHEME, BookLayout
 @dataclass(frozen=True)
 class Merged:
     pdf: bytes
-    pages: int
-    blank_before: tuple[bool, ...]  # for each piece: a blank verso was inserted before it
+    pages: int  # blank versos included (where they go: ``blanks_before``)
 
 
 APART_PAGES = 2000  # a book of more pages is merged in a process of its own
@@ -84,7 +83,7 @@ def merge(layout: BookLayout) -> Merged:
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
-    return Merged(out.getvalue(), len(writer.pages), blanks)
+    return Merged(out.getvalue(), len(writer.pages))
 
 
 def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:

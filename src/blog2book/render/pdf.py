@@ -140,13 +140,13 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
 
     merged_key = key_of("merged", [p.key for p in layout.pieces])
     merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
-    merged = _cached_merge(merged_folder, merged_key, len(layout.pieces))
+    merged = _cached_merge(merged_folder, merged_key, len(anchors))
     if merged is None:
         merged = merge_apart(layout)
         if merged_folder is not None:
             store(merged_folder / f"{merged_key}.pdf", merged.pdf)
-            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages, "blank_before": merged.blank_before}).encode())
-    assert merged.pages == len(anchors) and tuple(merged.blank_before) == blanks, "the merge's pages are not the page map's"
+            store(merged_folder / f"{merged_key}.json", json.dumps({"pages": merged.pages}).encode())
+    assert merged.pages == len(anchors), "the merge's pages are not the page map's"
     diagnostics = [
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
@@ -208,8 +208,8 @@ def _cached_html(blocks: list, folder: Path | None) -> str:
     return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
 
 
-def _cached_merge(folder: Path | None, key: str, pieces: int):
-    """The merged PDF of exactly these laid-out pieces, from an earlier build."""
+def _cached_merge(folder: Path | None, key: str, pages: int):
+    """The merged PDF of exactly these laid-out pieces (``pages`` pages), from an earlier build."""
     from blog2book.render.merge import Merged
 
     if folder is None:
@@ -219,9 +219,9 @@ def _cached_merge(folder: Path | None, key: str, pieces: int):
         pdf = (folder / f"{key}.pdf").read_bytes()
     except (OSError, ValueError):
         return None
-    if len(facts.get("blank_before", ())) != pieces:
+    if facts.get("pages") != pages:
         return None
-    return Merged(pdf, facts["pages"], tuple(facts["blank_before"]))
+    return Merged(pdf, pages)
 
 
 def _previous(record: Path | None) -> Numbers | None:
