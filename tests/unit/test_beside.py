@@ -100,3 +100,12 @@ def test_forked_processes_leave_what_they_inherited_out_of_their_collections():
     assert process.result()["frozen"] >= 10000
     assert gc.get_freeze_count() == 0  # not here: this process's collections are its own
     assert len(inherited) == 10000
+
+
+def test_a_process_that_dies_is_a_failure_that_says_what_to_do():
+    def dies(receive):
+        os._exit(3)  # killed, out of memory: nothing sent back
+
+    process = beside.start(dies)
+    with pytest.raises(RuntimeError, match=r"exit code 3\); build again, or with -j 1"):
+        process.result()

@@ -61,7 +61,10 @@ class Beside:
             try:
                 status, value = self._conn.recv()
             except EOFError:
-                status, value = "error", RuntimeError(f"the process making the other formats stopped (exit code {self._process.exitcode})")
+                status, value = "error", RuntimeError(
+                    f"the process making the other formats beside the PDF stopped (exit code {self._process.exitcode}); "
+                    "build again, or with -j 1 to make them after the PDF"
+                )
             finally:
                 self._process.join()
                 self._conn.close()
