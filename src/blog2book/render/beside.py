@@ -61,6 +61,7 @@ class Beside:
             try:
                 status, value = self._conn.recv()
             except EOFError:
+                self._process.join()  # reaped first: its exit code says how it ended
                 status, value = "error", RuntimeError(
                     f"the process making the other formats beside the PDF stopped (exit code {self._process.exitcode}); "
                     "build again, or with -j 1 to make them after the PDF"
