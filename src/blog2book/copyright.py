@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from blog2book import lang as lang_mod
-from blog2book import pandoc, tree, typography
+from blog2book import html5, pandoc, tree, typography
 from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from blog2book.manifest import ManifestSpec
 from blog2book.model import Matter
@@ -140,4 +140,4 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
 
 def copyright_html(matter: Matter) -> str:
     """The page's HTML (print and EPUB): pandoc's HTML5 of its blocks."""
-    return pandoc.from_ast(pandoc.document(list(matter.blocks)), "html5", "--wrap=none")
+    return html5.fragment(list(matter.blocks))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from blog2book import lang as lang_mod
-from blog2book import pandoc, tree
+from blog2book import html5, tree
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.manifest import IndexSpec
 from blog2book.model import Book, Chapter, Matter, Part, Post
@@ -355,7 +355,7 @@ def index_blocks(index: BookIndex, page_of: Mapping[str, int], lang: str) -> lis
 
 def index_html(index: BookIndex, page_of: Mapping[str, int], lang: str) -> str:
     """The index as an HTML fragment (for a layout engine that fills it in after a first pass)."""
-    return pandoc.from_ast(pandoc.document(index_blocks(index, page_of, lang)), "html5", "--wrap=none")
+    return html5.fragment(index_blocks(index, page_of, lang))
 
 
 def with_pages(book: Book, pages: Mapping[str, int]) -> Book:

@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
-from blog2book import guard, pandoc, svg, tree
+from blog2book import guard, html5, svg, tree
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
@@ -61,7 +61,7 @@ def _files(book: Book) -> list[_File]:
 # ---------------------------------------------------------------- XHTML
 
 def _fragment_html(blocks: list) -> str:
-    return pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none")
+    return html5.fragment(blocks)
 
 
 def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:

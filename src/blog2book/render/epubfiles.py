@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from blog2book import pandoc, svg, tree
+from blog2book import html5, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render.cache import cached_text, key_of
 from blog2book.render.nohyphen import protect_words
@@ -149,7 +149,11 @@ def _rts_options() -> tuple[str, ...]:
 
 
 def xhtml_fragment(blocks: list, folder: Path | None) -> str:
-    """pandoc's HTML5 of the blocks (no line wrapping), kept in the build cache by their JSON."""
+    """pandoc's HTML5 of the blocks (no line wrapping): written at once (``html5.write``), or by
+    pandoc, kept in the build cache by their JSON."""
+    written = html5.write(blocks)
+    if written is not None:
+        return written
     text = json.dumps(pandoc.document(blocks), ensure_ascii=False)
     return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run([*_rts_options(), "-f", "json", "-t", "html5", "--wrap=none"], text))
 

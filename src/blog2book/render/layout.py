@@ -32,7 +32,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable, Iterable
 
-from blog2book import __version__, pandoc
+from blog2book import __version__
 from blog2book.model import Book
 from blog2book.render.corrections import Fixes
 from blog2book.render.piecework import (  # noqa: F401  (page_anchors, piece_css: for the PDF back end and bench)
@@ -316,10 +316,6 @@ def style_key(style: Path) -> str:
                     h.update(str(path.relative_to(folder)).encode())
                     h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def pandoc_html(blocks: list) -> str:
-    return glue_spaces(pandoc.from_ast(pandoc.document(blocks), "html5", "--wrap=none"))
 
 
 # an inline element's start tag after a space, unless the element keeps its words together (a

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from blog2book import html5
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
@@ -23,7 +24,7 @@ from blog2book.render.layout import (
     chapter_numbers,
     group_segments,
     lay_out,
-    pandoc_html,
+    glue_spaces,
     piece_css,
     style_key,
 )
@@ -204,8 +205,11 @@ def _summary(pages: int, *layouts) -> str:
 
 
 def _cached_html(blocks: list, folder: Path | None) -> str:
-    """pandoc's HTML for a piece's blocks, kept by the hash of the blocks."""
-    return cached_text(folder, key_of("print-html", blocks), lambda: pandoc_html(blocks))
+    """A piece's HTML: written at once (``html5.write``), or pandoc's, kept by the hash of the blocks."""
+    written = html5.write(blocks)
+    if written is not None:
+        return glue_spaces(written)  # cheaper to write again than to hash the blocks for the cache
+    return cached_text(folder, key_of("print-html", blocks), lambda: glue_spaces(html5.fragment(blocks)))
 
 
 def _cached_merge(folder: Path | None, key: str, pages: int):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from blog2book import lang as lang_mod
-from blog2book import pandoc, tree
+from blog2book import html5, tree
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
 from blog2book.render.nohyphen import protect_words
@@ -272,5 +272,5 @@ def document_head(book: Book, stylesheets: list[str], extra_css: str = "") -> st
 
 def print_html(book: Book, ctx: RenderContext, stylesheets: list[str], extra_css: str = "", post_extra=None, post_wrap=None) -> str:
     """The whole book as one HTML document (the single-flow layout of the review proof)."""
-    body = pandoc.from_ast(pandoc.document(body_blocks(book, ctx, post_extra, post_wrap)), "html5", "--wrap=none")
+    body = html5.fragment(body_blocks(book, ctx, post_extra, post_wrap))
     return document_head(book, stylesheets, extra_css) + f"<body>\n{body}\n</body></html>\n"
