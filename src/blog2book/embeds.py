@@ -450,7 +450,15 @@ class _Converter:
     # ----- inline lists
 
     def inlines(self, inlines: list, markers: bool = False) -> list:
-        out = self.resolve(self.tokens(inlines), "inline")
+        if any(el.get("t") == "RawInline" for el in inlines):
+            out = self.resolve(self.tokens(inlines), "inline")
+        else:  # no raw HTML to read as a stream (most text): the words as they are, the rest made anew
+            out = []
+            for el in inlines:
+                if el.get("t") in _WORDS and type(el.get("c", "")) is str or self.is_final(el):
+                    out.append(el)
+                else:
+                    out.extend(self.final(x) for x in self.inline(el))
         if not markers:
             out = [self.embed_span(el["c"]) if el.get("t") == _MARKER else el for el in out]
         return out

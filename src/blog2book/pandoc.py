@@ -84,17 +84,26 @@ def _too_deep(line: int | None, message: str):
 
 
 def depth(node: Any) -> int:
-    """How deeply ``node`` nests (lists and dicts), without recursion."""
+    """How deeply ``node`` nests (lists and dicts), without recursion. A word or a space (an
+    element whose content is text or nothing: most of a text) is counted without being visited."""
     deepest = 0
     stack = [(node, 1)]
+    leaf = (str, type(None))
     while stack:
         item, d = stack.pop()
         if d > deepest:
             deepest = d
-        if isinstance(item, dict):
-            stack.extend((v, d + 1) for v in item.values() if isinstance(v, (list, dict)))
-        elif isinstance(item, list):
-            stack.extend((v, d + 1) for v in item if isinstance(v, (list, dict)))
+        below = d + 1
+        for v in item.values() if type(item) is dict else item:
+            kind = type(v)
+            if kind is dict:
+                if len(v) <= 2 and type(v.get("c")) in leaf and type(v.get("t", "")) is str:
+                    if below > deepest:
+                        deepest = below
+                    continue
+                stack.append((v, below))
+            elif kind is list:
+                stack.append((v, below))
     return deepest
 
 

@@ -117,7 +117,8 @@ PARSE_BATCH = 32  # posts parsed by one pandoc process (pandocbatch)
 
 # ---------------------------------------------------------------- the per-post passes
 
-def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tuple[Post, list[Diagnostic]]:
+def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: dict | None = None) -> tuple[Post, list[Diagnostic]]:
+    """The post, its words shared with the others of ``memo`` (``tree.share_leaves``'s) as they are written."""
     diags: list[Diagnostic] = []
     pid = post_id(src.slug)
 
@@ -139,7 +140,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions) -> tup
     post_lang = str(src.meta.get("lang") or "").strip().replace("_", "-")
     if post_lang and post_lang.lower() != opts.lang.lower():  # a post in another language (``lang:``)
         blocks = [tree.Div("", ["post-lang"], list(blocks), attrs=[("lang", post_lang)])]
-    blocks = typography.apply(head + list(blocks), opts.typography)
+    blocks = typography.apply(head + list(blocks), opts.typography, memo)
 
     forbidden = typography.forbidden_forms(src.body) if opts.typography.french else []
     for found_line, col, found, suggestion in forbidden:
@@ -375,14 +376,15 @@ def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None
             ], None)
             continue
         try:
-            post, diags = transform_post(src, parsed[src.slug], opts)
+            post, diags = transform_post(src, parsed[src.slug], opts, memo)
         except Exception as exc:  # per-post isolation: report and go on
             out[src.slug] = (None, [error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed")], None)
             continue
         images = _images_of(post)
         if folder is not None:
             _store_transformed(folder, _post_key(src, opts), post, diags, images)
-        tree.share_leaves(list(post.blocks), memo)
+        if opts.typography.style == "off":  # typography wrote nothing: its words are shared here
+            tree.share_leaves(list(post.blocks), memo)
         out[src.slug] = (post, diags, images)
     return out
 

@@ -445,30 +445,38 @@ def _rules(s: str, typo: Typography) -> str:
 
 # ---------------------------------------------------------------- AST traversal
 
-def apply(blocks: list, typo: Typography) -> list:
-    """New blocks with the typography of ``typo`` applied (see the module docstring)."""
+def apply(blocks: list, typo: Typography, memo: dict | None = None) -> list:
+    """New blocks with the typography of ``typo`` applied (see the module docstring).
+
+    With ``memo`` (``tree.share_leaves``'s), the words and spaces it writes are shared with the
+    equal ones already in it: the book's text is made shared, not shared afterwards."""
     if typo.style == "off":
         return copy.deepcopy(list(blocks))
-    return [_node(b, typo) for b in blocks]
+    memo = {} if memo is None else memo
+    return [_node(b, typo, memo) for b in blocks]
 
 
 def _is_inline_list(v: list) -> bool:
-    return bool(v) and all(isinstance(x, dict) and x.get("t") in _INLINE_TYPES for x in v)
+    """A list of inline elements (pandoc's lists hold one kind: the first element tells)."""
+    if not v:
+        return False
+    first = v[0]
+    return type(first) is dict and first.get("t") in _INLINE_TYPES
 
 
-def _value(v: Any, typo: Typography) -> Any:
+def _value(v: Any, typo: Typography, memo: dict) -> Any:
     if isinstance(v, list):
         if _is_inline_list(v):
-            return _inlines(v, typo)
-        return [_value(x, typo) for x in v]
+            return _inlines(v, typo, memo)
+        return [_value(x, typo, memo) for x in v]
     if isinstance(v, dict):
         if "t" in v:
-            return _node(v, typo)
-        return {k: _value(x, typo) for k, x in v.items()}
+            return _node(v, typo, memo)
+        return {k: _value(x, typo, memo) for k, x in v.items()}
     return v
 
 
-def _node(node: dict, typo: Typography) -> dict:
+def _node(node: dict, typo: Typography, memo: dict) -> dict:
     t = node.get("t")
     if t in _OPAQUE:
         return copy.deepcopy(node)
@@ -478,17 +486,17 @@ def _node(node: dict, typo: Typography) -> dict:
             {"uri", "email"} & set(attr[1]) or (len(inlines) == 1 and inlines[0].get("t") == "Str" and inlines[0]["c"] == target[0])
         ):
             return copy.deepcopy(node)  # an autolink: its text is its address and must stay equal to it
-        return {"t": t, "c": [copy.deepcopy(attr), _inlines(inlines, typo), copy.deepcopy(target)]}
+        return {"t": t, "c": [copy.deepcopy(attr), _inlines(inlines, typo, memo), copy.deepcopy(target)]}
     if t in ("Span", "Div"):
         lang = dict(node["c"][0][2]).get("lang")
         if lang:  # a passage in another language: that language's typography (« [text]{lang=en} »)
             inner = typography_for(lang)
             if inner.style == "off":
                 return copy.deepcopy(node)
-            return {**node, "c": [copy.deepcopy(node["c"][0]), _value(node["c"][1], inner)]}
+            return {**node, "c": [copy.deepcopy(node["c"][0]), _value(node["c"][1], inner, memo)]}
     if "c" not in node:
         return dict(node)
-    return {**node, "c": _value(node["c"], typo)}
+    return {**node, "c": _value(node["c"], typo, memo)}
 
 
 def _expand_quoted(inlines: list) -> list:
@@ -505,12 +513,12 @@ def _expand_quoted(inlines: list) -> list:
     return out
 
 
-def _inlines(inlines: list, typo: Typography) -> list:
+def _inlines(inlines: list, typo: Typography, memo: dict) -> list:
     inlines = _expand_quoted(inlines)
     # A text that already holds our placeholder characters cannot be processed safely (nor can a
     # list with more inline elements than there are placeholders): its elements are processed alone.
     if len(inlines) > 30000 or any(el["t"] == "Str" and _PUA.search(el["c"]) for el in inlines):
-        return _one_by_one(inlines, typo)
+        return _one_by_one(inlines, typo, memo)
 
     slots: list[tuple[str, Any]] = []  # ("inline", element) | ("text", protected string)
     parts: list[str] = []
@@ -535,7 +543,7 @@ def _inlines(inlines: list, typo: Typography) -> list:
     # protected text -> word-like placeholders
     spans = _protect_spans(s)
     if len(slots) + len(spans) > 65000:
-        return _one_by_one(inlines, typo)
+        return _one_by_one(inlines, typo, memo)
     if spans:
         pieces: list[str] = []
         pos = 0
@@ -552,7 +560,7 @@ def _inlines(inlines: list, typo: Typography) -> list:
         notes = "".join(chr(_PW_BASE + i) for i, (kind, el) in enumerate(slots) if kind == "inline" and el["t"] == "Note")
         if notes:
             s = _note_before_punctuation(s, notes)
-    return _assemble(s, slots, breaks, typo)
+    return _assemble(s, slots, breaks, typo, memo)
 
 
 _CALL_PUNCT = "[\u00a0\u202f]?[.,;:!?…]+"
@@ -574,73 +582,70 @@ def _note_before_punctuation(s: str, notes: str) -> str:
     return rx.sub(repl, s)
 
 
-def _one_by_one(inlines: list, typo: Typography) -> list:
-    return [_node(el, typo) if el["t"] not in _TEXT else copy.deepcopy(el) for el in inlines]
+def _one_by_one(inlines: list, typo: Typography, memo: dict) -> list:
+    return [_node(el, typo, memo) if el["t"] not in _TEXT else copy.deepcopy(el) for el in inlines]
 
 
-_ASSEMBLY_STOP = re.compile(f"[ \n{_PW}{_PB}]")  # what _assemble does not copy as it is
+_ASSEMBLY_SPLIT = re.compile(f"([ \n{_PW}{_PB}])")  # what _assemble does not copy as it is
 
 
-def _assemble(s: str, slots: list, breaks: list, typo: Typography) -> list:
+def _assemble(s: str, slots: list, breaks: list, typo: Typography, memo: dict) -> list:
+    """The run string back into inlines: its text between spaces, breaks and placeholders as
+    ``Str`` (shared through ``memo``), ordinals as number + ``Superscript``."""
     out: list[dict] = []
     buf: list[str] = []
 
     def flush() -> None:
         if buf:
-            out.append({"t": "Str", "c": "".join(buf)})
+            text = buf[0] if len(buf) == 1 else "".join(buf)
+            word = memo.get(("Str", text))
+            if word is None:
+                word = memo[("Str", text)] = {"t": "Str", "c": text}
+            out.append(word)
             buf.clear()
 
-    ordinals: dict[int, tuple[int, int]] = {}
+    ordinals: list[tuple[int, int, int]] = []  # (start, end of the number, end)
     if typo.french:
-        for m in _ORDINAL.finditer(s):
-            if _ordinal_ok(m.group("n"), m.group("suf")):
-                ordinals[m.start()] = (m.end("n"), m.end())
-
-    starts = sorted(ordinals)
-    o = 0  # the next ordinal in ``starts``
-    i = 0
-    n = len(s)
-    while i < n:
-        m = _ASSEMBLY_STOP.search(s, i)
-        j = m.start() if m else n  # the next space, break or placeholder: the text before it is one run
-        while o < len(starts) and starts[o] < i:
-            o += 1
-        if o < len(starts) and starts[o] <= j:
-            j = starts[o]
-        if j > i:
-            buf.append(s[i:j])
-            i = j
-            if i >= n:
-                break
-        if i in ordinals:
-            num_end, end = ordinals[i]
-            buf.append(s[i:num_end])
-            flush()
-            out.append({"t": "Superscript", "c": [{"t": "Str", "c": s[num_end:end]}]})
-            i = end
+        ordinals = [(m.start(), m.end("n"), m.end()) for m in _ORDINAL.finditer(s) if _ordinal_ok(m.group("n"), m.group("suf"))]
+    o = 0  # the next ordinal
+    pos = 0  # where the piece starts in ``s``
+    for k, piece in enumerate(_ASSEMBLY_SPLIT.split(s)):  # text, stop, text, stop, ..., text
+        if not k % 2:
+            if not piece:
+                continue
+            end_of_piece = pos + len(piece)
+            at = 0
+            while o < len(ordinals) and ordinals[o][0] < end_of_piece:  # ordinals lie within a text
+                start, num_end, end = ordinals[o]
+                buf.append(piece[at:num_end - pos])
+                flush()
+                out.append({"t": "Superscript", "c": [{"t": "Str", "c": s[num_end:end]}]})
+                at = end - pos
+                o += 1
+            if at < len(piece):
+                buf.append(piece[at:] if at else piece)
+            pos = end_of_piece
             continue
-        ch = s[i]
-        code = ord(ch)
-        if ch == " ":
+        pos += 1
+        if piece == " ":
             flush()
             if not out or out[-1]["t"] != "Space":
-                out.append({"t": "Space"})
-        elif ch == "\n":
+                out.append(memo.setdefault("Space", {"t": "Space"}))
+        elif piece == "\n":
             flush()
-            out.append({"t": "SoftBreak"})
-        elif code >= _PB_BASE:
-            flush()
-            out.append(copy.deepcopy(breaks[code - _PB_BASE]))
-        elif code >= _PW_BASE:
-            kind, value = slots[code - _PW_BASE]
-            if kind == "text":
-                buf.append(value)
-            else:
-                flush()
-                out.append(_node(value, typo))
+            out.append(memo.setdefault("SoftBreak", {"t": "SoftBreak"}))
         else:
-            buf.append(ch)
-        i += 1
+            code = ord(piece)
+            if code >= _PB_BASE:
+                flush()
+                out.append(copy.deepcopy(breaks[code - _PB_BASE]))
+            else:
+                kind, value = slots[code - _PW_BASE]
+                if kind == "text":
+                    buf.append(value)
+                else:
+                    flush()
+                    out.append(_node(value, typo, memo))
     flush()
     return out
 

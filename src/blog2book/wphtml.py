@@ -28,9 +28,8 @@ def _line_of(src: SourcePost, text: str) -> int:
     return src.find_line(_first_line(text)[:60]).line or src.body_line
 
 
-def _known_shortcodes(inlines: list) -> list[str]:
-    """The shortcodes blog2book knows in a paragraph (``[caption]`` excepted: ``embeds`` sets it)."""
-    text = tree.stringify(inlines)
+def _known_shortcodes(text: str) -> list[str]:
+    """The shortcodes blog2book knows in a paragraph's text (``[caption]`` excepted: ``embeds`` sets it)."""
     if "[" not in text:
         return []
     return [m.group(0).split("]", 1)[0] + "]" for m in shortcodes.known_in(text) if m.group(2) != "caption"]
@@ -50,11 +49,11 @@ def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     found: list[tuple[str, int]] = []  # (html, line), in document order
 
-    def html_of(b: dict) -> tuple[str, int] | None:
+    def html_of(b: dict, text: str | None) -> tuple[str, int] | None:
         t = b.get("t")
         if t == "RawBlock" and b["c"][0].lower() in _HTML:
             return b["c"][1], _line_of(src, b["c"][1])
-        known = _known_shortcodes(b["c"]) if t in ("Para", "Plain") else []
+        known = _known_shortcodes(text) if text is not None else []
         if known and _has(b["c"], "Note"):  # an HTML round trip would lose the footnote
             diags.append(
                 Diagnostic(
@@ -71,13 +70,14 @@ def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
     def collect(items: list) -> list:
         out: list = []
         for b in items:
-            html = html_of(b)
+            text = tree.stringify(b["c"]) if b.get("t") in ("Para", "Plain") else None  # once for both looks
+            html = html_of(b, text)
             if html is not None:
                 found.append(html)
                 out.append({"t": _SLOT, "c": len(found) - 1})
             else:
-                if b.get("t") in ("Para", "Plain"):
-                    _unknown(b["c"], src, diags)
+                if text is not None:
+                    _unknown(text, src, diags)
                 out.append(_descend(b, collect))
         return out
 
@@ -118,8 +118,7 @@ def _descend(b: dict, block_list) -> dict:
     return b
 
 
-def _unknown(inlines: list, src: SourcePost, diags: list[Diagnostic]) -> None:
-    text = tree.stringify(inlines)
+def _unknown(text: str, src: SourcePost, diags: list[Diagnostic]) -> None:
     if "[" not in text:
         return
     for f in shortcodes.unknown(text):
