@@ -1106,7 +1106,7 @@ def _cut_share_tail(inlines: list) -> tuple[list, str] | None:
 def convert(blocks: list, lang: str) -> tuple[list, list[Finding]]:
     """New blocks with blog artefacts turned into book text, and what the author should know."""
     converter = _Converter(lang)
-    # the converter works on a copy (the caller's tree is never changed); what it returns is new or
-    # from that copy, and no one else holds the copy: no second copy of the result is needed
-    out = converter.blocks(tree.deepcopy(list(blocks)))
+    # the converter never changes a node it is given: it builds new lists and elements, and keeps
+    # the words (and what it has no reason to rebuild) as they are, shared with the caller's tree
+    out = converter.blocks(list(blocks))
     return out, converter.findings

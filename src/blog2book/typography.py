@@ -180,23 +180,28 @@ def _trim_url(url: str) -> str:
     return url
 
 
+# what each protected zone cannot do without (most runs hold none of it: their patterns are not run)
+_PROTECTED = ((_EMAIL, "@"), (_HANDLE, "@"), (_HASHTAG, "#"), (_TIME, ":"), (_EMOTICON, ":;"), (_DRIVE, "\\"), (_SCOPE, ":"))
+
+
 def _protect_spans(s: str) -> list[tuple[int, int]]:
     """(start, end) of the text that no rule may touch, in order, non-overlapping."""
+    found: list[tuple[int, int]] = []
+    if "://" in s or "www." in s or "mailto:" in s:
+        for m in _URL.finditer(s):
+            found.append((m.start(), m.start() + len(_trim_url(m.group(0)))))
+    for rx, needs in _PROTECTED:
+        if any(ch in s for ch in needs):
+            found.extend(m.span() for m in rx.finditer(s))
+    if not found:
+        return []
     taken = [False] * len(s)
     spans: list[tuple[int, int]] = []
-
-    def add(a: int, b: int) -> None:
+    for a, b in found:  # the first pattern to claim a character keeps it
         if b > a and not any(taken[a:b]):
             spans.append((a, b))
             for i in range(a, b):
                 taken[i] = True
-
-    for m in _URL.finditer(s):
-        url = _trim_url(m.group(0))
-        add(m.start(), m.start() + len(url))
-    for rx in (_EMAIL, _HANDLE, _HASHTAG, _TIME, _EMOTICON, _DRIVE, _SCOPE):
-        for m in rx.finditer(s):
-            add(m.start(), m.end())
     spans.sort()
     return spans
 
@@ -416,30 +421,48 @@ def _century(m: re.Match) -> str:
     return n + ("er" if n == "I" else "e")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _rules(s: str, typo: Typography) -> str:
-    s = _ELLIPSIS_ETC.sub("etc.", s)
-    s = _ELLIPSIS.sub("…", s)
-    s = _EM_DASH.sub("—", s)
-    s = _SPACED_DASH.sub(_dash(typo), s)
+    # each rule runs only where the text holds what it looks for (a substring test costs far less
+    # than a pattern's scan, and most runs of text need few of the rules)
+    if "etc" in s:
+        s = _ELLIPSIS_ETC.sub("etc.", s)
+    if "..." in s:
+        s = _ELLIPSIS.sub("…", s)
+    if "-" in s:
+        s = _EM_DASH.sub("—", s)
+        s = _SPACED_DASH.sub(_dash(typo), s)
     s = _quotes(s, typo)
     s = _apostrophes(s, typo)
     if not typo.french:
         return s
-    s = _fix_forbidden(s)
+    digits = _DIGIT.search(s) is not None
+    if digits or "I" in s or "V" in s or "X" in s:
+        s = _fix_forbidden(s)
     qs = typo.quote_space
-    s = _GUILLEMET_OPEN.sub("«" + qs, s)
-    s = _GUILLEMET_CLOSE.sub(qs + "»", s)
-    high = typo.space_before_high
-    s = _HIGH.sub(lambda m: m.group("prev") + high + m.group("p"), s)
-    s = _COLON.sub(lambda m: m.group("prev") + NBSP + ":", s)
-    s = _SYMBOL.sub(NBSP, s)
-    s = _UNIT.sub(NBSP, s)
-    s = _LONG_NUMBER.sub(lambda m: _group_digits(m.group(1)), s)
-    s = _GROUPED_NUMBER.sub(lambda m: _group_digits(re.sub(r"\D", "", m.group(0))), s)
-    s = _TIME_H.sub(lambda m: f"{m.group(1)}{NBSP}h{NBSP}{m.group(2)}", s)
-    s = _DASH_GLUED_AFTER.sub(lambda m: m.group(1) + NBSP, s)
-    s = _DASH_GLUED_BEFORE.sub(lambda m: NBSP + m.group(1), s)
-    s = _CENTURY.sub(_century, s)
+    if "«" in s:
+        s = _GUILLEMET_OPEN.sub("«" + qs, s)
+    if "»" in s:
+        s = _GUILLEMET_CLOSE.sub(qs + "»", s)
+    if ";" in s or "!" in s or "?" in s:
+        high = typo.space_before_high
+        s = _HIGH.sub(lambda m: m.group("prev") + high + m.group("p"), s)
+    if ":" in s:
+        s = _COLON.sub(lambda m: m.group("prev") + NBSP + ":", s)
+    if digits:
+        s = _SYMBOL.sub(NBSP, s)
+        s = _UNIT.sub(NBSP, s)
+        s = _LONG_NUMBER.sub(lambda m: _group_digits(m.group(1)), s)
+        s = _GROUPED_NUMBER.sub(lambda m: _group_digits(re.sub(r"\D", "", m.group(0))), s)
+        if "h" in s:
+            s = _TIME_H.sub(lambda m: f"{m.group(1)}{NBSP}h{NBSP}{m.group(2)}", s)
+    if "–" in s or "—" in s:
+        s = _DASH_GLUED_AFTER.sub(lambda m: m.group(1) + NBSP, s)
+        s = _DASH_GLUED_BEFORE.sub(lambda m: NBSP + m.group(1), s)
+    if "siècle" in s or "millénaire" in s:
+        s = _CENTURY.sub(_century, s)
     return s
 
 
@@ -514,11 +537,9 @@ def _expand_quoted(inlines: list) -> list:
 
 
 def _inlines(inlines: list, typo: Typography, memo: dict) -> list:
-    inlines = _expand_quoted(inlines)
-    # A text that already holds our placeholder characters cannot be processed safely (nor can a
-    # list with more inline elements than there are placeholders): its elements are processed alone.
-    if len(inlines) > 30000 or any(el["t"] == "Str" and _PUA.search(el["c"]) for el in inlines):
-        return _one_by_one(inlines, typo, memo)
+    # A list with more inline elements than there are placeholders is processed element by element.
+    if len(inlines) > 30000:
+        return _one_by_one(_expand_quoted(inlines), typo, memo)
 
     slots: list[tuple[str, Any]] = []  # ("inline", element) | ("text", protected string)
     parts: list[str] = []
@@ -535,10 +556,15 @@ def _inlines(inlines: list, typo: Typography, memo: dict) -> list:
         elif t == "LineBreak":
             breaks.append(el)
             parts.append(chr(_PB_BASE + len(breaks) - 1))
+        elif t == "Quoted":  # its quotation marks become text: the list with them, from the start
+            return _inlines(_expand_quoted(inlines), typo, memo)
         else:
             slots.append(("inline", el))
             parts.append(chr(_PW_BASE + len(slots) - 1))
     s = "".join(parts)
+    if len(_PUA.findall(s)) != len(slots) + len(breaks):
+        # the text already holds placeholder characters: it cannot be processed safely as one run
+        return _one_by_one(inlines, typo, memo)
 
     # protected text -> word-like placeholders
     spans = _protect_spans(s)
