@@ -110,7 +110,7 @@ def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
     return node
 
 
-_CHILDLESS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # the most frequent elements
+CHILDLESS = _CHILDLESS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # the most frequent elements: words and spaces
 
 
 def rewrite(node: Any, fn: Callable[[dict], Any], only: frozenset[str] | None = None) -> Any:

@@ -98,6 +98,10 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
         if isinstance(node, list):
             out = None
             for i, item in enumerate(node):
+                if type(item) is dict and item.get("t") in tree.CHILDLESS:  # a word or a space (most of a text)
+                    if out is not None:
+                        out.append(item)
+                    continue
                 res = visit(item)
                 spread = isinstance(item, dict) and "t" in item and isinstance(res, list)
                 if out is None:
@@ -230,7 +234,6 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
         if matter.kind != "dedication":
             front.append(matter_div(matter, "front"))
     out = [Segment("front", tuple(prepare_xrefs(front, book.meta.lang, "xref-front")))]
-    memo: dict = {}
     for div in book.divisions:
         chapters = div.chapters if isinstance(div, Part) else (div,)
         if isinstance(div, Part):
@@ -242,7 +245,7 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
             several = ["several-posts"] if len(ch.posts) > 1 else []  # the recto head names the post
-            chapter = tree.share_leaves([tree.Div("", ["chapter", *several], inner + tail)], memo)  # bounded memory: the book's words shared
+            chapter = [tree.Div("", ["chapter", *several], inner + tail)]  # the posts' words, shared since the transform
             out.append(Segment("chapter", tuple(prepare_xrefs(chapter, book.meta.lang, f"xref-{ch.id}")), sum(p.word_count for p in ch.posts)))
     for matter in book.back:
         out.append(Segment("back", tuple(prepare_xrefs([matter_div(matter, "back")], book.meta.lang, f"xref-{matter.id}"))))

@@ -57,7 +57,7 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
         nonlocal count
         if isinstance(node, list):
             out = tree.map_items(node, visit)
-            if node and all(isinstance(x, dict) and "t" in x for x in node):
+            if node and type(node[0]) is dict and "t" in node[0]:  # a list of elements (pandoc's lists hold one kind)
                 for i, el in enumerate(out):
                     if el["t"] == "Link" and "xref" in el["c"][0][1]:
                         count += 1
@@ -71,6 +71,8 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
                         out[i] = {"t": "Link", "c": [[ident or f"{prefix}-{count}", classes, kv], el["c"][1], el["c"][2]]}
             return out
         if isinstance(node, dict):
+            if node.get("t") in tree.CHILDLESS:  # a word or a space: nothing below it
+                return node
             return tree.map_values(node, visit)
         return node
 
