@@ -116,6 +116,23 @@ def test_the_merge_keeps_outline_links_metadata_and_one_program_per_face(xref_pr
     assert reader.trailer["/Root"].get("/Lang") == "fr-CA"
 
 
+@pytest.mark.parametrize("per_node", [512, 3])
+def test_the_merged_book_names_every_anchor_where_it_is(xref_project, tmp_path, small_pieces, monkeypatch, per_node):
+    """Every anchor of the pieces is a named destination of the book, on the page the single flow
+    puts it; many names make a name tree (a long book: 60 000, more than one array may hold)."""
+    from blog2book.render import merge
+
+    monkeypatch.setattr(merge, "NAMES_PER_NODE", per_node)
+    _, pdf = build(xref_project, tmp_path / "out")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    dests = reader.trailer["/Root"]["/Names"]["/Dests"].get_object()
+    assert ("/Kids" in dests) == (per_node == 3)
+    named = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    reference = pypdf.PdfReader(io.BytesIO(single_flow_pdf(xref_project / "manuscripts" / "xref.yml")))
+    expected = {name: reference.get_destination_page_number(d) for name, d in reference.named_destinations.items()}
+    assert len(named) > 20 and named == expected
+
+
 def test_a_rebuild_lays_nothing_out_and_an_edit_one_piece(xref_project, tmp_path, small_pieces):
     project = tmp_path / "xref"
     shutil.copytree(xref_project, project)

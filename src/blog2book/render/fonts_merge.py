@@ -122,6 +122,7 @@ def join_subsets(programs: list[bytes], used: list[set[int]] | None = None) -> b
     glyphs: list[bytes] = [b""] * n
     base_order = base.getGlyphOrder()
     metrics = dict(base["hmtx"].metrics)  # advance and left side bearing, by glyph name
+    decomposed: dict[tuple[int, bytes], tuple[bytes, int]] = {}  # the same composite in another subset: drawn once
     for i, (f, count) in enumerate(zip(fonts, counts)):
         raw = f.reader["glyf"]
         offsets = _loca(f, count)
@@ -134,7 +135,11 @@ def join_subsets(programs: list[bytes], used: list[set[int]] | None = None) -> b
             data = raw[start:end]
             advance, lsb = f["hmtx"].metrics[order[gid]]
             if struct.unpack(">h", data[:2])[0] < 0:  # a composite: its parts may be elsewhere in this subset
-                data, lsb = _decomposed(f, gid)
+                # the same bytes name the same parts at the same ids (subsets keep the font's ids): the same outline
+                known = decomposed.get((gid, data))
+                if known is None:
+                    known = decomposed[(gid, data)] = _decomposed(f, gid)
+                data, lsb = known
             data = data.rstrip(b"\0")
             if glyphs[gid] and glyphs[gid] != data:
                 if gid == 0:

@@ -229,12 +229,15 @@ def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]
         top = None if dest.top is None else float(dest.top) + dy
         return index, Fit.xyz(left, top)
 
+    from blog2book.render.merge import set_named_destinations
+
+    named = {}  # set at once: pypdf inserts names one by one into a sorted array (a long book's 60 000: hours)
     for name, dest in book.named_destinations.items():
         found = target(dest)
         if found is not None:
             index, fit = found
-            writer.add_named_destination_object(
-                Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit))
+            named[name] = writer._add_object(Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit).dest_array)
+    set_named_destinations(writer, named)
 
     def outline(items, parent=None) -> None:
         last = parent

@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
 
 from blog2book.render.fonts_merge import share_font_programs
 from blog2book.render.layout import LINK_SCHEME, BookLayout
@@ -56,6 +56,7 @@ def merge(layout: BookLayout) -> Merged:
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces])
     catalog_from = None
+    named: dict[str, ArrayObject] = {}  # the book's named destinations, the first of each name
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
             _blank_page(writer, piece.size)
@@ -63,8 +64,18 @@ def merge(layout: BookLayout) -> Merged:
         reader = PdfReader(io.BytesIO(piece.pdf_data()))
         if catalog_from is None:
             catalog_from = reader
+        dests = _take_named_destinations(reader)
         # a piece's PDF ends with its calibration page (render/renumber.py), which is not the book's
         writer.append(reader, pages=(0, piece.pages), import_outline=False)
+        start = first_page[-1]
+        pages = {reader.pages[k].indirect_reference.idnum: writer.pages[start + k].indirect_reference for k in range(piece.pages)}
+        for title, dest in dests.items():
+            page = dest.get("/Page")
+            if title not in named and page is not None and getattr(page, "idnum", None) in pages:
+                array = dest.dest_array
+                array[0] = pages[page.idnum]
+                named[title] = array
+    set_named_destinations(writer, named)
 
     # where every anchor is in the book
     where: dict[str, tuple[int, float, float]] = {}
@@ -84,6 +95,58 @@ def merge(layout: BookLayout) -> Merged:
     out = io.BytesIO()
     writer.write(out)
     return Merged(out.getvalue(), len(writer.pages))
+
+
+NAMES_PER_NODE = 512  # names in a leaf of the destinations' name tree, kids in a node above it
+
+
+def set_named_destinations(writer: PdfWriter, named: dict) -> None:
+    """The PDF's named destinations (title -> destination array), sorted. Up to ``NAMES_PER_NODE``
+    in one array, as pypdf writes them; more in a balanced name tree (leaves with their
+    ``/Limits``, nodes of ``/Kids``): one array of a long book's 60 000 names would be more
+    elements than a PDF reader is bound to read (pypdf stops at 100 000)."""
+    if not named:
+        return
+    items = [(title, named[title]) for title in sorted(named)]
+    if len(items) <= NAMES_PER_NODE:
+        writer.get_named_dest_root().extend(x for title, dest in items for x in (TextStringObject(title), dest))
+        return
+
+    def node(first: str, last: str, key: str, values) -> tuple[str, str, object]:
+        made = DictionaryObject({NameObject("/Limits"): ArrayObject([TextStringObject(first), TextStringObject(last)]), NameObject(key): ArrayObject(values)})
+        return first, last, writer._add_object(made)
+
+    level = [
+        node(chunk[0][0], chunk[-1][0], "/Names", [x for title, dest in chunk for x in (TextStringObject(title), dest)])
+        for chunk in (items[i:i + NAMES_PER_NODE] for i in range(0, len(items), NAMES_PER_NODE))
+    ]
+    while len(level) > NAMES_PER_NODE:
+        level = [
+            node(group[0][0], group[-1][1], "/Kids", [ref for _, _, ref in group])
+            for group in (level[i:i + NAMES_PER_NODE] for i in range(0, len(level), NAMES_PER_NODE))
+        ]
+    root = writer._root_object
+    if "/Names" not in root:
+        root[NameObject("/Names")] = DictionaryObject()
+    names = root["/Names"].get_object()
+    names[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject("/Kids"): ArrayObject(ref for _, _, ref in level)}))
+
+
+def _take_named_destinations(reader: PdfReader) -> dict:
+    """The piece's named destinations, taken out of its catalog: pypdf would otherwise merge each
+    piece's into the book's sorted array, sorting it again for every piece (a 2829-post book:
+    60 000 names, 285 pieces, about a third of the merge)."""
+    dests = dict(reader.named_destinations)
+    root = reader.root_object
+    names = root.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        names.pop(NameObject("/Dests"), None)
+        if not names:
+            root.pop(NameObject("/Names"), None)
+    root.pop(NameObject("/Dests"), None)
+    reader._named_destinations_cache = {}  # what pypdf read above: the reader keeps it
+    return dests
 
 
 def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:
