@@ -215,8 +215,7 @@ def lay_out(
     filler = placeholder(total_words)
     cold = previous is None or len(previous.starts) != len(pieces)
     numbers = estimate(pieces) if cold else previous
-    executor: Executor | None = None
-    served = 0  # pieces given to the current executor
+    pool = _Pool(executor_factory) if executor_factory is not None else None
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
     converged = False
@@ -251,30 +250,20 @@ def lay_out(
             todo.sort(key=lambda i: (jobs[i].source is not None, -len(jobs[i].html)))
             pages = sum(r.pages for r in results if r is not None)
             done = len(jobs) - len(todo)
-            for batch in range(0, len(todo), RECYCLE):
-                chunk = todo[batch : batch + RECYCLE]
-                if isinstance(executor, ProcessPoolExecutor) and served >= RECYCLE:
-                    # local processes grow with every document they lay out (WeasyPrint's caches):
-                    # fresh ones take over
-                    executor.shutdown()
-                    executor = None
-                if executor is None and executor_factory is not None and len(todo) > 1:
-                    executor, served = executor_factory(), 0
-                served += len(chunk)
-                runner = executor.map if executor is not None else map
-                for i, result in zip(chunk, runner(lay_out_piece, [jobs[i] for i in chunk])):
-                    cache.put(result)
-                    if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
-                        cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
-                    results[i] = result
-                    if result.renumbered:
-                        renumbered += 1
-                    else:
-                        laid_out += 1
-                    done += 1
-                    pages += result.pages
-                    if steps:
-                        steps(done, len(jobs), pages)
+            made = pool.run(todo, jobs) if pool is not None and len(todo) > 1 else ((i, lay_out_piece(jobs[i])) for i in todo)
+            for i, result in made:
+                cache.put(result)
+                if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
+                    cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
+                results[i] = result
+                if result.renumbered:
+                    renumbered += 1
+                else:
+                    laid_out += 1
+                done += 1
+                pages += result.pages
+                if steps:
+                    steps(done, len(jobs), pages)
             fixes = [r.fixes for r in results]
             before = [(r.fixes.shape, r) for r in results]
             found = numbers_from(results)
@@ -283,10 +272,61 @@ def lay_out(
                 break
             numbers = found
     finally:
-        if executor is not None:
-            executor.shutdown()
+        if pool is not None:
+            pool.close()
     numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f != Fixes()})
     return BookLayout(tuple(results), numbers, passes, laid_out, converged, renumbered)
+
+
+class _Pool:
+    """The executor the pieces are given to, made when first needed.
+
+    Local processes are given a piece as one of them frees up (one more waits in line), never a
+    batch to finish together. A pool of local processes that has been given ``RECYCLE`` pieces
+    is replaced by a fresh one (its processes grow with every document they lay out: WeasyPrint's
+    caches), and finishes the pieces it has while the fresh one starts on the next. Another
+    executor (a Dask cluster) is given every piece at once."""
+
+    def __init__(self, factory: Callable[[], Executor]):
+        self.factory = factory
+        self.executor: Executor | None = None
+        self.served = 0  # pieces given to the current executor
+        self.retired: list[Executor] = []
+
+    def _current(self) -> Executor:
+        if isinstance(self.executor, ProcessPoolExecutor) and self.served >= RECYCLE:
+            self.executor.shutdown(wait=False)  # its processes end once its pieces are laid out
+            self.retired.append(self.executor)
+            self.executor = None
+        if self.executor is None:
+            self.executor, self.served = self.factory(), 0
+        return self.executor
+
+    def run(self, todo: list[int], jobs: list):
+        """(index, layout) of each job of ``todo``, given in this order, as they are done."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        order = {i: n for n, i in enumerate(todo)}
+        queue = list(todo)
+        pending: dict = {}  # future -> (job index, its executor)
+        while queue or pending:
+            while queue:
+                executor = self._current()
+                if isinstance(executor, ProcessPoolExecutor):
+                    waiting = sum(1 for _, e in pending.values() if e is executor)
+                    if waiting > executor._max_workers:
+                        break
+                i = queue.pop(0)
+                pending[executor.submit(lay_out_piece, jobs[i])] = (i, executor)
+                self.served += 1
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=lambda f: order[pending[f][0]]):
+                yield pending.pop(future)[0], future.result()
+
+    def close(self) -> None:
+        for executor in [*self.retired, *([self.executor] if self.executor is not None else [])]:
+            executor.shutdown()
+        self.retired, self.executor = [], None
 
 
 def _body_hash(piece: Piece) -> str:
