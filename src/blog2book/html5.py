@@ -179,15 +179,9 @@ class _Writer:
         if t == "HorizontalRule":
             return "<hr />"
         if t == "CodeBlock":
-            (ident, classes, pairs), text = b["c"]
-            if ident or classes or pairs:
-                raise Unsupported("code block attributes")
-            return f"<pre><code>{_esc(text)}</code></pre>"
+            return f"<pre><code>{_code(b['c'])}</code></pre>"
         if t == "RawBlock":
-            fmt, text = b["c"]
-            if fmt not in ("html", "html5"):
-                raise Unsupported("raw " + fmt)
-            return text
+            return _raw(b["c"])
         if t == "Figure":
             return self.figure(b)
         raise Unsupported(t)
@@ -282,15 +276,9 @@ class _Writer:
             description = _text(alt)
             return f"<img{attrs}" + (f' alt="{_attr(description)}"' if description else "") + " />"
         if t == "Code":
-            (ident, classes, pairs), text = el["c"]
-            if ident or classes or pairs:
-                raise Unsupported("code attributes")  # classes are highlighted
-            return f"<code>{_esc(text)}</code>"
+            return f"<code>{_code(el['c'])}</code>"
         if t == "RawInline":
-            fmt, text = el["c"]
-            if fmt not in ("html", "html5"):
-                raise Unsupported("raw " + fmt)
-            return text
+            return _raw(el["c"])
         raise Unsupported(t)
 
     def note(self, blocks: list) -> str:
@@ -322,6 +310,22 @@ class _Writer:
             + "\n".join(self.notes)
             + "\n</ol>\n</section>"
         )
+
+
+def _code(content: list) -> str:
+    """The text of code (inline or a block) without attributes; with them pandoc highlights it."""
+    (ident, classes, pairs), text = content
+    if ident or classes or pairs:
+        raise Unsupported("code attributes")
+    return _esc(text)
+
+
+def _raw(content: list) -> str:
+    """Raw HTML as it is; pandoc drops or converts the other formats."""
+    fmt, text = content
+    if fmt not in ("html", "html5"):
+        raise Unsupported("raw " + fmt)
+    return text
 
 
 def _text(inlines: list) -> str:
