@@ -99,17 +99,14 @@ class Finding:
 
 # ---------------------------------------------------------------- element kinds
 
-_INLINE_TYPES = frozenset(
-    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
-    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
-)
+_INLINE_TYPES = tree.INLINE_TYPES
 _BLOCK_TYPES = frozenset(
     "Plain Para LineBlock CodeBlock RawBlock BlockQuote OrderedList BulletList DefinitionList Header "
     "HorizontalRule Table Figure Div".split()
 )
 _HTML_FORMATS = frozenset(("html", "html4", "html5"))
 _TEX_FORMATS = frozenset(("tex", "latex", "context"))
-_WORDS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))
+_WORDS = tree.CHILDLESS
 _MARKER = "_b2b_embed"  # a private inline that carries an embed Div up to its paragraph
 
 # ---------------------------------------------------------------- URLs

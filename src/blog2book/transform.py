@@ -241,7 +241,7 @@ def _post_key(src: SourcePost, opts: TransformOptions) -> str:
     return h.hexdigest()
 
 
-_WORDS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # most of a post, and never an image
+_WORDS = tree.CHILDLESS  # most of a post, and never an image
 
 
 def _images_of(post: Post) -> list[str]:

@@ -110,7 +110,11 @@ def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
     return node
 
 
-CHILDLESS = _CHILDLESS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # the most frequent elements: words and spaces
+CHILDLESS = frozenset(("Str", "Space", "SoftBreak", "LineBreak"))  # the most frequent elements: words and spaces
+INLINE_TYPES = frozenset(  # pandoc's inline elements (a list holds inlines or blocks, never both)
+    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
+    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
+)
 
 
 def rewrite(node: Any, fn: Callable[[dict], Any], only: frozenset[str] | None = None) -> Any:
@@ -119,7 +123,7 @@ def rewrite(node: Any, fn: Callable[[dict], Any], only: frozenset[str] | None = 
     sees only elements of those types (words and spaces are then not even visited). For passes
     that change few elements of a large tree (links among 2829 posts); like every stage, callers
     must not mutate the trees they are given."""
-    skip = _CHILDLESS - only if only is not None else frozenset()
+    skip = CHILDLESS - only if only is not None else frozenset()
 
     def go(node: Any) -> Any:
         if isinstance(node, list):
@@ -272,7 +276,7 @@ def ids(node: Any) -> list[str]:
     def go(n: Any) -> None:  # tree.visit's order; words and spaces, which hold no id, are not entered
         if isinstance(n, list):
             for item in n:
-                if type(item) is not str and not (type(item) is dict and item.get("t") in _CHILDLESS):
+                if type(item) is not str and not (type(item) is dict and item.get("t") in CHILDLESS):
                     go(item)
         elif isinstance(n, dict):
             for value in n.values():

@@ -75,6 +75,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from blog2book import tree
+
 STYLES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
 FRENCH_STYLES = ("fr-CA", "quebec-office", "fr-FR")
 
@@ -145,10 +147,7 @@ _PUA = re.compile(f"[{_PW}{_PB}]")
 
 _SP = "[ \u00a0\u2009\u202f\n]"  # spaces normalised next to punctuation (\n = SoftBreak)
 
-_INLINE_TYPES = frozenset(
-    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
-    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
-)
+_INLINE_TYPES = tree.INLINE_TYPES
 _TEXT = frozenset(("Str", "Space", "SoftBreak"))
 _OPAQUE = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
 

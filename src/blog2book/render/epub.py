@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
-from blog2book import guard, html5, svg, tree
+from blog2book import guard, svg, tree
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
@@ -59,10 +59,6 @@ def _files(book: Book) -> list[_File]:
 
 
 # ---------------------------------------------------------------- XHTML
-
-def _fragment_html(blocks: list) -> str:
-    return html5.fragment(blocks)
-
 
 def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:
     """Notes get epub:type and roles; links to ids in other files get the file name."""

@@ -1,7 +1,7 @@
 """Book -> a static web edition: a folder ``<name>-html/`` of HTML5 pages.
 
 One page per file of the EPUB (front matter, parts, chapters, back matter), made by the EPUB's own
-per-file pieces (``epub._files``: openers, posts, paragraph anchors; ``_fragment_html``;
+per-file pieces (``epub._files``: openers, posts, paragraph anchors; ``html5.fragment``;
 ``_fix_markup``: notes at the foot of each page, links to ids in other files), plus ``index.html``
 with the title page and the table of contents. The style's faces are copied as the same static
 font files the PDF uses (``styles.font_file``), with the style's ``:root`` settings (faces,
@@ -25,10 +25,11 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+from blog2book import html5
 from blog2book import lang as lang_mod
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.epub import FIXED_ZIP_TIME, _File, _files, _fix_markup, _fragment_html, _id_map, _package_images, _stylesheet
+from blog2book.render.epub import FIXED_ZIP_TIME, _File, _files, _fix_markup, _id_map, _package_images, _stylesheet
 from blog2book.render.printhtml import copyright_lines, toc_html
 from blog2book.render.openers import title_page_html
 
@@ -122,7 +123,7 @@ class HtmlBackend:
         id_file = _id_map(files)
         out: dict[str, bytes] = {}
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            fragments = list(pool.map(lambda f: _fragment_html(f.blocks), files))
+            fragments = list(pool.map(lambda f: html5.fragment(f.blocks), files))
         order: list[_File] = files
         for i, (f, fragment) in enumerate(zip(order, fragments)):
             body = _html_markup(_fix_markup(fragment, id_file, f.name))

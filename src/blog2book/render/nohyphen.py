@@ -18,10 +18,6 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,6}\b|[\w.+-]+@[\w-]+(?:\.
 _SENTENCE_END = re.compile(r"[.!?…:]\W*$")
 _NON_WORD = re.compile(r"\W")
 _SKIP = frozenset(("Code", "Math", "RawInline", "Note", "Link"))
-_INLINES = frozenset(
-    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
-    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
-)
 
 
 def _protect(inlines: list) -> list:
@@ -60,7 +56,7 @@ def _link(el: dict) -> dict:
 def _node(node):
     if isinstance(node, list):
         first = node[0] if node else None  # pandoc's lists hold one kind: the first element tells
-        if type(first) is dict and first.get("t") in _INLINES and any(x["t"] in ("Str", "Space") for x in node):
+        if type(first) is dict and first.get("t") in tree.INLINE_TYPES and any(x["t"] in ("Str", "Space") for x in node):
             return _protect(node)
         return [_node(x) for x in node]
     if isinstance(node, dict):
