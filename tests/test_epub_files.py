@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
-from blog2book import tree
+from blog2book import pandoc, tree
 from blog2book.render import epubfiles
 
 TINY = REPO / "tests" / "roots" / "tiny"
@@ -78,16 +78,16 @@ def test_pandoc_runtime_options_are_dropped_when_refused(monkeypatch):
 
     monkeypatch.setattr(html5, "write", lambda blocks: None)  # what pandoc is left to write
     blocks = [tree.Para([tree.Str("Bonjour"), tree.Space(), tree.Str("monde")])]
-    epubfiles._rts_options.cache_clear()
+    pandoc.runtime_options.cache_clear()
     try:
-        assert epubfiles._rts_options() == tuple(epubfiles._RTS)  # this machine's pandoc takes them
-        with_options = epubfiles.xhtml_fragment(blocks, None)
-        epubfiles._rts_options.cache_clear()
-        monkeypatch.setattr(epubfiles, "_RTS", ["+RTS", "-Zno-such-option", "-RTS"])
-        assert epubfiles._rts_options() == ()
-        assert epubfiles.xhtml_fragment(blocks, None) == with_options == "<p>Bonjour monde</p>\n"
+        assert pandoc.runtime_options() == tuple(pandoc.RTS)  # this machine's pandoc takes them
+        with_options = html5.fragment(blocks)
+        pandoc.runtime_options.cache_clear()
+        monkeypatch.setattr(pandoc, "RTS", ["+RTS", "-Zno-such-option", "-RTS"])
+        assert pandoc.runtime_options() == ()
+        assert html5.fragment(blocks) == with_options == "<p>Bonjour monde</p>\n"
     finally:
-        epubfiles._rts_options.cache_clear()
+        pandoc.runtime_options.cache_clear()
 
 
 def test_files_are_made_before_the_print_pages_are_known(tmp_path, monkeypatch):

@@ -27,7 +27,9 @@ What it follows of pandoc's writer (3.x):
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ARROWS = re.compile("([\u21a9\u2194])(?!\ufe0e)")  # ↩ ↔: pandoc adds U+FE0E (no emoji on iOS)
@@ -58,14 +60,19 @@ def write(blocks: list) -> str | None:
     return text if text.endswith("\n") else text + "\n"  # pandoc ends its output with one newline
 
 
-def fragment(blocks: list) -> str:
-    """The blocks' HTML5: written here, or by pandoc where ``write`` cannot promise pandoc's bytes."""
+def fragment(blocks: list, folder: Path | None = None) -> str:
+    """The blocks' HTML5: written here, or by pandoc where ``write`` cannot promise pandoc's bytes
+    (what pandoc writes is kept in ``folder``, a build cache, by the blocks' JSON; what is written
+    here is not: writing it again costs less than hashing the blocks)."""
     written = write(blocks)
     if written is not None:
         return written
     from blog2book import pandoc
+    from blog2book.render.cache import cached_text, key_of
 
-    return pandoc.from_ast(pandoc.document(list(blocks)), "html5", "--wrap=none")
+    text = json.dumps(pandoc.document(list(blocks)), ensure_ascii=False)
+    args = [*pandoc.runtime_options(), "-f", "json", "-t", "html5", "--wrap=none"]
+    return cached_text(folder, key_of("html5", text.encode("utf-8")), lambda: pandoc.run(args, text))
 
 
 def _join(parts: list[str | None]) -> str:

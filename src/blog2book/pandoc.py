@@ -107,6 +107,23 @@ def depth(node: Any) -> int:
     return deepest
 
 
+# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends about a third of its
+# time collecting garbage while it reads a chapter's JSON; with a 32 MB allocation area, a quarter
+# less time for the 300-post corpus's chapters (16 MB: 3 %, 64 MB: 20 %, 128 MB: 5 %). The output
+# is the same: only the runtime's memory changes.
+RTS = ["+RTS", "-A32m", "-RTS"]
+
+
+@functools.cache
+def runtime_options() -> tuple[str, ...]:
+    """``RTS`` when this pandoc accepts runtime options (a pandoc built without them refuses)."""
+    try:
+        ok = subprocess.run([pandoc_path(), *RTS, "--version"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return tuple(RTS) if ok else ()
+
+
 def from_ast(doc: dict[str, Any], to: str, *args: str) -> str:
     """Write a pandoc JSON document to the format ``to``."""
     return run(["-f", "json", "-t", to, *args], json.dumps(doc, ensure_ascii=False))

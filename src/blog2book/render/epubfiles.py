@@ -11,10 +11,7 @@ worker runs its own pandoc), in the book's order.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +19,6 @@ from typing import Callable
 
 from blog2book import html5, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
-from blog2book.render.cache import cached_text, key_of
 from blog2book.render.nohyphen import protect_words
 from blog2book.render.openers import chapter_opener, one_line, part_opener
 from blog2book.render.workers import can_fork, fork_executor
@@ -131,33 +127,6 @@ def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
     return tree.rewrite(blocks, fix, only=frozenset(("Image",))), images
 
 
-# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends about a third of its
-# time collecting garbage while it reads a chapter's JSON; with a 32 MB allocation area, a quarter
-# less time for the 300-post corpus's chapters (16 MB: 3 %, 64 MB: 20 %, 128 MB: 5 %). The output
-# is the same: only the runtime's memory changes.
-_RTS = ["+RTS", "-A32m", "-RTS"]
-
-
-@functools.cache
-def _rts_options() -> tuple[str, ...]:
-    """``_RTS`` when this pandoc accepts runtime options (a pandoc built without them refuses)."""
-    try:
-        ok = subprocess.run([pandoc.pandoc_path(), *_RTS, "--version"], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    return tuple(_RTS) if ok else ()
-
-
-def xhtml_fragment(blocks: list, folder: Path | None) -> str:
-    """pandoc's HTML5 of the blocks (no line wrapping): written at once (``html5.write``), or by
-    pandoc, kept in the build cache by their JSON."""
-    written = html5.write(blocks)
-    if written is not None:
-        return written
-    text = json.dumps(pandoc.document(blocks), ensure_ascii=False)
-    return cached_text(folder, key_of("epub-xhtml", text.encode("utf-8")), lambda: pandoc.run([*_rts_options(), "-f", "json", "-t", "html5", "--wrap=none"], text))
-
-
 def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
     """One file, whole: its blocks are dropped once its fragment is written. Its page markers are
     put into the fragment afterwards (``epubpages.insert_markers``): the fragment, kept in the
@@ -165,7 +134,7 @@ def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
     blocks = blocks_of(p, lang)
     ids = tuple(tree.ids(blocks))
     blocks, images = package_images(blocks)
-    return Written(ids, tuple(images.items()), xhtml_fragment(blocks, folder))
+    return Written(ids, tuple(images.items()), html5.fragment(blocks, folder))
 
 
 _FORKED: tuple = ()  # (plans, lang, folder) as forked workers inherit them
@@ -187,7 +156,7 @@ def make_all(
     here (pandoc runs side by side in threads)."""
     global _FORKED
     out: list[Written] = []
-    _rts_options()  # asked once, before the workers are forked
+    pandoc.runtime_options()  # asked once, before the workers are forked
     forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and can_fork()
     if forked:
         _FORKED = (plans, lang, folder)

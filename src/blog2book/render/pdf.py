@@ -28,7 +28,7 @@ from blog2book.render.layout import (
     piece_css,
     style_key,
 )
-from blog2book.render.cache import cached_text, key_of, store
+from blog2book.render.cache import key_of, store
 from blog2book.render.corrections import Fixes
 from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
@@ -165,7 +165,7 @@ def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        bodies = list(pool.map(lambda g: _cached_html([b for seg in g for b in seg.blocks], html_cache), groups))
+        bodies = list(pool.map(lambda g: glue_spaces(html5.fragment([b for seg in g for b in seg.blocks], html_cache)), groups))
     pieces = []
     chapters = 0
     for i, (group, body) in enumerate(zip(groups, bodies)):
@@ -202,14 +202,6 @@ def _summary(pages: int, *layouts) -> str:
         f"{pages} pages; {len(layouts[-1].pieces)} pieces, {laid_out} laid out, {renumbered} renumbered, {cached} from the cache, "
         f"{passes} pass{'es' if passes > 1 else ''}"
     )
-
-
-def _cached_html(blocks: list, folder: Path | None) -> str:
-    """A piece's HTML: written at once (``html5.write``), or pandoc's, kept by the hash of the blocks."""
-    written = html5.write(blocks)
-    if written is not None:
-        return glue_spaces(written)  # cheaper to write again than to hash the blocks for the cache
-    return cached_text(folder, key_of("print-html", blocks), lambda: glue_spaces(html5.fragment(blocks)))
 
 
 def _cached_merge(folder: Path | None, key: str, pages: int):
