@@ -56,7 +56,6 @@ def merge(layout: BookLayout) -> Merged:
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces])
     catalog_from = None
-    named: dict[str, ArrayObject] = {}  # the book's named destinations, the first of each name
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
             _blank_page(writer, piece.size)
@@ -64,24 +63,17 @@ def merge(layout: BookLayout) -> Merged:
         reader = PdfReader(io.BytesIO(piece.pdf_data()))
         if catalog_from is None:
             catalog_from = reader
-        dests = _take_named_destinations(reader)
+        _drop_named_destinations(reader)
         # a piece's PDF ends with its calibration page (render/renumber.py), which is not the book's
         writer.append(reader, pages=(0, piece.pages), import_outline=False)
-        start = first_page[-1]
-        pages = {reader.pages[k].indirect_reference.idnum: writer.pages[start + k].indirect_reference for k in range(piece.pages)}
-        for title, dest in dests.items():
-            page = dest.get("/Page")
-            if title not in named and page is not None and getattr(page, "idnum", None) in pages:
-                array = dest.dest_array
-                array[0] = pages[page.idnum]
-                named[title] = array
-    set_named_destinations(writer, named)
 
-    # where every anchor is in the book
+    # where every anchor is in the book (the first of each name): its named destination, the
+    # target of the links to it
     where: dict[str, tuple[int, float, float]] = {}
     for piece, start in zip(layout.pieces, first_page):
         for name, page, x, y in piece.positions:
             where.setdefault(name, (start + page, x, y))
+    set_named_destinations(writer, {name: _xyz(writer, target) for name, target in where.items()})
     _resolve_links(writer, where)
     _outline(writer, layout, first_page)
     if catalog_from is not None:
@@ -132,11 +124,10 @@ def set_named_destinations(writer: PdfWriter, named: dict) -> None:
     names[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject("/Kids"): ArrayObject(ref for _, _, ref in level)}))
 
 
-def _take_named_destinations(reader: PdfReader) -> dict:
-    """The piece's named destinations, taken out of its catalog: pypdf would otherwise merge each
-    piece's into the book's sorted array, sorting it again for every piece (a 2829-post book:
-    60 000 names, 285 pieces, about a third of the merge)."""
-    dests = dict(reader.named_destinations)
+def _drop_named_destinations(reader: PdfReader) -> None:
+    """The piece's named destinations taken out of its catalog: pypdf would merge each piece's into
+    the book's sorted array, sorting it again for every piece (a 2829-post book: 60 000 names, 285
+    pieces, about a third of the merge). The book's are set once, from the pieces' anchors."""
     root = reader.root_object
     names = root.get("/Names")
     if names is not None:
@@ -145,8 +136,12 @@ def _take_named_destinations(reader: PdfReader) -> dict:
         if not names:
             root.pop(NameObject("/Names"), None)
     root.pop(NameObject("/Dests"), None)
-    reader._named_destinations_cache = {}  # what pypdf read above: the reader keeps it
-    return dests
+
+
+def _xyz(writer: PdfWriter, target: tuple[int, float, float]) -> ArrayObject:
+    """A destination: the point (x, y) of the book's page."""
+    page, x, y = target
+    return ArrayObject([writer.pages[page].indirect_reference, NameObject("/XYZ"), FloatObject(x), FloatObject(y), NumberObject(0)])
 
 
 def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:
@@ -181,11 +176,8 @@ def _resolve_links(writer: PdfWriter, where: dict[str, tuple[int, float, float]]
             target = where.get(str(uri)[len(LINK_SCHEME):])
             if target is None:
                 continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
-            page_no, x, y = target
             del annot[NameObject("/A")]
-            annot[NameObject("/Dest")] = ArrayObject(
-                [writer.pages[page_no].indirect_reference, NameObject("/XYZ"), FloatObject(x), FloatObject(y), NumberObject(0)]
-            )
+            annot[NameObject("/Dest")] = _xyz(writer, target)
             keep.append(ref)
         page[NameObject("/Annots")] = keep
 
