@@ -383,8 +383,6 @@ def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None
         images = _images_of(post)
         if folder is not None:
             _store_transformed(folder, _post_key(src, opts), post, diags, images)
-        if opts.typography.style == "off":  # typography wrote nothing: its words are shared here
-            tree.share_leaves(list(post.blocks), memo)
         out[src.slug] = (post, diags, images)
     return out
 

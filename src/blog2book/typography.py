@@ -473,9 +473,9 @@ def apply(blocks: list, typo: Typography, memo: dict | None = None) -> list:
 
     With ``memo`` (``tree.share_leaves``'s), the words and spaces it writes are shared with the
     equal ones already in it: the book's text is made shared, not shared afterwards."""
-    if typo.style == "off":
-        return copy.deepcopy(list(blocks))
     memo = {} if memo is None else memo
+    if typo.style == "off":  # nothing to write: a copy, its words shared all the same
+        return tree.share_leaves(tree.deepcopy(list(blocks)), memo)
     return [_node(b, typo, memo) for b in blocks]
 
 

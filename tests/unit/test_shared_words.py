@@ -47,3 +47,13 @@ def test_typography_shares_what_it_writes_through_its_memo():
     assert all(a is b for a, b in zip(first[0]["c"], second[0]["c"]))
     alone = typography.apply(para(), typography.typography_for("fr-CA"))
     assert alone == first and alone[0]["c"][0] is not first[0]["c"][0]
+
+
+def test_typography_off_shares_its_copy_too():
+    memo: dict = {}
+    para = lambda: [{"t": "Para", "c": [{"t": "Str", "c": "the"}, {"t": "Space"}, {"t": "Str", "c": "blog"}]}]  # noqa: E731
+    off = typography.Typography("off")
+    source = para()
+    first, second = typography.apply(source, off, memo), typography.apply(para(), off, memo)
+    assert first == second == source and first[0] is not source[0]
+    assert all(a is b for a, b in zip(first[0]["c"], second[0]["c"]))
