@@ -66,11 +66,29 @@ def test_ladders_and_recto_turns_are_corrected_page_by_page(ladder_case):
     with pagefix.corrections() as corrector:
         fixed = render(html)
     assert hyphenated_words(fixed, html) == []
-    assert corrector.words >= 1 and corrector.remade >= 1
+    assert corrector.words + corrector.foreseen >= 1
     assert words(fixed) == words(plain)  # nothing lost, nothing doubled
     # the pages before the first page that needed a correction are the plain layout's
     first = min(p for p, _ in hyphenated_words(plain, html))
     assert lines(fixed)[:first] == lines(plain)[:first]
+
+
+def test_a_cut_word_at_a_rectos_foot_is_foreseen_as_the_line_is_made(ladder_case, monkeypatch):
+    """The line that would end a recto with a cut word is made again without it before WeasyPrint
+    places it: no page made twice for it, and the lines are the page check's (which makes the page
+    again with the word kept whole)."""
+    html, plain = ladder_case
+    recto_cuts = [p for p, _ in hyphenated_words(plain, html) if p % 2 == 0]
+    assert recto_cuts  # the plain layout has the defect
+    with pagefix.corrections() as corrector:
+        foreseen = render(html)
+    monkeypatch.setattr(pagefix, "FORESEE", False)
+    with pagefix.corrections() as checked:
+        remade = render(html)
+    assert corrector.foreseen >= 1 and corrector.remade < checked.remade
+    assert hyphenated_words(foreseen, html) == [] == hyphenated_words(remade, html)
+    assert lines(foreseen) == lines(remade)
+    assert words(foreseen) == words(plain)
 
 
 def longest_run(document) -> int:
@@ -112,11 +130,15 @@ def test_the_corrected_layout_depends_on_the_document_alone(ladder_case):
     assert hyphenated_words(plain_again, html) != []
 
 
-def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over():
+@pytest.mark.parametrize("foresee", [False, True], ids=["page-check", "foreseen"])
+def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over(foresee, monkeypatch):
     """``counter(pages)`` makes WeasyPrint run over its pages again once the page count is known.
     The corrections found in the run before are taken back: the result is the layout of the
-    document with that number written in, corrected from nothing."""
+    document with that number written in, corrected from nothing. (With a recto's foot left to the
+    page check, the words it kept whole in the box tree are what is taken back.)"""
     import weasyprint.layout as wl
+
+    monkeypatch.setattr(pagefix, "FORESEE", foresee)
 
     body = doc(6, 3).split("<body>", 1)[1].split("</body>", 1)[0]
     css = CSS + " a.r::after { content: ' sur ' counter(pages); }"
@@ -135,7 +157,7 @@ def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over():
             fixed = render(looped)
     finally:
         wl.make_all_pages = real
-    assert len(runs) >= 2 and corrector.words >= 1  # WeasyPrint ran again; there was something to correct
+    assert len(runs) >= 2 and (corrector.words if not foresee else corrector.words + corrector.foreseen) >= 1  # WeasyPrint ran again; there was something to correct
     total = len(fixed.pages)
     assert f"pages sur {total}" in lines(fixed)[0][0]
     written = looped.replace(css, CSS + f" a.r::after {{ content: ' sur {total}'; }}")

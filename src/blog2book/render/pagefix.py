@@ -32,6 +32,7 @@ from contextlib import contextmanager
 
 ATTEMPTS = 4  # corrections of one page before it is left as it is
 LADDER = 2  # hyphenated lines in a row allowed
+FORESEE = True  # a recto's last line made without its cut word before the page is made (else: the page check)
 
 _local = threading.local()  # the corrector of the layout this thread is making (Dask may run several)
 _originals: dict = {}  # WeasyPrint's functions this module wraps
@@ -137,23 +138,71 @@ def _unhyphenated(style):
 def _iter_line_boxes(context, box, *args, **kwargs):
     """WeasyPrint's lines of a paragraph on a page, counting the hyphenated lines in a row: while
     a line is made, the count of its paragraph (the innermost: a note's paragraphs are made inside
-    a line) is on top of this thread's stack, for ``_split_text_box``."""
-    lines = _originals["iter_line_boxes"](context, box, *args, **kwargs)
-    if _active() is None:
+    a line) is on top of this thread's stack, for ``_split_text_box``.
+
+    On a recto, a hyphenated line after which the next line no longer fits is made again without
+    hyphenation before WeasyPrint places it: what the page check would correct by making the page
+    again. Whatever WeasyPrint then does with the page's last lines (widows), the
+    line is either the page's last or made again on the next page."""
+    original = _originals["iter_line_boxes"]
+    lines = original(context, box, *args, **kwargs)
+    corrector = _active()
+    if corrector is None:
         yield from lines
         return
     stack = _local.__dict__.setdefault("paragraphs", [])
     run = [0]
-    while True:
+
+    def make():
         stack.append(run)
         try:
-            item = next(lines)
-        except StopIteration:
-            return
+            item = next(lines, None)
         finally:
             stack.pop()
-        run[0] = run[0] + 1 if _cut_in_word(_last_text(item[0])) else 0
+        if item is not None:
+            run[0] = run[0] + 1 if _cut_in_word(_last_text(item[0])) else 0
+        return item
+
+    foresee = FORESEE and getattr(_local, "recto", False) and not kwargs and len(args) == 8 and not context.in_column
+    if foresee:
+        position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes = args[:6]
+        foresee = block.style["max_lines"] == "none"
+    given, ahead = 0, None
+    while True:
+        item, ahead = ahead or make(), None
+        if item is None:
+            return
+        line, resume_at = item
+        if foresee and given >= max(1, block.style["orphans"] - 1) and resume_at is not None and run[0] and not _has_note_call(line):
+            before = run[0] - 1
+            ahead = make()
+            if ahead is not None and context.overflows_page(bottom_space, ahead[0].position_y + ahead[0].height):
+                _discard(context, [line, ahead[0]], absolute_boxes, fixed_boxes)
+                lines = original(context, box, position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes, None, None)
+                run[0] = LADDER  # the next line is broken without hyphenation (_split_text_box)
+                item, ahead = make(), None
+                if item is None:  # pragma: no cover - the same text makes at least one line
+                    return
+                line, resume_at = item
+                run[0] = before + 1 if _cut_in_word(_last_text(line)) else 0
+                corrector.foreseen += 1
         yield item
+        given += 1
+        position_y, skip_stack = line.position_y + line.height, resume_at
+
+
+def _has_note_call(line) -> bool:
+    """Whether a footnote is called on the line (its note changes where the page ends)."""
+    return any(getattr(b, "footnote", None) is not None for b in line.descendants())
+
+
+def _discard(context, lines, absolute_boxes, fixed_boxes) -> None:
+    """Lines made and not given to WeasyPrint: what they placed for later (positioned boxes) is
+    taken back, as WeasyPrint does for the lines it reads past."""
+    from weasyprint.layout.block import remove_placeholders
+
+    for line in lines:
+        remove_placeholders(context, line.children, absolute_boxes, fixed_boxes)
 
 
 def _make_all_pages(context, root_box, html, pages):
@@ -177,6 +226,7 @@ def _remake_page(index, context, root_box, html):
         return make(index, context, root_box, html)
     corrector.attach(root_box)
     saved = _State(context, index)
+    _local.recto = bool(context.page_maker[index][2])  # the page's side (lines foreseen at a recto's foot)
     for attempt in range(ATTEMPTS + 1):
         page, resume_at = make(index, context, root_box, html)
         if attempt == ATTEMPTS or page.page_type.blank or not corrector.correct(page):
@@ -219,6 +269,7 @@ class _Corrector:
         self.breaks = 0  # paragraphs sent to the next page with their note
         self.undo: list = []  # how to take each correction back, in order
         self.failed = 0  # pages that could not be read
+        self.foreseen = 0  # lines made again before a recto's foot without their cut word
 
     def take_back(self) -> None:
         for kind, *what in reversed(self.undo):
