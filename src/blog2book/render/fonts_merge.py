@@ -14,31 +14,27 @@ from __future__ import annotations
 
 import io
 import struct
+from decimal import Decimal
 from collections import defaultdict
 
-from pypdf import PdfWriter
-from pypdf.generic import NameObject, NumberObject, StreamObject
 
 
-def _font_dicts(writer: PdfWriter):
-    """(face name, descendant font dictionary, its font descriptor) for every embedded TrueType program."""
+def _font_dicts(pdf):
+    """(face name, descendant font dictionary, its font descriptor) for every embedded TrueType
+    program of a pikepdf ``Pdf``."""
     seen = set()
-    for page in writer.pages:
-        resources = page.get("/Resources")
-        if resources is None:
-            continue
-        fonts = resources.get_object().get("/Font")
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
         if fonts is None:
             continue
-        for ref in fonts.get_object().values():
-            font = ref.get_object()
-            for desc_font in font.get("/DescendantFonts", []) or [font]:
-                desc_font = desc_font.get_object()
+        for font in fonts.values():
+            for desc_font in font.get("/DescendantFonts") or [font]:
                 descriptor = desc_font.get("/FontDescriptor")
-                if descriptor is None or id(desc_font) in seen:
+                key = desc_font.objgen if desc_font.is_indirect else id(desc_font)
+                if descriptor is None or key in seen:
                     continue
-                seen.add(id(desc_font))
-                descriptor = descriptor.get_object()
+                seen.add(key)
                 if "/FontFile2" not in descriptor:
                     continue
                 # the tag before « + » is WeasyPrint's hash of the face's description: the same face in every piece
@@ -50,17 +46,22 @@ def used_glyphs(desc_font) -> set[int]:
     return set(glyph_widths(desc_font.get("/W")))
 
 
+def _direct(obj):
+    """A pypdf object's target (pikepdf resolves references itself)."""
+    return obj.get_object() if hasattr(type(obj), "get_object") else obj
+
+
 def glyph_widths(array) -> dict[int, float]:
     """A CID font's /W array as glyph id -> width (thousandths of the font size)."""
     out: dict[int, float] = {}
     if array is None:
         return out
-    items = list(array.get_object())
+    items = list(_direct(array))
     i = 0
     while i < len(items):
         first = int(items[i])
-        nxt = items[i + 1].get_object() if i + 1 < len(items) else None
-        if isinstance(nxt, list):
+        nxt = _direct(items[i + 1]) if i + 1 < len(items) else None
+        if isinstance(nxt, list) or (not isinstance(nxt, (int, float, Decimal)) and nxt is not None and hasattr(nxt, "__len__")):
             for k, width in enumerate(nxt):
                 out[first + k] = float(width)
             i += 2
@@ -72,21 +73,22 @@ def glyph_widths(array) -> dict[int, float]:
     return out
 
 
-def share_font_programs(writer: PdfWriter) -> int:
-    """Join the subsets of each face into one program; returns the number of programs saved."""
+def share_font_programs(pdf) -> int:
+    """Join the subsets of each face of a pikepdf ``Pdf`` into one program; returns the number of
+    programs saved."""
     groups: dict[str, list] = defaultdict(list)
-    for name, desc_font, descriptor in _font_dicts(writer):
+    for name, desc_font, descriptor in _font_dicts(pdf):
         groups[name].append((desc_font, descriptor))
     saved = 0
     for name, members in groups.items():
-        programs: dict[int, tuple] = {}
+        programs: dict = {}
         for desc_font, descriptor in members:
             if str(desc_font.get("/CIDToGIDMap", "/Identity")) != "/Identity":
                 break
-            stream = descriptor["/FontFile2"].get_object()
-            key = stream.indirect_reference.idnum if stream.indirect_reference else id(stream)
+            stream = descriptor.FontFile2
+            key = stream.objgen if stream.is_indirect else id(stream)
             data, used = programs.get(key, (None, set()))
-            programs[key] = (data if data is not None else stream.get_data(), used | used_glyphs(desc_font))
+            programs[key] = (data if data is not None else stream.read_bytes(), used | used_glyphs(desc_font))
         else:
             if len(programs) < 2:
                 continue
@@ -94,13 +96,10 @@ def share_font_programs(writer: PdfWriter) -> int:
                 joined = join_subsets([data for data, _ in programs.values()], [used for _, used in programs.values()])
             except Exception:  # glyphs that disagree, an unexpected structure: each piece keeps its subset
                 continue
-            plain = StreamObject()
-            plain.set_data(joined)
-            shared = plain.flate_encode()
-            shared[NameObject("/Length1")] = NumberObject(len(joined))
-            ref = writer._add_object(shared)
+            shared = pdf.make_stream(joined)  # compressed when the PDF is written
+            shared.Length1 = len(joined)
             for _, descriptor in members:
-                descriptor[NameObject("/FontFile2")] = ref
+                descriptor.FontFile2 = shared
             saved += len(programs) - 1
     return saved
 

@@ -229,15 +229,13 @@ def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]
         top = None if dest.top is None else float(dest.top) + dy
         return index, Fit.xyz(left, top)
 
-    from blog2book.render.merge import set_named_destinations
-
     named = {}  # set at once: pypdf inserts names one by one into a sorted array (a long book's 60 000: hours)
     for name, dest in book.named_destinations.items():
         found = target(dest)
         if found is not None:
             index, fit = found
             named[name] = writer._add_object(Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit).dest_array)
-    set_named_destinations(writer, named)
+    _set_names(writer, named)
 
     def outline(items, parent=None) -> None:
         last = parent
@@ -274,3 +272,23 @@ def _page_as_form(writer, page):
         form[NameObject("/Group")] = page["/Group"].clone(writer)
     reference = getattr(form, "indirect_reference", None)
     return reference if reference is not None else writer._add_object(form)
+
+
+def _set_names(writer, named: dict) -> None:
+    """The sheets' named destinations (name -> destination), as a name tree (``merge.name_tree``)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    from blog2book.render.merge import name_tree
+
+    if not named:
+        return
+
+    def node(first: str, last: str, key: str, values: list):
+        made = DictionaryObject({NameObject("/Limits"): ArrayObject([TextStringObject(first), TextStringObject(last)]), NameObject(key): ArrayObject(values)})
+        return writer._add_object(made)
+
+    key, values = name_tree(sorted(named.items()), node, TextStringObject)
+    root = writer._root_object
+    if "/Names" not in root:
+        root[NameObject("/Names")] = DictionaryObject()
+    root["/Names"].get_object()[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject(key): ArrayObject(values)}))

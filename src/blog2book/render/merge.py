@@ -1,15 +1,12 @@
-"""Laid-out pieces -> one PDF (pypdf): blank versos where a piece must start on a recto, links
-between pieces turned into page destinations, one outline for the book, the book's metadata, and
-each face's font program embedded once for the whole book.
+"""Laid-out pieces -> one PDF (pikepdf, qpdf): blank versos where a piece must start on a recto,
+links between pieces turned into page destinations, the book's named destinations and outline,
+its metadata, and each face's font program embedded once for the whole book.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
 
 from blog2book.render.fonts_merge import share_font_programs
 from blog2book.render.layout import LINK_SCHEME, BookLayout
@@ -25,10 +22,9 @@ APART_PAGES = 2000  # a book of more pages is merged in a process of its own
 
 
 def merge_apart(layout: BookLayout) -> Merged:
-    """``merge`` in a fresh process when the book is long: the merge's memory (pypdf holds every
-    page) then never adds to the build's (which holds the book), and each stays within what one
-    process of a long book needs. What the merge does not read (paragraph marks, print facts) is
-    not sent."""
+    """``merge`` in a fresh process when the book is long: the merge's memory (every page) then
+    never adds to the build's (which holds the book), and each stays within what one process of a
+    long book needs. What the merge does not read (paragraph marks, print facts) is not sent."""
     if sum(p.pages for p in layout.pieces) <= APART_PAGES:
         return merge(layout)
     import multiprocessing
@@ -52,20 +48,20 @@ def blanks_before(pages: list[int]) -> tuple[bool, ...]:
 
 
 def merge(layout: BookLayout) -> Merged:
-    writer = PdfWriter()
+    from pikepdf import Name, Pdf
+
+    book = Pdf.new()
+    sources = []  # open until the book is written: qpdf copies their streams then
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces])
-    catalog_from = None
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
-            _blank_page(writer, piece.size)
-        first_page.append(len(writer.pages))
-        reader = PdfReader(io.BytesIO(piece.pdf_data()))
-        if catalog_from is None:
-            catalog_from = reader
-        _drop_named_destinations(reader)
+            _blank_page(book, piece.size)
+        first_page.append(len(book.pages))
+        source = Pdf.open(io.BytesIO(piece.pdf_data()))
+        sources.append(source)
         # a piece's PDF ends with its calibration page (render/renumber.py), which is not the book's
-        writer.append(reader, pages=(0, piece.pages), import_outline=False)
+        book.pages.extend(source.pages[: piece.pages])
 
     # where every anchor is in the book (the first of each name): its named destination, the
     # target of the links to it
@@ -73,125 +69,125 @@ def merge(layout: BookLayout) -> Merged:
     for piece, start in zip(layout.pieces, first_page):
         for name, page, x, y in piece.positions:
             where.setdefault(name, (start + page, x, y))
-    set_named_destinations(writer, {name: _xyz(writer, target) for name, target in where.items()})
-    _resolve_links(writer, where)
-    _outline(writer, layout, first_page)
-    if catalog_from is not None:
-        lang = catalog_from.trailer["/Root"].get("/Lang")
+    pages = [page.obj for page in book.pages]
+    _named_destinations(book, {name: _xyz(pages, target) for name, target in where.items()})
+    _resolve_links(pages, where)
+    _outline(book, pages, layout, first_page)
+    version = "1.4"
+    if sources:
+        first = sources[0]
+        version = first.pdf_version
+        lang = first.Root.get("/Lang")
         if lang is not None:
-            writer._root_object[NameObject("/Lang")] = lang
-        if catalog_from.metadata:
-            writer.add_metadata({k: v for k, v in catalog_from.metadata.items() if isinstance(v, str)})
-    share_font_programs(writer)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+            book.Root[Name.Lang] = lang
+        for key, value in first.docinfo.items():
+            if not isinstance(value, Name):
+                book.docinfo[key] = value
+    share_font_programs(book)
     out = io.BytesIO()
-    writer.write(out)
-    return Merged(out.getvalue(), len(writer.pages))
+    book.save(out, min_version=version, deterministic_id=True)
+    for source in sources:
+        source.close()
+    return Merged(out.getvalue(), len(pages))
 
 
 NAMES_PER_NODE = 512  # names in a leaf of the destinations' name tree, kids in a node above it
 
 
-def set_named_destinations(writer: PdfWriter, named: dict) -> None:
-    """The PDF's named destinations (title -> destination array), sorted. Up to ``NAMES_PER_NODE``
-    in one array, as pypdf writes them; more in a balanced name tree (leaves with their
-    ``/Limits``, nodes of ``/Kids``): one array of a long book's 60 000 names would be more
-    elements than a PDF reader is bound to read (pypdf stops at 100 000)."""
-    if not named:
-        return
-    items = [(title, named[title]) for title in sorted(named)]
+def name_tree(items: list[tuple[str, object]], node, string) -> tuple[str, list]:
+    """A name tree of sorted (name, value) ``items``, whatever the PDF library: its root's key and
+    values. Up to ``NAMES_PER_NODE`` names, the root holds them (``/Names``); more make a balanced
+    tree, leaves of ``NAMES_PER_NODE`` names and nodes of as many kids above them (``/Kids``): one
+    array of a long book's 60 000 names would be more elements than a PDF reader is bound to read
+    (pypdf stops at 100 000). ``node(first, last, key, values)`` makes a node with its ``/Limits``
+    and returns a reference to it; ``string`` makes a PDF text string."""
+    flat = lambda pairs: [x for name, value in pairs for x in (string(name), value)]  # noqa: E731
     if len(items) <= NAMES_PER_NODE:
-        writer.get_named_dest_root().extend(x for title, dest in items for x in (TextStringObject(title), dest))
-        return
-
-    def node(first: str, last: str, key: str, values) -> tuple[str, str, object]:
-        made = DictionaryObject({NameObject("/Limits"): ArrayObject([TextStringObject(first), TextStringObject(last)]), NameObject(key): ArrayObject(values)})
-        return first, last, writer._add_object(made)
-
+        return "/Names", flat(items)
     level = [
-        node(chunk[0][0], chunk[-1][0], "/Names", [x for title, dest in chunk for x in (TextStringObject(title), dest)])
+        (chunk[0][0], chunk[-1][0], node(chunk[0][0], chunk[-1][0], "/Names", flat(chunk)))
         for chunk in (items[i:i + NAMES_PER_NODE] for i in range(0, len(items), NAMES_PER_NODE))
     ]
     while len(level) > NAMES_PER_NODE:
         level = [
-            node(group[0][0], group[-1][1], "/Kids", [ref for _, _, ref in group])
+            (group[0][0], group[-1][1], node(group[0][0], group[-1][1], "/Kids", [ref for _, _, ref in group]))
             for group in (level[i:i + NAMES_PER_NODE] for i in range(0, len(level), NAMES_PER_NODE))
         ]
-    root = writer._root_object
-    if "/Names" not in root:
-        root[NameObject("/Names")] = DictionaryObject()
-    names = root["/Names"].get_object()
-    names[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject("/Kids"): ArrayObject(ref for _, _, ref in level)}))
+    return "/Kids", [ref for _, _, ref in level]
 
 
-def _drop_named_destinations(reader: PdfReader) -> None:
-    """The piece's named destinations taken out of its catalog: pypdf would merge each piece's into
-    the book's sorted array, sorting it again for every piece (a 2829-post book: 60 000 names, 285
-    pieces, about a third of the merge). The book's are set once, from the pieces' anchors."""
-    root = reader.root_object
-    names = root.get("/Names")
-    if names is not None:
-        names = names.get_object()
-        names.pop(NameObject("/Dests"), None)
-        if not names:
-            root.pop(NameObject("/Names"), None)
-    root.pop(NameObject("/Dests"), None)
+def _named_destinations(book, named: dict) -> None:
+    """The book's named destinations (name -> destination array), as a name tree."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    if not named:
+        return
+
+    def node(first: str, last: str, key: str, values: list):
+        return book.make_indirect(Dictionary({"/Limits": Array([String(first), String(last)]), key: Array(values)}))
+
+    key, values = name_tree(sorted(named.items()), node, String)
+    names = book.Root.get("/Names")
+    if names is None:
+        names = book.Root[Name.Names] = Dictionary()
+    names[Name.Dests] = book.make_indirect(Dictionary({key: Array(values)}))
 
 
-def _xyz(writer: PdfWriter, target: tuple[int, float, float]) -> ArrayObject:
+def _xyz(pages: list, target: tuple[int, float, float]):
     """A destination: the point (x, y) of the book's page."""
+    from pikepdf import Array, Name
+
     page, x, y = target
-    return ArrayObject([writer.pages[page].indirect_reference, NameObject("/XYZ"), FloatObject(x), FloatObject(y), NumberObject(0)])
+    return Array([pages[page], Name.XYZ, x, y, 0])
 
 
-def _blank_page(writer: PdfWriter, size: tuple[float, float]) -> None:
+def _blank_page(book, size: tuple[float, float]) -> None:
     """A blank verso like WeasyPrint's (``@page :blank``): the page size, an empty content stream,
     and the boxes of the page before it."""
-    from pypdf.generic import StreamObject
+    from pikepdf import Array
 
-    previous = writer.pages[-1]
-    page = writer.add_blank_page(*size)
+    previous = book.pages[-1].obj
+    page = book.add_blank_page(page_size=size).obj
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
         if box in previous:
-            page[NameObject(box)] = ArrayObject(previous[box])
-    empty = StreamObject()
-    empty.set_data(b"")
-    page[NameObject("/Contents")] = writer._add_object(empty)
+            page[box] = Array(list(previous[box]))
+    page["/Contents"] = book.make_stream(b"")
 
 
-def _resolve_links(writer: PdfWriter, where: dict[str, tuple[int, float, float]]) -> None:
+def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> None:
     """``b2b:ANCHOR`` URI links (written by the pieces) -> destinations in the merged book."""
-    for page in writer.pages:
+    from pikepdf import Array
+
+    for page in pages:
         annots = page.get("/Annots")
         if annots is None:
             continue
-        keep = ArrayObject()
-        for ref in annots.get_object():
-            annot = ref.get_object()
+        keep = []
+        for annot in annots:
             action = annot.get("/A")
-            uri = action.get_object().get("/URI") if action is not None else None
+            uri = action.get("/URI") if action is not None else None
             if uri is None or not str(uri).startswith(LINK_SCHEME):
-                keep.append(ref)
+                keep.append(annot)
                 continue
             target = where.get(str(uri)[len(LINK_SCHEME):])
             if target is None:
                 continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
-            del annot[NameObject("/A")]
-            annot[NameObject("/Dest")] = _xyz(writer, target)
-            keep.append(ref)
-        page[NameObject("/Annots")] = keep
+            del annot["/A"]
+            annot["/Dest"] = _xyz(pages, target)
+            keep.append(annot)
+        page["/Annots"] = Array(keep)
 
 
-def _outline(writer: PdfWriter, layout: BookLayout, first_page: list[int]) -> None:
+def _outline(book, pages: list, layout: BookLayout, first_page: list[int]) -> None:
     """The book's outline from every piece's bookmarks, nested by their levels."""
-    from pypdf.generic import Fit
+    from pikepdf import OutlineItem
 
-    stack: list[tuple[int, object]] = []  # (level, outline item)
-    for piece, start in zip(layout.pieces, first_page):
-        for b in piece.bookmarks:
-            while stack and stack[-1][0] >= b.level:
-                stack.pop()
-            parent = stack[-1][1] if stack else None
-            item = writer.add_outline_item(title=b.label, page_number=start + b.page, parent=parent, fit=Fit.xyz(b.x, b.y, 0))
-            stack.append((b.level, item))
-
+    with book.open_outline() as outline:
+        stack: list[tuple[int, OutlineItem]] = []  # (level, outline item)
+        for piece, start in zip(layout.pieces, first_page):
+            for b in piece.bookmarks:
+                while stack and stack[-1][0] >= b.level:
+                    stack.pop()
+                item = OutlineItem(b.label, _xyz(pages, (start + b.page, b.x, b.y)))
+                (stack[-1][1].children if stack else outline.root).append(item)
+                stack.append((b.level, item))

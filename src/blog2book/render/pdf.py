@@ -1,5 +1,5 @@
 """Book -> print PDF: pandoc writes the HTML of each piece, WeasyPrint lays the pieces out side by
-side (``render/layout.py``), pypdf merges them (``render/merge.py``).
+side (``render/layout.py``), pikepdf (qpdf) merges them (``render/merge.py``).
 
 The review proof (``--profile review``) is made by ``render/review.py``.
 """
