@@ -48,20 +48,28 @@ def blanks_before(pages: list[int]) -> tuple[bool, ...]:
 
 
 def merge(layout: BookLayout) -> Merged:
-    from pikepdf import Name, Pdf
+    from pikepdf import Array, Name, Pdf
 
     book = Pdf.new()
     sources = []  # open until the book is written: qpdf copies their streams then
+    pages: list = []  # the book's page objects, in order
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces])
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
-            _blank_page(book, piece.size)
-        first_page.append(len(book.pages))
+            pages.append(_blank_page(book, pages[-1], piece.size))
+        first_page.append(len(pages))
         source = Pdf.open(io.BytesIO(piece.pdf_data()))
         sources.append(source)
         # a piece's PDF ends with its calibration page (render/renumber.py), which is not the book's
-        book.pages.extend(source.pages[: piece.pages])
+        pages.extend(_copied_pages(book, source, piece.pages))
+    # the page tree made at once: qpdf's own page insertion (pages.extend) gets slower with every
+    # page the book has (a 10 000-page book: 4.3 s of 4.7 in the copy)
+    tree = book.Root.Pages
+    for page in pages:
+        page[Name.Parent] = tree
+    tree[Name.Kids] = Array(pages)
+    tree[Name.Count] = len(pages)
 
     # where every anchor is in the book (the first of each name): its named destination, the
     # target of the links to it
@@ -69,7 +77,6 @@ def merge(layout: BookLayout) -> Merged:
     for piece, start in zip(layout.pieces, first_page):
         for name, page, x, y in piece.positions:
             where.setdefault(name, (start + page, x, y))
-    pages = [page.obj for page in book.pages]
     _named_destinations(book, {name: _xyz(pages, target) for name, target in where.items()})
     _resolve_links(pages, where)
     _outline(book, pages, layout, first_page)
@@ -141,17 +148,33 @@ def _xyz(pages: list, target: tuple[int, float, float]):
     return Array([pages[page], Name.XYZ, x, y, 0])
 
 
-def _blank_page(book, size: tuple[float, float]) -> None:
+def _copied_pages(book, source, count: int) -> list:
+    """The first ``count`` pages of ``source`` copied into ``book`` (not yet in its page tree), with
+    what they inherit from their page tree written on them."""
+    from pikepdf import Name
+
+    tree = source.Root.Pages
+    inherited = [key for key in (Name.Resources, Name.MediaBox, Name.CropBox, Name.Rotate) if key in tree]
+    copied = []
+    for page in source.pages[:count]:
+        page = page.obj
+        for key in inherited:
+            if key not in page:
+                page[key] = tree[key]
+        copied.append(book.copy_foreign(page))
+    return copied
+
+
+def _blank_page(book, previous, size: tuple[float, float]):
     """A blank verso like WeasyPrint's (``@page :blank``): the page size, an empty content stream,
     and the boxes of the page before it."""
-    from pikepdf import Array
+    from pikepdf import Array, Dictionary, Name
 
-    previous = book.pages[-1].obj
-    page = book.add_blank_page(page_size=size).obj
+    page = Dictionary(Type=Name.Page, MediaBox=Array([0, 0, *size]), Resources=Dictionary(), Contents=book.make_stream(b""))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
         if box in previous:
             page[box] = Array(list(previous[box]))
-    page["/Contents"] = book.make_stream(b"")
+    return book.make_indirect(page)
 
 
 def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> None:
