@@ -193,27 +193,27 @@ class _Font:
     unicode: dict[int, str]
 
 
-def _fonts(reader) -> dict[str, _Font]:
-    """Resource name -> widths and Unicode values of its glyphs, for the fonts of every page."""
+def _fonts(pdf) -> dict[str, _Font]:
+    """Resource name -> widths and Unicode values of its glyphs, for the fonts of every page (a
+    pikepdf ``Pdf``)."""
     from blog2book.render.fonts_merge import glyph_widths
 
     out: dict[str, _Font] = {}
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
         if fonts is None:
             continue
-        for name, ref in fonts.get_object().items():
+        for name, font in fonts.items():
             key = name[1:]
             if key in out:
                 continue
-            font = ref.get_object()
-            desc = (font.get("/DescendantFonts") or [font])[0].get_object()
+            desc = (font.get("/DescendantFonts") or [font])[0]
             widths = glyph_widths(desc.get("/W"))
             unicode: dict[int, str] = {}
             cmap = font.get("/ToUnicode")
             if cmap is not None:
-                for gid, text in _BFCHAR.findall(cmap.get_object().get_data()):
+                for gid, text in _BFCHAR.findall(cmap.read_bytes()):
                     try:
                         unicode[int(gid, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
                     except ValueError:
@@ -295,7 +295,7 @@ def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) 
     gives its ``slots``: each link target's ``data-page``, and the folios from its first folio;
     and the slots of that PDF (its numbers, where they now are), for a later renumbering. None when
     a number cannot be changed in place (the piece must be laid out again)."""
-    from pypdf import PdfReader, PdfWriter
+    from pikepdf import Pdf, Stream
 
     if slots is None:
         return None  # a layout whose numbers were not all found (``number_slots``)
@@ -312,33 +312,31 @@ def renumber(pdf: bytes, pages: int, slots: tuple[Slot, ...] | None, html: str) 
         return pdf, slots
     moved: dict[Slot, Slot] = {}
     try:
-        reader = PdfReader(io.BytesIO(pdf))
-        if len(reader.pages) != pages + 1:
-            return None
-        fonts = _fonts(reader)
-        calibration = _calibration(_lines(reader.pages[pages].get_contents().get_data()), fonts)
-        writer = PdfWriter(clone_from=reader)
-        for index, changes in sorted(wanted.items()):
-            stream = writer.pages[index].get("/Contents")
-            stream = stream.get_object() if stream is not None else None
-            if stream is None or isinstance(stream, list):
-                return None  # WeasyPrint writes one content stream per page
-            data = stream.get_data()
-            lines = _lines(data)
-            edits: list[tuple[int, int, bytes]] = []
-            for slot, new in changes:
-                found = _edits(data, lines, slot, new, fonts, calibration)
-                if found is None:
-                    return None
-                edits += found[0]
-                moved[slot] = replace(slot, digits=new, x=found[1])
-            out = bytearray(data)
-            for begin, end, text in sorted(edits, reverse=True):
-                out[begin:end] = text
-            stream.set_data(bytes(out))
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue(), tuple(moved.get(slot, slot) for slot in slots)
+        with Pdf.open(io.BytesIO(pdf)) as document:
+            if len(document.pages) != pages + 1:
+                return None
+            fonts = _fonts(document)
+            calibration = _calibration(_lines(document.pages[pages].obj.Contents.read_bytes()), fonts)
+            for index, changes in sorted(wanted.items()):
+                stream = document.pages[index].obj.get("/Contents")
+                if not isinstance(stream, Stream):
+                    return None  # WeasyPrint writes one content stream per page
+                data = stream.read_bytes()
+                lines = _lines(data)
+                edits: list[tuple[int, int, bytes]] = []
+                for slot, new in changes:
+                    found = _edits(data, lines, slot, new, fonts, calibration)
+                    if found is None:
+                        return None
+                    edits += found[0]
+                    moved[slot] = replace(slot, digits=new, x=found[1])
+                out = bytearray(data)
+                for begin, end, text in sorted(edits, reverse=True):
+                    out[begin:end] = text
+                stream.write(bytes(out))  # compressed again when the PDF is written
+            written = io.BytesIO()
+            document.save(written, deterministic_id=True)
+        return written.getvalue(), tuple(moved.get(slot, slot) for slot in slots)
     except Exception:  # a PDF this module does not understand: lay the piece out again
         return None
 
