@@ -123,3 +123,27 @@ def test_names_in_small_capitals_are_not_hyphenated(french):
         for line in text.split("\n"):
             m = re.search(r"(\w+)[\u2010-]$", line)
             assert not (m and name.startswith(m.group(1)) and len(m.group(1)) < len(name)), (name, line)
+
+
+def test_the_book_is_kept_out_of_the_garbage_collector_only_during_its_build(tmp_path, monkeypatch):
+    """The build freezes the book's objects (gc.freeze: full collections do not walk them) and
+    gives them back when it ends, whether it succeeds or fails."""
+    import gc
+
+    from blog2book import pipeline
+
+    seen = []
+    real = pipeline.faces_for
+    monkeypatch.setattr(pipeline, "faces_for", lambda *a: seen.append(gc.get_freeze_count()) or real(*a))
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    build(tmp_path, "fr-CA")
+    assert seen and seen[0] > before  # frozen while the book is rendered
+    assert gc.get_freeze_count() == before and gc.get_threshold() == thresholds
+
+    def fails(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(pipeline, "faces_for", fails)  # a build that stops while the book is frozen
+    project = tmp_path / "fr-CA"
+    assert run_cli("build", project / "manuscripts" / "tiny.yml", "-o", project / "build").exit_code != 0
+    assert gc.get_freeze_count() == before and gc.get_threshold() == thresholds

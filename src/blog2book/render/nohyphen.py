@@ -27,7 +27,8 @@ def _protect(inlines: list) -> list:
         t = el["t"]
         if t == "Str":
             text = el["c"]
-            name = not sentence_start and _NAME.match(text) and len(_NON_WORD.sub("", text)) >= 6
+            # a name has a capital (most words have none: no pattern to run)
+            name = not sentence_start and not text.islower() and _NAME.match(text) and len(_NON_WORD.sub("", text)) >= 6
             # a domain has a dot, an address an @; a sentence ends on punctuation, never on a letter
             if name or (("." in text or "@" in text) and _DOMAIN.search(text)):
                 out.append(tree.Span("", ["nohyph"], [el]))

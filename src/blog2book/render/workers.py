@@ -29,11 +29,17 @@ def fork_executor(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=freeze_inherited)
 
 
+DEFAULT_GC_THRESHOLDS = (700, 10, 10)  # Python's
+
+
 def freeze_inherited() -> None:
     """A forked worker leaves what it inherited (the whole book, in a long one millions of
     objects) out of its garbage collections: they would walk it again and again, and copy its
-    memory pages by writing to them. (``gc.freeze``: constant time.)"""
+    memory pages by writing to them. (``gc.freeze``: constant time.) It collects at Python's usual
+    pace, not the build's (``pipeline._book_kept``): a WeasyPrint layout leaves cycles behind, and
+    collecting them often keeps a worker's memory that of its piece."""
     gc.freeze()
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
 
 
 def process_executor(jobs: int) -> Executor:
@@ -41,7 +47,7 @@ def process_executor(jobs: int) -> Executor:
     # worker that imported WeasyPrint for its first piece spent a second on it, and a long book's
     # pools are renewed every ``layout.RECYCLE`` pieces)
     if can_fork():
-        import pypdf  # noqa: F401
+        import pikepdf  # noqa: F401  (renumbering)
         import weasyprint  # noqa: F401
 
         return fork_executor(jobs)
