@@ -6,7 +6,9 @@ document small, run side by side and are cached across builds. What crosses piec
 computed here, in passes:
 
 * a cold build's pass 1 lays each piece out, corrected and written, with page numbers guessed
-  from the length of the text (``estimate``): its page count and the page of every anchor;
+  from the length of the text (``render/numbers.py``): its page count and the page of every
+  anchor; a piece whose guessed numbers may have the wrong count of digits is laid out last, with
+  the numbers the pieces laid out before it give;
 * each later pass gives each piece its first folio (``@page :first { counter-reset: page N }``),
   its chapter number and the pages of the anchors its links point to (« voir p. N », the table of
   contents) that the pass before learnt; a piece whose HTML did not change is not laid out again
@@ -27,7 +29,7 @@ import hashlib
 import json
 import re
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 from typing import Callable, Iterable
@@ -35,6 +37,7 @@ from typing import Callable, Iterable
 from blog2book import __version__
 from blog2book.model import Book
 from blog2book.render.corrections import Fixes
+from blog2book.render.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
 from blog2book.render.piecework import (  # noqa: F401  (page_anchors, piece_css: for the PDF back end and bench)
     LayoutCache,
     PieceJob,
@@ -85,76 +88,6 @@ def group_segments(book: Book, segments: list) -> list[list]:
     if current:
         groups.append(current)
     return groups
-
-
-# ---------------------------------------------------------------- the numbers a piece depends on
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """What one pass assumes: the first folio of each piece, the page of each anchor."""
-
-    starts: tuple[int, ...]
-    pages: dict = field(default_factory=dict)  # anchor -> page (1-based folio)
-    fixes: dict = field(default_factory=dict, compare=False)  # piece body hash -> Fixes
-
-
-def numbers_from(results: list[PieceLayout]) -> Numbers:
-    """Folios as the merged book will have them: a piece starts on a recto, so a blank page comes
-    before it when the previous piece ended on a recto."""
-    starts = []
-    folio = 1
-    pages: dict[str, int] = {}
-    for r in results:
-        if folio % 2 == 0:
-            folio += 1  # the blank verso the merge inserts
-        starts.append(folio)
-        for n, names in enumerate(r.anchors):
-            for name in names:
-                pages.setdefault(name, folio + n)
-        folio += r.pages
-    return Numbers(tuple(starts), pages)
-
-
-def placeholder(total_words: int) -> str:
-    """A stand-in page number of the likely width, for a link whose target is not in the book."""
-    return "8" * len(str(max(9, total_words // 250)))
-
-
-CHARS_PER_PAGE = 1850  # of text between tags, in the series' styles (the bench corpora: 1700–1800 in chapters)
-_TAG = re.compile(r"<[^>]+>")
-_ID = re.compile(r'\bid="([^"]+)"')
-# what starts a page of its own: a recto and the verso after it (openers, title pages), or a recto
-_SPREAD = re.compile(r'^<(?:div|section|nav)\b[^>]*\bclass="(?:part|half-title|title-page)\b')
-_RECTO = re.compile(r'^<(?:div|section|nav)\b[^>]*\bclass="(?:chapter|matter|toc|index-body)\b')
-
-
-def estimate(pieces: list[Piece]) -> Numbers:
-    """The numbers a cold build's first pass starts from, guessed from the length of the text
-    before each anchor. Only their counts of digits matter: where the guess has the counts of the
-    real numbers, the next pass renumbers the first one's PDFs instead of laying them out again."""
-    starts: list[int] = []
-    pages: dict[str, int] = {}
-    folio = 1
-    for piece in pieces:
-        if folio % 2 == 0:
-            folio += 1
-        starts.append(folio)
-        chars, at, breaks = 0, 0, 0.0
-        for m in _TAG.finditer(piece.body):
-            chars += m.start() - at
-            at = m.end()
-            tag = m.group(0)
-            if _SPREAD.match(tag):
-                breaks += 2
-            elif _RECTO.match(tag):
-                breaks += 1
-            ident = _ID.search(tag)
-            if ident:
-                pages.setdefault(ident.group(1), folio + int(breaks + chars / CHARS_PER_PAGE))
-        chars += len(piece.body) - at
-        folio += max(1, round(breaks + chars / CHARS_PER_PAGE))
-    return Numbers(tuple(starts), pages)
 
 
 def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str) -> str:
@@ -214,7 +147,12 @@ def lay_out(
     opts = tuple(sorted((options or {}).items()))
     filler = placeholder(total_words)
     cold = previous is None or len(previous.starts) != len(pieces)
-    numbers = estimate(pieces) if cold else previous
+    numbers, guesses = estimate([p.body for p in pieces]) if cold else (previous, None)
+    # a cold first pass lays out last the pieces whose guessed numbers may have the wrong count of
+    # digits, with the numbers the others' layouts give then (not the contents: the longest piece,
+    # laid out first, lest a worker wait alone at the pass's end)
+    longest = max((len(p.body) for p in pieces), default=0)
+    later = {p.index for p in pieces if cold and len(p.body) < longest and uncertain(p.body, numbers)}
     pool = _Pool(executor_factory) if executor_factory is not None else None
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
@@ -227,43 +165,50 @@ def lay_out(
     before: list[tuple[str, PieceLayout] | None] = [None] * len(pieces)  # the last pass's shape and layout
     try:
         for passes in range(1, MAX_PASSES + 1):
-            jobs = []
-            for piece in pieces:
+            def job_for(piece: Piece, numbers: Numbers) -> PieceJob:
                 html = piece_html(piece, head, numbers, chapter_numbers, filler)
                 form = shape(html)
                 # fixes found for a document of another shape are not used (corrections.correct): the
                 # job is named by what it really starts from
                 start = fixes[piece.index] if fixes[piece.index].shape == form else Fixes()
-                jobs.append(PieceJob(_job_key(html, start, opts, style_key), html, base_url, roots_t, start, opts))
-            results = [None] * len(jobs)  # type: ignore[list-item]
-            todo = []
-            for i, job in enumerate(jobs):
-                hit = cache.get(job.key, need_pdf=True)
-                if hit is not None:
-                    results[i] = hit
-                    continue
-                last = before[i]
-                if last is not None and last[0] == job.fixes.shape:  # the same layout, other numbers
-                    job = jobs[i] = replace(job, source=replace(last[1], pdf=last[1].pdf_data()))
-                todo.append(i)
-            # the longest first, renumbering (milliseconds) last: the workers finish together
-            todo.sort(key=lambda i: (jobs[i].source is not None, -len(jobs[i].html)))
-            pages = sum(r.pages for r in results if r is not None)
-            done = len(jobs) - len(todo)
-            made = pool.run(todo, jobs) if pool is not None and len(todo) > 1 else ((i, lay_out_piece(jobs[i])) for i in todo)
-            for i, result in made:
-                cache.put(result)
-                if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
-                    cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
-                results[i] = result
-                if result.renumbered:
-                    renumbered += 1
-                else:
-                    laid_out += 1
-                done += 1
-                pages += result.pages
-                if steps:
-                    steps(done, len(jobs), pages)
+                return PieceJob(_job_key(html, start, opts, style_key), html, base_url, roots_t, start, opts)
+
+            deferred = sorted(later, key=lambda i: -len(pieces[i].body)) if passes == 1 else []
+            results = [None] * len(pieces)  # type: ignore[list-item]
+            jobs: list[PieceJob] = [None if p.index in later and passes == 1 else job_for(p, numbers) for p in pieces]  # type: ignore[misc]
+            pages = done = 0
+            for batch in ([i for i in range(len(pieces)) if i not in deferred], deferred):
+                if batch and batch is deferred:  # laid out last, with the numbers the others' layouts give
+                    known = numbers_so_far(results, guesses)
+                    for i in batch:
+                        jobs[i] = job_for(pieces[i], known)
+                todo = []
+                for i in batch:
+                    hit = cache.get(jobs[i].key, need_pdf=True)
+                    if hit is not None:
+                        results[i] = hit
+                        pages, done = pages + hit.pages, done + 1
+                        continue
+                    last = before[i]
+                    if last is not None and last[0] == jobs[i].fixes.shape:  # the same layout, other numbers
+                        jobs[i] = replace(jobs[i], source=replace(last[1], pdf=last[1].pdf_data()))
+                    todo.append(i)
+                # the longest first, renumbering (milliseconds) last: the workers finish together
+                todo.sort(key=lambda i: (jobs[i].source is not None, -len(jobs[i].html)))
+                made = pool.run(todo, jobs) if pool is not None and len(todo) > 1 else ((i, lay_out_piece(jobs[i])) for i in todo)
+                for i, result in made:
+                    cache.put(result)
+                    if result.fixes != jobs[i].fixes:  # the same layout, as the next pass will ask for it
+                        cache.put(replace(result, key=_job_key(jobs[i].html, result.fixes, opts, style_key)))
+                    results[i] = result
+                    if result.renumbered:
+                        renumbered += 1
+                    else:
+                        laid_out += 1
+                    done += 1
+                    pages += result.pages
+                    if steps:
+                        steps(done, len(pieces), pages)
             fixes = [r.fixes for r in results]
             before = [(r.fixes.shape, r) for r in results]
             found = numbers_from(results)

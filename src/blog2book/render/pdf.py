@@ -19,7 +19,6 @@ from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.layout import (
     LayoutCache,
-    Numbers,
     Piece,
     chapter_numbers,
     group_segments,
@@ -29,6 +28,7 @@ from blog2book.render.layout import (
     style_key,
 )
 from blog2book.render.cache import key_of, store
+from blog2book.render.numbers import Numbers
 from blog2book.render.corrections import Fixes
 from blog2book.render.pagemarks import PageMarks
 from blog2book.render.printhtml import document_head, segments
