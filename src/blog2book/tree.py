@@ -177,12 +177,12 @@ def map_values(node: dict, fn: Callable[[Any], Any]) -> dict:
     return node if changed is None else changed
 
 
-def map_items(items: list, fn: Callable[[Any], Any]) -> list:
+def map_items(items: list, fn: Callable[[Any], Any], skip_leaves: bool = False) -> list:
     """``[fn(x) for x in items]``, or ``items`` itself when no item changed (the list twin of
-    ``map_values``)."""
+    ``map_values``). ``skip_leaves``: words and spaces (most of a text) are kept without a call."""
     out = None
     for i, item in enumerate(items):
-        new = fn(item)
+        new = item if skip_leaves and type(item) is dict and item.get("t") in CHILDLESS else fn(item)
         if new is not item and out is None:
             out = list(items[:i])
         if out is not None:

@@ -56,15 +56,7 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
         # copy on change: what holds no cross-reference is the book's own, shared, not copied
         nonlocal count
         if isinstance(node, list):
-            out = node
-            for i, item in enumerate(node):
-                if type(item) is dict and item.get("t") in tree.CHILDLESS:  # a word or a space (most of a text)
-                    continue
-                new = visit(item)
-                if new is not item:
-                    if out is node:
-                        out = list(node)
-                    out[i] = new
+            out = tree.map_items(node, visit, skip_leaves=True)
             if node and type(node[0]) is dict and "t" in node[0]:  # a list of elements (pandoc's lists hold one kind)
                 for i, el in enumerate(out):
                     if el["t"] == "Link" and "xref" in el["c"][0][1]:
