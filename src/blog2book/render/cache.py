@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -41,7 +42,9 @@ def store(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not cache_has_room(path.parent):
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # one temporary file per process and thread: the pieces' HTML and the EPUB's files are
+        # written by threads, which may store the same key at once
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             tmp.write_bytes(data)
             os.replace(tmp, path)
