@@ -152,7 +152,7 @@ def lay_out(
     # digits, with the numbers the others' layouts give then (not the contents: the longest piece,
     # laid out first, lest a worker wait alone at the pass's end)
     longest = max((len(p.body) for p in pieces), default=0)
-    later = {p.index for p in pieces if cold and len(p.body) < longest and uncertain(p.body, numbers)}
+    later = sorted((p.index for p in pieces if cold and len(p.body) < longest and uncertain(p.body, numbers)), key=lambda i: -len(pieces[i].body))
     pool = _Pool(executor_factory) if executor_factory is not None else None
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
@@ -173,13 +173,13 @@ def lay_out(
                 start = fixes[piece.index] if fixes[piece.index].shape == form else Fixes()
                 return PieceJob(_job_key(html, start, opts, style_key), html, base_url, roots_t, start, opts)
 
-            deferred = sorted(later, key=lambda i: -len(pieces[i].body)) if passes == 1 else []
+            deferred = later if passes == 1 else []
             results = [None] * len(pieces)  # type: ignore[list-item]
-            jobs: list[PieceJob] = [None if p.index in later and passes == 1 else job_for(p, numbers) for p in pieces]  # type: ignore[misc]
+            jobs: list[PieceJob] = [None if p.index in deferred else job_for(p, numbers) for p in pieces]  # type: ignore[misc]
             pages = done = 0
-            for batch in ([i for i in range(len(pieces)) if i not in deferred], deferred):
-                if batch and batch is deferred:  # laid out last, with the numbers the others' layouts give
-                    known = numbers_so_far(results, guesses)
+            for batch in ([i for i, job in enumerate(jobs) if job is not None], deferred):
+                if batch is deferred:  # laid out last, with the numbers the others' layouts give
+                    known = numbers_so_far(results, guesses) if batch else None
                     for i in batch:
                         jobs[i] = job_for(pieces[i], known)
                 todo = []

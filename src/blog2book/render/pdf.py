@@ -1,5 +1,6 @@
-"""Book -> print PDF: pandoc writes the HTML of each piece, WeasyPrint lays the pieces out side by
-side (``render/layout.py``), pikepdf (qpdf) merges them (``render/merge.py``).
+"""Book -> print PDF: ``html5.py`` writes the HTML of each piece (pandoc what it cannot),
+WeasyPrint lays the pieces out side by side (``render/layout.py``), pikepdf (qpdf) merges them
+(``render/merge.py``).
 
 The review proof (``--profile review``) is made by ``render/review.py``.
 """
