@@ -114,7 +114,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
 RAW_WEASYPRINT = """
 import sys, weasyprint, logging
 logging.getLogger('weasyprint').setLevel(logging.ERROR)
-from blog2book.render.fetch import SafeFetcher
+from blog2book.render.pdf.engine.fetch import SafeFetcher
 from pathlib import Path
 html, css, out, root = sys.argv[1:5]
 body = Path(html).read_text('utf-8')
@@ -216,7 +216,7 @@ def compare_with_single_flow(manuscript: Path, pdf: Path) -> str:
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
     from blog2book.render import RenderContext
-    from blog2book.render.pdf import single_flow
+    from blog2book.render.pdf.backend import single_flow
 
     spec, book, _ = pipeline.prepare(manuscript, Reporter(), pipeline.Phases(None))
     reference, page_map = single_flow(book, RenderContext(links=spec.links))

@@ -117,7 +117,7 @@ def test_see_and_page_never_part_and_no_second_see(out, texts):
     assert not re.search(r"(?i)voir[^()]{0,40}\(voir", book)
     for t in texts:
         assert not re.search(r"\(voir\s*$", t, re.M) and not re.search(r"^p\.\s*\d+\)", t, re.M)
-    from blog2book.render.xreftext import same_page_rule
+    from blog2book.render.pdf.xreftext import same_page_rule
 
     assert same_page_rule((3, 100.0), (3, 400.0)) == "below"
     assert same_page_rule((3, 400.0), (3, 100.0)) == "above"
@@ -129,7 +129,7 @@ def test_see_and_page_never_part_and_no_second_see(out, texts):
 def generated_css_for(out):
     from blog2book.pipeline import prepare, Phases
     from blog2book.diagnostics import Reporter
-    from blog2book.render.printhtml import generated_css
+    from blog2book.render.pdf.html import generated_css
 
     _, book, _ = prepare(ROOT / "manuscripts" / "design.yml", Reporter(), Phases(None))
     return generated_css(book)

@@ -10,8 +10,8 @@ import pytest
 
 import blog2book
 from blog2book import transform
-from blog2book.render import epub as epub_mod
-from blog2book.render import markdown as md_mod
+from blog2book.render.epub import backend as epub_mod
+from blog2book.render.markdown import backend as md_mod
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
 pytestmark = pytest.mark.slow
@@ -201,7 +201,7 @@ def test_another_build_folder_in_the_project_does_not_change_the_key(project):
 def test_the_pdf_is_kept_whole_and_made_again_after_an_edit(project, monkeypatch):
     """The PDF too: with nothing changed, the same bytes and its page list for the EPUB, without
     laying anything out; an edited post makes it again."""
-    from blog2book.render import pdf as pdf_mod
+    from blog2book.render.pdf import backend as pdf_mod
 
     def both():
         result = run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "pdf", "-f", "epub", "-o", project / "build")

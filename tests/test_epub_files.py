@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
 from blog2book import pandoc, tree
-from blog2book.render import epubfiles
+from blog2book.render.shared import xhtml as epubfiles
 
 TINY = REPO / "tests" / "roots" / "tiny"
 

@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from blog2book.render.epubpages import carried_paragraphs, insert_markers, page_marks
-from blog2book.render.pagemarks import PageMarks, ParagraphMark
+from blog2book.render.epub.pages import carried_paragraphs, insert_markers, page_marks
+from blog2book.render.pdf.engine.marks import PageMarks, ParagraphMark
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
 X = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}

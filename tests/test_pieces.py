@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from blog2book.render import layout as layout_mod
+from blog2book.render.pdf import layout as layout_mod
 
 from conftest import REPO, run_cli
 
@@ -38,7 +38,7 @@ def single_flow_pdf(manuscript: Path) -> bytes:
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
     from blog2book.render import RenderContext
-    from blog2book.render.pdf import single_flow
+    from blog2book.render.pdf.backend import single_flow
 
     reporter = Reporter()
     spec, book, _ = pipeline.prepare(manuscript, reporter, pipeline.Phases(None))
@@ -120,7 +120,7 @@ def test_the_merge_keeps_outline_links_metadata_and_one_program_per_face(xref_pr
 def test_the_merged_book_names_every_anchor_where_it_is(xref_project, tmp_path, small_pieces, monkeypatch, per_node):
     """Every anchor of the pieces is a named destination of the book, on the page the single flow
     puts it; many names make a name tree (a long book: 60 000, more than one array may hold)."""
-    from blog2book.render import merge
+    from blog2book.render.pdf import merge
 
     monkeypatch.setattr(merge, "NAMES_PER_NODE", per_node)
     _, pdf = build(xref_project, tmp_path / "out")
@@ -190,7 +190,7 @@ def test_progress_names_pieces_and_pages_on_a_terminal_only(xref_project, tmp_pa
 def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, small_pieces, monkeypatch):
     """Past ``merge.APART_PAGES`` the merge runs in a fresh process (its memory apart from the
     build's); the book is the one merged in the build's process."""
-    from blog2book.render import merge as merge_mod
+    from blog2book.render.pdf import merge as merge_mod
 
     _, here = build(xref_project, tmp_path / "here", "-j", "1")
     calls = []
@@ -212,7 +212,7 @@ def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, s
 def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkeypatch):
     """A pool of local processes lays out ``RECYCLE`` pieces, then a fresh pool takes over (their
     memory grows with every document); the book is the same."""
-    from blog2book.render import workers
+    from blog2book.infra import workers
 
     pools = []
     real = workers.process_executor
@@ -235,7 +235,7 @@ def test_formats_made_beside_the_pdf_are_those_made_after_it(xref_project, tmp_p
     one after the other (``-j 1``), the EPUB with the print page list of the PDF built beside it."""
     from conftest import epubcheck_messages, java_available
 
-    from blog2book.render import beside
+    from blog2book.infra import beside
 
     started = []
     real = beside.start
@@ -261,7 +261,7 @@ def test_formats_made_beside_the_pdf_are_those_made_after_it(xref_project, tmp_p
 def test_a_format_that_fails_beside_the_pdf_fails_the_build(xref_project, tmp_path, small_pieces, monkeypatch):
     """What the process beside the PDF raises is the build's failure: exit 1, a message naming
     the phase, no traceback, nothing written."""
-    from blog2book.render import markdown
+    from blog2book.render.markdown import backend as markdown
 
     def broken(self, book, ctx):
         raise RuntimeError("pandoc died writing the Markdown edition")

@@ -12,8 +12,8 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from blog2book.render.press import CMYK_PROFILE, INCH, MM
-from blog2book.render.preflight import preflight
+from blog2book.render.print.press import CMYK_PROFILE, INCH, MM
+from blog2book.render.print.preflight import preflight
 from conftest import REPO, SAMPLE, run_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")]

@@ -359,7 +359,7 @@ def test_titles_keep_with_their_text(book):
     """A post's title, and the start of its first paragraph, are on the same page."""
     from blog2book import pipeline, tree
     from blog2book.diagnostics import Reporter
-    from blog2book.render.paragraphs import number_paragraphs
+    from blog2book.render.shared.paragraphs import number_paragraphs
 
     _, model, _ = pipeline.prepare(book.manuscript, Reporter(), pipeline.Phases(None))
     checked = 0

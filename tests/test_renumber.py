@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from blog2book.render import layout as layout_mod
-from blog2book.render.piecework import lay_out_piece
-from blog2book.render.renumber import _lines, renumber
+from blog2book.render.pdf import layout as layout_mod
+from blog2book.render.pdf.pieces import lay_out_piece
+from blog2book.render.pdf.renumber import _lines, renumber
 
 from conftest import run_cli
 

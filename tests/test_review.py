@@ -27,10 +27,10 @@ from blog2book import lang, pipeline, tree
 from blog2book.cli import main
 from blog2book.diagnostics import Reporter
 from blog2book.render import RenderContext
-from blog2book.render.impose import SHEETS, pages_id, plan
-from blog2book.render.markdown import MarkdownBackend
-from blog2book.render.paragraphs import number_paragraphs, paragraph_id
-from blog2book.render.review import changed_anchors, compare, paragraph_text, read_previous
+from blog2book.render.review.impose import SHEETS, pages_id, plan
+from blog2book.render.markdown.backend import MarkdownBackend
+from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
+from blog2book.render.review.proof import changed_anchors, compare, paragraph_text, read_previous
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "manuscripts" / "medias-sociaux.yml"
@@ -179,7 +179,7 @@ def paragraph_starts(book) -> list[tuple[str, str]]:
     """(anchor, its first words squeezed, hyphens out) of every paragraph of the book in order:
     the front matter's (the dedication first, then the preface after the contents), the posts',
     the back matter's (they are numbered too, for the EPUB's page list and the proof)."""
-    from blog2book.render.paragraphs import number_blocks
+    from blog2book.render.shared.paragraphs import number_blocks
 
     out = []
 

@@ -53,7 +53,7 @@ def test_print_html_and_epub_have_identical_paragraphs(epub_paragraphs):
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
     from blog2book.render import RenderContext
-    from blog2book.render.printhtml import print_html
+    from blog2book.render.pdf.html import print_html
     from conftest import SAMPLE
 
     _, book, _ = pipeline.prepare(SAMPLE, Reporter(), pipeline.Phases(None))

@@ -338,7 +338,7 @@ def test_note_is_laid_out_again_on_the_page_of_its_call(body, before, after):
     """To keep two lines of the last paragraph (orphans: 2), WeasyPrint moves the page's note to
     the next page; blog2book sends that paragraph (with its heading) to the next page instead."""
     weasyprint = pytest.importorskip("weasyprint")
-    from blog2book.render.notefix import keep_notes_with_calls, misplaced_notes
+    from blog2book.render.pdf.engine.notes import keep_notes_with_calls, misplaced_notes
 
     def render(html):
         return weasyprint.HTML(string=html).render()
@@ -359,8 +359,8 @@ def test_note_is_kept_on_the_page_of_its_call_during_the_layout():
     paragraph alone goes to the next page, the paragraphs after it (of the same computed style,
     which WeasyPrint shares between them) follow it on that page."""
     weasyprint = pytest.importorskip("weasyprint")
-    from blog2book.render import pagefix
-    from blog2book.render.notefix import misplaced_notes
+    from blog2book.render.pdf.engine import corrector as pagefix
+    from blog2book.render.pdf.engine.notes import misplaced_notes
 
     html = NOTE_PAGE % "<p>a<span class='fn'>note</span><br>b<br>c<br>d<br>e<br>f<br>g</p><p>h<br>i<br>j<br>k</p><p>l</p><p>m</p>"
     plain = weasyprint.HTML(string=html).render()
@@ -389,7 +389,7 @@ def page_texts(document) -> list[str]:
 # ---------------------------------------------------------------- print: link policies
 
 def _print_blocks(policy):
-    from blog2book.render.printhtml import notes_for_print
+    from blog2book.render.pdf.html import notes_for_print
 
     body = (
         "Un [renvoi](https://exemple-blogue.com/2010/10/29/pourquoi-bloguer/), un [lien](https://fr.wikipedia.org/wiki/Blog), "

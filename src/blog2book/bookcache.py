@@ -265,6 +265,6 @@ def store(path: Path, key: str | None, payload: Any) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from blog2book.render.cache import store as store_file
+    from blog2book.infra.cache import store as store_file
 
     store_file(path, data)

@@ -308,7 +308,7 @@ def pdf_font_problems(rendered: list[tuple[Path, bytes]], style: Path) -> list:
 
     from pypdf import PdfReader
 
-    from blog2book.render.fonts_merge import used_glyphs
+    from blog2book.render.pdf.fontmerge import used_glyphs
     from blog2book.styles import declared_families
 
     families = [f.replace(" ", "-") for f in declared_families(style)] + ["Cover"]

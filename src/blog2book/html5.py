@@ -68,7 +68,7 @@ def fragment(blocks: list, folder: Path | None = None) -> str:
     if written is not None:
         return written
     from blog2book import pandoc
-    from blog2book.render.cache import cached_text, key_of
+    from blog2book.infra.cache import cached_text, key_of
 
     text = json.dumps(pandoc.document(list(blocks)), ensure_ascii=False)
     args = [*pandoc.runtime_options(), "-f", "json", "-t", "html5", "--wrap=none"]

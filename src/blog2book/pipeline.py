@@ -154,7 +154,7 @@ def build(
     print_profile: str | None = None,
 ) -> BuildResult:
     from blog2book.render import RenderContext, order
-    from blog2book.render.workers import default_jobs
+    from blog2book.infra.workers import default_jobs
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
@@ -248,7 +248,8 @@ def _beside(sequence, book: Book, ctx, book_key: str | None):
     that need nothing from it, or only its page products, which it is given before the PDF is
     merged; what it can make before those arrive, it makes first (``warm``). Returns that process
     (None: none was started) and the formats it makes."""
-    from blog2book.render import FORMATS, RenderContext, backend, beside
+    from blog2book.render import FORMATS, RenderContext, backend
+    from blog2book.infra import beside
 
     names = [f.name for f in sequence]
     if "pdf" not in names or ctx.profile != "book" or ctx.jobs < 2:
@@ -342,6 +343,6 @@ def _stop_on_errors(reporter: Reporter) -> None:
 
 
 def _write_folder(path: Path, data: bytes) -> Path:
-    from blog2book.render.html import write_folder
+    from blog2book.render.web.backend import write_folder
 
     return write_folder(path, data)

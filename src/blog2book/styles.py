@@ -168,7 +168,7 @@ def faces_for(book, formats) -> list[tuple[str, Location]]:
     the web edition; the typographic cover's for an EPUB."""
     faces = check_style(book.style) if {"pdf", "epub", "html"} & set(formats) else []
     if "epub" in formats and book.meta.cover is None:
-        from blog2book.render.cover import cover_faces
+        from blog2book.render.shared.cover import cover_faces
 
         faces += [(url, Location(book.style / "print.css")) for url in cover_faces()]
     return faces

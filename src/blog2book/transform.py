@@ -397,7 +397,7 @@ def _transform_chunk(bounds: tuple[int, int]) -> dict:
 
 def _transform_in_processes(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict:
     """The same, the posts shared among worker processes (the AST passes are Python: one core each)."""
-    from blog2book.render.workers import can_fork, default_jobs, fork_executor
+    from blog2book.infra.workers import can_fork, default_jobs, fork_executor
 
     jobs = default_jobs()
     if jobs < 2 or not can_fork():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog2book.render.barcode import BarcodeError, ean13_check_digit, ean13_modules, ean5_modules, isbn_barcode_svg
+from blog2book.render.print.barcode import BarcodeError, ean13_check_digit, ean13_modules, ean5_modules, isbn_barcode_svg
 
 
 def decode(svg: str, add_on: bool) -> list[str]:

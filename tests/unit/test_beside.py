@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from blog2book.render import beside
-from blog2book.render.workers import can_fork
+from blog2book.infra import beside
+from blog2book.infra.workers import can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="processes are forked only where the system can")
 
@@ -91,7 +91,7 @@ def test_forked_processes_leave_what_they_inherited_out_of_their_collections():
     a collection would walk it, and copy its memory pages by writing to them."""
     import gc
 
-    from blog2book.render.workers import fork_executor
+    from blog2book.infra.workers import fork_executor
 
     inherited = [{"t": "Str", "c": str(i)} for i in range(10000)]  # the heap a worker inherits
     with fork_executor(1) as pool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from blog2book.render.cache import cached_text, store
+from blog2book.infra.cache import cached_text, store
 
 
 def test_threads_storing_one_key_leave_it_whole(tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from blog2book.render.corrections import Fixes, correct, scope_region, set_marks
-from blog2book.render.finalpass import recto_foot_words
+from blog2book.render.pdf.corrections import Fixes, correct, scope_region, set_marks
+from blog2book.render.pdf.engine.lines import recto_foot_words
 
 TWO_CHAPTERS = (
     '<html><head><style></style></head><body>'
@@ -47,7 +47,7 @@ class _Empty:
 def test_fixes_are_used_only_for_a_document_of_their_shape():
     """A page number's value never moves lines (figures of one width), its length may: fixes found with
     « p. 88 » serve « p. 12 », not « p. 123 »; the first folio, printed in the margins, does not count."""
-    from blog2book.render.corrections import shape
+    from blog2book.render.pdf.corrections import shape
 
     seen = []
 

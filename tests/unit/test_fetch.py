@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from blog2book.render.fetch import SafeFetcher
+from blog2book.render.pdf.engine.fetch import SafeFetcher
 
 REPO = Path(__file__).resolve().parents[2]
 

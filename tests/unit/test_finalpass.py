@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from blog2book.render.finalpass import protect_text, recto_foot_words
+from blog2book.render.pdf.engine.lines import protect_text, recto_foot_words
 
 weasyprint = pytest.importorskip("weasyprint")
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from blog2book.render.fonts_merge import join_subsets
+from blog2book.render.pdf.fontmerge import join_subsets
 
 TTFont = pytest.importorskip("fontTools.ttLib").TTFont
 

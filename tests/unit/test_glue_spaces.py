@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from blog2book.render.layout import glue_spaces
+from blog2book.render.pdf.layout import glue_spaces
 
 TEXT = (
     "Mais vous pouvez aussi payer l’un de ces nombreux <span id='x'></span>influenceurs pour qu’il parle "
@@ -37,7 +37,7 @@ def test_spaces_move_into_inline_elements_and_nothing_else_changes():
 def lines_left_short(html: str) -> list[str]:
     """Lines ended although the next line's first word would have fitted on them."""
     weasyprint = pytest.importorskip("weasyprint")
-    from blog2book.render.finalpass import _lines
+    from blog2book.render.pdf.engine.lines import _lines
 
     document = weasyprint.HTML(string=html).render()
     lines = [line.strip() for page in document.pages for line in _lines(page._page_box, [])]

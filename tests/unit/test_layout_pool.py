@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from blog2book.render import layout
-from blog2book.render.workers import can_fork, process_executor
+from blog2book.render.pdf import layout
+from blog2book.infra.workers import can_fork, process_executor
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="local pools are forked")
 

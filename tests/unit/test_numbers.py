@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from blog2book.render import layout
-from blog2book.render.numbers import CHARS_PER_PAGE, Numbers, estimate, numbers_so_far, uncertain
-from blog2book.render.piecework import LayoutCache, PieceLayout
+from blog2book.render.pdf import layout
+from blog2book.render.pdf.numbers import CHARS_PER_PAGE, Numbers, estimate, numbers_so_far, uncertain
+from blog2book.render.pdf.pieces import LayoutCache, PieceLayout
 
 
 def link(target: str) -> str:

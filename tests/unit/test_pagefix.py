@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from blog2book.render import pagefix
-from blog2book.render.finalpass import hyphenated_words
+from blog2book.render.pdf.engine import corrector as pagefix
+from blog2book.render.pdf.engine.lines import hyphenated_words
 
 weasyprint = pytest.importorskip("weasyprint")
 
@@ -38,7 +38,7 @@ def render(html):
 
 
 def lines(document) -> list[list[str]]:
-    from blog2book.render.finalpass import _lines
+    from blog2book.render.pdf.engine.lines import _lines
 
     return [_lines(page._page_box, []) for page in document.pages]
 
@@ -170,7 +170,7 @@ def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over(for
 def test_a_weasyprint_this_does_not_know_is_corrected_after_the_layout(ladder_case, monkeypatch):
     """WeasyPrint's functions are not the ones pagefix wraps (another version): the layout is left
     as WeasyPrint makes it, and the loop after the layout (corrections) corrects it as before."""
-    from blog2book.render.corrections import Fixes, correct
+    from blog2book.render.pdf.corrections import Fixes, correct
 
     monkeypatch.setattr(pagefix, "_install", lambda: False)
     html = ladder_case[0].replace("<body>", '<body><div class="chapter"><p id="ch">Chapitre</p>').replace("</body>", "</div></body>")

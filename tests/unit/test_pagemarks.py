@@ -11,7 +11,7 @@ import pickle
 
 import weasyprint
 
-from blog2book.render.pagemarks import PageMarks, page_marks
+from blog2book.render.pdf.engine.marks import PageMarks, page_marks
 
 LONG = " ".join(["mot"] * 160)
 HTML = f"""<!DOCTYPE html><html><head><style>

@@ -1,6 +1,6 @@
 """Paragraph anchors never collide with heading ids, and are recognised exactly."""
 
-from blog2book.render.paragraphs import paragraph_anchors
+from blog2book.render.shared.paragraphs import paragraph_anchors
 from blog2book.transform import post_id
 
 

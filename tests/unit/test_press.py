@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from blog2book.render.press import CMYK_PROFILE, INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
-from blog2book.render.preflight import preflight
+from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
+from blog2book.render.print.preflight import preflight
 
 pytestmark = pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")
 
@@ -31,7 +31,7 @@ def weasy_pdf(tmp_path: Path, profile, title: str, extra: str = "") -> bytes:
 
 
 def merged(*pieces: bytes) -> bytes:
-    from blog2book.render.printbook import _merge
+    from blog2book.render.print.backend import _merge
 
     return _merge(list(pieces))
 
@@ -108,7 +108,7 @@ def test_preflight_sees_rgb_and_wrong_boxes(tmp_path):
 # ---------------------------------------------------------------- page count
 
 def test_page_count_padded_to_the_signature():
-    from blog2book.render.printbook import target_pages
+    from blog2book.render.print.backend import target_pages
 
     assert target_pages(43, 2, False) == 44
     assert target_pages(44, 2, False) == 44
@@ -125,7 +125,7 @@ def test_page_count_padded_to_the_signature():
 # ---------------------------------------------------------------- cover geometry
 
 def test_spine_width_by_printer_and_paper():
-    from blog2book.render.coverprint import spine_width
+    from blog2book.render.print.cover import spine_width
 
     assert spine_width(200, "kdp", "white") == pytest.approx(200 * 0.002252 * 72)
     assert spine_width(200, "kdp", "cream") == pytest.approx(200 * 0.0025 * 72)
@@ -137,7 +137,7 @@ def test_spine_width_by_printer_and_paper():
 def test_spine_text_only_where_the_printer_allows_it():
     from blog2book.diagnostics import BuildError, Location
     from blog2book.manifest import PrintSpec
-    from blog2book.render.coverprint import cover_geometry
+    from blog2book.render.print.cover import cover_geometry
 
     kdp = PrintSpec(profile="kdp", paper="white")
     assert not cover_geometry(99, TRIM, kdp, Location()).spine_text

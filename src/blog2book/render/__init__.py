@@ -67,13 +67,13 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("md", "blog2book.render.markdown", "MarkdownBackend", ".md", profiles=("book", "review")),
-        Format("pdf", "blog2book.render.pdf", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
-        Format("epub", "blog2book.render.epub", "EpubBackend", ".epub", needs=("page_map",)),
-        Format("html", "blog2book.render.html", "HtmlBackend", "-html", needs=("page_map",), folder=True),
+        Format("md", "blog2book.render.markdown.backend", "MarkdownBackend", ".md", profiles=("book", "review")),
+        Format("pdf", "blog2book.render.pdf.backend", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
+        Format("epub", "blog2book.render.epub.backend", "EpubBackend", ".epub", needs=("page_map",)),
+        Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
-        Format("print", "blog2book.render.printbook", "PrintBackend", ".pdf", provides=("print_pages", "print_trim")),
-        Format("cover", "blog2book.render.coverprint", "CoverBackend", "-cover.pdf", needs=("print_pages",)),
+        Format("print", "blog2book.render.print.backend", "PrintBackend", ".pdf", provides=("print_pages", "print_trim")),
+        Format("cover", "blog2book.render.print.cover", "CoverBackend", "-cover.pdf", needs=("print_pages",)),
     )
 }
 

@@ -54,7 +54,7 @@ class Fixes:
 
     def apply(self, html: str) -> str:
         """``html`` (as the piece or book is written, before any correction) with these corrections."""
-        from blog2book.render.finalpass import protect_text
+        from blog2book.render.pdf.engine.lines import protect_text
 
         if self.marks:
             html = set_marks(html, dict(self.marks))
@@ -142,9 +142,9 @@ def page_scopes(document) -> list[str | None]:
 def _found(document, laid: str, fixes: Fixes, final: bool) -> Fixes:
     """``fixes`` with what this layout of ``laid`` (the document with ``fixes`` applied) shows still
     to correct."""
-    from blog2book.render.finalpass import hyphenated_words
-    from blog2book.render.notefix import note_rules
-    from blog2book.render.xreftext import positions, same_page_rule
+    from blog2book.render.pdf.engine.lines import hyphenated_words
+    from blog2book.render.pdf.engine.notes import note_rules
+    from blog2book.render.pdf.xreftext import positions, same_page_rule
 
     scopes = page_scopes(document)
     rules = list(fixes.rules) + [rule for rule in note_rules(document) if rule not in fixes.rules]

@@ -29,9 +29,9 @@ from blog2book import html5
 from blog2book import lang as lang_mod
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.epub import FIXED_ZIP_TIME, _File, _files, _fix_markup, _id_map, _package_images, _stylesheet
-from blog2book.render.printhtml import copyright_lines, toc_html
-from blog2book.render.openers import title_page_html
+from blog2book.render.epub.backend import FIXED_ZIP_TIME, _File, _files, _fix_markup, _id_map, _package_images, _stylesheet
+from blog2book.render.pdf.html import copyright_lines, toc_html
+from blog2book.render.shared.openers import title_page_html
 
 _WEB_CSS = """
 /* web edition (render/html.py): a readable column, the style's faces and colours */

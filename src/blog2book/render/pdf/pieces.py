@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from blog2book.render.cache import store
-from blog2book.render.corrections import Fixes
-from blog2book.render.pagemarks import PageMarks, marks_from_json, marks_to_json, page_marks
-from blog2book.render.renumber import Slot
+from blog2book.infra.cache import store
+from blog2book.render.pdf.corrections import Fixes
+from blog2book.render.pdf.engine.marks import PageMarks, marks_from_json, marks_to_json, page_marks
+from blog2book.render.pdf.renumber import Slot
 
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 _TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
@@ -132,7 +132,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     laid out with page numbers of the same widths) gets that layout with its numbers changed in
     the PDF (``renumber``), when they can be."""
     if job.source is not None:
-        from blog2book.render.renumber import renumber
+        from blog2book.render.pdf.renumber import renumber
 
         done = renumber(job.source.pdf_data(), job.source.pages, job.source.slots, job.html)
         if done is not None:
@@ -146,9 +146,9 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import weasyprint
 
-    from blog2book.render.corrections import correct
-    from blog2book.render.fetch import SafeFetcher
-    from blog2book.render.pagefix import corrected
+    from blog2book.render.pdf.corrections import correct
+    from blog2book.render.pdf.engine.fetch import SafeFetcher
+    from blog2book.render.pdf.engine.corrector import corrected
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     # each page corrected as it is made (pagefix); what is left, after the layout (corrections)
@@ -167,7 +167,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
     width = document.pages[0].width * 0.75 if document.pages else 0.0
-    from blog2book.render.renumber import calibration_html, number_slots
+    from blog2book.render.pdf.renumber import calibration_html, number_slots
 
     # the page after the piece's own: every digit in every setting a number was printed in, so
     # that a later pass can change the numbers in this PDF (the merge leaves that page out)

@@ -18,7 +18,7 @@ from blog2book import html5
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.layout import (
+from blog2book.render.pdf.layout import (
     LayoutCache,
     Piece,
     chapter_numbers,
@@ -28,11 +28,11 @@ from blog2book.render.layout import (
     piece_css,
     style_key,
 )
-from blog2book.render.cache import key_of, store
-from blog2book.render.numbers import Numbers
-from blog2book.render.corrections import Fixes
-from blog2book.render.pagemarks import PageMarks
-from blog2book.render.printhtml import document_head, segments
+from blog2book.infra.cache import key_of, store
+from blog2book.render.pdf.numbers import Numbers
+from blog2book.render.pdf.corrections import Fixes
+from blog2book.render.pdf.engine.marks import PageMarks
+from blog2book.render.pdf.html import document_head, segments
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,12 @@ def image_files(book: Book) -> list[Path]:
 def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
     """Local worker processes (``--jobs``), or the executor of a Dask cluster (``--executor``)."""
     if ctx.executor:
-        from blog2book.render.workers import dask_executor
+        from blog2book.infra.workers import dask_executor
 
         return lambda: dask_executor(ctx.executor)
     if ctx.jobs <= 1:
         return None
-    from blog2book.render.workers import process_executor
+    from blog2book.infra.workers import process_executor
 
     return lambda: process_executor(ctx.jobs)
 
@@ -79,7 +79,7 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         if ctx.profile == "review":  # the proof: the book's very pages on larger sheets, marks around them
-            from blog2book.render.review import review_pdf
+            from blog2book.render.review.proof import review_pdf
 
             printed = render_book(book, ctx)
             diagnostics = list(printed.diagnostics)
@@ -124,7 +124,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     )
     _remember(record, layout.numbers)
 
-    from blog2book.render.merge import blanks_before, merge_apart
+    from blog2book.render.pdf.merge import blanks_before, merge_apart
 
     # the book's pages are known before the merge: formats made beside the PDF need no more
     blanks = blanks_before([piece.pages for piece in layout.pieces])
@@ -179,7 +179,7 @@ def single_flow(book: Book, ctx: RenderContext) -> tuple[bytes, PageMap]:
     """The whole book laid out as one WeasyPrint document: the pieces' HTML, numbers and
     corrections, only not cut. The reference the pieced PDF is checked against
     (``tests/test_pieces.py``, ``bench/run.py``): the PDF and its page map."""
-    from blog2book.render.merge import merge
+    from blog2book.render.pdf.merge import merge
 
     style = book.style
     whole = Piece(0, "\n".join(p.body for p in _pieces(book, ctx)), 0)
@@ -207,7 +207,7 @@ def _summary(pages: int, *layouts) -> str:
 
 def _cached_merge(folder: Path | None, key: str, pages: int):
     """The merged PDF of exactly these laid-out pieces (``pages`` pages), from an earlier build."""
-    from blog2book.render.merge import Merged
+    from blog2book.render.pdf.merge import Merged
 
     if folder is None:
         return None

@@ -18,7 +18,7 @@ from html import escape
 from blog2book.diagnostics import BuildError, Location, error
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.press import INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
+from blog2book.render.print.press import INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
 
 KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page
 KDP_SPINE_TEXT_PAGES = 100
@@ -68,8 +68,8 @@ def _mm(points: float) -> str:
 
 def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
     from blog2book.copyright import copyright_html
-    from blog2book.render.barcode import isbn_barcode_svg
-    from blog2book.render.cover import cover_design
+    from blog2book.render.print.barcode import isbn_barcode_svg
+    from blog2book.render.shared.cover import cover_design
 
     design = cover_design(book)
     m = book.meta
@@ -134,7 +134,7 @@ class CoverBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         import weasyprint
 
-        from blog2book.render.fetch import SafeFetcher
+        from blog2book.render.pdf.engine.fetch import SafeFetcher
 
         press = ctx.press
         where = (press.location if press is not None else None) or Location(book.style)
@@ -145,7 +145,7 @@ class CoverBackend:
         roots = [book.style, book.style.parent] + ([book.meta.cover.parent] if book.meta.cover else [])
         fetcher = SafeFetcher(roots)
         html = cover_html(book, geometry, press.price)
-        from blog2book.render.printbook import profile_for
+        from blog2book.render.print.backend import profile_for
 
         profile: PrintProfile = replace(profile_for(press), bleed=geometry.bleed)
         pdf = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).write_pdf(**write_options(profile))

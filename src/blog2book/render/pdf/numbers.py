@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from blog2book.render.piecework import PieceLayout
+from blog2book.render.pdf.pieces import PieceLayout
 
 _INTERNAL_HREF = re.compile(r'(<a\b[^>]*?)\shref="#([^"]+)"')
 

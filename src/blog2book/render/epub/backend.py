@@ -27,10 +27,10 @@ from blog2book import guard, svg, tree
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.epubfiles import IMAGE_TYPES, blocks_of, make_all, package_images, plan
-from blog2book.render.epubpages import carried_paragraphs, insert_markers, markers, page_marks
-from blog2book.render.openers import one_line, title_page_html
-from blog2book.render.printhtml import copyright_lines
+from blog2book.render.shared.xhtml import IMAGE_TYPES, blocks_of, make_all, package_images, plan
+from blog2book.render.epub.pages import carried_paragraphs, insert_markers, markers, page_marks
+from blog2book.render.shared.openers import one_line, title_page_html
+from blog2book.render.pdf.html import copyright_lines
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 # Apple Books shows a book's own faces only when this file asks it to (META-INF may hold it, EPUB 3.3 §4.2.6)
@@ -95,7 +95,7 @@ def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_titl
 
 
 def _cover_png(book: Book) -> bytes:
-    from blog2book.render.cover import typographic_cover
+    from blog2book.render.shared.cover import typographic_cover
 
     return typographic_cover(book)
 
@@ -254,7 +254,7 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
     stylesheet (render/epubfonts.py); the diagnostics, and whether any face is carried. The nav's
     words are in the TOC titles and the guide."""
     from blog2book.fonts import cache_dir as font_cache_dir
-    from blog2book.render.epubfonts import embed
+    from blog2book.render.epub.fonts import embed
 
     def titles(entries):
         for entry in entries:

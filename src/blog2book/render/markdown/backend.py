@@ -14,7 +14,7 @@ from pathlib import Path
 from blog2book import pandoc, tree
 from blog2book.model import Book, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.cache import cached_text, key_of
+from blog2book.infra.cache import cached_text, key_of
 
 _NOTE_LABEL = re.compile(r"\[\^(\d+)\]")
 

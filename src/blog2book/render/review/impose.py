@@ -278,7 +278,7 @@ def _set_names(writer, named: dict) -> None:
     """The sheets' named destinations (name -> destination), as a name tree (``merge.name_tree``)."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-    from blog2book.render.merge import name_tree
+    from blog2book.render.pdf.merge import name_tree
 
     if not named:
         return

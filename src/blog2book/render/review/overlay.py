@@ -21,8 +21,8 @@ from urllib.parse import urljoin
 from blog2book import lang as lang_mod
 from blog2book.model import Book, Post
 from blog2book.render import RenderContext
-from blog2book.render.impose import Sheet, Slot
-from blog2book.render.pagemarks import PageMarks
+from blog2book.render.review.impose import Sheet, Slot
+from blog2book.render.pdf.engine.marks import PageMarks
 
 RED = "#b3261e"
 LABEL_GAP, LABEL_WIDTH, SOURCE_GAP = 9.0, 36.0, 48.0  # pt from the trim: the § column, the source column
@@ -170,7 +170,7 @@ def summary_html(summary: Summary, words) -> str:
 
 def overlay_document(book: Book, sheets: tuple[Sheet, ...], marks: tuple[PageMarks, ...], trim: tuple[float, float],
                      stamp: Stamp, changed: frozenset[str], sources: dict[str, list[str]], summary: Summary | None) -> str:
-    from blog2book.render.printhtml import css_string
+    from blog2book.render.pdf.html import css_string
 
     words = lang_mod.strings(book.meta.lang)
     faces, family = font_faces(book.style / "print.css")

@@ -310,7 +310,7 @@ class _Corrector:
     # ------------------------------------------------------------ notes
 
     def _note(self, page) -> bool:
-        from blog2book.render.notefix import last_block, misplaced_on
+        from blog2book.render.pdf.engine.notes import last_block, misplaced_on
 
         if not misplaced_on(page):
             return False
@@ -372,7 +372,7 @@ class _Corrector:
 
 def _page_lines(page) -> list:
     """The last text box of each line of the page's flow (not its notes or margins), in order."""
-    from blog2book.render.finalpass import flow_lines
+    from blog2book.render.pdf.engine.lines import flow_lines
 
     return [_last_text(line) for line in flow_lines(page)]
 

@@ -29,10 +29,10 @@ from blog2book import pandoc, tree
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book, Post
 from blog2book.render import RenderContext
-from blog2book.render.impose import book_facts, compose, plan
-from blog2book.render.overlay import Stamp, Summary, overlay_document, source_items
-from blog2book.render.pagemarks import PageMarks
-from blog2book.render.paragraphs import number_paragraphs, paragraph_id
+from blog2book.render.review.impose import book_facts, compose, plan
+from blog2book.render.review.overlay import Stamp, Summary, overlay_document, source_items
+from blog2book.render.pdf.engine.marks import PageMarks
+from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
 
 # ---------------------------------------------------------------- comparing with an earlier build
 
@@ -162,7 +162,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
 
     import weasyprint
 
-    from blog2book.render.fetch import SafeFetcher
+    from blog2book.render.pdf.engine.fetch import SafeFetcher
 
     trim, count, build_id = book_facts(book_pdf)
     if len(marks) != count:

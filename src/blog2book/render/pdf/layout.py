@@ -36,9 +36,9 @@ from typing import Callable, Iterable
 
 from blog2book import __version__
 from blog2book.model import Book
-from blog2book.render.corrections import Fixes
-from blog2book.render.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
-from blog2book.render.piecework import (  # noqa: F401  (page_anchors, piece_css: for the PDF back end and bench)
+from blog2book.render.pdf.corrections import Fixes
+from blog2book.render.pdf.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
+from blog2book.render.pdf.pieces import (  # noqa: F401  (page_anchors, piece_css: for the PDF back end and bench)
     LayoutCache,
     PieceJob,
     PieceLayout,
@@ -141,7 +141,7 @@ def lay_out(
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce. A piece
     whose numbers changed but kept their widths is renumbered in its PDF, not laid out again."""
-    from blog2book.render.corrections import shape
+    from blog2book.render.pdf.corrections import shape
 
     roots_t = tuple(str(r) for r in roots)
     opts = tuple(sorted((options or {}).items()))

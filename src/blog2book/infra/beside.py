@@ -20,7 +20,7 @@ import os
 import threading
 from typing import Any, Callable
 
-from blog2book.render.workers import can_fork, freeze_inherited
+from blog2book.infra.workers import can_fork, freeze_inherited
 
 NICENESS = 10  # below the layout's workers: the scheduler gives them the cores first
 

@@ -18,8 +18,8 @@ from blog2book import tree
 from blog2book.diagnostics import Diagnostic, Location, error, warning
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
-from blog2book.render.preflight import preflight
+from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
+from blog2book.render.print.preflight import preflight
 
 MIN_DPI = 300
 # KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
@@ -43,7 +43,7 @@ class PrintBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         from dataclasses import replace
 
-        from blog2book.render.pdf import render_book
+        from blog2book.render.pdf.backend import render_book
 
         spec = ctx.press
         profile = profile_for(spec)
@@ -96,8 +96,8 @@ def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tupl
     """Blank pages and the achevé d'imprimer, laid out with the book's style, as their own PDF."""
     import weasyprint
 
-    from blog2book.render.fetch import SafeFetcher
-    from blog2book.render.printhtml import generated_css
+    from blog2book.render.pdf.engine.fetch import SafeFetcher
+    from blog2book.render.pdf.html import generated_css
 
     acheve = acheve_text(book, spec)
     blank_last = profile.name == "ingram"

@@ -130,7 +130,7 @@ def keep_notes_with_calls(html: str, render):
     """Lay ``html`` out with ``render`` (html -> WeasyPrint document) and again while a note sits on
     a later page than its call (``corrections.correct`` with the notes only). Returns the document
     and the HTML it was laid out from."""
-    from blog2book.render.corrections import Fixes, correct
+    from blog2book.render.pdf.corrections import Fixes, correct
 
     document, fixes = correct(html, Fixes(), render, final=False)
     return document, fixes.apply(html)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book.render.cache import key_of, store
+from blog2book.infra.cache import key_of, store
 
 MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 # drawn by the reading system, not found in the text: hyphenation, list markers, spaces, ellipsis
@@ -61,7 +61,7 @@ def used_families(stylesheet: str) -> set[str]:
 
 def style_faces(style: Path, stylesheet: str) -> list[Face]:
     """The print style's faces whose family the EPUB stylesheet names."""
-    from blog2book.render.html import web_fonts_css
+    from blog2book.render.web.backend import web_fonts_css
 
     rules, files = web_fonts_css(style)
     wanted = used_families(stylesheet)

@@ -196,7 +196,7 @@ class _Font:
 def _fonts(pdf) -> dict[str, _Font]:
     """Resource name -> widths and Unicode values of its glyphs, for the fonts of every page (a
     pikepdf ``Pdf``)."""
-    from blog2book.render.fonts_merge import glyph_widths
+    from blog2book.render.pdf.fontmerge import glyph_widths
 
     out: dict[str, _Font] = {}
     for page in pdf.pages:

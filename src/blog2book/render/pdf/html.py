@@ -17,10 +17,10 @@ from blog2book import lang as lang_mod
 from blog2book import html5, tree
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext
-from blog2book.render.nohyphen import protect_words
-from blog2book.render.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
-from blog2book.render.paragraphs import number_blocks, number_paragraphs
-from blog2book.render.xreftext import prepare_xrefs, xref_css
+from blog2book.render.shared.nohyphen import protect_words
+from blog2book.render.shared.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
+from blog2book.render.shared.paragraphs import number_blocks, number_paragraphs
+from blog2book.render.pdf.xreftext import prepare_xrefs, xref_css
 
 
 def css_string(text: str) -> str:

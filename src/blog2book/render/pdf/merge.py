@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from blog2book.render.fonts_merge import share_font_programs
-from blog2book.render.layout import LINK_SCHEME, BookLayout
+from blog2book.render.pdf.fontmerge import share_font_programs
+from blog2book.render.pdf.layout import LINK_SCHEME, BookLayout
 
 
 @dataclass(frozen=True)

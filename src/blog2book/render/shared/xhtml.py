@@ -19,10 +19,10 @@ from typing import Callable
 
 from blog2book import html5, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
-from blog2book.render.nohyphen import protect_words
-from blog2book.render.openers import chapter_opener, one_line, part_opener
-from blog2book.render.workers import can_fork, fork_executor
-from blog2book.render.paragraphs import number_blocks, number_paragraphs
+from blog2book.render.shared.nohyphen import protect_words
+from blog2book.render.shared.openers import chapter_opener, one_line, part_opener
+from blog2book.infra.workers import can_fork, fork_executor
+from blog2book.render.shared.paragraphs import number_blocks, number_paragraphs
 
 MATTER_TYPES = {
     "dedication": ("dedication", None),
