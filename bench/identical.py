@@ -1,6 +1,6 @@
 """Prove that a change of the code changed no output: the same bytes out for the same inputs.
 
-    python bench/identical.py [--base REV] [--posts 300] [--formats md,pdf,epub,html]
+    python bench/identical.py [--base REV] [--head REV] [--posts 300] [--formats md,pdf,epub,html]
 
 Checks out REV (default: HEAD) beside this tree (``git worktree``, removed afterwards), then builds
 the sample book of this repository and a synthetic corpus (``bench/corpus.py``, ``--posts`` posts)
@@ -8,7 +8,8 @@ twice with empty caches: once with REV's code, once with the code of this workin
 inputs. Every file written (the web edition's files one by one) is compared by SHA-256. Exits 1 and
 lists the files that differ, 0 when every output is byte-identical.
 
-A refactoring is checked with ``--base`` set to the commit before it (``git merge-base``); ``--posts
+``--head REV`` builds the second side from that commit too (a worktree of its own), so that the
+working tree may change while the check runs. A refactoring is checked with ``--base`` set to the commit before it (``git merge-base``); ``--posts
 0`` skips the corpus (the sample alone, about a minute).
 """
 
@@ -53,6 +54,7 @@ def build(code: Path, manuscript: Path, out: Path, formats: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="the commit whose code gives the reference outputs")
+    parser.add_argument("--head", help="the commit whose code gives the outputs compared (default: this working tree)")
     parser.add_argument("--posts", type=int, default=300, help="posts of the synthetic corpus (0: the sample alone)")
     parser.add_argument("--formats", default="md,pdf,epub,html")
     parser.add_argument("--keep", type=Path, help="keep the outputs in this folder")
@@ -65,6 +67,12 @@ def main() -> None:
     if base.exists():
         subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=REPO, check=False)
     subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(base), args.base], cwd=REPO, check=True)
+    head = REPO
+    if args.head:
+        head = work / "head-code"
+        if head.exists():
+            subprocess.run(["git", "worktree", "remove", "--force", str(head)], cwd=REPO, check=False)
+        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(head), args.head], cwd=REPO, check=True)
     try:
         books = {"sample": REPO / "manuscripts" / "medias-sociaux.yml"}
         if args.posts:
@@ -75,7 +83,7 @@ def main() -> None:
         differ: list[str] = []
         for label, manuscript in books.items():
             results = {}
-            for side, code in (("base", base), ("tree", REPO)):
+            for side, code in (("base", base), ("tree", head)):
                 out = work / side / label.replace(" ", "-")
                 shutil.rmtree(out, ignore_errors=True)
                 seconds = build(code, manuscript, out, formats)
@@ -88,7 +96,8 @@ def main() -> None:
                     differ.append(f"{label}: {name} ({'missing' if a is None or b is None else 'bytes differ'})")
             print(f"{label}: {len(names) - sum(d.startswith(label + ':') for d in differ)} of {len(names)} files identical")
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=REPO, check=False)
+        for code in {base, head} - {REPO}:
+            subprocess.run(["git", "worktree", "remove", "--force", str(code)], cwd=REPO, check=False)
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     if differ:

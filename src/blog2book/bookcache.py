@@ -244,24 +244,19 @@ def store(path: Path, key: str | None, payload: Any) -> None:
     """The key, then the payload, pickled straight into a temporary file that replaces ``path``: a
     2829-post book is never held a second time in memory as bytes. Best effort (no room, a payload
     that does not pickle: not cached)."""
-    from blog2book.outputs import cache_has_room
+    from blog2book.infra.atomic import cache_has_room, writing
 
     if key is None:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not cache_has_room(path.parent):
             return
-        with open(tmp, "wb") as fh:
+        with writing(path) as fh:
             pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
             _dump(payload, fh)
-        os.replace(tmp, path)
-    except Exception:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:  # no folder to hold it (the output path is under a file)
-            pass
+    except Exception:  # no room, a payload that does not pickle, no folder to hold it: not cached
+        pass
 
 
 def _write(path: Path, data: bytes) -> None:

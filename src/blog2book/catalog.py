@@ -11,13 +11,13 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
+from blog2book.infra.atomic import atomic_write
 from blog2book.diagnostics import Diagnostic, Level, Location
 from blog2book.model import PostDate
 from blog2book.sources import SourcePost, read_post
@@ -159,13 +159,7 @@ def load_catalog(posts_dir: Path, cache: Path | None = None, with_text: bool = F
 def _save(cache: Path, data: dict) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{cache.stem}.", suffix=".tmp", dir=cache.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, cache)
+        atomic_write(cache, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass
 

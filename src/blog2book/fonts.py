@@ -29,10 +29,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
-from blog2book.diagnostics import warning, BuildError, Location, error
+from blog2book.infra.atomic import MIN_FREE_BYTES, atomic_write
+from blog2book.diagnostics import BuildError, Location, error
 
 INSTANCE_VERSION = "2"  # bump when the instancing changes
-MIN_FREE_BYTES = 64 * 1024 * 1024  # a cache never takes the last 64 MB of a disk
 
 
 # ---------------------------------------------------------------- where things are
@@ -119,16 +119,7 @@ def instance(path: Path, axes: dict[str, float]) -> Path:
     out = instance_path(path, axes)
     if out.is_file():
         return out
-    data = make_instance(path, axes)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(out, make_instance(path, axes))
     return out
 
 
@@ -290,66 +281,3 @@ def _collect(result, job, failures: list) -> None:
         result()
     except Exception as exc:  # fontTools raises many kinds on a damaged file; the face is what failed
         failures.append(error("style.font-unreadable", f"cannot make the face {path.name} {axes}: {type(exc).__name__}: {exc}", loc, "reinstall the font package; a damaged font cannot be used"))
-
-
-# ---------------------------------------------------------------- what the PDF engine used
-
-FALLBACK_GLYPHS = 8  # glyphs from a machine font that are a warning (characters the faces lack), not an error
-
-
-def pdf_font_problems(rendered: list[tuple[Path, bytes]], style: Path) -> list:
-    """What each PDF's fonts say: every font must be one of the style's declared faces (or the
-    cover's own, ``Cover …``). A PDF set in none of its declared faces fell back to the machine's
-    fonts altogether (a lost ``@import``, a face that could not be loaded): an error. A PDF whose
-    text is in its faces but where a few characters came from a machine font (an emoji, a symbol
-    the faces lack): a warning naming the font, so that it is never silent. Embedded fonts are
-    named after the CSS family (``ABCDEF+Book-Serif-Italic``)."""
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    from blog2book.render.pdf.fontmerge import used_glyphs
-    from blog2book.styles import declared_families
-
-    families = [f.replace(" ", "-") for f in declared_families(style)] + ["Cover"]
-    problems = []
-    for path, data, *_ in rendered:
-        if path.suffix != ".pdf":
-            continue
-        found: dict[str, set[int]] = {}  # font name -> the glyphs it draws
-        seen: set = set()  # fonts shared by many pages (the merged book's) are read once
-        for page in PdfReader(BytesIO(data)).pages:
-            resources = page.get("/Resources")
-            fonts_ = resources.get_object().get("/Font") if resources else None
-            for ref in (fonts_.get_object().values() if fonts_ else ()):
-                if getattr(ref, "idnum", None) is not None:
-                    if ref.idnum in seen:
-                        continue
-                    seen.add(ref.idnum)
-                font = ref.get_object()
-                glyphs = found.setdefault(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1], set())
-                for descendant in font.get("/DescendantFonts", []):
-                    glyphs |= used_glyphs(descendant.get_object())
-        strangers = sorted(f for f in found if not any(f == fam or f.startswith(fam + "-") for fam in families))
-        if not strangers:
-            continue
-        # a few glyphs (an emoji, a symbol the faces lack) are a fallback; more is text set in an undeclared family
-        if len(strangers) == len(found) or sum(len(found[f]) for f in strangers) > FALLBACK_GLYPHS:
-            problems.append(
-                error(
-                    "pdf.machine-font",
-                    f"{path.name}: the PDF engine set text in fonts the style does not declare: {', '.join(strangers)}",
-                    Location(style / "print.css"),
-                    "declare every font-family the style uses with @font-face and a fontpkg: URL",
-                )
-            )
-        else:
-            problems.append(
-                warning(
-                    "pdf.fallback-font",
-                    f"{path.name}: some characters are not in the book's faces and were set in {', '.join(strangers)} from this machine",
-                    Location(style / "print.css"),
-                    "replace those characters (emoji, symbols) in the posts, or add a face that has them to the style",
-                )
-            )
-    return problems

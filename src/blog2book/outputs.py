@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
 from blog2book.diagnostics import BuildError, Location, error
+from blog2book.infra.atomic import temporary
 
 STALE_AFTER = 3600  # seconds: a temporary without a live owner older than this is a killed build's
 
@@ -29,16 +29,8 @@ def write_outputs(rendered: list[tuple], outdir: Path) -> tuple[Path, ...]:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(outdir, [path.name for path, _ in files])
-        umask = os.umask(0)
-        os.umask(umask)
         for path, data in files:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-            temps.append((Path(tmp), path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~umask)
+            temps.append((temporary(path, data), path))
         for item in rendered:
             if len(item) >= 3 and item[2] is not None:
                 folders.append(item[2](item[0], item[1]))
@@ -88,17 +80,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def cache_has_room(folder: Path) -> bool:
-    """A cache writes only while the disk keeps ``MIN_FREE_BYTES`` free (a cache is an optimisation:
-    it must never be what fills a disk)."""
-    import shutil
-
-    from blog2book.fonts import MIN_FREE_BYTES
-
-    try:
-        probe = folder if folder.exists() else folder.parent
-        return shutil.disk_usage(probe).free >= MIN_FREE_BYTES
-    except OSError:
-        return False

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from blog2book import bookcache, fonts, guard, tree, typography
+from blog2book.infra.atomic import write_folder
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import read_book_matter
@@ -153,8 +154,8 @@ def build(
     drafts: bool = False,
     print_profile: str | None = None,
 ) -> BuildResult:
-    from blog2book.render import RenderContext, order
     from blog2book.infra.workers import default_jobs
+    from blog2book.render import FORMATS, RenderContext, order, read_back
 
     reporter = reporter or Reporter()
     phases = Phases(progress, steps)
@@ -167,7 +168,9 @@ def build(
             return BuildResult(book, (), True)
         if compare is not None:
             compare = guard.compare_file(compare, spec.root, outdir)
-        fonts.prepare(faces_for(book, formats), phases)  # once per machine, in parallel
+        asked = [FORMATS[f] for f in dict.fromkeys(formats)]
+        faces = {face for f in asked for face in f.faces}
+        fonts.prepare(faces_for(book, "style" in faces, "cover" in faces), phases)  # once per machine, in parallel
 
         ctx = RenderContext(
             links=spec.links, profile=profile, compare=compare, build_date=dt.date.today(), sources=sources,
@@ -176,32 +179,33 @@ def build(
         )
         # The printer's file (--print or print: in the manuscript) is a PDF of its own, beside the screen
         # PDF; the cover needs its page count, so it is rendered whenever a cover is asked for.
-        press = print_settings(spec, print_profile, "cover" in formats)
-        formats = list(dict.fromkeys(formats))
-        if press is not None and profile == "book" and ("pdf" in formats or "cover" in formats):
-            formats.append("print")
-            ctx = replace(ctx, press=press)
+        press = print_settings(spec, print_profile, any(f.asks_press for f in asked))
+        formats = [f.name for f in asked]
+        if press is not None and profile == "book":
+            added = [f.name for f in FORMATS.values() if f.press and set(f.press_with) & set(formats)]
+            if added:
+                formats += added
+                ctx = replace(ctx, press=press)
         sequence = order(formats)  # the PDF before the EPUB: its page list comes from the print layout
         beside, made_beside = _beside(sequence, book, ctx, prepared.key)
         results = {}
         pages = None
         try:
             for fmt in sorted(sequence, key=lambda f: f.name in made_beside):  # what is made beside: taken last
-                what = f"the {press.profile} PDF" if fmt.name == "print" else fmt.name.upper()
+                what = fmt.label(profile, press.profile if press is not None else None)
                 if fmt.name in made_beside:
                     phases(f"rendering {what} (made beside the PDF)")
                     result = beside.result()[fmt.name]
                 else:
-                    phases(f"rendering {what}" + (" (review profile)" if profile == "review" and fmt.name == "pdf" else ""))
-                    publish = beside.send if beside is not None and fmt.name == "pdf" else None
+                    phases(f"rendering {what}")
+                    publish = beside.send if beside is not None and fmt.lays_out else None
                     result = _render(fmt.name, book, replace(ctx, publish=publish), prepared.key)
                 reporter.extend(result.diagnostics)
-                if fmt.name == "pdf":
-                    pages = result.products.get("pages")
+                pages = result.products.get("pages", pages)  # the book's pages (or the proof's)
                 if profile == "book":  # a review proof's pages are not the book's
                     products = {k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__}
                     ctx = replace(ctx, **products)
-                    if beside is not None and fmt.name == "pdf":
+                    if beside is not None and fmt.lays_out:
                         beside.send(products)  # unless the layout gave them already (a PDF from the cache)
                 results[fmt.name] = result
         finally:
@@ -211,12 +215,13 @@ def build(
         summaries: list[str] = []
         for fmt in sequence:
             result = results[fmt.name]
-            suffix = "-review" if profile == "review" and fmt.name == "pdf" else f"-{press.profile}" if fmt.name == "print" else ""
+            path = outdir / fmt.file_name(spec.name, profile, press.profile if press is not None else None)
             # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
-            rendered.append((outdir / f"{spec.name}{suffix}{fmt.suffix}", result.data, _write_folder if fmt.folder else None))
+            rendered.append((path, result.data, write_folder if fmt.folder else None))
             summaries.append(result.summary)
-
-        reporter.extend(fonts.pdf_font_problems(rendered, book.style))  # never a book in machine fonts
+            check = read_back(fmt)
+            if check is not None:  # e.g. never a PDF in the machine's fonts
+                reporter.extend(check(path, result.data, book.style))
         _stop_on_errors(reporter)
         phases("writing outputs")
         written = write_outputs(rendered, outdir)
@@ -244,21 +249,21 @@ def _book_kept(prepared):
 
 
 def _beside(sequence, book: Book, ctx, book_key: str | None):
-    """While the PDF is laid out, a process of its own (``render/beside.py``) makes the formats
-    that need nothing from it, or only its page products, which it is given before the PDF is
-    merged; what it can make before those arrive, it makes first (``warm``). Returns that process
-    (None: none was started) and the formats it makes."""
-    from blog2book.render import FORMATS, RenderContext, backend
+    """While the PDF is laid out (a format that ``lays_out``), a process of its own
+    (``infra/beside.py``) makes the formats that need nothing from it, or only its page products,
+    which it is given before the PDF is merged; what it can make before those arrive, it makes
+    first (``warm``). Returns that process (None: none was started) and the formats it makes."""
     from blog2book.infra import beside
+    from blog2book.render import FORMATS, RenderContext, backend
 
-    names = [f.name for f in sequence]
-    if "pdf" not in names or ctx.profile != "book" or ctx.jobs < 2:
+    layout = next((f for f in sequence if f.lays_out), None)
+    if layout is None or ctx.profile != "book" or ctx.jobs < 2:
         return None, set()
-    kept = _record("pdf", ctx, book_key)
+    kept = _record(layout.name, ctx, book_key)
     if kept is not None and bookcache.holds(*kept):  # nothing to lay out: nothing to make beside it
         return None, set()
-    given = set(FORMATS["pdf"].provides)
-    made = [f.name for f in sequence if f.name != "pdf" and not f.provides and set(f.needs) <= given]
+    given = set(layout.provides)
+    made = [f.name for f in sequence if f is not layout and not f.provides and set(f.needs) <= given]
     if not made:
         return None, set()
     quiet = replace(ctx, steps=None)  # one progress line: the PDF's
@@ -279,13 +284,10 @@ def _beside(sequence, book: Book, ctx, book_key: str | None):
     return process, (set(made) if process is not None else set())
 
 
-CACHED_FORMATS = ("epub", "md", "pdf")  # kept whole in the book cache (the PDF also caches its laid-out pieces)
-
-
 def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
-    """The back end's Rendered; for the EPUB, the Markdown edition and the PDF, the one of an
-    earlier build when the book and every setting it is rendered with are the same (nothing laid
-    out, assembled or packaged again: a book's pages depend on its content only)."""
+    """The back end's Rendered; for a ``cached`` format (the EPUB, the Markdown edition, the PDF),
+    the one of an earlier build when the book and every setting it is rendered with are the same
+    (nothing laid out, assembled or packaged again: a book's pages depend on its content only)."""
     from blog2book.render import backend
 
     made_by = made_by or backend(name)
@@ -295,8 +297,8 @@ def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
     record, key = kept
     cached = bookcache.load(record, key)
     if cached is not None:
-        if name == "pdf":
-            return replace(cached, summary=f"{cached.products.get('pages')} pages; nothing changed: nothing laid out, the PDF of the last build")
+        if "pages" in cached.products:
+            return replace(cached, summary=f"{cached.products['pages']} pages; nothing changed: nothing laid out, the {name.upper()} of the last build")
         return cached
     result = made_by.render(book, ctx)
     # what a later build needs of it: not the laid-out pieces (their PDFs are in the pieces' cache)
@@ -306,13 +308,15 @@ def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
 
 def _record(name: str, ctx, book_key: str | None) -> tuple[Path, str] | None:
     """Where the book cache keeps this format's Rendered, and its key (None: it is not kept)."""
-    if name not in CACHED_FORMATS or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
+    from importlib.metadata import version
+
+    from blog2book.render import FORMATS
+
+    fmt = FORMATS[name]
+    if not fmt.cached or book_key is None or ctx.cache_dir is None or ctx.profile != "book":
         return None
     settings = {k: getattr(ctx, k) for k in ("links", "profile", "build_date", "page_map", "name", "sheet", "press", "print_pages", "print_trim")}
-    if name == "pdf":
-        from importlib.metadata import version
-
-        settings["weasyprint"] = version("weasyprint")
+    settings.update({engine: version(engine) for engine in fmt.engines})
     return ctx.cache_dir / "book" / f"{ctx.name}.{name}.pickle", bookcache.render_key(book_key, name, settings)
 
 
@@ -340,9 +344,3 @@ def _stop_on_errors(reporter: Reporter) -> None:
     build only before rendering, so that every problem is listed first)."""
     if reporter.count(Level.ERROR):
         raise BuildError([], "stopped")
-
-
-def _write_folder(path: Path, data: bytes) -> Path:
-    from blog2book.render.web.backend import write_folder
-
-    return write_folder(path, data)

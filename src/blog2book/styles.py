@@ -147,29 +147,34 @@ def check_style(style: Path, location: Location | None = None) -> list[tuple[str
 _FAMILY = re.compile(r"""font-family\s*:\s*(["']?)([^"';}]+)\1""", re.I)
 
 
+def css_chain(path: Path, seen: set[Path] | None = None) -> list[Path]:
+    """A style sheet and the sheets it imports (``@import``, comments ignored), imported ones first;
+    a sheet that is missing, or met again, is left out."""
+    seen = seen if seen is not None else set()
+    path = path.resolve()
+    if path in seen or not path.is_file():
+        return []
+    seen.add(path)
+    out: list[Path] = []
+    for m in _IMPORT.finditer(_css_text(path)):
+        out += css_chain(path.parent / unquote(m.group(2)), seen)
+    return out + [path]
+
+
 def declared_families(style: Path) -> list[str]:
     """The font-family names of the @font-face rules of the style's print.css and its imports."""
     out: list[str] = []
-    seen: set[Path] = set()
-    todo = [(style / "print.css").resolve()]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        text = _css_text(path)
-        out += [f.group(2).strip() for m in _FACE.finditer(text) if (f := _FAMILY.search(m.group(1)))]
-        todo += [(path.parent / unquote(m.group(2))).resolve() for m in _IMPORT.finditer(text)]
+    for path in css_chain(style / "print.css"):
+        out += [f.group(2).strip() for m in _FACE.finditer(_css_text(path)) if (f := _FAMILY.search(m.group(1)))]
     return sorted(set(out))
 
 
-def faces_for(book, formats) -> list[tuple[str, Location]]:
-    """The faces a build needs: the style's for the PDF, the EPUB (which embeds them, subset) and
-    the web edition; the typographic cover's for an EPUB."""
-    faces = check_style(book.style) if {"pdf", "epub", "html"} & set(formats) else []
-    if "epub" in formats and book.meta.cover is None:
-        from blog2book.render.shared.cover import cover_faces
-
+def faces_for(book, style: bool, cover: bool) -> list[tuple[str, Location]]:
+    """The faces a build needs: the style's (``style``: for the PDF, the EPUB, which embeds them
+    subset, and the web edition) and the typographic cover's (``cover``: for an EPUB whose
+    manuscript names no cover image)."""
+    faces = check_style(book.style) if style else []
+    if cover and book.meta.cover is None:
         faces += [(url, Location(book.style / "print.css")) for url in cover_faces()]
     return faces
 
@@ -179,3 +184,37 @@ def font_file(url: str) -> Path | None:
     from blog2book.fonts import font_file as resolve
 
     return resolve(url)
+
+
+# ---------------------------------------------------------------- the cover's design
+
+SERIF = "fontpkg:source-serif-4/SourceSerif4[opsz,wght].ttf?wght={w}&opsz={o}"
+ITALIC = "fontpkg:source-serif-4/SourceSerif4-Italic[opsz,wght].ttf?wght={w}&opsz={o}"
+
+DESIGN_DEFAULTS = {
+    "background": "#1f3a5f",
+    "text": "#ffffff",
+    "accent": "#e8b04b",
+    "title-font": SERIF.format(w=600, o=20),
+    "text-font": SERIF.format(w=400, o=11),
+    "italic-font": ITALIC.format(w=400, o=11),
+}
+
+
+def cover_design(book) -> dict[str, str]:
+    """The style's cover design, shared by the EPUB cover and the print cover: colours and faces
+    (``fontpkg:`` URLs) from ``cover.txt`` (key=value lines), the defaults otherwise."""
+    design = dict(DESIGN_DEFAULTS)
+    spec = book.style / "cover.txt" if book.style else None
+    if spec is not None and spec.is_file():
+        for line in spec.read_text("utf-8").splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                if key.strip() in design:
+                    design[key.strip()] = value.strip()
+    return design
+
+
+def cover_faces() -> list[str]:
+    """The fontpkg URLs the typographic cover draws with (prepared with the style's faces)."""
+    return [SERIF.format(w=400, o=11), SERIF.format(w=600, o=20), ITALIC.format(w=400, o=11)]

@@ -8,20 +8,18 @@ them once every post is known.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pickle
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
-from blog2book.outputs import cache_has_room
+from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
@@ -44,7 +42,7 @@ class TransformOptions:
 def post_id(slug: str) -> str:
     """A valid XML id for the post's anchor (a slug may start with a digit)."""
     clean = re.sub(r"[^A-Za-z0-9_.-]+", "-", slug).strip("-") or "post"
-    clean = re.sub(r"_{2,}", "_", clean)  # "__" separates paragraph anchors (render/paragraphs.py)
+    clean = re.sub(r"_{2,}", "_", clean)  # "__" separates paragraph anchors (render/shared/paragraphs.py)
     return clean if _NCNAME.match(clean) else f"p-{clean}"
 
 
@@ -82,15 +80,12 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
-            tmp = cache_dir / f"{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             try:  # the cache is an optimisation: a folder that cannot be written is not an error here
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 if cache_has_room(cache_dir):  # never the last bytes of a disk
-                    tmp.write_text(json.dumps(blocks, ensure_ascii=False), "utf-8")
-                    tmp.replace(cache_dir / f"{key}.json")
+                    atomic_write(cache_dir / f"{key}.json", json.dumps(blocks, ensure_ascii=False))
             except OSError:
-                with contextlib.suppress(OSError):
-                    tmp.unlink(missing_ok=True)  # no 0-byte or partial file left behind
+                pass
         return post.slug, blocks
 
     def parse_batch(items: list[tuple[SourcePost, str]]) -> list[tuple[str, list | BuildError]]:
@@ -286,17 +281,14 @@ def _still_good(record):
 
 
 def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic], images: list[str] | None = None) -> None:
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not cache_has_room(folder):
             return
-        with open(tmp, "wb") as fh:
+        with writing(folder / f"{key}.pickle") as fh:  # no partial file left behind
             pickle.dump((post, diags, _images_of(post) if images is None else images), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / f"{key}.pickle")
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)  # no partial file left behind
+        pass
 
 
 def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=None) -> tuple[dict[str, Post], list[Diagnostic]]:

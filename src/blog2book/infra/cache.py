@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import threading
 from pathlib import Path
 from typing import Callable
 
 from blog2book import __version__
+from blog2book.infra.atomic import atomic_write, cache_has_room
 
 
 def key_of(*parts) -> str:
@@ -36,19 +35,11 @@ def cached_text(folder: Path | None, key: str, produce: Callable[[], str]) -> st
 
 
 def store(path: Path, data: bytes) -> None:
-    from blog2book.outputs import cache_has_room
-
+    """Best effort: kept when it can be (threads may store the same key at once: each writes its own
+    temporary file, ``infra/atomic.py``)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not cache_has_room(path.parent):
-            return
-        # one temporary file per process and thread: the pieces' HTML and the EPUB's files are
-        # written by threads, which may store the same key at once
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        if cache_has_room(path.parent):
+            atomic_write(path, data)
     except OSError:
         pass

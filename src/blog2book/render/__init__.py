@@ -8,74 +8,72 @@ the bytes to write, its diagnostics and its products. The pipeline writes the by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol
+from dataclasses import dataclass
 
-from blog2book.model import Book
+from blog2book.render.contract import Backend, RenderContext, Rendered
 
-
-@dataclass(frozen=True)
-class RenderContext:
-    """What a back end may know besides the Book."""
-
-    links: str = "footnote"  # footnote | endnote | inline
-    profile: str = "book"  # book | review
-    compare: Path | None = None  # md output of an earlier build (review profile)
-    build_date: Any = None  # datetime.date shown on review proofs
-    page_map: Any = None  # print page layout, from the PDF back end, for the EPUB page list
-    page_marks: Any = None  # per print page, its paragraphs (render/pagemarks.py): the EPUB marks a carried paragraph's tail
-    sources: Any = None  # slug -> SourcePost, for the review profile
-    name: str = "book"  # the manuscript's name: outputs and cache records are named after it
-    cache_dir: Path | None = None  # where laid-out pieces and other per-build work are kept
-    jobs: int = 1  # worker processes for the print layout
-    executor: str | None = None  # None: local processes; "dask://HOST:PORT": a Dask cluster
-    steps: Callable[[int, int, str], None] | None = None  # progress: done, total, what
-    sheet: str = "letter"  # review profile: the sheet the book's pages are placed on (render/impose.py)
-    press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
-    print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
-    print_trim: tuple[float, float] | None = None  # its trim size in points
-    publish: Callable[[Mapping[str, Any]], None] | None = None  # the PDF gives its page products here as soon as it knows them (before its merge)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """What a back end made: the output's bytes, what went wrong, what other formats may use."""
-
-    data: bytes
-    diagnostics: tuple = ()
-    products: Mapping[str, Any] = field(default_factory=dict)
-    summary: str = ""  # e.g. "212 pages", shown after the file's size
-
-
-class Backend(Protocol):
-    def render(self, book: Book, ctx: RenderContext) -> Rendered: ...
+__all__ = ["FORMATS", "Backend", "Format", "RenderContext", "Rendered", "asked", "backend", "order", "read_back"]
 
 
 @dataclass(frozen=True)
 class Format:
+    """An output format: its back end, its file, and what the pipeline must know of it."""
+
     name: str
-    module: str
-    cls: str
+    module: str  # the back end's module (loaded lazily: WeasyPrint is slow to import)
+    cls: str  # its class, a ``Backend``
     suffix: str
     needs: tuple[str, ...] = ()  # products used when another format of the build provides them
     provides: tuple[str, ...] = ()
     profiles: tuple[str, ...] = ("book",)  # --profile values this format accepts
     folder: bool = False  # the output is a folder (its bytes are a zip the pipeline unpacks in place)
+    title: str = ""  # how progress lines name it ("PDF"; ``{press}``: the print profile's name)
+    lays_out: bool = False  # a long layout in worker processes: what needs at most its products is made beside it
+    cached: bool = False  # its Rendered is kept whole in the book cache, reused while nothing changed
+    engines: tuple[str, ...] = ()  # distributions whose version is part of that cache's key
+    faces: tuple[str, ...] = ()  # faces prepared before rendering: "style" (the style's), "cover" (the typographic cover's)
+    press: bool = False  # the printer's file: made when a print profile is set, named <name>-<profile><suffix>
+    press_with: tuple[str, ...] = ()  # with a print profile, asking for one of these formats makes this one too
+    asks_press: bool = False  # made for a print profile, ``press`` when the build sets none
+    check: str | None = None  # "module:function" reading the written bytes back: (path, data, style) -> diagnostics
+    profile_named: bool = False  # under another profile than "book", another product: <name>-<profile><suffix> (the review proof)
 
+    def label(self, profile: str, press_profile: str | None) -> str:
+        """The format as a progress line names it."""
+        what = (self.title or self.name.upper()).format(press=press_profile)
+        return what + (f" ({profile} profile)" if profile != "book" and profile in self.profiles and self.profile_named else "")
+
+    def file_name(self, name: str, profile: str, press_profile: str | None) -> str:
+        """The output's name for the manuscript ``name``: a proof is ``<name>-review.pdf``, the
+        printer's file ``<name>-<profile>.pdf``."""
+        if self.press:
+            return f"{name}-{press_profile}{self.suffix}"
+        if profile != "book" and self.profile_named:
+            return f"{name}-{profile}{self.suffix}"
+        return f"{name}{self.suffix}"
+
+
+_READ_BACK = "blog2book.render.pdf.fontcheck:machine_fonts"  # never a PDF in the machine's fonts
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("md", "blog2book.render.markdown.backend", "MarkdownBackend", ".md", profiles=("book", "review")),
-        Format("pdf", "blog2book.render.pdf.backend", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review")),
-        Format("epub", "blog2book.render.epub.backend", "EpubBackend", ".epub", needs=("page_map",)),
-        Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True),
+        Format("md", "blog2book.render.markdown.backend", "MarkdownBackend", ".md", profiles=("book", "review"), cached=True),
+        Format("pdf", "blog2book.render.pdf.backend", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review"),
+               lays_out=True, cached=True, engines=("weasyprint",), faces=("style",), check=_READ_BACK, profile_named=True),
+        Format("epub", "blog2book.render.epub.backend", "EpubBackend", ".epub", needs=("page_map",), cached=True, faces=("style", "cover")),
+        Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True, faces=("style",)),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
-        Format("print", "blog2book.render.print.backend", "PrintBackend", ".pdf", provides=("print_pages", "print_trim")),
-        Format("cover", "blog2book.render.print.cover", "CoverBackend", "-cover.pdf", needs=("print_pages",)),
+        Format("print", "blog2book.render.print.backend", "PrintBackend", ".pdf", provides=("print_pages", "print_trim"),
+               title="the {press} PDF", press=True, press_with=("pdf", "cover"), check=_READ_BACK),
+        Format("cover", "blog2book.render.print.cover", "CoverBackend", "-cover.pdf", needs=("print_pages",), asks_press=True, check=_READ_BACK),
     )
 }
+
+
+def asked() -> list[Format]:
+    """The formats a user may ask for (-f): not those a build adds itself (the printer's file)."""
+    return [f for f in FORMATS.values() if not f.press]
 
 
 def order(formats) -> list[Format]:
@@ -95,6 +93,16 @@ def order(formats) -> list[Format]:
     for f in chosen:
         add(f)
     return out
+
+
+def read_back(fmt: Format):
+    """The function that checks ``fmt``'s written bytes, or None."""
+    if fmt.check is None:
+        return None
+    import importlib
+
+    module, name = fmt.check.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def backend(fmt: str) -> Backend:

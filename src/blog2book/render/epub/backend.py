@@ -13,85 +13,28 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 import ebooklib
 from ebooklib import epub
-from lxml import html as lxml_html
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
-from blog2book import guard, svg, tree
+from blog2book import guard, svg
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.shared.xhtml import IMAGE_TYPES, blocks_of, make_all, package_images, plan
+from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, IMAGE_TYPES, fix_markup, id_files, make_all, plan, stylesheet, xhtml_folder
 from blog2book.render.epub.pages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.shared.openers import one_line, title_page_html
-from blog2book.render.pdf.html import copyright_lines
+from blog2book.render.shared.matter import copyright_lines
 
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 # Apple Books shows a book's own faces only when this file asks it to (META-INF may hold it, EPUB 3.3 §4.2.6)
 APPLE_SPECIFIED_FONTS = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n  <platform name="*">\n'
     b'    <option name="specified-fonts">true</option>\n  </platform>\n</display_options>\n'
 )
-
-
-@dataclass
-class _File:
-    name: str  # file name inside the EPUB
-    title: str
-    blocks: list
-    kind: str  # cover | titlepage | front | part | chapter | back
-    section_type: str  # epub:type of the wrapping section
-    role: str | None  # DPUB-ARIA role
-
-
-def _files(book: Book) -> list[_File]:
-    """Every file with its blocks, the book's words shared again (the web edition; the EPUB makes
-    its files one at a time, ``epubfiles.make_all``)."""
-    memo: dict = {}
-    lang = book.meta.lang
-    return [_File(p.name, p.title, tree.share_leaves(blocks_of(p, lang), memo), p.kind, p.section_type, p.role) for p in plan(book)]
-
-
-# ---------------------------------------------------------------- XHTML
-
-def _fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:
-    """Notes get epub:type and roles; links to ids in other files get the file name."""
-    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    for a in root.iter("a"):
-        href = a.get("href", "")
-        if href.startswith("#"):
-            target = id_file.get(href[1:])
-            if target and target != current:
-                a.set("href", f"{target}{href}")
-        cls = a.get("class", "")
-        if "footnote-ref" in cls:
-            a.set("epub:type", "noteref")
-            a.set("role", "doc-noteref")
-        elif "footnote-back" in cls:
-            a.set("role", "doc-backlink")
-            a.text = "\u2191"  # pandoc's « ↩︎ » is in none of the book's faces; the up arrow is in all
-            if back_label:
-                a.set("aria-label", back_label)
-    for section in root.iter("section", "aside"):
-        if "footnotes" in section.get("class", ""):
-            section.tag = "section"
-            section.set("epub:type", "endnotes")
-            section.set("role", "doc-endnotes")
-            for li in section.iter("li"):
-                li.set("epub:type", "endnote")  # no role: doc-endnote is deprecated (DPUB-ARIA 1.1)
-                li.attrib.pop("role", None)
-            for hr in list(section.iter("hr")):
-                hr.getparent().remove(hr)
-            heading = lxml_html.Element("h2", {"class": "notes-title"})
-            heading.text = notes_title
-            section.insert(0, heading)
-    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 
 
 def _cover_png(book: Book) -> bytes:
@@ -111,7 +54,7 @@ class EpubBackend:
         layout); ``render`` takes them, and makes again only the files whose source changed (the
         index, given its page numbers). They are also kept in the build cache."""
         plans = plan(book)
-        self._made = {id(p.source): (p.source, w) for p, w in zip(plans, make_all(plans, book.meta.lang, _xhtml_folder(ctx), ctx.jobs))}
+        self._made = {id(p.source): (p.source, w) for p, w in zip(plans, make_all(plans, book.meta.lang, xhtml_folder(ctx), ctx.jobs))}
 
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         if book.index is not None and ctx.page_map is not None:  # the index locators: print pages
@@ -121,17 +64,14 @@ class EpubBackend:
         steps = (lambda n, total: ctx.steps(n, total, "files")) if ctx.steps and len(plans) >= 20 else None
         made, self._made = self._made, {}
         ready = [made[id(p.source)][1] if id(p.source) in made and made[id(p.source)][0] is p.source else None for p in plans]
-        fresh = iter(make_all([p for p, w in zip(plans, ready) if w is None], m.lang, _xhtml_folder(ctx), ctx.jobs, step=steps))
+        fresh = iter(make_all([p for p, w in zip(plans, ready) if w is None], m.lang, xhtml_folder(ctx), ctx.jobs, step=steps))
         written: list = [w if w is not None else next(fresh) for w in ready]
         del made, ready
         marks: dict[str, list[int]] = {}
         if ctx.page_map is not None:  # a page is marked at the first anchor the EPUB holds
             known = {i for w in written for i in w.ids} | {"title-page", "copyright-page", "toc"} | ({"also-by"} if book.also_by is not None else set())
             marks = page_marks(ctx.page_map.anchors, known, carried_paragraphs(ctx.page_marks))
-        id_file: dict[str, str] = {}
-        for p, w in zip(plans, written):
-            for ident in w.ids:
-                id_file.setdefault(ident, p.name)
+        id_file = id_files([p.name for p in plans], written)
         words = lang_mod.strings(m.lang)
         eb = epub.EpubBook()
         eb.set_identifier(m.identifier)
@@ -154,8 +94,8 @@ class EpubBackend:
             eb.add_metadata("DC", "rights", m.rights)
         if m.isbn_print:
             eb.add_metadata("DC", "source", f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}")
-        stylesheet = _stylesheet(book)
-        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=stylesheet)
+        sheet = stylesheet(book)
+        css = epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=sheet)
         eb.add_item(css)
 
         # cover
@@ -185,11 +125,11 @@ class EpubBackend:
         images = dict(sorted((name, path) for w in written for name, path in w.images))
         for name, path in images.items():
             content = svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()  # no script, no outside reference
-            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=_IMAGE_TYPES[path.suffix.lower()], content=content))
+            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=IMAGE_TYPES[path.suffix.lower()], content=content))
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         for n, (f, w) in enumerate(zip(plans, written)):
-            body = _fix_markup(insert_markers(w.fragment, w.ids[0] if w.ids else None, marks), id_file, f.name, words["notes"], words["back_to_text"])
+            body = fix_markup(insert_markers(w.fragment, w.ids[0] if w.ids else None, marks), id_file, f.name, words["notes"], words["back_to_text"])
             written[n] = None  # the fragment is in the item now
             role = f' role="{f.role}"' if f.role else ""
             item = epub.EpubHtml(uid=f.name[:-6], file_name=f.name, title=f.title, lang=m.lang)
@@ -222,7 +162,7 @@ class EpubBackend:
         eb.guide.append({"type": "bodymatter", "href": body[0].file_name if body else "nav.xhtml", "title": words["start"]})
         if "glossary" in landmark:
             eb.guide.append({"type": "glossary", "href": landmark["glossary"].name, "title": landmark["glossary"].title})
-        diagnostics, embedded = _embed_faces(eb, css, book, ctx, stylesheet)
+        diagnostics, embedded = _embed_faces(eb, css, book, ctx, sheet)
         options = {
             "epub3_landmark": True,
             "landmark_title": words["landmarks"],
@@ -244,14 +184,9 @@ class EpubBackend:
         return Rendered(normalise_zip(data, extra), tuple(diagnostics))
 
 
-def _xhtml_folder(ctx: RenderContext) -> Path | None:
-    """Where the build cache keeps the files' XHTML."""
-    return ctx.cache_dir / "xhtml" if ctx.cache_dir else None
-
-
 def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:
     """The style's faces, subset to the book's characters, and their @font-face rules first in the
-    stylesheet (render/epubfonts.py); the diagnostics, and whether any face is carried. The nav's
+    stylesheet (render/epub/fonts.py); the diagnostics, and whether any face is carried. The nav's
     words are in the TOC titles and the guide."""
     from blog2book.fonts import cache_dir as font_cache_dir
     from blog2book.render.epub.fonts import embed
@@ -296,15 +231,6 @@ def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, h
     eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
 
 
-def _id_map(files: list[_File]) -> dict[str, str]:
-    """Every id in the book -> the file that holds it."""
-    out: dict[str, str] = {}
-    for f in files:
-        for ident in tree.ids(f.blocks):
-            out.setdefault(ident, f.name)
-    return out
-
-
 def _toc(book: Book) -> list:
     def chapter_entry(ch: Chapter):
         posts = [epub.Link(f"{ch.id}.xhtml#{p.id}", p.title, f"toc-{p.id}") for p in ch.posts]
@@ -325,20 +251,6 @@ def _toc(book: Book) -> list:
     for matter in book.back:
         toc.append(epub.Link(f"{matter.id}.xhtml", one_line(matter.title), f"toc-{matter.id}"))
     return toc
-
-
-_IMAGE_TYPES = IMAGE_TYPES
-
-
-def _package_images(files: list[_File]) -> tuple[list[_File], dict[str, Path]]:
-    """Each file's images renamed for the package (``epubfiles.package_images``), and all of them."""
-    out: list[_File] = []
-    images: dict[str, Path] = {}
-    for f in files:
-        blocks, found = package_images(f.blocks)
-        images.update(found)
-        out.append(_File(f.name, f.title, blocks, f.kind, f.section_type, f.role))
-    return out, dict(sorted(images.items()))
 
 
 def _title_page(book: Book, marks: dict[str, list[int]]) -> str:
@@ -377,17 +289,6 @@ def _fix_nav(data: bytes, pages: list[tuple[int, str]], title: str, toc_pages: l
         page_list = f'<nav epub:type="page-list" id="pages" hidden="hidden"><h2>{escape(title)}</h2><ol>{items}</ol></nav>'
         nav = nav.replace("</body>", page_list + "</body>", 1)
     return {name: nav.encode("utf-8")}
-
-
-def _stylesheet(book: Book) -> str:
-    """The base EPUB stylesheet, then the style's own ``epub.css`` (its faces, accent, headings)."""
-    if not book.style:
-        return ""
-    parts = []
-    for path in (book.style.parent / "base" / "epub.css", book.style / "epub.css"):
-        if path.is_file() and path not in [p for p, _ in parts]:
-            parts.append((path, path.read_text("utf-8")))
-    return "\n".join(text for _, text in parts)
 
 
 def normalise_zip(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:

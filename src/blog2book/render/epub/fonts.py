@@ -61,7 +61,7 @@ def used_families(stylesheet: str) -> set[str]:
 
 def style_faces(style: Path, stylesheet: str) -> list[Face]:
     """The print style's faces whose family the EPUB stylesheet names."""
-    from blog2book.render.web.backend import web_fonts_css
+    from blog2book.render.shared.webfonts import web_fonts_css
 
     rules, files = web_fonts_css(style)
     wanted = used_families(stylesheet)

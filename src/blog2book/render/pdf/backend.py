@@ -1,8 +1,8 @@
 """Book -> print PDF: ``html5.py`` writes the HTML of each piece (pandoc what it cannot),
-WeasyPrint lays the pieces out side by side (``render/layout.py``), pikepdf (qpdf) merges them
-(``render/merge.py``).
+WeasyPrint lays the pieces out side by side (``render/pdf/layout.py``), pikepdf (qpdf) merges them
+(``render/pdf/merge.py``).
 
-The review proof (``--profile review``) is made by ``render/review.py``.
+The review proof (``--profile review``) is made by ``render/review/proof.py``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from blog2book.render.pdf.layout import (
     style_key,
 )
 from blog2book.infra.cache import key_of, store
+from blog2book.infra.atomic import atomic_write
 from blog2book.render.pdf.numbers import Numbers
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks
@@ -92,7 +93,7 @@ class PdfBackend:
 def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:
     """The book PDF. With an index, its page numbers come from a first layout of the book; the
     book is then laid out again, which lays out only the index's piece (the others are cached).
-    A printer's file (render/printbook.py) adds its CSS (bleed, marks) and its ``write_pdf``
+    A printer's file (render/print/backend.py) adds its CSS (bleed, marks) and its ``write_pdf``
     options (PDF/X), then finishes the merged PDF."""
     if book.index is None:
         return _render_book(book, ctx, extra_css, options, ctx.publish)
@@ -238,8 +239,6 @@ def _remember(record: Path | None, numbers: Numbers) -> None:
         return
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": {body: f.to_json() for body, f in numbers.fixes.items()}}), "utf-8")
-        tmp.replace(record)
+        atomic_write(record, json.dumps({"starts": list(numbers.starts), "pages": numbers.pages, "fixes": {body: f.to_json() for body, f in numbers.fixes.items()}}))
     except OSError:
         pass

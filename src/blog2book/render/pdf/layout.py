@@ -6,21 +6,21 @@ document small, run side by side and are cached across builds. What crosses piec
 computed here, in passes:
 
 * a cold build's pass 1 lays each piece out, corrected and written, with page numbers guessed
-  from the length of the text (``render/numbers.py``): its page count and the page of every
+  from the length of the text (``render/pdf/numbers.py``): its page count and the page of every
   anchor; a piece whose guessed numbers may have the wrong count of digits is laid out last, with
   the numbers the pieces laid out before it give;
 * each later pass gives each piece its first folio (``@page :first { counter-reset: page N }``),
   its chapter number and the pages of the anchors its links point to (« voir p. N », the table of
   contents) that the pass before learnt; a piece whose HTML did not change is not laid out again
   (content-hashed cache), and one whose numbers changed but kept their widths — what a good
-  guess gives — is **renumbered**: its digits are changed in its PDF (``render/renumber.py``)
+  guess gives — is **renumbered**: its digits are changed in its PDF (``render/pdf/renumber.py``)
   instead of a new layout;
 * passes stop when the numbers a pass used are the numbers its layout produced. A rebuild starts
   from the numbers the last build settled on.
 
-Links between pieces are written as ``b2b:ANCHOR`` URIs, which the merge (``render/merge.py``) turns
+Links between pieces are written as ``b2b:ANCHOR`` URIs, which the merge (``render/pdf/merge.py``) turns
 into page destinations. What a worker does with one piece, and the cache of laid-out pieces, is
-``render/piecework.py``; the corrections a layout gets are ``render/corrections.py``.
+``render/pdf/pieces.py``; the corrections a layout gets are ``render/pdf/corrections.py``.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class BookLayout:
     passes: int
     laid_out: int  # pieces actually laid out (not from the cache)
     converged: bool
-    renumbered: int = 0  # pieces whose numbers were changed in their PDF (render/renumber.py)
+    renumbered: int = 0  # pieces whose numbers were changed in their PDF (render/pdf/renumber.py)
 
 
 Steps = Callable[[int, int, int], None]  # pieces done, pieces in all, pages so far

@@ -1,6 +1,6 @@
 """The page numbers the pieces of the print book depend on: each piece's first folio and the page of
 every anchor a link points to (« voir p. N », the contents), guessed before a cold build's first
-layout, learnt from layouts after (``render/layout.py`` runs the passes).
+layout, learnt from layouts after (``render/pdf/layout.py`` runs the passes).
 
 Only a number's count of digits changes a layout (tabular figures): a piece laid out with a guess
 whose digits were right is renumbered in its PDF later, not laid out again. A guess near a power

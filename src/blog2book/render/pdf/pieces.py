@@ -2,10 +2,10 @@
 
 A ``PieceJob`` holds everything a WeasyPrint layout of one piece needs (picklable, for any
 ``concurrent.futures.Executor``); ``lay_out_piece`` lays it out with its corrections (page by
-page, ``render/pagefix.py``; what is left after the layout, ``render/corrections.py``) and returns a
+page, ``render/pdf/engine/corrector.py``; what is left after the layout, ``render/pdf/corrections.py``) and returns a
 ``PieceLayout``: page count, anchors and where they fell, bookmarks, the facts a printer checks, the
 paragraph marks of the review proof, and the PDF. ``LayoutCache`` keeps layouts by the hash of what made them. The passes that
-settle page numbers across pieces are ``render/layout.py``.
+settle page numbers across pieces are ``render/pdf/layout.py``.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
 
 
 def print_facts(document) -> tuple[tuple, tuple]:
-    """What a printer checks in a layout (render/printbook.py): each raster image's pixels and
+    """What a printer checks in a layout (render/print/backend.py): each raster image's pixels and
     printed width, and the smallest page margins (a piece starts on a recto)."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 

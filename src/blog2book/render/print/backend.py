@@ -1,4 +1,4 @@
-"""The book as a printer's file: ``press``, ``kdp`` or ``ingram`` (see render/press.py).
+"""The book as a printer's file: ``press``, ``kdp`` or ``ingram`` (see render/print/press.py).
 
 Lays the book out with the profile's CSS, checks what a printer checks before printing (image
 resolution at the printed size, KDP's trim range and gutter for the page count), pads the page count
@@ -37,7 +37,7 @@ def profile_for(spec) -> PrintProfile:
 
 
 class PrintBackend:
-    """``<name>-<profile>.pdf``: the book laid out in pieces like the screen PDF (render/pdf.py), with
+    """``<name>-<profile>.pdf``: the book laid out in pieces like the screen PDF (render/pdf/backend.py), with
     the profile's CSS and PDF/X options, padded, finished for print and read back."""
 
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
@@ -177,7 +177,7 @@ def image_resolution(pieces, book: Book) -> list[Diagnostic]:
 
 def printer_rules(pieces, pages: int, trim: tuple[float, float], profile: PrintProfile, where: Location) -> list[Diagnostic]:
     """KDP's published limits (trim range, gutter by page count, outside margin, fewest pages);
-    IngramSpark's margins. Margins are the layout's smallest (render/layout.py ``print_facts``)."""
+    IngramSpark's margins. Margins are the layout's smallest (render/pdf/layout.py ``print_facts``)."""
     margins = [p.margins for p in pieces if p.margins]
     inner, outer, top, bottom = (min(m[i] for m in margins) for i in range(4)) if margins else (1e9,) * 4
     if profile.name == "ingram":

@@ -6,8 +6,8 @@ page, cream 0.0025 in; IngramSpark and offset: the printer's pages per inch (``p
 text only where the printer allows it (KDP: 100 pages or more; elsewhere a spine of 6 mm or more).
 The front is the style's cover design (``cover.txt``: colours and faces, the same as the EPUB's
 generated cover) or the author's image (``cover:``); the back carries the ``back_cover:`` text and the
-EAN-13 of the print ISBN, drawn as vector bars (render/barcode.py), with the price add-on when given.
-Laid out by WeasyPrint and finished like the interior (render/press.py).
+EAN-13 of the print ISBN, drawn as vector bars (render/print/barcode.py), with the price add-on when given.
+Laid out by WeasyPrint and finished like the interior (render/print/press.py).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _mm(points: float) -> str:
 def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
     from blog2book.copyright import copyright_html
     from blog2book.render.print.barcode import isbn_barcode_svg
-    from blog2book.render.shared.cover import cover_design
+    from blog2book.styles import cover_design
 
     design = cover_design(book)
     m = book.meta

@@ -1,8 +1,8 @@
 """The review proof's marks, as one HTML document that WeasyPrint lays out: what goes around the
-book's pages (render/impose.py places the pages themselves).
+book's pages (render/review/impose.py places the pages themselves).
 
 One page of this document per sheet, every mark absolutely positioned from the page marks of the
-book's layout (render/pagemarks.py): the stamp over the page (« ÉPREUVE », date, build id,
+book's layout (render/pdf/engine/marks.py): the stamp over the page (« ÉPREUVE », date, build id,
 « page N de M »), a hairline at the trim, the paragraph numbers in the outer margin (« § 3 »,
 counted per page among the paragraphs that start or continue on it, so « p. 42, § 3 » names one
 paragraph of the book's p. 42; a continued one says so), a bar beside each changed paragraph, and

@@ -1,8 +1,8 @@
 """The editors' proof: ``blog2book build --profile review`` writes ``<name>-review.pdf``.
 
 The proof is the book's own pages, untouched (the PDF that ``-f pdf`` writes, page for page), each
-placed on a larger sheet (``--sheet letter|a4|tabloid-half``, render/impose.py) with, in the added
-margin (render/overlay.py):
+placed on a larger sheet (``--sheet letter|a4|tabloid-half``, render/review/impose.py) with, in the added
+margin (render/review/overlay.py):
 
 * the stamp: « ÉPREUVE », the build date, the build id (a hash of the pages) and « page N de M »;
 * each post's source (URL or file, date, word count) beside the place where the post starts;
@@ -13,7 +13,7 @@ margin (render/overlay.py):
   before the book's pages, the posts added and removed and the changed paragraphs by page.
 
 The marks come from the book's layout (``pagemarks.page_marks``, read by each piece's worker in
-render/layout.py and concatenated by render/pdf.py); the proof is drawn after the book's PDF
+render/pdf/layout.py and concatenated by render/pdf/backend.py); the proof is drawn after the book's PDF
 exists, from its bytes, and never lays the text out again.
 """
 
@@ -148,7 +148,7 @@ def compare(book: Book, previous: dict[str, OldPost]) -> Changes:
 
 
 def changed_anchors(book: Book, changes: Changes | None) -> frozenset[str]:
-    """The anchors (render/paragraphs.py) of the changed paragraphs."""
+    """The anchors (render/shared/paragraphs.py) of the changed paragraphs."""
     if changes is None:
         return frozenset()
     return frozenset(paragraph_id(post, n) for post in book.posts() for n in changes.changed.get(post.slug, ()))

@@ -12,46 +12,9 @@ import textwrap
 from PIL import Image, ImageDraw, ImageFont
 
 from blog2book.model import Book
-from blog2book.styles import font_file
+from blog2book.styles import cover_design, font_file
 
 WIDTH, HEIGHT = 1600, 2560
-SERIF = "fontpkg:source-serif-4/SourceSerif4[opsz,wght].ttf?wght={w}&opsz={o}"
-ITALIC = "fontpkg:source-serif-4/SourceSerif4-Italic[opsz,wght].ttf?wght={w}&opsz={o}"
-
-
-def _font(template: str, weight: int, opsz: int, size: int) -> ImageFont.FreeTypeFont:
-    path = font_file(template.format(w=weight, o=opsz))
-    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
-
-
-DESIGN_DEFAULTS = {
-    "background": "#1f3a5f",
-    "text": "#ffffff",
-    "accent": "#e8b04b",
-    "title-font": SERIF.format(w=600, o=20),
-    "text-font": SERIF.format(w=400, o=11),
-    "italic-font": ITALIC.format(w=400, o=11),
-}
-
-
-def cover_design(book: Book) -> dict[str, str]:
-    """The style's cover design, shared by the EPUB cover and the print cover: colours and faces
-    (``fontpkg:`` URLs) from ``cover.txt`` (key=value lines), the defaults otherwise."""
-    design = dict(DESIGN_DEFAULTS)
-    spec = book.style / "cover.txt" if book.style else None
-    if spec is not None and spec.is_file():
-        for line in spec.read_text("utf-8").splitlines():
-            if "=" in line and not line.lstrip().startswith("#"):
-                key, value = line.split("=", 1)
-                if key.strip() in design:
-                    design[key.strip()] = value.strip()
-    return design
-
-
-def cover_colours(book: Book) -> tuple[str, str, str]:
-    """(background, text, accent) from the style's cover.txt when present."""
-    d = cover_design(book)
-    return d["background"], d["text"], d["accent"]
 
 
 def _design_font(url: str, size: int) -> ImageFont.FreeTypeFont:
@@ -86,8 +49,3 @@ def typographic_cover(book: Book) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def cover_faces() -> list[str]:
-    """The fontpkg URLs the cover draws with (prepared with the style's faces)."""
-    return [SERIF.format(w=400, o=11), SERIF.format(w=600, o=20), ITALIC.format(w=400, o=11)]

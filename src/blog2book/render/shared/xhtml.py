@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from lxml import html as lxml_html
+
 from blog2book import html5, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
+from blog2book.render.contract import RenderContext
 from blog2book.render.shared.nohyphen import protect_words
 from blog2book.render.shared.openers import chapter_opener, one_line, part_opener
 from blog2book.infra.workers import can_fork, fork_executor
@@ -34,6 +37,8 @@ MATTER_TYPES = {
 }
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every zip entry's time: the same sources give the same bytes
 
 IN_PROCESSES_FROM = 8  # files from which forked workers pay for themselves (below: threads, for pandoc)
 
@@ -176,3 +181,63 @@ def make_all(
             if step is not None:
                 step(len(out), len(plans))
     return out
+
+
+def id_files(names: list[str], written: list[Written]) -> dict[str, str]:
+    """Every id of the book -> the name of the file that holds it (the first, if two do)."""
+    out: dict[str, str] = {}
+    for name, w in zip(names, written):
+        for ident in w.ids:
+            out.setdefault(ident, name)
+    return out
+
+
+def xhtml_folder(ctx: RenderContext) -> Path | None:
+    """Where the build cache keeps the files' XHTML (the EPUB and the web edition share it)."""
+    return ctx.cache_dir / "xhtml" if ctx.cache_dir else None
+
+
+def fix_markup(fragment: str, id_file: dict[str, str], current: str, notes_title: str = "Notes", back_label: str | None = None) -> str:
+    """A file's fragment as the EPUB and the web edition print it: notes get epub:type and roles
+    (the web edition drops epub:type), links to ids in other files get the file name."""
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for a in root.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#"):
+            target = id_file.get(href[1:])
+            if target and target != current:
+                a.set("href", f"{target}{href}")
+        cls = a.get("class", "")
+        if "footnote-ref" in cls:
+            a.set("epub:type", "noteref")
+            a.set("role", "doc-noteref")
+        elif "footnote-back" in cls:
+            a.set("role", "doc-backlink")
+            a.text = "\u2191"  # pandoc's « ↩︎ » is in none of the book's faces; the up arrow is in all
+            if back_label:
+                a.set("aria-label", back_label)
+    for section in root.iter("section", "aside"):
+        if "footnotes" in section.get("class", ""):
+            section.tag = "section"
+            section.set("epub:type", "endnotes")
+            section.set("role", "doc-endnotes")
+            for li in section.iter("li"):
+                li.set("epub:type", "endnote")  # no role: doc-endnote is deprecated (DPUB-ARIA 1.1)
+                li.attrib.pop("role", None)
+            for hr in list(section.iter("hr")):
+                hr.getparent().remove(hr)
+            heading = lxml_html.Element("h2", {"class": "notes-title"})
+            heading.text = notes_title
+            section.insert(0, heading)
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+
+
+def stylesheet(book: Book) -> str:
+    """The base EPUB stylesheet, then the style's own ``epub.css`` (its faces, accent, headings)."""
+    if not book.style:
+        return ""
+    parts = []
+    for path in (book.style.parent / "base" / "epub.css", book.style / "epub.css"):
+        if path.is_file() and path not in [p for p, _ in parts]:
+            parts.append((path, path.read_text("utf-8")))
+    return "\n".join(text for _, text in parts)

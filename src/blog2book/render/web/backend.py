@@ -1,40 +1,35 @@
 """Book -> a static web edition: a folder ``<name>-html/`` of HTML5 pages.
 
-One page per file of the EPUB (front matter, parts, chapters, back matter), made by the EPUB's own
-per-file pieces (``epub._files``: openers, posts, paragraph anchors; ``html5.fragment``;
-``_fix_markup``: notes at the foot of each page, links to ids in other files), plus ``index.html``
+One page per file of the EPUB (front matter, parts, chapters, back matter), made by the per-file
+layer the EPUB uses (``render/shared/xhtml.py``: each file made whole, one at a time, by workers;
+``fix_markup``: notes at the foot of each page, links to ids in other files), plus ``index.html``
 with the title page and the table of contents. The style's faces are copied as the same static
 font files the PDF uses (``styles.font_file``), with the style's ``:root`` settings (faces,
 colours) and ``epub.css``. No JavaScript; relative links only, so the folder works from the file
 system and from any static host.
 
-``render`` returns the folder as a zip (the Backend protocol); the pipeline calls ``write`` to put
-it in place as a folder, atomically (``write_folder``).
+``render`` returns the folder as a zip (the Backend protocol); the pipeline puts it in place as a
+folder, atomically (``infra/atomic.py``'s ``write_folder``).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from html import escape
-from pathlib import Path
 
-from blog2book import html5
 from blog2book import lang as lang_mod
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.epub.backend import FIXED_ZIP_TIME, _File, _files, _fix_markup, _id_map, _package_images, _stylesheet
-from blog2book.render.pdf.html import copyright_lines, toc_html
+from blog2book.render.shared.matter import copyright_lines, toc_html
 from blog2book.render.shared.openers import title_page_html
+from blog2book.render.shared.webfonts import web_fonts_css
+from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, fix_markup, id_files, make_all, plan, stylesheet, xhtml_folder
 
 _WEB_CSS = """
-/* web edition (render/html.py): a readable column, the style's faces and colours */
+/* web edition (render/web/backend.py): a readable column, the style's faces and colours */
 html { font-family: var(--text-font), serif; font-size: 112.5%; }
 body { max-width: 36em; margin: 0 auto; padding: 0 1.2em 3em; line-height: 1.5; }
 h1, h2, h3, h4, h5 { font-family: var(--heading-font), var(--text-font), serif; font-weight: var(--heading-weight, 600); }
@@ -49,41 +44,6 @@ nav.toc > ol { padding-left: 0; }
 .toc-part > a, .toc-chapter > a { font-weight: 600; }
 img { max-width: 100%; height: auto; }
 """
-
-
-def _css_chain(path: Path, seen: set[Path] | None = None) -> list[Path]:
-    """A stylesheet and the ones it imports, imported ones first."""
-    seen = seen if seen is not None else set()
-    if path in seen or not path.is_file():
-        return []
-    seen.add(path)
-    out: list[Path] = []
-    for target in re.findall(r'@import\s+url\(\s*["\']?([^"\')]+)["\']?\s*\)', path.read_text("utf-8")):
-        out += _css_chain((path.parent / target).resolve(), seen)
-    return out + [path]
-
-
-def web_fonts_css(style: Path) -> tuple[str, dict[str, Path]]:
-    """The style's @font-face rules and :root settings, font files as ``fonts/<file>``."""
-    from blog2book.styles import font_file
-
-    fonts: dict[str, Path] = {}
-    rules: list[str] = []
-
-    def local(match: re.Match) -> str:
-        path = font_file(match.group(1))
-        if path is None:
-            return match.group(0)
-        fonts[f"fonts/{path.name}"] = path
-        return f'url("fonts/{path.name}")'
-
-    for css in _css_chain(style / "print.css"):
-        text = re.sub(r"/\*.*?\*/", "", css.read_text("utf-8"), flags=re.S)
-        for rule in re.findall(r"@font-face\s*\{[^}]*\}", text):
-            rule = re.sub(r'url\(\s*["\']?(fontpkg:[^"\')]+)["\']?\s*\)', local, rule)
-            rules.append(rule.replace("}", " font-display: swap; }"))
-        rules += re.findall(r"^:root\s*\{[^}]*\}", text, flags=re.M)
-    return "\n".join(rules), fonts
 
 
 def _page(book: Book, title: str, body: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
@@ -118,15 +78,13 @@ class HtmlBackend:
             from blog2book import index as index_mod
 
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
-        files = [replace(f, name=f.name[: -len(".xhtml")] + ".html") for f in _files(book)]
-        files, images = _package_images(files)
-        id_file = _id_map(files)
+        order = [replace(p, name=p.name[: -len(".xhtml")] + ".html") for p in plan(book)]
+        written = make_all(plan(book), book.meta.lang, xhtml_folder(ctx), ctx.jobs)
+        id_file = id_files([f.name for f in order], written)
+        images = dict(sorted((name, path) for w in written for name, path in w.images))
         out: dict[str, bytes] = {}
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            fragments = list(pool.map(lambda f: html5.fragment(f.blocks), files))
-        order: list[_File] = files
-        for i, (f, fragment) in enumerate(zip(order, fragments)):
-            body = _html_markup(_fix_markup(fragment, id_file, f.name))
+        for i, (f, w) in enumerate(zip(order, written)):
+            body = _html_markup(fix_markup(w.fragment, id_file, f.name))
             role = f' role="{f.role}"' if f.role else ""
             prev = (order[i - 1].name, order[i - 1].title) if i else ("index.html", book.meta.title)
             nxt = (order[i + 1].name, order[i + 1].title) if i + 1 < len(order) else None
@@ -139,11 +97,11 @@ class HtmlBackend:
             from blog2book.copyright import copyright_html
 
             copyright_page = f'<section class="copyright">{copyright_html(book.copyright)}</section>'
-        toc = _html_markup(_fix_markup(toc_html(book), id_file, "index.html"))
+        toc = _html_markup(fix_markup(toc_html(book), id_file, "index.html"))
         first = (order[0].name, order[0].title) if order else None
         out["index.html"] = _page(book, book.meta.title, title + toc + copyright_page, None, first).encode("utf-8")
         fonts_css, fonts = web_fonts_css(book.style) if book.style else ("", {})
-        out["book.css"] = "\n".join([fonts_css, _stylesheet(book), _WEB_CSS]).encode("utf-8")
+        out["book.css"] = "\n".join([fonts_css, stylesheet(book), _WEB_CSS]).encode("utf-8")
         for name, path in {**fonts, **images}.items():
             out[name] = path.read_bytes()
         return out
@@ -158,30 +116,3 @@ class HtmlBackend:
                 info.external_attr = 0o644 << 16
                 z.writestr(info, data)
         return Rendered(buf.getvalue())
-
-
-def write_folder(path: Path, data: bytes) -> Path:
-    """Unpack the zip ``data`` into a new folder next to ``path``, then swap it in: a reader sees
-    the old edition or the new one, never a half-written one (the old folder is removed after)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    old: Path | None = None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            z.extractall(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        for p in [tmp, *tmp.rglob("*")]:
-            os.chmod(p, (0o777 if p.is_dir() else 0o666) & ~umask)
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-            os.replace(path, old / "x")
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and (old / "x").exists() and not path.exists():
-            os.replace(old / "x", path)  # put the previous edition back
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    return path

@@ -1,5 +1,5 @@
-"""What the design's corrections read in a finished layout (``render/pagefix.py`` makes the same
-corrections page by page during the layout; this reads what is left, for ``render/corrections.py``,
+"""What the design's corrections read in a finished layout (``render/pdf/engine/corrector.py`` makes the same
+corrections page by page during the layout; this reads what is left, for ``render/pdf/corrections.py``,
 and for the tests).
 
 * No more than two hyphenated lines in a row (a ladder): the word ending the third is set unbreakable.

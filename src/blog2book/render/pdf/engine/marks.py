@@ -2,10 +2,10 @@
 
 ``page_marks(document)`` reads WeasyPrint's page boxes (internal API: ``page._page_box``) once the
 book is laid out and returns, per page, a frozen ``PageMarks``: the paragraphs that start or
-continue on it (their anchor from render/paragraphs.py, the top and bottom of their lines on the
+continue on it (their anchor from render/shared/paragraphs.py, the top and bottom of their lines on the
 page) and the posts that start on it. Positions are in PDF points from the top of the page.
 
-The proof (render/review.py) is drawn from these marks around the book's own PDF pages, so nothing
+The proof (render/review/proof.py) is drawn from these marks around the book's own PDF pages, so nothing
 is laid out twice. A book laid out in pieces calls ``page_marks`` on each piece's document and
 concatenates the results in page order.
 """
@@ -19,7 +19,7 @@ PT_PER_PX = 0.75  # WeasyPrint's layout unit is the CSS px (1/96 in); PDF points
 
 @dataclass(frozen=True)
 class ParagraphMark:
-    anchor: str  # "<post-id>__p<N>" (render/paragraphs.py)
+    anchor: str  # "<post-id>__p<N>" (render/shared/paragraphs.py)
     top: float  # pt from the top of the page: the top of its first line on this page
     bottom: float  # pt from the top of the page: the bottom of its last line on this page
     continued: bool  # it started on an earlier page (this is its continuation)

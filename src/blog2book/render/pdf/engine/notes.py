@@ -3,7 +3,7 @@
 WeasyPrint moves the last notes of a page to the next one when that lets it keep a paragraph's
 orphan or widow lines together; a book wants every note at the foot of the page of its call. These
 functions read WeasyPrint's page boxes (internal API: ``page._page_box``), find such pages, send the
-paragraph to the next page with a CSS rule and lay out again. ``render/pagefix.py`` makes the same
+paragraph to the next page with a CSS rule and lay out again. ``render/pdf/engine/corrector.py`` makes the same
 correction page by page during the layout, with ``misplaced_on`` and ``last_block``.
 """
 
