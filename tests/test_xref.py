@@ -338,7 +338,8 @@ def test_note_is_laid_out_again_on_the_page_of_its_call(body, before, after):
     """To keep two lines of the last paragraph (orphans: 2), WeasyPrint moves the page's note to
     the next page; blog2book sends that paragraph (with its heading) to the next page instead."""
     weasyprint = pytest.importorskip("weasyprint")
-    from blog2book.render.pdf.engine.notes import keep_notes_with_calls, misplaced_notes
+    from blog2book.render.pdf.corrections import keep_notes_with_calls
+    from blog2book.render.pdf.engine.notes import misplaced_notes
 
     def render(html):
         return weasyprint.HTML(string=html).render()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from blog2book.render.pdf.engine.lines import protect_text, recto_foot_words
+from blog2book.render.pdf.corrections import protect_text
+from blog2book.render.pdf.engine.lines import recto_foot_words
 
 weasyprint = pytest.importorskip("weasyprint")
 

@@ -154,6 +154,15 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         warning("pdf.fetch-refused", f"the style asked the PDF engine for {url}, which it may not read", Location(style), "styles may use their own files and fontpkg: fonts only")
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
     ]
+    from blog2book.render.pdf.engine import fallback_notice
+
+    notice = fallback_notice()
+    failures = list(dict.fromkeys(f for p in layout.pieces for f in p.fallbacks))
+    if notice is None and failures:
+        notice = (f"blog2book's page-by-page corrections failed in {sum(1 for p in layout.pieces if p.fallbacks)} piece(s) ({failures[0]}):"
+                  " those pieces were corrected after their layout instead (the same book, slower)")
+    if notice is not None:
+        diagnostics.append(warning("pdf.engine-fallback", notice, Location(style), "install a supported WeasyPrint (pyproject.toml), or report this with the message"))
     if not layout.converged:
         diagnostics.append(
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")

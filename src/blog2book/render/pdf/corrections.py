@@ -2,17 +2,17 @@
 
 A book designer corrects:
 
-* a note WeasyPrint moved to a later page than its call (``notefix``): the paragraph goes to the
+* a note WeasyPrint moved to a later page than its call (``engine.notes``): the paragraph goes to the
   next page;
-* a ladder of more than two hyphenated lines, a word split across a recto's turn (``finalpass``):
+* a ladder of more than two hyphenated lines, a word split across a recto's turn (``engine.lines``):
   that word is set unbreakable;
 * a cross-reference on its target's own page: « (ci-dessous) » / « (plus haut) » (``xreftext``).
 
-The first two are made page by page during the layout itself (``pagefix``, when the render
-function is wrapped in ``pagefix.corrected``): a page is made again as soon as it shows one, and
+The first two are made page by page during the layout itself (``engine.corrector``, when the render
+function is wrapped in ``engine.corrector.corrected``): a page is made again as soon as it shows one, and
 the pages after it are laid out once, with the correction in place. What is left for this loop is
 what only a finished layout shows — a reference on its target's page (the target may come later
-on the page) — and whatever a page gave up on (``pagefix.ATTEMPTS``): the layout is read, its
+on the page) — and whatever a page gave up on (``engine.corrector.ATTEMPTS``): the layout is read, its
 corrections applied to the HTML, and the document laid out again. Rounds are counted **per
 chapter**: chapters start on a recto, so correcting one never moves the lines of another, and a
 book laid out in pieces gets exactly the corrections of the same book laid out in one flow. Note
@@ -54,8 +54,6 @@ class Fixes:
 
     def apply(self, html: str) -> str:
         """``html`` (as the piece or book is written, before any correction) with these corrections."""
-        from blog2book.render.pdf.engine.lines import protect_text
-
         if self.marks:
             html = set_marks(html, dict(self.marks))
         by_scope: dict[str, set[str]] = {}
@@ -116,35 +114,14 @@ def set_marks(html: str, marks: dict[str, str]) -> str:
 # ---------------------------------------------------------------- reading a layout
 
 
-def _scope_of(element) -> str | None:
-    """The first id inside a chapter or matter element (its heading's), or None."""
-    for el in element.iter():
-        ident = el.get("id")
-        if ident:
-            return ident
-    return None
-
-
-def page_scopes(document) -> list[str | None]:
-    """For each page, the chapter (or matter section) it belongs to, as its first id."""
-    out: list[str | None] = []
-    for page in document.pages:
-        scope = None
-        for box in page._page_box.descendants():
-            el = getattr(box, "element", None)
-            if el is not None and {"chapter", "matter"} & set((el.get("class") or "").split()):
-                scope = _scope_of(el)
-                break
-        out.append(scope)
-    return out
-
-
 def _found(document, laid: str, fixes: Fixes, final: bool) -> Fixes:
     """``fixes`` with what this layout of ``laid`` (the document with ``fixes`` applied) shows still
     to correct."""
     from blog2book.render.pdf.engine.lines import hyphenated_words
     from blog2book.render.pdf.engine.notes import note_rules
     from blog2book.render.pdf.xreftext import positions, same_page_rule
+
+    from blog2book.render.pdf.engine.pages import page_scopes
 
     scopes = page_scopes(document)
     rules = list(fixes.rules) + [rule for rule in note_rules(document) if rule not in fixes.rules]
@@ -218,3 +195,25 @@ def correct(html: str, fixes: Fixes, render, final: bool = True):
         laid = fixes.apply(html)
         document = render(laid)
     return document, fixes
+
+
+def keep_notes_with_calls(html: str, render):
+    """Lay ``html`` out with ``render`` (html -> WeasyPrint document) and again while a note sits on
+    a later page than its call (``corrections.correct`` with the notes only). Returns the document
+    and the HTML it was laid out from."""
+    document, fixes = correct(html, Fixes(), render, final=False)
+    return document, fixes.apply(html)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def protect_text(fragment: str, words: set[str]) -> str:
+    """Every occurrence of ``words`` in the text (not the tags) of an HTML fragment wrapped in ``span.nohyph``."""
+    if not words:
+        return fragment
+    rx = re.compile(r"(?<![\w>])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+    parts = _TAG.split(fragment)
+    for i in range(0, len(parts), 2):  # even indexes are text, odd ones tags
+        parts[i] = rx.sub(r'<span class="nohyph">\1</span>', parts[i])
+    return "".join(parts)

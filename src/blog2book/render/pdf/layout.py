@@ -38,14 +38,8 @@ from blog2book import __version__
 from blog2book.model import Book
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
-from blog2book.render.pdf.pieces import (  # noqa: F401  (page_anchors, piece_css: for the PDF back end and bench)
-    LayoutCache,
-    PieceJob,
-    PieceLayout,
-    lay_out_piece,
-    page_anchors,
-    piece_css,
-)
+from blog2book.render.pdf.engine.pages import page_anchors  # noqa: F401  (for the PDF back end and bench)
+from blog2book.render.pdf.pieces import LayoutCache, PieceJob, PieceLayout, lay_out_piece, piece_css  # noqa: F401  (piece_css: for the PDF back end and bench)
 
 LINK_SCHEME = "b2b:"
 MAX_PASSES = 4

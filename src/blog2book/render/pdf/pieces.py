@@ -18,7 +18,7 @@ from pathlib import Path
 from blog2book.infra.cache import store
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks, marks_from_json, marks_to_json, page_marks
-from blog2book.render.pdf.renumber import Slot
+from blog2book.render.pdf.engine.pages import Slot, page_anchors, print_facts
 
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 _TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
@@ -76,6 +76,7 @@ class PieceLayout:
     pdf_file: str | None = None  # where the cache keeps the PDF (read by the merge, only if it merges)
     slots: tuple[Slot, ...] | None = ()  # the page numbers it printed, where (``renumber``); None: not all found
     renumbered: bool = False  # made from another layout by ``renumber`` in this build
+    fallbacks: tuple[str, ...] = ()  # why the page-by-page corrector was left out of this layout (engine.corrector)
 
     def pdf_data(self) -> bytes:
         """The piece's PDF: laid out in this build, or read from the cache when the merge needs it."""
@@ -98,6 +99,7 @@ class PieceLayout:
             "images": [list(i) for i in self.images],
             "margins": list(self.margins),
             "slots": None if self.slots is None else [slot.to_json() for slot in self.slots],
+            "fallbacks": list(self.fallbacks),
         }
 
     @classmethod
@@ -117,6 +119,7 @@ class PieceLayout:
             tuple(data.get("margins", ())),
             pdf_file,
             None if data["slots"] is None else tuple(Slot.from_json(slot) for slot in data["slots"]),
+            fallbacks=tuple(data.get("fallbacks", ())),
         )
 
 
@@ -147,11 +150,12 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     import weasyprint
 
     from blog2book.render.pdf.corrections import correct
+    from blog2book.render.pdf.engine import write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
-    from blog2book.render.pdf.engine.corrector import corrected
+    from blog2book.render.pdf.engine.corrector import corrected, take_failures
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
-    # each page corrected as it is made (pagefix); what is left, after the layout (corrections)
+    # each page corrected as it is made (engine.corrector); what is left, after the layout (corrections)
     render = corrected(lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
     # same-page references (and what a page gave up on); the next pass starts from these fixes when
     # its document has the same shape (page numbers of the same lengths)
@@ -167,59 +171,21 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append(Bookmark(level, label, n, round(x * 0.75, 2), round((page.height - y) * 0.75, 2)))
     width = document.pages[0].width * 0.75 if document.pages else 0.0
-    from blog2book.render.pdf.renumber import calibration_html, number_slots
+    from blog2book.render.pdf.engine.pages import number_slots
+    from blog2book.render.pdf.renumber import calibration_html, first_folio
 
     # the page after the piece's own: every digit in every setting a number was printed in, so
     # that a later pass can change the numbers in this PDF (the merge leaves that page out)
-    slots, styles = number_slots(document, job.html)
+    slots, styles = number_slots(document, first_folio(job.html))
     calibration = weasyprint.HTML(string=calibration_html(job.html, styles), base_url=job.base_url, url_fetcher=fetcher).render(font_config=document.font_config)
     out = io.BytesIO()
-    document.copy(document.pages + calibration.pages).write_pdf(out, **({"pdf_tags": False} | dict(job.options)))
+    write_pdf(document.copy(document.pages + calibration.pages), out, **({"pdf_tags": False} | dict(job.options)))
     pdf = out.getvalue()
     images, margins = print_facts(document)
     return PieceLayout(
         job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),
-        pdf, fixes, page_marks(document), images, margins, None, slots,
+        pdf, fixes, page_marks(document), images, margins, None, slots, fallbacks=take_failures(),
     )
-
-
-def print_facts(document) -> tuple[tuple, tuple]:
-    """What a printer checks in a layout (render/print/backend.py): each raster image's pixels and
-    printed width, and the smallest page margins (a piece starts on a recto)."""
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-
-    images: dict[str, tuple[str, int, float]] = {}
-    inner = outer = top = bottom = float("inf")
-    for n, page in enumerate(document.pages):
-        box = page._page_box
-        left, right = box.margin_left / 96, box.margin_right / 96
-        inner, outer = min(inner, left if n % 2 == 0 else right), min(outer, right if n % 2 == 0 else left)
-        top, bottom = min(top, box.margin_top / 96), min(bottom, box.margin_bottom / 96)
-        for child in box.descendants():
-            if isinstance(child, ReplacedBox) and child.element is not None and type(child.replacement).__name__ == "RasterImage":
-                src = child.element.get("src") or ""
-                printed = child.width / 96
-                if printed > 0 and (src not in images or images[src][2] < printed):
-                    images[src] = (src, int(child.replacement.width), round(printed, 4))
-    margins = (inner, outer, top, bottom) if document.pages else ()
-    return tuple(images.values()), tuple(round(m, 4) for m in margins)
-
-
-def page_anchors(document) -> tuple[tuple[str, ...], ...]:
-    """Anchors per page. WeasyPrint may list, on a blank page made by ``break-before: right``,
-    anchors of the element that starts on the next page: they are moved to that page."""
-    pages: list[list[str]] = []
-    carried: list[str] = []
-    for page in document.pages:
-        names = carried + list(page.anchors.keys())
-        box = getattr(page, "_page_box", None)
-        if box is not None and getattr(box.page_type, "blank", False):
-            pages.append([])
-            carried = names
-        else:
-            pages.append(names)
-            carried = []
-    return tuple(tuple(names) for names in pages)
 
 
 # ---------------------------------------------------------------- the cache

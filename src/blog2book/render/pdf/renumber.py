@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, replace
 from html import unescape
 
+from blog2book.render.pdf.engine.pages import Slot
+
 _DIGITS = re.compile(r"\d+")
 _LINK_PAGE = re.compile(r'href="b2b:([^"]+)" data-page="(\d+)"')
 _FIRST_FOLIO = re.compile(r"@page :first \{ counter-reset: page (\d+); \}")
@@ -43,110 +45,12 @@ _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 CALIBRATION = "0123456789"
 
 
-@dataclass(frozen=True)
-class Slot:
-    """A page number the layout printed: on ``page`` (0-based, in the piece), in the line of text
-    whose origin is (``x``, ``y``) in CSS pixels; ``target`` is the anchor whose page it prints, or
-    "" for the folio; ``digits`` what it printed."""
-
-    page: int
-    x: float
-    y: float
-    target: str
-    digits: str
-    align: float = 0.0  # a folio: where its line is aligned in its margin box (0 left, 0.5 centre, 1 right)
-
-    def to_json(self) -> list:
-        return [self.page, self.x, self.y, self.target, self.digits, self.align]
-
-    @classmethod
-    def from_json(cls, data) -> "Slot":
-        page, x, y, target, digits, align = data
-        return cls(int(page), float(x), float(y), str(target), str(digits), float(align))
-
-
 # ---------------------------------------------------------------- at layout time (worker)
 
 
 def first_folio(html: str) -> int:
     m = _FIRST_FOLIO.search(html)
     return int(m.group(1)) if m else 1
-
-
-def number_slots(document, html: str) -> tuple[tuple[Slot, ...] | None, tuple[tuple, ...]]:
-    """The page numbers a WeasyPrint ``document`` of ``html`` printed, and the text styles they
-    were printed in (for the calibration page). A number is a run of digits that is the whole
-    value of a link's ``data-page`` in that link's ``::before``/``::after`` (« voir p. N », contents),
-    or the folio in a margin box that prints ``counter(page)``. None instead of the slots when
-    such a place prints digits that are not just its number (« p. 12, chap. 3 »): that layout is
-    never renumbered."""
-    from weasyprint.formatting_structure import boxes
-
-    start = first_folio(html)
-    slots: list[Slot] = []
-    styles: dict[tuple, None] = {}
-
-    complete = True
-
-    def owner(box):
-        """What a margin box or a link's generated text prints: ("folio", alignment), ("page",
-        (target, value)), or None; what any other box prints is what its parent does."""
-        if isinstance(box, boxes.MarginBox):
-            content = box.style["content"]
-            prints = isinstance(content, (list, tuple)) and any(
-                isinstance(c, tuple) and c[0] == "counter()" and c[1][0] == "page" for c in content
-            )
-            align = {"right": 1.0, "end": 1.0, "center": 0.5}.get(str(box.style["text_align_all"]), 0.0)
-            return ("folio", align) if prints else None
-        el = box.element
-        href = (el.get("href") or "") if el is not None else ""
-        if href.startswith("b2b:") and el.get("data-page") and el.get("data-xref") != "chapter":
-            return ("page", (unescape(href[4:]), el.get("data-page")))
-        return None
-
-    def walk(box, prints, n):
-        nonlocal complete
-        if isinstance(box, boxes.TextBox):
-            runs = _DIGITS.findall(box.text)
-            if not runs or prints is None:
-                return
-            kind, what = prints
-            if kind == "folio":
-                target, align, value = "", what, str(start + n)
-            else:
-                (target, value), align = what, 0.0
-            if runs != [value]:
-                # digits where a page number is printed, but not the number alone: this layout's
-                # numbers cannot all be found again, it is never renumbered
-                complete = False
-                return
-            slots.append(Slot(n, box.position_x, box.position_y + box.baseline, target, runs[0], align))
-            styles.setdefault(text_style(box.style), None)
-            return
-        if isinstance(box, boxes.MarginBox) or (getattr(box, "element_tag", None) or "").endswith(("::after", "::before")):
-            prints = owner(box)
-        for child in getattr(box, "children", ()):
-            walk(child, prints, n)
-
-    for n, page in enumerate(document.pages):
-        walk(page._page_box, None, n)
-    return (tuple(slots) if complete else None), tuple(styles)
-
-
-def text_style(style) -> tuple:
-    """What decides the glyphs of a number: its face, its features, its language."""
-    names = (
-        "font_family", "font_style", "font_weight", "font_stretch", "font_variant_numeric", "font_variant_caps",
-        "font_variant_position", "font_variant_ligatures", "font_feature_settings", "font_variation_settings",
-        "font_kerning", "font_language_override", "lang",
-    )
-    return tuple((name, _frozen(style[name])) for name in names)
-
-
-def _frozen(value):
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
 
 
 def _css_value(name: str, value) -> str | None:

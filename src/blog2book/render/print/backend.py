@@ -96,6 +96,7 @@ def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tupl
     """Blank pages and the achevé d'imprimer, laid out with the book's style, as their own PDF."""
     import weasyprint
 
+    from blog2book.render.pdf.engine import write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
     from blog2book.render.pdf.html import generated_css
 
@@ -118,7 +119,7 @@ def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tupl
     )
     fetcher = SafeFetcher([book.style, book.style.parent])
     document = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).render()
-    return document.write_pdf(**write_options(profile)), len(document.pages)
+    return write_pdf(document, **write_options(profile)), len(document.pages)
 
 
 def _merge(pieces: list[bytes]) -> bytes:

@@ -134,6 +134,7 @@ class CoverBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         import weasyprint
 
+        from blog2book.render.pdf.engine import write_pdf
         from blog2book.render.pdf.engine.fetch import SafeFetcher
 
         press = ctx.press
@@ -148,7 +149,7 @@ class CoverBackend:
         from blog2book.render.print.backend import profile_for
 
         profile: PrintProfile = replace(profile_for(press), bleed=geometry.bleed)
-        pdf = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).write_pdf(**write_options(profile))
+        pdf = write_pdf(weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher), **write_options(profile))
         m = book.meta
         data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
         width, height = geometry.width / MM, geometry.height / MM

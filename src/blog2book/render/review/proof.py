@@ -12,7 +12,7 @@ margin (render/review/overlay.py):
   text is not among the old post's paragraphs (all of a new post's), and, on leaves of their own
   before the book's pages, the posts added and removed and the changed paragraphs by page.
 
-The marks come from the book's layout (``pagemarks.page_marks``, read by each piece's worker in
+The marks come from the book's layout (``engine.marks.page_marks``, read by each piece's worker in
 render/pdf/layout.py and concatenated by render/pdf/backend.py); the proof is drawn after the book's PDF
 exists, from its bytes, and never lays the text out again.
 """
@@ -162,6 +162,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
 
     import weasyprint
 
+    from blog2book.render.pdf.engine import write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
 
     trim, count, build_id = book_facts(book_pdf)
@@ -194,7 +195,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     html = overlay_document(book, sheets, marks, trim, stamp, changed, sources, summary)
     fetcher = SafeFetcher([book.style, book.style.parent])
     overlay = io.BytesIO()
-    weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).write_pdf(overlay, pdf_tags=False)
+    write_pdf(weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher), overlay, pdf_tags=False)
     return compose(book_pdf, overlay.getvalue(), sheets)
 
 

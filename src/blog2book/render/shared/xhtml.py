@@ -134,7 +134,7 @@ def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
 
 def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
     """One file, whole: its blocks are dropped once its fragment is written. Its page markers are
-    put into the fragment afterwards (``epubpages.insert_markers``): the fragment, kept in the
+    put into the fragment afterwards (``epub.pages.insert_markers``): the fragment, kept in the
     build cache, is the same whatever the print pages."""
     blocks = blocks_of(p, lang)
     ids = tuple(tree.ids(blocks))

@@ -3,7 +3,7 @@
 A book designer corrects a laid-out page for:
 
 * a note WeasyPrint moved to a later page than its call: the paragraph goes to the next page
-  (``notefix``'s rule);
+  (``engine.notes``'s rule);
 * a word hyphenated at the foot of a recto, across the page turn;
 * a ladder of more than two hyphenated lines in a row (WeasyPrint has neither
   ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``): the word ending the third is set whole.
@@ -20,9 +20,13 @@ occurrence of the word set unbreakable, ``hyphens: manual``; the paragraph given
 break greedily, so the lines before a protected word are unchanged; the pages after are made once,
 with the correction in place. A page is made at most ``1 + ATTEMPTS`` times.
 
-This uses WeasyPrint's internals (``layout.page.remake_page``, ``layout.inline.split_text_box``,
-``layout.block.iter_line_boxes`` and its page and text boxes), as ``notefix`` and ``finalpass`` read them; ``corrections`` still
-reads the finished layout for what is left (a page given up on, references on their target's page).
+This uses WeasyPrint's internals (``layout.make_all_pages``, ``layout.page.remake_page``,
+``layout.inline.split_text_box``, ``layout.block.iter_line_boxes``, its layout context and its page
+and text boxes), as ``engine.notes`` and ``engine.lines`` read them; ``corrections`` still reads the
+finished layout for what is left (a page given up on, references on their target's page). The
+wrappers are installed only when ``engine.problems()`` finds every internal they use. A layout
+during which they fail is made again without them (the after-the-fact corrections take over), and
+the failure is kept for the build to report (``take_failures``): never a crash.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ _local = threading.local()  # the corrector of the layout this thread is making 
 _originals: dict = {}  # WeasyPrint's functions this module wraps
 _installed: bool | None = None  # None: not tried yet
 _lock = threading.Lock()
+_failures: list[str] = []  # what made a layout of this process run without the corrector
 
 
 def _active() -> "_Corrector | None":
@@ -58,53 +63,56 @@ def corrections():
 
 
 def corrected(render):
-    """``render`` (html -> WeasyPrint document) with the page-by-page corrections."""
+    """``render`` (html -> WeasyPrint document) with the page-by-page corrections. A layout that
+    fails while they are in place is made again without them: a failure of theirs (WeasyPrint's
+    internals changed under them) costs a layout and is kept for the build's report, never the
+    build; a failure of WeasyPrint's own fails the second layout too, and is raised from there."""
 
     def run(html):
-        with corrections():
-            return render(html)
+        try:
+            with corrections():
+                return render(html)
+        except Exception as exc:  # noqa: BLE001 - see above
+            if not _installed:
+                raise
+            document = render(html)
+            _failures.append(f"{type(exc).__name__}: {exc}")
+            return document
 
     return run
 
 
-_EXPECTED = {  # WeasyPrint's functions this module wraps, and their parameters (v67–70)
-    "split_text_box": ["context", "box", "available_width", "skip", "is_line_start"],
-    "remake_page": ["index", "context", "root_box", "html"],
-    "make_all_pages": ["context", "root_box", "html", "pages"],
-}
+def take_failures() -> tuple[str, ...]:
+    """What made layouts of this process run without the corrector since the last call."""
+    found = tuple(dict.fromkeys(_failures))
+    _failures.clear()
+    return found
 
 
 def _install() -> bool:
-    """Wrap WeasyPrint's functions, once. False when this WeasyPrint's are not the ones this module
-    knows: the layout is then corrected after the fact only (``corrections``), as before."""
-    import inspect
-
+    """Wrap WeasyPrint's functions, once. False when this WeasyPrint lacks an internal they use
+    (``engine.problems()``): the layout is then corrected after the fact only (``corrections``),
+    and the PDF back end says so (``engine.fallback_notice()``)."""
     global _installed
     with _lock:
         if _installed is not None:
             return _installed
+        from blog2book.render.pdf.engine import problems
+
+        if problems():
+            _installed = False
+            return False
         import weasyprint.layout as layout
         from weasyprint.layout import block, inline, page
 
-        found = {"split_text_box": getattr(inline, "split_text_box", None), "remake_page": getattr(page, "remake_page", None),
-                 "make_all_pages": getattr(layout, "make_all_pages", None)}
-        lines = getattr(block, "iter_line_boxes", None)
-        try:
-            ok = all(f is not None and list(inspect.signature(f).parameters) == _EXPECTED[name] for name, f in found.items())
-            # the ladders' prevention needs only a paragraph's lines, in order (else: the page check)
-            prevent = lines is not None and list(inspect.signature(lines).parameters)[:2] == ["context", "box"]
-        except (TypeError, ValueError):
-            ok = False
-        if ok:
-            _originals.update(found)
-            inline.split_text_box = _split_text_box
-            page.remake_page = _remake_page
-            layout.make_all_pages = _make_all_pages
-            if prevent:
-                _originals["iter_line_boxes"] = lines
-                block.iter_line_boxes = _iter_line_boxes
-        _installed = ok
-        return ok
+        _originals.update(split_text_box=inline.split_text_box, remake_page=page.remake_page, make_all_pages=layout.make_all_pages,
+                          iter_line_boxes=block.iter_line_boxes)
+        inline.split_text_box = _split_text_box
+        page.remake_page = _remake_page
+        layout.make_all_pages = _make_all_pages
+        block.iter_line_boxes = _iter_line_boxes
+        _installed = True
+        return True
 
 
 def _split_text_box(context, box, available_width, skip, is_line_start=True):

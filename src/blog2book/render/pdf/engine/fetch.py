@@ -2,18 +2,11 @@
 
 No network, no file outside those roots: a post cannot pull ``file:///etc/passwd`` or a web page
 into a book. Refusals are recorded so the pipeline can report them.
-
-Every WeasyPrint document blog2book makes reads through a ``SafeFetcher``, so this is also where the
-font subsets are made reproducible: where HarfBuzz-Subset is missing, WeasyPrint subsets the faces
-with fontTools, which stamps each subset's ``head.modified`` with the time of the build (the same
-book built a second later had other bytes). fontTools takes that time from ``SOURCE_DATE_EPOCH``
-when it is set (reproducible-builds.org); unless the user set one, it is set to ``FONT_TIME``.
 """
 
 from __future__ import annotations
 
 import mimetypes
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,12 +16,8 @@ from blog2book import svg
 from blog2book.styles import font_file
 
 
-FONT_TIME = "946684800"  # 2000-01-01T00:00:00Z, the EPUB's zip entries' time too
-
-
 class SafeFetcher(URLFetcher):
     def __init__(self, roots: list[Path], transform_css=None):
-        os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIME)  # see the module's docstring
         super().__init__(allowed_protocols=("file", "fontpkg"))
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []

@@ -8,7 +8,7 @@ and for the tests).
   ``hyphenate-limit-last``; this is the same rule done after the fact.
 * (Cross-references on their target's own page, « (ci-dessous) » / « (plus haut) »: ``xreftext``.)
 
-Lines are read from WeasyPrint's page boxes (internal API: ``page._page_box``), as ``notefix`` does.
+Lines are read from WeasyPrint's page boxes (internal API: ``page._page_box``), as ``engine.notes`` does.
 """
 
 from __future__ import annotations
@@ -75,15 +75,3 @@ def recto_foot_words(document, html: str) -> set[str]:
             for word in [_split(pages[index][-1], pages[index + 1][0], html)] if word}
 
 
-_TAG = re.compile(r"(<[^>]+>)")
-
-
-def protect_text(fragment: str, words: set[str]) -> str:
-    """Every occurrence of ``words`` in the text (not the tags) of an HTML fragment wrapped in ``span.nohyph``."""
-    if not words:
-        return fragment
-    rx = re.compile(r"(?<![\w>])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
-    parts = _TAG.split(fragment)
-    for i in range(0, len(parts), 2):  # even indexes are text, odd ones tags
-        parts[i] = rx.sub(r'<span class="nohyph">\1</span>', parts[i])
-    return "".join(parts)

@@ -126,16 +126,6 @@ def note_rules(document) -> list[str]:
     return rules
 
 
-def keep_notes_with_calls(html: str, render):
-    """Lay ``html`` out with ``render`` (html -> WeasyPrint document) and again while a note sits on
-    a later page than its call (``corrections.correct`` with the notes only). Returns the document
-    and the HTML it was laid out from."""
-    from blog2book.render.pdf.corrections import Fixes, correct
-
-    document, fixes = correct(html, Fixes(), render, final=False)
-    return document, fixes.apply(html)
-
-
 def _chapter_of(root, element):
     parents = {child: parent for parent in root.iter() for child in parent}
     while element is not None:
