@@ -26,9 +26,6 @@ from blog2book.manifest.spec import (
     ManifestSpec,
 )
 
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
-
 TOP_KEYS = {
     "title": "the book title (required)",
     "subtitle": "",
@@ -60,6 +57,9 @@ TOP_KEYS = {
     "also_by": "Markdown file: « De la même auteure »",
     "chapters": "(required)",
 }
+
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
 
 
 def load_manifest(path: Path) -> ManifestSpec:

@@ -65,37 +65,41 @@ def _index_term_ok(reader: Reader, node, where: str, term: str) -> bool:
     return True
 
 
-def read_print(reader: Reader, node) -> PrintSpec | None:
-    m = reader.mapping(node, "print", PRINT_KEYS)
+def _keyed(reader: Reader, node, name: str, keys, value, record):
+    """A section's mapping read key by key (``value(key, node, where)``), the values read as None
+    left out: ``record(location=…, **values)``, or None when the section is no mapping."""
+    m = reader.mapping(node, name, keys)
     if m is None:
         return None
-    values: dict[str, Any] = {}
-    for key, (_, v) in m.items():
-        where = f"print.{key}"
+    values = {key: value(key, v, f"{name}.{key}") for key, (_, v) in m.items()}
+    return record(location=reader.loc(node), **{k: v for k, v in values.items() if v is not None})
+
+
+def read_print(reader: Reader, node) -> PrintSpec | None:
+    def value(key: str, v, where: str) -> Any:
         if key == "profile":
-            values[key] = reader.choice(v, where, PRINT_PROFILES)
+            return reader.choice(v, where, PRINT_PROFILES)
         elif key == "pdfx":
-            values[key] = reader.choice(v, where, PDFX_CHOICES)
+            return reader.choice(v, where, PDFX_CHOICES)
         elif key == "paper":
-            values[key] = reader.choice(v, where, PAPERS)
+            return reader.choice(v, where, PAPERS)
         elif key == "signature":
-            values[key] = integer(reader, v, where, SIGNATURES)
+            return integer(reader, v, where, SIGNATURES)
         elif key == "ppi":
-            values[key] = integer(reader, v, where)
+            return integer(reader, v, where)
         elif key in ("crop_marks", "bookmarks"):
-            values[key] = boolean(reader, v, where)
+            return boolean(reader, v, where)
         elif key == "date":
-            values[key] = reader.date(v, where)
+            return reader.date(v, where)
         elif key == "price":
             price = reader.string(v, where)
             if price and not re.fullmatch(r"\d{5}", price):
                 reader.err(v, f"{where}: '{price}' is not a five-digit price code", "the EAN-5 add-on: 5 then the US$ price in cents (52495 = 24.95 US$), 6 for CA$")
-            else:
-                values[key] = price
-        else:
-            values[key] = reader.string(v, where)
-    values = {k: v for k, v in values.items() if v is not None}
-    return PrintSpec(location=reader.loc(node), **values)
+                return None
+            return price
+        return reader.string(v, where)
+
+    return _keyed(reader, node, "print", PRINT_KEYS, value, PrintSpec)
 
 
 def read_copyright(reader: Reader, node) -> CopyrightSpec | None:
@@ -105,20 +109,15 @@ def read_copyright(reader: Reader, node) -> CopyrightSpec | None:
             reader.err(node, f"copyright: file '{p}' does not exist", code="manifest.missing-file")
             return None
         return CopyrightSpec(file=p, location=reader.loc(node))
-    m = reader.mapping(node, "copyright", COPYRIGHT_KEYS)
-    if m is None:
-        return None
-    values: dict[str, Any] = {}
-    for key, (_, v) in m.items():
-        where = f"copyright.{key}"
+
+    def value(key: str, v, where: str) -> Any:
         if key == "file":
             p = reader.file(v, where)
             if p is not None and not p.is_file():
                 reader.err(v, f"{where}: file '{p}' does not exist", code="manifest.missing-file")
-            values[key] = p
+            return p
         elif key == "grants":
-            values[key] = boolean(reader, v, where)
-        else:
-            values[key] = reader.string(v, where)
-    values = {k: v for k, v in values.items() if v is not None}
-    return CopyrightSpec(location=reader.loc(node), **values)
+            return boolean(reader, v, where)
+        return reader.string(v, where)
+
+    return _keyed(reader, node, "copyright", COPYRIGHT_KEYS, value, CopyrightSpec)
