@@ -1,4 +1,4 @@
-"""Posts on disk -> SourcePost records; manifest references -> selected posts.
+"""One post's file -> a SourcePost, or the diagnostics saying what is wrong.
 
 A post is ``posts/**/*.md``: a YAML front matter block (``---`` … ``---`` or ``...``) and a Pandoc
 Markdown body. Every diagnostic names ``post.md:LINE`` with the line in the real file.
@@ -7,8 +7,6 @@ Markdown body. Every diagnostic names ``post.md:LINE`` with the line in the real
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,9 +18,8 @@ import frontmatter
 import yaml
 
 from blog2book import guard
-from blog2book.diagnostics import Diagnostic, Level, Location, did_you_mean, error, info, read_utf8, warning
+from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, read_utf8, warning
 from blog2book.guard import shown
-from blog2book.manifest import ChapterSpec, ManifestSpec, PartSpec, PostRef, SelectRef
 from blog2book.model import Comment, PostDate
 
 POST_KEYS = (
@@ -320,220 +317,3 @@ def _comment_date(value: Any) -> dt.date | None:
             except ValueError:
                 return None
     return None
-
-
-def post_files(posts_dir: Path) -> list[Path]:
-    """``posts_dir/**/*.md`` in order; folders reached through a symlink are not entered
-    (a symlinked *file* is listed, and ``read_posts`` checks where it leads)."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(posts_dir):
-        dirs.sort()
-        found += [Path(folder) / f for f in files if f.endswith(".md")]
-    return sorted(found)
-
-
-def read_posts(
-    posts_dir: Path, root: Path | None = None, cache_dir: Path | None = None
-) -> tuple[dict[str, SourcePost], dict[Path, str], list[Diagnostic]]:
-    """Every post of the folder, by slug; the paths that failed (-> the slug they would have had);
-    diagnostics. A file leading outside ``root`` (a symlink) is refused, not read. With a
-    ``cache_dir``, a post whose text is the one read last time is not parsed again."""
-    posts: dict[str, SourcePost] = {}
-    failed: dict[Path, str] = {}
-    diags: list[Diagnostic] = []
-    cache = _ReadCache(cache_dir)
-    for path in post_files(posts_dir):
-        if root is not None and guard.outside(path, root):
-            diags.append(guard.path_error("post.outside-project", "this post leads to", str(path.resolve()), root, Location(path)))
-            failed[path] = path.stem
-            continue
-        post, post_diags = cache.read(path)
-        diags.extend(post_diags)
-        if post is None:
-            failed[path] = path.stem
-            continue
-        if post.slug in posts:
-            diags.append(
-                error(
-                    "post.duplicate-slug",
-                    f"slug {shown(post.slug)} is also the slug of {posts[post.slug].path.name}",
-                    Location(path, 1),
-                    "give one of them another 'slug:'",
-                )
-            )
-            failed[path] = post.slug
-            continue
-        if any(d.level == Level.ERROR for d in post_diags):
-            failed[path] = post.slug  # read, but not fit for a book (a bad date…)
-            continue
-        posts[post.slug] = post
-    cache.save()
-    return posts, failed, diags
-
-
-class _ReadCache:
-    """Posts as parsed by an earlier build (``OUTPUT_DIR/.cache/sources.pickle``), by path and
-    by a digest of their text: parsing 2829 front matters is most of the time of reading posts."""
-
-    def __init__(self, cache_dir: Path | None):
-        from blog2book import bookcache
-
-        self._file = cache_dir / "sources.pickle" if cache_dir is not None else None
-        self._key = bookcache.code_key()
-        known = bookcache.load(self._file, self._key) if self._file is not None else None
-        self._known = known if isinstance(known, dict) else {}
-        self._read: dict[str, tuple] = {}
-
-    def read(self, path: Path) -> tuple[SourcePost | None, list[Diagnostic]]:
-        text, problem = read_utf8(path, "post")
-        if problem is not None:
-            return None, [problem]
-        if self._file is None or not self._file.parent.is_dir():  # a build stopped by an error creates nothing
-            return parse_post(path, text)
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        known = self._known.get(str(path))
-        if isinstance(known, tuple) and len(known) == 3 and known[0] == digest:
-            post, diags = known[1], list(known[2])
-        else:
-            post, diags = parse_post(path, text)
-        self._read[str(path)] = (digest, post, tuple(diags))
-        return post, diags
-
-    def save(self) -> None:
-        from blog2book import bookcache
-
-        if self._file is None or not self._file.parent.is_dir():  # a build stopped by an error creates nothing
-            return
-        same = self._read.keys() == self._known.keys() and all(
-            isinstance(self._known[p], tuple) and self._known[p][:1] == entry[:1] for p, entry in self._read.items()
-        )
-        if not same:
-            bookcache.store(self._file, self._key, self._read)
-
-
-def settle(diags: list[Diagnostic], failed: dict[Path, str], used: set[str]) -> list[Diagnostic]:
-    """Errors in posts the book does not use become warnings: a broken draft or a NOTES.md in
-    ``posts/`` must not block every book. A broken post the book uses stays an error."""
-    unused = {path for path, slug in failed.items() if slug not in used and path.stem not in used}
-    out = []
-    for d in diags:
-        if d.level == Level.ERROR and d.location.path in unused:
-            d = warning(d.code, d.message + " (this post is not in the book, so it is left out)", d.location, d.hint)
-        out.append(d)
-    return out
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The manifest's chapters with their posts resolved, in book order."""
-
-    divisions: tuple[tuple[str | None, tuple[tuple[str | None, tuple[SourcePost, ...]], ...]], ...]
-    comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)  # slug -> the comments printed
-
-    def posts(self) -> tuple[SourcePost, ...]:
-        return tuple(p for _, chapters in self.divisions for _, ps in chapters for p in ps)
-
-
-def select(
-    spec: ManifestSpec, posts: Mapping[str, SourcePost], failed, read_diags=(), drafts: bool = False
-) -> tuple[Selection, list[Diagnostic]]:
-    """Resolve each chapter's references to posts; report unknown slugs and posts used twice.
-
-    ``read_diags`` (what reading the posts found) come back first, the errors of posts the book
-    does not use turned into warnings. Posts marked ``draft: true`` are left out unless ``drafts``."""
-    diags: list[Diagnostic] = []
-    chosen_comments: dict[str, tuple[Comment, ...]] = {}
-    failed = dict.fromkeys(failed, None) if not isinstance(failed, dict) else failed
-    failed_slugs = {p.stem for p in failed} | {s for s in failed.values() if s}
-    used: dict[str, Location] = {}
-    explicit = {i.slug for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef)}
-    if not drafts:
-        left_out = {slug for slug, p in posts.items() if p.draft}
-        for ref in (i for ch in spec.chapter_specs() for i in ch.items if isinstance(i, PostRef) and i.slug in left_out):
-            diags.append(warning("post.draft", f"post {shown(ref.slug)} is a draft (draft: true): left out of the book", ref.location, "build with --drafts to include drafts, or remove 'draft: true'"))
-        posts = {slug: p for slug, p in posts.items() if not p.draft}
-        failed_slugs |= left_out  # not "unknown": reported above
-
-    def resolve(ch: ChapterSpec) -> tuple[str | None, tuple[SourcePost, ...]]:
-        chosen: list[SourcePost] = []
-        for item in ch.items:
-            if isinstance(item, PostRef):
-                post = posts.get(item.slug)
-                if post is None:
-                    if item.slug not in failed_slugs:  # a post that failed to read was reported already
-                        diags.append(
-                            error(
-                                "manifest.unknown-post",
-                                f"no post {shown(item.slug)} in {spec.posts_dir}",
-                                item.location,
-                                did_you_mean(item.slug, posts.keys()) or "run 'blog2book check' to list the posts",
-                            )
-                        )
-                    continue
-                picked = [post]
-                if item.comments is not None:
-                    chosen_comments[post.slug] = _pick_comments(post, item, diags)
-            else:
-                picked = [p for p in posts.values() if _matches(p, item)]
-                picked.sort(key=lambda p: (p.date.sort_key() if p.date else (9999, 99, 99), p.slug))
-                picked = [p for p in picked if p.slug not in used and p.slug not in explicit]  # explicit picks win
-                if not picked:
-                    diags.append(warning("manifest.empty-select", "this selection matches no post", item.location, "check the category or tag as the posts write it, and the dates"))
-            for post in picked:
-                if isinstance(item, PostRef) and post.slug in used:
-                    continue  # duplicates among explicit references are reported by the manifest
-                used[post.slug] = item.location
-                chosen.append(post)
-        return ch.title, tuple(chosen)  # None: the chapter takes its post's title when the book is assembled
-
-    divisions = []
-    for div in spec.divisions:
-        if isinstance(div, PartSpec):
-            divisions.append((div.title, tuple(resolve(ch) for ch in div.chapters)))
-        else:
-            divisions.append((None, (resolve(div),)))
-    unused = sorted(slug for slug in posts if slug not in used)
-    if unused:
-        diags.append(info("manifest.unused-posts", f"{len(unused)} post(s) in the posts folder are not in this book: {', '.join(unused)}", Location(spec.path)))
-    in_book = set(used) | explicit
-    return Selection(tuple(divisions), MappingProxyType(chosen_comments)), settle(list(read_diags), failed, in_book) + diags
-
-
-def _pick_comments(post: SourcePost, ref: PostRef, diags: list[Diagnostic]) -> tuple[Comment, ...]:
-    """The comments a manuscript entry asks for, in the post's thread order; unknown ids are errors."""
-    pick = ref.comments
-    if not post.comments:
-        diags.append(
-            warning(
-                "manifest.no-comments",
-                f"post '{post.slug}' has no comments in its front matter",
-                pick.location,
-                "import the blog with its comments (blog2book import --comments), or remove 'comments:'",
-            )
-        )
-        return ()
-    if pick.ids is None:
-        return post.comments
-    known = {c.id: c for c in post.comments}
-    for cid, loc in zip(pick.ids, pick.id_locations):
-        if cid not in known:
-            ids = ", ".join(str(c.id) for c in post.comments[:8]) + ("…" if len(post.comments) > 8 else "")
-            diags.append(error("manifest.unknown-comment", f"post '{post.slug}' has no comment {cid}", loc, f"its comments are {ids}"))
-    wanted = set(pick.ids)
-    return tuple(c for c in post.comments if c.id in wanted)
-
-
-def _matches(post: SourcePost, sel: SelectRef) -> bool:
-    if sel.category and sel.category.casefold() not in {c.casefold() for c in post.categories}:
-        return False
-    if sel.tag and sel.tag.casefold() not in {t.casefold() for t in post.tags}:
-        return False
-    if sel.date_from or sel.date_to:
-        if post.date is None:
-            return False
-        d = post.date.as_date()
-        if sel.date_from and d < sel.date_from:
-            return False
-        if sel.date_to and d > sel.date_to:
-            return False
-    return True

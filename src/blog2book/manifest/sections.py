@@ -1,0 +1,123 @@
+"""The manuscript's ``index:``, ``print:`` and ``copyright:`` sections."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from blog2book.diagnostics import Location
+from blog2book.manifest.reader import Reader, boolean, construct, integer, node_kind
+from blog2book.manifest.spec import (
+    COPYRIGHT_KEYS,
+    PAPERS,
+    PDFX_CHOICES,
+    PRINT_KEYS,
+    PRINT_PROFILES,
+    SIGNATURES,
+    CopyrightSpec,
+    IndexSpec,
+    PrintSpec,
+)
+
+
+def read_index(reader: Reader, node) -> IndexSpec | None:
+    m = reader.mapping(node, "index", ("terms", "from_tags", "see"))
+    if m is None:
+        return None
+    terms: list[tuple[str, Location]] = []
+    if "terms" in m:
+        tnode = m["terms"][1]
+        if not isinstance(tnode, yaml.SequenceNode):
+            reader.err(tnode, f"index.terms: expected a list of terms, got {node_kind(tnode)}", "write terms: [Twitter, « Obama, Barack »]")
+        else:
+            for i, item in enumerate(tnode.value):
+                term = reader.string(item, f"index.terms[{i}]")
+                if term and _index_term_ok(reader, item, f"index.terms[{i}]", term):
+                    terms.append((term, reader.loc(item)))
+    from_tags = False
+    if "from_tags" in m:
+        fnode = m["from_tags"][1]
+        value = construct(fnode)
+        if isinstance(value, bool):
+            from_tags = value
+        else:
+            reader.err(fnode, f"index.from_tags: expected true or false, got {node_kind(fnode)}")
+    see: list[tuple[str, tuple[str, ...], Location]] = []
+    if "see" in m:
+        snode = m["see"][1]
+        if not isinstance(snode, yaml.MappingNode):
+            reader.err(snode, f"index.see: expected a mapping (term: other term), got {node_kind(snode)}", "write see: {Gazouillis: Twitter}")
+        else:
+            for key_node, value_node in snode.value:
+                term = reader.string(key_node, "index.see")
+                targets = reader.strings(value_node, f"index.see.{term}")
+                if term and targets and _index_term_ok(reader, key_node, "index.see", term):
+                    see.append((term, targets, reader.loc(key_node)))
+    return IndexSpec(reader.loc(node), tuple(terms), from_tags, tuple(see))
+
+
+def _index_term_ok(reader: Reader, node, where: str, term: str) -> bool:
+    if any(not part.strip() for part in term.split("!")) or term.count("!") > 1:
+        reader.err(node, f"{where}: '{term}' is not an index term", "a term, or a term and one sub-entry: Twitter!politique")
+        return False
+    return True
+
+
+def _keyed(reader: Reader, node, name: str, keys, value, record):
+    """A section's mapping read key by key (``value(key, node, where)``), the values read as None
+    left out: ``record(location=…, **values)``, or None when the section is no mapping."""
+    m = reader.mapping(node, name, keys)
+    if m is None:
+        return None
+    values = {key: value(key, v, f"{name}.{key}") for key, (_, v) in m.items()}
+    return record(location=reader.loc(node), **{k: v for k, v in values.items() if v is not None})
+
+
+def read_print(reader: Reader, node) -> PrintSpec | None:
+    def value(key: str, v, where: str) -> Any:
+        if key == "profile":
+            return reader.choice(v, where, PRINT_PROFILES)
+        elif key == "pdfx":
+            return reader.choice(v, where, PDFX_CHOICES)
+        elif key == "paper":
+            return reader.choice(v, where, PAPERS)
+        elif key == "signature":
+            return integer(reader, v, where, SIGNATURES)
+        elif key == "ppi":
+            return integer(reader, v, where)
+        elif key in ("crop_marks", "bookmarks"):
+            return boolean(reader, v, where)
+        elif key == "date":
+            return reader.date(v, where)
+        elif key == "price":
+            price = reader.string(v, where)
+            if price and not re.fullmatch(r"\d{5}", price):
+                reader.err(v, f"{where}: '{price}' is not a five-digit price code", "the EAN-5 add-on: 5 then the US$ price in cents (52495 = 24.95 US$), 6 for CA$")
+                return None
+            return price
+        return reader.string(v, where)
+
+    return _keyed(reader, node, "print", PRINT_KEYS, value, PrintSpec)
+
+
+def read_copyright(reader: Reader, node) -> CopyrightSpec | None:
+    if isinstance(node, yaml.ScalarNode):  # the file alone
+        p = reader.file(node, "copyright")
+        if p is not None and not p.is_file():
+            reader.err(node, f"copyright: file '{p}' does not exist", code="manifest.missing-file")
+            return None
+        return CopyrightSpec(file=p, location=reader.loc(node))
+
+    def value(key: str, v, where: str) -> Any:
+        if key == "file":
+            p = reader.file(v, where)
+            if p is not None and not p.is_file():
+                reader.err(v, f"{where}: file '{p}' does not exist", code="manifest.missing-file")
+            return p
+        elif key == "grants":
+            return boolean(reader, v, where)
+        return reader.string(v, where)
+
+    return _keyed(reader, node, "copyright", COPYRIGHT_KEYS, value, CopyrightSpec)
