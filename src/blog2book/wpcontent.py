@@ -5,7 +5,7 @@ Steps, each on text, so every finding is located in the content the author gave:
 
 1. block-editor comments (``<!-- wp:… -->``) dropped, their content kept; a ``wp:embed`` (or the
    older ``wp:core-embed/…``) becomes a paragraph that is its URL;
-2. shortcodes expanded (``shortcodes.py``);
+2. shortcodes expanded (``embeds/shortcodes.py``);
 3. HTML made safe (``wpsafe.py``): ``<script>``, ``<style>`` and the like removed with their content,
    ``<iframe>``/``<video>``/``<audio>``/``<object>``/``<embed>`` replaced by a paragraph that is the link
    to what they showed, event attributes and ``javascript:`` links removed — each with a finding;
@@ -26,9 +26,9 @@ import uuid
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from blog2book import pandoc, shortcodes, tree, wpsafe
+from blog2book import pandoc, tree, wpsafe
 from blog2book.diagnostics import Diagnostic, Level, Location
-from blog2book.embeds import Finding
+from blog2book.embeds import Finding, shortcodes
 from blog2book.wpautop import wpautop
 
 Media = Callable[[str], "str | None"]

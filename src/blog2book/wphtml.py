@@ -11,8 +11,9 @@ What comes out still goes through ``embeds`` (tweets, « Vidéo : … ») and th
 
 from __future__ import annotations
 
-from blog2book import pandoc, shortcodes, tree, wpcontent
+from blog2book import pandoc, tree, wpcontent
 from blog2book.diagnostics import Diagnostic, Level
+from blog2book.embeds import shortcodes
 from blog2book.sources import SourcePost
 
 POST_READER = pandoc.READ_MARKDOWN + "-markdown_in_html_blocks"

@@ -21,20 +21,16 @@ import html as html_mod
 import re
 from html.parser import HTMLParser
 
-from blog2book.embeds import Finding, _embed_page, unsafe_target
+from blog2book.embeds.common import Finding
+from blog2book.embeds.htmlrules import (
+    EMBED_TAGS, SKIP_CONTENT, URL_ATTRS, VOID, embed_sources, needle_for_tag, removal, unsafe_target, widget_scripts,
+)
+from blog2book.embeds.media import embed_page, is_web_url
 
-_SKIP_CONTENT = frozenset("script style noscript template title head textarea select svg math canvas map".split())
-_EMBED_TAGS = frozenset("iframe video audio object embed".split())
 _DROP_TAG = frozenset(
     "link meta base form input button option frame frameset applet portal param source track".split()
 )
-_URL_ATTRS = frozenset("href src action formaction data xlink:href background poster cite codebase srcset".split())
-_WIDGET = re.compile(
-    r"(?:platform\.twitter\.com|instagram\.com/embed|connect\.facebook\.net|embedr?\.|platform\.linkedin\.com"
-    r"|s\.imgur\.com|widgets\.|tiktok\.com/embed)",
-    re.I,
-)
-_VOID = frozenset("br img hr input meta link base param source track wbr col area embed keygen".split())
+_WIDGET = widget_scripts(r"tiktok\.com/embed")
 
 
 class _Sanitizer(HTMLParser):
@@ -51,9 +47,7 @@ class _Sanitizer(HTMLParser):
         self.findings.append(Finding(level, code, message, needle))
 
     def needle(self, tag: str) -> str:
-        raw = self.get_starttag_text() or f"<{tag}"
-        m = re.search(r"<\s*" + re.escape(tag), raw, re.I)
-        return m.group(0) if m else raw[:40]
+        return needle_for_tag(self.get_starttag_text() or f"<{tag}", tag)
 
     # ----- tags
 
@@ -65,20 +59,17 @@ class _Sanitizer(HTMLParser):
         attrs_d = {k.lower(): (v or "") for k, v in attrs}
         if self._embed:
             self._candidates(tag, attrs_d)
-            if tag in _EMBED_TAGS and tag not in _VOID and not closed:
+            if tag in EMBED_TAGS and tag not in VOID and not closed:
                 self._embed.append((tag, [], ""))
             return
         needle = self.needle(tag)
-        if tag in _SKIP_CONTENT:
-            src = attrs_d.get("src", "")
-            if tag == "script" and src and _WIDGET.search(src):
-                self.warn("html.removed", f"removed the embed script {src}", needle, level="info")
-            else:
-                self.warn("html.removed", f"removed <{tag}> and its content", needle)
+        if tag in SKIP_CONTENT:
+            level, message = removal(tag, attrs_d.get("src", ""), _WIDGET)
+            self.warn("html.removed", message, needle, level=level)
             if not closed:
                 self._skip.append(tag)
             return
-        if tag in _EMBED_TAGS:
+        if tag in EMBED_TAGS:
             if closed or tag == "embed":
                 self._embed.append((tag, [], needle))
                 self._candidates(tag, attrs_d)
@@ -105,7 +96,7 @@ class _Sanitizer(HTMLParser):
                 self.warn("html.removed", f"removed the event-handler attribute {k} of <{tag}>", k)
             elif k in ("style", "srcset", "sizes") or k.startswith("data-"):
                 continue
-            elif k in _URL_ATTRS and v and unsafe_target(v):
+            elif k in URL_ATTRS and v and unsafe_target(v):
                 unsafe = (k, v)
             else:
                 kept.append(f' {k}="{html_mod.escape(v, quote=True)}"' if v or k in ("alt",) else f" {k}")
@@ -151,22 +142,17 @@ class _Sanitizer(HTMLParser):
         self.out.append(f"</{tag}>")
 
     def _candidates(self, tag: str, attrs: dict[str, str]) -> None:
-        urls = self._embed[0][1]
-        for key in ("src", "data", "href", "cite", "data-instgrm-permalink"):
-            if attrs.get(key):
-                urls.append(attrs[key])
-        if tag == "param" and attrs.get("name", "").lower() in ("movie", "src", "url") and attrs.get("value"):
-            urls.append(attrs["value"])
+        self._embed[0][1].extend(embed_sources(tag, attrs, ("src", "data", "href", "cite", "data-instgrm-permalink")))
 
     def _close_embed(self) -> None:
         tag, urls, needle = self._embed[0]
         self._embed.clear()
         self._inside.clear()
-        url = next((u for u in urls if re.match(r"^(?:https?:)?//[^\s/]+\.\S+", u.strip(), re.I) and not unsafe_target(u)), None)
+        url = next((u for u in urls if is_web_url(u) and not unsafe_target(u)), None)
         if url is None:
             self.warn("html.removed", f"removed <{tag}>: no web address to print for it", needle)
             return
-        url = _embed_page(url)  # the public page of a player URL
+        url = embed_page(url)  # the public page of a player URL
         self.warn("embed.html", f"<{tag}> printed as its address {url}", needle, level="info")
         url = html_mod.escape(url, quote=True)
         self.out.append(f'\n\n<p><a href="{url}">{url}</a></p>\n\n')

@@ -12,15 +12,22 @@ the findings for the author (needles located by the caller):
   export) knows them; otherwise a warning, since the images cannot be named;
 * an unknown shortcode (``[name …]…[/name]`` or ``[name key=value]``) stays as text, with a warning;
 * ``[[name]]`` is WordPress's escape: it prints ``[name]``.
+
+``caption_figure(inlines)`` reads the ``[caption]`` shortcode left in a paragraph of a post pandoc
+read without it being expanded (Markdown…): ``[caption id=… align=…]<img src=… alt=…/>
+Caption[/caption]`` (with or without an ``<a>`` around the image, or a ``caption="…"`` attribute)
+becomes a Figure with that caption.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from typing import Mapping
 
-from blog2book.embeds import Finding
+from blog2book import tree
+from blog2book.embeds.common import Finding, text_inlines
 
 KNOWN = ("caption", "wp_caption", "embed", "youtube", "vimeo", "dailymotion", "tweet", "video", "audio", "gallery")
 
@@ -244,3 +251,46 @@ def _unknown(text: str) -> list[tuple[int, Finding]]:
         message = f"unknown WordPress shortcode [{name}] kept as text"
         found.append((m.start(), Finding("warning", "shortcode.unknown", message, needle)))
     return found
+
+
+def caption_figure(inlines: list) -> dict | None:
+    """The Figure of a paragraph's inlines that are a ``[caption]`` shortcode around an image (its
+    text the caption), None for other inlines."""
+    if not inlines or inlines[0]["t"] != "Str" or not inlines[0]["c"].startswith("[caption"):
+        return None
+    last = inlines[-1]
+    if last["t"] != "Str" or not last["c"].endswith("[/caption]"):
+        return None
+    # the attributes run to the first "]" of a Str; the image follows
+    k = 0
+    head: list[str] = []
+    while k < len(inlines):
+        el = inlines[k]
+        head.append(" " if el["t"] in ("Space", "SoftBreak") else el.get("c", "") if el["t"] == "Str" else "")
+        k += 1
+        if el["t"] == "Str" and el["c"].endswith("]"):
+            break
+    rest = inlines[k:]
+    image = None
+    idx = None
+    for n, el in enumerate(rest):
+        if el["t"] == "Image":
+            image, idx = el, n
+            break
+        if el["t"] == "Link" and len(el["c"][1]) == 1 and el["c"][1][0]["t"] == "Image":
+            image, idx = el["c"][1][0], n
+            break
+    if image is None:
+        return None
+    caption = list(rest[idx + 1:])
+    end = caption[-1]["c"][: -len("[/caption]")] if caption else ""
+    caption = caption[:-1] + ([tree.Str(end)] if end else [])
+    caption = tree.strip_spaces(caption)
+    if not caption:
+        m = re.search(r'caption="([^"]*)"', "".join(head))
+        caption = text_inlines(m.group(1)) if m else []
+    attr, alt, target = image["c"]
+    if not alt and caption:
+        alt = copy.deepcopy(caption)
+    img = {"t": "Image", "c": [attr, alt, target]}
+    return {"t": "Figure", "c": [["", [], []], [None, [tree.Plain(caption)] if caption else []], [tree.Plain([img])]]}
