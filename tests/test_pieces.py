@@ -217,9 +217,9 @@ def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkey
     pools = []
     real = workers.process_executor
 
-    def counted(jobs):
+    def counted(jobs, **options):
         pools.append(jobs)
-        return real(jobs)
+        return real(jobs, **options)
 
     monkeypatch.setattr(layout_mod, "RECYCLE", 2)
     monkeypatch.setattr(workers, "process_executor", counted)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 from blog2book import guard, pandoc, tree, typography
-from blog2book.transform import _check_images as check_images
+from blog2book.transform import check_images
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
@@ -59,7 +59,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
     out: dict[str, list[Matter]] = {"front": [], "back": []}
     for side, items in (("front", spec.front), ("back", spec.back)):
         for kind, path, loc in items:
-            src, post_diags = _read_matter_file(path)
+            src, post_diags = read_matter_file(path)
             diags.extend(post_diags)
             if src is None:
                 continue
@@ -79,7 +79,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
     return tuple(out["front"]), tuple(out["back"]), diags
 
 
-def _read_matter_file(path: Path):
+def read_matter_file(path: Path):
     """A front/back matter file: Markdown with an optional front matter holding 'title'."""
     text, problem = read_utf8(path, "matter")
     if problem is not None:

@@ -100,7 +100,7 @@ def fill_placeholders(text: str, values: dict[str, str | None], path: Path) -> t
 
 def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[Matter | None, Matter | None, Matter | None, list[Diagnostic]]:
     """(copyright page, « De la même auteure », back cover text) and what went wrong reading them."""
-    from blog2book.assemble import _read_matter_file
+    from blog2book.assemble import read_matter_file
 
     words = lang_mod.strings(spec.lang)
     diags: list[Diagnostic] = []
@@ -110,7 +110,7 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
 
     source = spec.copyright.file
     if source is not None:
-        read, d = _read_matter_file(source)
+        read, d = read_matter_file(source)
         diags.extend(d)
         body = read[1] if read else ""
         # the front matter's lines were cut: count them back for located messages
@@ -129,7 +129,7 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
         if path is None:
             others.append(None)
             continue
-        read, d = _read_matter_file(path)
+        read, d = read_matter_file(path)
         diags.extend(d)
         if read is None:
             others.append(None)

@@ -290,7 +290,7 @@ def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
     (nothing laid out, assembled or packaged again: a book's pages depend on its content only)."""
     from blog2book.render import backend
 
-    made_by = made_by or backend(name)
+    made_by = made_by or backend(name, ctx.profile)
     kept = _record(name, ctx, book_key)
     if kept is None:
         return made_by.render(book, ctx)

@@ -125,7 +125,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
         diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
 
     blocks, headings = _demote_headings(blocks, pid)
-    blocks = _check_images(blocks, src, opts, diags)
+    blocks = check_images(blocks, src, opts, diags)
 
     title_inlines = tree.text_inlines(src.title)
     head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"])]
@@ -186,7 +186,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
     return tree.rewrite(blocks, fix, only=frozenset(("Header",))), headings
 
 
-def _check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
+def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
     """Images must be files inside the project; anything else becomes its alt text, with a warning."""
     root = opts.project_root.resolve()
 

@@ -6,6 +6,7 @@ Both are ``concurrent.futures.Executor``s; the layout only calls ``map`` and ``s
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -42,14 +43,14 @@ def freeze_inherited() -> None:
     gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
 
 
-def process_executor(jobs: int) -> Executor:
-    # fork: the workers start with blog2book and WeasyPrint already imported (here, once: a
-    # worker that imported WeasyPrint for its first piece spent a second on it, and a long book's
-    # pools are renewed every ``layout.RECYCLE`` pieces)
+def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
+    """Local worker processes. Forked where the system can: they start with blog2book and the
+    ``preload`` modules already imported (here, once: a worker that imported WeasyPrint for its
+    first piece spent a second on it, and a long book's pools are renewed every
+    ``layout.RECYCLE`` pieces)."""
     if can_fork():
-        import pikepdf  # noqa: F401  (renumbering)
-        import weasyprint  # noqa: F401
-
+        for name in preload:
+            importlib.import_module(name)
         return fork_executor(jobs)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
 

@@ -37,6 +37,7 @@ class Format:
     asks_press: bool = False  # made for a print profile, ``press`` when the build sets none
     check: str | None = None  # "module:function" reading the written bytes back: (path, data, style) -> diagnostics
     profile_named: bool = False  # under another profile than "book", another product: <name>-<profile><suffix> (the review proof)
+    profile_backends: tuple[tuple[str, str, str], ...] = ()  # (profile, module, class): another back end under that profile
 
     def label(self, profile: str, press_profile: str | None) -> str:
         """The format as a progress line names it."""
@@ -60,7 +61,8 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("md", "blog2book.render.markdown.backend", "MarkdownBackend", ".md", profiles=("book", "review"), cached=True),
         Format("pdf", "blog2book.render.pdf.backend", "PdfBackend", ".pdf", provides=("page_map",), profiles=("book", "review"),
-               lays_out=True, cached=True, engines=("weasyprint",), faces=("style",), check=_READ_BACK, profile_named=True),
+               lays_out=True, cached=True, engines=("weasyprint",), faces=("style",), check=_READ_BACK, profile_named=True,
+               profile_backends=(("review", "blog2book.render.review.proof", "ReviewBackend"),)),
         Format("epub", "blog2book.render.epub.backend", "EpubBackend", ".epub", needs=("page_map",), cached=True, faces=("style", "cover")),
         Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True, faces=("style",)),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
@@ -105,9 +107,10 @@ def read_back(fmt: Format):
     return getattr(importlib.import_module(module), name)
 
 
-def backend(fmt: str) -> Backend:
-    """A new back end for ``fmt``; modules load lazily (WeasyPrint is slow to import)."""
+def backend(fmt: str, profile: str = "book") -> Backend:
+    """A new back end for ``fmt`` under ``profile``; modules load lazily (WeasyPrint is slow to import)."""
     import importlib
 
     f = FORMATS[fmt]
-    return getattr(importlib.import_module(f.module), f.cls)()
+    module, cls = next(((m, c) for p, m, c in f.profile_backends if p == profile), (f.module, f.cls))
+    return getattr(importlib.import_module(module), cls)()

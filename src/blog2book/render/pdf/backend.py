@@ -74,19 +74,11 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
         return None
     from blog2book.infra.workers import process_executor
 
-    return lambda: process_executor(ctx.jobs)
+    return lambda: process_executor(ctx.jobs, preload=("pikepdf", "weasyprint"))  # imported once, before the workers fork
 
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        if ctx.profile == "review":  # the proof: the book's very pages on larger sheets, marks around them
-            from blog2book.render.review.proof import review_pdf
-
-            printed = render_book(book, ctx)
-            diagnostics = list(printed.diagnostics)
-            data = review_pdf(printed.data, printed.products["page_marks"], book, ctx, diagnostics)
-            pages = printed.products["pages"]
-            return Rendered(data, tuple(diagnostics), {"pages": pages}, f"the book's {pages} pages on {ctx.sheet} sheets")
         return render_book(book, ctx)
 
 

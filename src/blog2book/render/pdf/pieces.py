@@ -141,22 +141,16 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
         if done is not None:
             return replace(job.source, key=job.key, pdf=done[0], slots=done[1], pdf_file=None, renumbered=True)
     import io
-    import logging
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    import weasyprint
 
     from blog2book.render.pdf.corrections import correct
-    from blog2book.render.pdf.engine import write_pdf
+    from blog2book.render.pdf.engine import html, quiet, write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
     from blog2book.render.pdf.engine.corrector import corrected, take_failures
 
     fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
     # each page corrected as it is made (engine.corrector); what is left, after the layout (corrections)
-    render = corrected(lambda h: weasyprint.HTML(string=h, base_url=job.base_url, url_fetcher=fetcher).render())
+    quiet()
+    render = corrected(lambda h: html(h, job.base_url, fetcher).render())
     # same-page references (and what a page gave up on); the next pass starts from these fixes when
     # its document has the same shape (page numbers of the same lengths)
     document, fixes = correct(job.html, job.fixes, render)
@@ -177,7 +171,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     # the page after the piece's own: every digit in every setting a number was printed in, so
     # that a later pass can change the numbers in this PDF (the merge leaves that page out)
     slots, styles = number_slots(document, first_folio(job.html))
-    calibration = weasyprint.HTML(string=calibration_html(job.html, styles), base_url=job.base_url, url_fetcher=fetcher).render(font_config=document.font_config)
+    calibration = html(calibration_html(job.html, styles), job.base_url, fetcher).render(font_config=document.font_config)
     out = io.BytesIO()
     write_pdf(document.copy(document.pages + calibration.pages), out, **({"pdf_tags": False} | dict(job.options)))
     pdf = out.getvalue()

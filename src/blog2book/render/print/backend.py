@@ -94,8 +94,7 @@ def acheve_text(book: Book, spec) -> str | None:
 
 def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tuple[bytes | None, int]:
     """Blank pages and the achevé d'imprimer, laid out with the book's style, as their own PDF."""
-    import weasyprint
-
+    from blog2book.render.pdf.engine import html as engine_html
     from blog2book.render.pdf.engine import write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
     from blog2book.render.pdf.html import generated_css
@@ -118,7 +117,7 @@ def _tail(book: Book, spec, pages: int, css: str, profile: PrintProfile) -> tupl
         f"<style>{generated_css(book)}\n{css}\n{first}</style></head><body>{body}</body></html>"
     )
     fetcher = SafeFetcher([book.style, book.style.parent])
-    document = weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher).render()
+    document = engine_html(html, book.style.as_uri() + "/", fetcher).render()
     return write_pdf(document, **write_options(profile)), len(document.pages)
 
 

@@ -132,8 +132,7 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
 
 class CoverBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        import weasyprint
-
+        from blog2book.render.pdf.engine import html as engine_html
         from blog2book.render.pdf.engine import write_pdf
         from blog2book.render.pdf.engine.fetch import SafeFetcher
 
@@ -149,7 +148,7 @@ class CoverBackend:
         from blog2book.render.print.backend import profile_for
 
         profile: PrintProfile = replace(profile_for(press), bleed=geometry.bleed)
-        pdf = write_pdf(weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher), **write_options(profile))
+        pdf = write_pdf(engine_html(html, book.style.as_uri() + "/", fetcher), **write_options(profile))
         m = book.meta
         data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
         width, height = geometry.width / MM, geometry.height / MM

@@ -28,7 +28,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book, Post
-from blog2book.render import RenderContext
+from blog2book.render import RenderContext, Rendered
 from blog2book.render.review.impose import book_facts, compose, plan
 from blog2book.render.review.overlay import Stamp, Summary, overlay_document, source_items
 from blog2book.render.pdf.engine.marks import PageMarks
@@ -160,8 +160,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     page). Warnings (a sheet too small for the book's trim) are appended to ``diagnostics``."""
     import io
 
-    import weasyprint
-
+    from blog2book.render.pdf.engine import html as engine_html
     from blog2book.render.pdf.engine import write_pdf
     from blog2book.render.pdf.engine.fetch import SafeFetcher
 
@@ -195,7 +194,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     html = overlay_document(book, sheets, marks, trim, stamp, changed, sources, summary)
     fetcher = SafeFetcher([book.style, book.style.parent])
     overlay = io.BytesIO()
-    write_pdf(weasyprint.HTML(string=html, base_url=book.style.as_uri() + "/", url_fetcher=fetcher), overlay, pdf_tags=False)
+    write_pdf(engine_html(html, book.style.as_uri() + "/", fetcher), overlay, pdf_tags=False)
     return compose(book_pdf, overlay.getvalue(), sheets)
 
 
@@ -216,3 +215,17 @@ def changed_by_page(marks: tuple[PageMarks, ...], changed: frozenset[str]) -> tu
         if ks:
             out.append((number, ks))
     return tuple(out)
+
+
+class ReviewBackend:
+    """The PDF under ``--profile review`` (``Format.profile_backends``): the book's very pages on
+    larger sheets, marks around them."""
+
+    def render(self, book: Book, ctx: RenderContext) -> Rendered:
+        from blog2book.render.pdf.backend import render_book
+
+        printed = render_book(book, ctx)
+        diagnostics = list(printed.diagnostics)
+        data = review_pdf(printed.data, printed.products["page_marks"], book, ctx, diagnostics)
+        pages = printed.products["pages"]
+        return Rendered(data, tuple(diagnostics), {"pages": pages}, f"the book's {pages} pages on {ctx.sheet} sheets")

@@ -1,7 +1,8 @@
 """The one place blog2book touches WeasyPrint's internals, and the check that they are still there.
 
-Everything else in blog2book uses WeasyPrint's public API (``HTML``, ``CSS``, ``Document.pages``,
-``write_pdf``). The modules of this package go further: ``corrector`` wraps four layout functions
+Nothing else in blog2book imports WeasyPrint: the back ends make their documents with ``html``
+and write them with ``write_pdf`` here, and use the public API of what they get (``render``,
+``Document.pages``, ``Page.anchors``). The modules of this package go further: ``corrector`` wraps four layout functions
 to correct each page as it is made; ``notes``, ``lines``, ``marks`` and ``pages`` read the page
 boxes of a laid-out document (``Page._page_box``, box classes and attributes, the layout context);
 ``fetch`` subclasses the URL fetcher (public since WeasyPrint 68).
@@ -87,6 +88,25 @@ def fixed_font_time():
                 _font_time_users -= 1
                 if _font_time_users == 0:
                     os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def html(string: str, base_url: str, fetcher):
+    """A WeasyPrint ``HTML`` document of ``string`` that reads only through ``fetcher`` (a
+    ``SafeFetcher``): every document blog2book lays out is made here."""
+    import weasyprint
+
+    return weasyprint.HTML(string=string, base_url=base_url, url_fetcher=fetcher)
+
+
+def quiet() -> None:
+    """WeasyPrint's and fontTools' own log lines off (what they say is read back and reported by
+    blog2book, located); the warning that HarfBuzz-Subset is missing too (fontTools does its work)."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def write_pdf(document, target=None, **options):
