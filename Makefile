@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test fast-test bench clean chromium system-deps
+.PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps
 
 # The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
 # (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
@@ -29,6 +29,21 @@ book: $(STAMP)
 test: $(STAMP) chromium system-deps
 	$(BIN)/python -m pytest
 
+# The engine boundary (render/pdf/engine/) against the lowest WeasyPrint pyproject.toml allows (the
+# main venv has the highest): its own venv, the tests that lay pages out and read them back.
+LOWEST_WEASYPRINT := 68.0
+LOWEST := .venv-lowest
+ENGINE_TESTS := tests/unit/test_engine_boundary.py tests/unit/test_pagefix.py tests/unit/test_finalpass.py \
+	tests/unit/test_pagemarks.py tests/unit/test_corrections.py tests/unit/test_fetch.py tests/test_renumber.py tests/test_sample_book.py
+$(LOWEST)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install --quiet --upgrade pip
+	$(LOWEST)/bin/pip install --quiet -e '.[test]' 'weasyprint==$(LOWEST_WEASYPRINT)'
+	touch $@
+
+test-lowest-weasyprint: $(LOWEST)/.installed system-deps
+	$(LOWEST)/bin/python -m pytest -p no:cacheprovider $(ENGINE_TESTS)
+
 # The preview's browser test needs headless Chromium: installed from Debian's packages when it is
 # missing and we are root (CI); elsewhere the test is skipped and says why.
 chromium:
@@ -44,5 +59,10 @@ fast-test: $(STAMP) system-deps
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 10,300 --reference
 
+# The same bytes out for the same inputs as BASE's code (a refactoring's proof): the sample and 300 posts.
+BASE ?= HEAD
+identical: $(STAMP)
+	$(BIN)/python bench/identical.py --base $(BASE) --posts 300 --formats md,pdf,epub
+
 clean:
-	rm -rf build .blog2book-cache
+	rm -rf build .blog2book-cache $(LOWEST)
