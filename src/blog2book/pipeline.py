@@ -201,12 +201,11 @@ def build(
                     publish = beside.send if beside is not None and fmt.lays_out else None
                     result = _render(fmt.name, book, replace(ctx, publish=publish), prepared.key)
                 reporter.extend(result.diagnostics)
-                pages = result.products.get("pages", pages)  # the book's pages (or the proof's)
+                pages = result.products.pages or pages  # the book's pages (or the proof's)
                 if profile == "book":  # a review proof's pages are not the book's
-                    products = {k: v for k, v in result.products.items() if k in RenderContext.__dataclass_fields__}
-                    ctx = replace(ctx, **products)
+                    ctx = replace(ctx, **result.products.for_context())
                     if beside is not None and fmt.lays_out:
-                        beside.send(products)  # unless the layout gave them already (a PDF from the cache)
+                        beside.send(result.products.kept())  # unless the layout gave them already (a PDF from the cache)
                 results[fmt.name] = result
         finally:
             if beside is not None:
@@ -254,7 +253,7 @@ def _beside(sequence, book: Book, ctx, book_key: str | None):
     which it is given before the PDF is merged; what it can make before those arrive, it makes
     first (``warm``). Returns that process (None: none was started) and the formats it makes."""
     from blog2book.infra import beside
-    from blog2book.render import FORMATS, RenderContext, backend
+    from blog2book.render import FORMATS, backend
 
     layout = next((f for f in sequence if f.lays_out), None)
     if layout is None or ctx.profile != "book" or ctx.jobs < 2:
@@ -275,8 +274,7 @@ def _beside(sequence, book: Book, ctx, book_key: str | None):
             if hasattr(backends[name], "warm"):
                 backends[name].warm(book, quiet)
         out = {name: _render(name, book, quiet, book_key, backends[name]) for name in made if name not in waiting}
-        products = {k: v for k, v in receive().items() if k in RenderContext.__dataclass_fields__}
-        paged = replace(quiet, **products)  # the PDF's page products, before its merge
+        paged = replace(quiet, **receive().for_context())  # the PDF's page products, before its merge
         out.update({name: _render(name, book, paged, book_key, backends[name]) for name in waiting})
         return out
 
@@ -297,12 +295,12 @@ def _render(name: str, book: Book, ctx, book_key: str | None, made_by=None):
     record, key = kept
     cached = bookcache.load(record, key)
     if cached is not None:
-        if "pages" in cached.products:
-            return replace(cached, summary=f"{cached.products['pages']} pages; nothing changed: nothing laid out, the {name.upper()} of the last build")
+        if cached.products.pages is not None:
+            return replace(cached, summary=f"{cached.products.pages} pages; nothing changed: nothing laid out, the {name.upper()} of the last build")
         return cached
     result = made_by.render(book, ctx)
     # what a later build needs of it: not the laid-out pieces (their PDFs are in the pieces' cache)
-    bookcache.store(record, key, replace(result, products={k: v for k, v in result.products.items() if k != "layout"}))
+    bookcache.store(record, key, replace(result, products=result.products.kept()))
     return result
 
 

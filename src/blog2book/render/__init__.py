@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blog2book.render.contract import Backend, RenderContext, Rendered
+from blog2book.render.contract import Backend, Products, RenderContext, Rendered
 
-__all__ = ["FORMATS", "Backend", "Format", "RenderContext", "Rendered", "asked", "backend", "order", "read_back"]
+__all__ = ["FORMATS", "Backend", "Format", "Products", "RenderContext", "Rendered", "asked", "backend", "order", "read_back"]
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ is ``render/__init__.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Protocol
 
 from blog2book.model import Book
 
@@ -32,7 +32,31 @@ class RenderContext:
     press: Any = None  # manifest.PrintSpec with the profile to write (print profiles, cover)
     print_pages: int | None = None  # page count of the print PDF built in this run (the cover's spine)
     print_trim: tuple[float, float] | None = None  # its trim size in points
-    publish: Callable[[Mapping[str, Any]], None] | None = None  # the PDF gives its page products here as soon as it knows them (before its merge)
+    publish: Callable[["Products"], None] | None = None  # the PDF gives its page products here as soon as it knows them (before its merge)
+
+
+@dataclass(frozen=True)
+class Products:
+    """What a back end made for the other formats of the build and for the pipeline (``Format.provides``
+    names the ones another format may need)."""
+
+    page_map: Any = None  # the PDF: for each page, the anchors that start on it (the EPUB's page list, index locators)
+    page_marks: Any = None  # the PDF: for each page, its paragraphs and posts (render/pdf/engine/marks.py)
+    pages: int | None = None  # the PDF (or the review proof): its page count
+    layout: Any = None  # the PDF: its pieces' layouts (the printer's file lays out from them); never cached
+    print_pages: int | None = None  # the printer's file: its page count (the cover's spine)
+    print_trim: tuple[float, float] | None = None  # its trim size in points
+
+    def for_context(self) -> dict[str, Any]:
+        """The products a ``RenderContext`` takes, those that were made."""
+        return {name: value for name in _CONTEXT_PRODUCTS if (value := getattr(self, name)) is not None}
+
+    def kept(self) -> "Products":
+        """What a later build or another process needs: all but the layout (its PDFs are in the pieces' cache)."""
+        return replace(self, layout=None)
+
+
+_CONTEXT_PRODUCTS = ("page_map", "page_marks", "print_pages", "print_trim")
 
 
 @dataclass(frozen=True)
@@ -41,7 +65,7 @@ class Rendered:
 
     data: bytes
     diagnostics: tuple = ()
-    products: Mapping[str, Any] = field(default_factory=dict)
+    products: Products = Products()
     summary: str = ""  # e.g. "212 pages", shown after the file's size
 
 

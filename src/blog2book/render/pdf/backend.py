@@ -17,7 +17,7 @@ from typing import Callable
 from blog2book import html5
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book
-from blog2book.render import RenderContext, Rendered
+from blog2book.render import Products, RenderContext, Rendered
 from blog2book.render.pdf.layout import (
     LayoutCache,
     Piece,
@@ -92,8 +92,8 @@ def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: di
     from blog2book.index import page_of, with_pages
 
     first = _render_book(book, ctx, extra_css, options)
-    final = _render_book(with_pages(book, page_of(first.products["page_map"])), ctx, extra_css, options, ctx.publish)
-    return replace(final, summary=_summary(final.products["pages"], first.products["layout"], final.products["layout"]))
+    final = _render_book(with_pages(book, page_of(first.products.page_map)), ctx, extra_css, options, ctx.publish)
+    return replace(final, summary=_summary(final.products.pages, first.products.layout, final.products.layout))
 
 
 def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None, publish=None) -> Rendered:
@@ -129,9 +129,9 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
             marks.append(PageMarks())
         anchors.extend(piece.anchors)
         marks.extend(piece.marks)
-    products = {"page_map": PageMap(tuple(anchors)), "pages": len(anchors), "layout": layout, "page_marks": tuple(marks)}
+    products = Products(page_map=PageMap(tuple(anchors)), page_marks=tuple(marks), pages=len(anchors), layout=layout)
     if publish is not None:
-        publish({k: v for k, v in products.items() if k != "layout"})
+        publish(products.kept())
 
     merged_key = key_of("merged", [p.key for p in layout.pieces])
     merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None

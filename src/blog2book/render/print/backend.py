@@ -17,7 +17,7 @@ from blog2book import lang as lang_mod
 from blog2book import tree
 from blog2book.diagnostics import Diagnostic, Location, error, warning
 from blog2book.model import Book
-from blog2book.render import RenderContext, Rendered
+from blog2book.render import Products, RenderContext, Rendered
 from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
 from blog2book.render.print.preflight import preflight
 
@@ -52,8 +52,8 @@ class PrintBackend:
             return Rendered(b"", (error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print"),))
         css = print_css(profile)
         result = render_book(book, replace(ctx, name=f"{ctx.name}-{profile.name}"), css, write_options(profile))
-        layout = result.products["layout"]
-        pages = result.products["pages"]
+        layout = result.products.layout
+        pages = result.products.pages
         trim = layout.pieces[0].size
         diags = list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
         tail, tail_pages = _tail(book, spec, pages, css, profile)
@@ -64,7 +64,7 @@ class PrintBackend:
         if problems:
             diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
         total = pages + tail_pages
-        return Rendered(data, tuple(diags), {"print_pages": total, "print_trim": trim}, f"{total} pages, {profile.conformance}")
+        return Rendered(data, tuple(diags), Products(print_pages=total, print_trim=trim), f"{total} pages, {profile.conformance}")
 
 
 def target_pages(pages: int, signature: int, acheve: bool, blank_last: bool = False) -> int:

@@ -28,7 +28,7 @@ from blog2book import lang as lang_mod
 from blog2book import pandoc, tree
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book, Post
-from blog2book.render import RenderContext, Rendered
+from blog2book.render import Products, RenderContext, Rendered
 from blog2book.render.review.impose import book_facts, compose, plan
 from blog2book.render.review.overlay import Stamp, Summary, overlay_document, source_items
 from blog2book.render.pdf.engine.marks import PageMarks
@@ -226,6 +226,6 @@ class ReviewBackend:
 
         printed = render_book(book, ctx)
         diagnostics = list(printed.diagnostics)
-        data = review_pdf(printed.data, printed.products["page_marks"], book, ctx, diagnostics)
-        pages = printed.products["pages"]
-        return Rendered(data, tuple(diagnostics), {"pages": pages}, f"the book's {pages} pages on {ctx.sheet} sheets")
+        data = review_pdf(printed.data, printed.products.page_marks, book, ctx, diagnostics)
+        pages = printed.products.pages
+        return Rendered(data, tuple(diagnostics), Products(pages=pages), f"the book's {pages} pages on {ctx.sheet} sheets")
