@@ -50,10 +50,6 @@ def Link(inlines, url: str, title: str = "", ident: str = "", classes=(), attrs=
     return {"t": "Link", "c": [[ident, list(classes), [list(a) for a in attrs]], list(inlines), [url, title]]}
 
 
-def Note(blocks) -> dict:
-    return {"t": "Note", "c": list(blocks)}
-
-
 def RawInline(fmt: str, text: str) -> dict:
     return {"t": "RawInline", "c": [fmt, text]}
 

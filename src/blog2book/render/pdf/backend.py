@@ -41,10 +41,6 @@ class PageMap:
 
     anchors: tuple[tuple[str, ...], ...]
 
-    @property
-    def page_count(self) -> int:
-        return len(self.anchors)
-
 
 def image_files(book: Book) -> list[Path]:
     from blog2book import tree

@@ -19,11 +19,6 @@ SERIF = "fontpkg:source-serif-4/SourceSerif4[opsz,wght].ttf?wght={w}&opsz={o}"
 ITALIC = "fontpkg:source-serif-4/SourceSerif4-Italic[opsz,wght].ttf?wght={w}&opsz={o}"
 
 
-def _font(template: str, weight: int, opsz: int, size: int) -> ImageFont.FreeTypeFont:
-    path = font_file(template.format(w=weight, o=opsz))
-    return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
-
-
 DESIGN_DEFAULTS = {
     "background": "#1f3a5f",
     "text": "#ffffff",
@@ -46,12 +41,6 @@ def cover_design(book: Book) -> dict[str, str]:
                 if key.strip() in design:
                     design[key.strip()] = value.strip()
     return design
-
-
-def cover_colours(book: Book) -> tuple[str, str, str]:
-    """(background, text, accent) from the style's cover.txt when present."""
-    d = cover_design(book)
-    return d["background"], d["text"], d["accent"]
 
 
 def _design_font(url: str, size: int) -> ImageFont.FreeTypeFont:
