@@ -228,7 +228,7 @@ def _fast_otl(varfont, limits, instancer) -> None:
     """Pin GDEF/GPOS variations at ``limits`` by adding each value's delta where it stands.
 
     fontTools' ``instantiateOTL`` runs its merger, which also re-joins kerning subtables split when
-    the font was built (canonicalising and deep-copying class matrices: 80 % of the time). A static
+    the font was built (canonicalising and deep-copying class matrices: most of its time). A static
     instance does not need that; the values are the same. Only for a full instance."""
     from fontTools.misc.roundTools import otRound
     from fontTools.ttLib.tables import otBase, otTables as ot

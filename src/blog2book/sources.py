@@ -373,7 +373,7 @@ def read_posts(
 
 class _ReadCache:
     """Posts as parsed by an earlier build (``OUTPUT_DIR/.cache/sources.pickle``), by path and
-    by a digest of their text: parsing 2829 front matters is most of the time of reading posts."""
+    by a digest of their text: parsing the front matters is most of the time of reading posts."""
 
     def __init__(self, cache_dir: Path | None):
         from blog2book import bookcache

@@ -43,9 +43,8 @@ def freeze_inherited() -> None:
 
 
 def process_executor(jobs: int) -> Executor:
-    # fork: the workers start with blog2book and WeasyPrint already imported (here, once: a
-    # worker that imported WeasyPrint for its first piece spent a second on it, and a long book's
-    # pools are renewed every ``layout.RECYCLE`` pieces)
+    # fork: the workers start with blog2book and WeasyPrint already imported (here, once: importing
+    # WeasyPrint is slow, and a long book's pools are renewed every ``layout.RECYCLE`` pieces)
     if can_fork():
         import pikepdf  # noqa: F401  (renumbering)
         import weasyprint  # noqa: F401

@@ -237,7 +237,7 @@ def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]
         top = None if dest.top is None else float(dest.top) + dy
         return index, Fit.xyz(left, top)
 
-    named = {}  # set at once: pypdf inserts names one by one into a sorted array (a long book's 60 000: hours)
+    named = {}  # set at once: pypdf inserts names one by one into a sorted array (too slow for a long book's tens of thousands)
     for name, dest in book.named_destinations.items():
         found = target(dest)
         if found is not None:
