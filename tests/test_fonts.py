@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,67 @@ def test_css_characters_are_decoded():
     # the ornament test above would pass vacuously if no ornament were found
     assert "\u25c6" in css_characters("medias-sociaux-101")
     assert "\u2014" in css_characters("medias-sociaux-201")  # the 201 draws its ornaments as bars (issue 12)
+
+
+# ---------------------------------------------------------------- instancing: fast path, or fontTools' own
+
+SMALL_FACE = "fontpkg:source-sans-3/SourceSans3-Italic[wght].ttf?wght=600"  # the quickest to instance
+
+
+@pytest.fixture
+def fresh_check():
+    from blog2book import fonts
+
+    fonts._fast_otl_problem.cache_clear()
+    yield fonts
+    fonts._fast_otl_problem.cache_clear()
+
+
+def test_the_fast_instancing_finds_what_it_needs_in_this_fonttools(fresh_check, monkeypatch):
+    fonts = fresh_check
+    used = []
+    real = fonts._fast_otl
+    monkeypatch.setattr(fonts, "_fast_otl", lambda *args: used.append(1) or real(*args))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fonts.FastInstancingUnavailable)
+        assert fonts._fast_otl_problem() is None
+        path, axes = fonts.parse_url(SMALL_FACE)
+        fonts.make_instance(path, axes)
+    assert used
+
+
+def public_instance(path: Path, axes: dict) -> bytes:
+    import io
+
+    from fontTools.varLib import instancer
+
+    out = io.BytesIO()
+    instancer.instantiateVariableFont(TTFont(path, recalcTimestamp=False), axes, updateFontNames=False).save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("change", ["gone", "other arguments"])
+def test_without_what_the_fast_instancing_needs_fonttools_instances_and_it_is_said_once(fresh_check, monkeypatch, change):
+    """A fontTools whose instancer lacks a private name the fast path calls, or has it with other
+    arguments (a module standing for fontTools.varLib.instancer; fontTools' own functions unchanged)."""
+    import sys
+    import types
+
+    import fontTools.varLib
+    from fontTools.varLib import instancer
+
+    fonts = fresh_check
+    other = types.ModuleType(instancer.__name__)
+    other.__dict__.update((k, v) for k, v in vars(instancer).items() if k != "_instantiateBASE")
+    if change == "other arguments":
+        other._instantiateBASE = lambda varfont, axisLimits, baseTables: None
+    monkeypatch.setattr(fontTools.varLib, "instancer", other)
+    monkeypatch.setitem(sys.modules, instancer.__name__, other)
+    monkeypatch.setattr(fonts, "_fast_otl", lambda *args: pytest.fail("the fast path ran"))
+    path, axes = fonts.parse_url(SMALL_FACE)
+    with pytest.warns(fonts.FastInstancingUnavailable, match=r"fontTools \S+: fontTools\.varLib\.instancer\._instantiateBASE is missing or takes other arguments.*fonttools<"):
+        made = fonts.make_instance(path, axes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fonts.FastInstancingUnavailable)
+        assert fonts._fast_otl_problem() is not None  # said once
+    assert made == public_instance(path, axes)

@@ -12,7 +12,10 @@ for the run; a face is never taken from the machine.
 
 Instancing is the slow part of a first build: ``prepare`` instances every missing face of the style
 up front, in worker processes, with progress; ``_fast_otl`` applies the GPOS/GDEF deltas in place
-instead of fontTools' generic merger (about 5x faster, same kerning and anchors; see the tests).
+instead of fontTools' generic merger (several times faster, same kerning and anchors; see the tests).
+It calls private functions of fontTools' instancer: ``_fast_otl_problem`` checks that they are there
+and take the arguments it passes before any is used; with a fontTools that lacks one, the faces are
+instanced by fontTools' public instancer and a warning says so once.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import parse_qs, unquote
@@ -131,11 +135,63 @@ def make_instance(path: Path, axes: dict[str, float]) -> bytes:
     from fontTools.varLib import instancer
 
     font = TTFont(path, recalcTimestamp=False)
-    with _fast_otl_patched(instancer):
+    with _fast_otl_patched(instancer) if _fast_otl_problem() is None else contextlib.nullcontext():
         font = instancer.instantiateVariableFont(font, axes, inplace=True, updateFontNames=False)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+# What ``_fast_otl`` calls in fontTools' instancer, as it calls it: positional arguments, keywords.
+# Two are private (``_iterLookupVariationConditions``, ``_instantiateBASE``) and ``instantiateOTL``
+# is replaced during an instancing: none is used before ``_fast_otl_problem`` found them all.
+_FAST_OTL_CALLS = {
+    "instantiateOTL": (2, ()),
+    "_iterLookupVariationConditions": (1, ()),
+    "_instantiateBASE": (2, ()),
+    "instantiateItemVariationStore": (3, ("conditionValues",)),
+    "instantiateLookupVariationConditionValues": (3, ("done",)),
+}
+
+
+class FastInstancingUnavailable(RuntimeWarning):
+    """This fontTools lacks what the fast path needs: faces are instanced by its public path."""
+
+
+@functools.cache
+def _fast_otl_problem() -> str | None:
+    """Why ``_fast_otl`` cannot run with the installed fontTools, or None when it can; said once,
+    as a ``FastInstancingUnavailable`` warning. The instances are then fontTools' own (other bytes,
+    cached under other names: the cache key holds fontTools' version)."""
+    import inspect
+
+    import fontTools
+    from fontTools.varLib import instancer
+
+    problem = None
+    try:
+        from fontTools.misc.roundTools import otRound  # noqa: F401
+        from fontTools.ttLib.tables import otBase, otTables  # noqa: F401
+        from fontTools.ttLib.tables.otTraverse import dfs_base_table  # noqa: F401
+    except ImportError as exc:
+        problem = str(exc)
+    for name, (positional, keywords) in _FAST_OTL_CALLS.items():
+        if problem is not None:
+            break
+        try:
+            inspect.signature(getattr(instancer, name, None)).bind(*[None] * positional, **dict.fromkeys(keywords))
+        except (TypeError, ValueError):
+            problem = f"fontTools.varLib.instancer.{name} is missing or takes other arguments"
+    if problem is not None:
+        warnings.warn(
+            f"fontTools {fontTools.version}: {problem}; blog2book instances the variable faces with fontTools' "
+            "public instancer instead (the same kerning and anchors, several times slower, once per machine). "
+            f"Report it to blog2book; an earlier fontTools (pip install 'fonttools<{fontTools.version}') brings "
+            "the fast instancing back.",
+            FastInstancingUnavailable,
+            stacklevel=2,
+        )
+    return problem
 
 
 @contextlib.contextmanager
@@ -163,7 +219,7 @@ def _fast_otl(varfont, limits, instancer) -> None:
     """Pin GDEF/GPOS variations at ``limits`` by adding each value's delta where it stands.
 
     fontTools' ``instantiateOTL`` runs its merger, which also re-joins kerning subtables split when
-    the font was built (canonicalising and deep-copying class matrices: 80 % of the time). A static
+    the font was built (canonicalising and deep-copying class matrices: most of its time). A static
     instance does not need that; the values are the same. Only for a full instance."""
     from fontTools.misc.roundTools import otRound
     from fontTools.ttLib.tables import otBase, otTables as ot
@@ -230,7 +286,9 @@ def _fast_otl(varfont, limits, instancer) -> None:
 
 def _instance_job(job: tuple[str, dict[str, float]]) -> str:
     path, axes = job
-    return str(instance(Path(path), axes))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FastInstancingUnavailable)  # ``prepare`` said it
+        return str(instance(Path(path), axes))
 
 
 def prepare(faces: list[tuple[str, Location]], phases=None) -> None:
@@ -257,6 +315,7 @@ def prepare(faces: list[tuple[str, Location]], phases=None) -> None:
     jobs = list(todo.values())
     if phases is not None:
         phases(f"preparing {len(jobs)} font face(s), once for this machine")
+    _fast_otl_problem()  # a fontTools the fast path cannot use is said here, once, not by each worker
     workers = min(len(jobs), os.cpu_count() or 1)
     failures = []
     if workers > 1:

@@ -1,9 +1,9 @@
 """pandoc's HTML5 (``-f json -t html5 --wrap=none``), written here for the part of the AST the book uses.
 
 The print pieces and the EPUB's files are made of the book's transformed posts: paragraphs,
-headings, lists, quotes, notes, links, images, figures, spans and divs. pandoc writes them in about
-13 ms a post, most of it reading the JSON we give it (a 2829-post book: about 70 s of CPU for its
-PDF and EPUB); this module writes the same bytes from the Python tree in a fraction of that.
+headings, lists, quotes, notes, links, images, figures, spans and divs. pandoc spends most of its
+time on them reading the JSON we give it; this module writes the same bytes from the Python tree in
+a fraction of that time.
 
 ``write(blocks)`` returns exactly what pandoc would, or None when the blocks hold anything it does
 not write the same way (tables, math, highlighted code, citations, line blocks, raw TeX, a heading

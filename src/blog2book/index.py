@@ -34,7 +34,6 @@ from blog2book.manifest import IndexSpec
 from blog2book.model import Book, Chapter, Matter, Part, Post
 
 INDEX_MATTER_ID = "back-index"
-_ANCHOR = re.compile(r"__ix\d+$")
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,6 @@ class Entry:
 class BookIndex:
     entries: tuple[Entry, ...]  # sorted: each term followed by its sub-entries
     chapter_of: Mapping[str, int]  # anchor -> chapter number (locators when there are no pages)
-
-
-def is_index_anchor(anchor: str) -> bool:
-    return bool(_ANCHOR.search(anchor))
 
 
 # ---------------------------------------------------------------- sorting

@@ -153,9 +153,3 @@ class Book:
 
     def posts(self) -> tuple[Post, ...]:
         return tuple(p for ch in self.chapters() for p in ch.posts)
-
-    def part_of(self, chapter: Chapter) -> Part | None:
-        for div in self.divisions:
-            if isinstance(div, Part) and chapter in div.chapters:
-                return div
-        return None

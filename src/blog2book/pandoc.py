@@ -107,10 +107,10 @@ def depth(node: Any) -> int:
     return deepest
 
 
-# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends about a third of its
-# time collecting garbage while it reads a chapter's JSON; with a 32 MB allocation area, a quarter
-# less time for the 300-post corpus's chapters (16 MB: 3 %, 64 MB: 20 %, 128 MB: 5 %). The output
-# is the same: only the runtime's memory changes.
+# pandoc's runtime sized for a chapter: with its own setting (-H64m) it spends much of its time
+# collecting garbage while it reads a chapter's JSON; a 32 MB allocation area makes it collect less
+# often (the best of the sizes tried: bench/RESULTS.md). The output is the same: only the runtime's
+# memory changes.
 RTS = ["+RTS", "-A32m", "-RTS"]
 
 

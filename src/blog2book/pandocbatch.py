@@ -1,6 +1,6 @@
 """Many posts parsed by one pandoc process (``pandoc lua``: ``pandoc.read`` once per post, each post
 its own document), instead of one process per post: starting pandoc costs more than parsing a post,
-and the archive has 2829 of them.
+and a blog's archive has thousands of them.
 
 Each post is read alone, with the reader ``pandoc -f READER -t json`` uses, so its AST is the one
 ``pandoc.to_ast`` gives (footnotes, reference links and heading ids stay the post's own). A post the

@@ -101,7 +101,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
 
     phases("resolving cross-references")
     resolved = {}
-    memo: dict = {}  # the book's equal words and spaces as shared objects: a 2829-post book fits in memory
+    memo: dict = {}  # the book's equal words and spaces as shared objects: a long book fits in memory
     with bookcache.no_gc():  # new trees, no cycles: the cycle collector would only scan the book again and again
         for slug, post in posts.items():
             resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
@@ -234,9 +234,8 @@ BUILD_GC_THRESHOLDS = (50_000, 20, 20)  # the tree passes make millions of lists
 def _book_kept(prepared):
     """The book and its sources (in a long book, millions of objects) live for the whole build:
     kept out of the garbage collector's passes, which would walk them again and again, and the
-    copies the print passes make collected less often (2829 posts: the print text's 8.0 s of CPU
-    -> 3.6 s). Given back as they were when the build ends. (Layout workers collect as usual:
-    ``workers.freeze_inherited``.)"""
+    copies the print passes make collected less often. Given back as they were when the build
+    ends. (Layout workers collect as usual: ``workers.freeze_inherited``.)"""
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(*BUILD_GC_THRESHOLDS)

@@ -238,7 +238,7 @@ def wp_to_markdown(
 
 # ---------------------------------------------------------------- many contents in few pandoc calls
 
-BATCH = 64  # contents per pandoc call: a 2829-post export with 15 016 comments is ~280 calls, not 36 000
+BATCH = 64  # contents per pandoc call: a large export (posts and comments) in a few hundred calls, not two per content
 
 
 def wp_to_blocks_batch(

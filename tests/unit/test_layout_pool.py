@@ -29,7 +29,7 @@ def test_a_fresh_pool_starts_while_the_old_one_finishes(monkeypatch):
         made.append(process_executor(2))
         return made[-1]
 
-    pool = layout._Pool(factory)
+    pool = layout._Pool(factory, 2)
     jobs = [1.0, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05]  # the first pool's first piece is long
     try:
         done = dict(pool.run(list(range(len(jobs))), jobs))
@@ -45,7 +45,7 @@ def test_a_fresh_pool_starts_while_the_old_one_finishes(monkeypatch):
 
 def test_pieces_come_back_whatever_the_order_they_finish_in(monkeypatch):
     monkeypatch.setattr(layout, "lay_out_piece", timed)
-    pool = layout._Pool(lambda: process_executor(2))
+    pool = layout._Pool(lambda: process_executor(2), 2)
     jobs = [0.3, 0.01, 0.2, 0.01, 0.01]
     try:
         done = list(pool.run([4, 3, 2, 1, 0], jobs))

@@ -45,9 +45,8 @@ def freeze_inherited() -> None:
 
 def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
     """Local worker processes. Forked where the system can: they start with blog2book and the
-    ``preload`` modules already imported (here, once: a worker that imported WeasyPrint for its
-    first piece spent a second on it, and a long book's pools are renewed every
-    ``layout.RECYCLE`` pieces)."""
+    ``preload`` modules already imported (here, once: importing WeasyPrint is slow, and a long
+    book's pools are renewed every ``layout.RECYCLE`` pieces)."""
     if can_fork():
         for name in preload:
             importlib.import_module(name)

@@ -33,10 +33,6 @@ class Typography:
         return "" if self.style == "quebec-office" else NNBSP
 
     @property
-    def space_before_colon(self) -> str:
-        return NBSP
-
-    @property
     def quote_space(self) -> str:
         """The space inside « »."""
         return NNBSP if self.style == "fr-FR" else NBSP

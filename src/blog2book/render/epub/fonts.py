@@ -132,7 +132,7 @@ def _subset_job(job: tuple[str, str]) -> bytes | str:
 
 def subsets(sources: list[Path], chars: str, folder: Path | None, jobs: int | None = None) -> list[bytes | str]:
     """Each face subset to ``chars`` (or the error that stopped it): from the build cache, else made
-    in worker processes (a face takes about a second, its layout tables being read whole)."""
+    in worker processes (a face is slow to subset: its layout tables are read whole)."""
     import fontTools
 
     keys = []

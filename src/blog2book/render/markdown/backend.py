@@ -65,10 +65,6 @@ def book_chunks(book: Book) -> list[list]:
     return out
 
 
-def book_blocks(book: Book) -> list:
-    return [b for chunk in book_chunks(book) for b in chunk]
-
-
 def _chunk_markdown(blocks: list, n: int, folder: Path | None) -> str:
     """One chunk as Markdown; its note labels are made unique in the book (``[^3-1]``)."""
 

@@ -42,10 +42,6 @@ class PageMap:
 
     anchors: tuple[tuple[str, ...], ...]
 
-    @property
-    def page_count(self) -> int:
-        return len(self.anchors)
-
 
 def image_files(book: Book) -> list[Path]:
     from blog2book import tree
@@ -113,7 +109,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
 
     layout = lay_out(
         pieces, head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), cache,
-        executor_factory(ctx), _previous(record), total_words, steps, options,
+        executor_factory(ctx), _previous(record), total_words, steps, options, workers=ctx.jobs,
     )
     _remember(record, layout.numbers)
 

@@ -132,9 +132,11 @@ def lay_out(
     total_words: int = 0,
     steps: Steps | None = None,
     options: dict | None = None,
+    workers: int = 1,
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce. A piece
-    whose numbers changed but kept their widths is renumbered in its PDF, not laid out again."""
+    whose numbers changed but kept their widths is renumbered in its PDF, not laid out again.
+    ``workers``: the processes of each local pool ``executor_factory`` makes (its ``--jobs``)."""
     from blog2book.render.pdf.corrections import shape
 
     roots_t = tuple(str(r) for r in roots)
@@ -147,7 +149,7 @@ def lay_out(
     # laid out first, lest a worker wait alone at the pass's end)
     longest = max((len(p.body) for p in pieces), default=0)
     later = sorted((p.index for p in pieces if cold and len(p.body) < longest and uncertain(p.body, numbers)), key=lambda i: -len(pieces[i].body))
-    pool = _Pool(executor_factory) if executor_factory is not None else None
+    pool = _Pool(executor_factory, workers) if executor_factory is not None else None
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
     converged = False
@@ -226,8 +228,9 @@ class _Pool:
     caches), and finishes the pieces it has while the fresh one starts on the next. Another
     executor (a Dask cluster) is given every piece at once."""
 
-    def __init__(self, factory: Callable[[], Executor]):
+    def __init__(self, factory: Callable[[], Executor], workers: int):
         self.factory = factory
+        self.workers = workers  # the processes of a local pool the factory makes
         self.executor: Executor | None = None
         self.served = 0  # pieces given to the current executor
         self.retired: list[Executor] = []
@@ -253,7 +256,7 @@ class _Pool:
                 executor = self._current()
                 if isinstance(executor, ProcessPoolExecutor):
                     waiting = sum(1 for _, e in pending.values() if e is executor)
-                    if waiting > executor._max_workers:
+                    if waiting > self.workers:
                         break
                 i = queue.pop(0)
                 pending[executor.submit(lay_out_piece, jobs[i])] = (i, executor)

@@ -64,7 +64,7 @@ def merge(layout: BookLayout) -> Merged:
         # a piece's PDF ends with its calibration page (render/pdf/renumber.py), which is not the book's
         pages.extend(_copied_pages(book, source, piece.pages))
     # the page tree made at once: qpdf's own page insertion (pages.extend) gets slower with every
-    # page the book has (a 10 000-page book: 4.3 s of 4.7 in the copy)
+    # page the book has, and would take most of a long book's copy
     tree = book.Root.Pages
     for page in pages:
         page[Name.Parent] = tree

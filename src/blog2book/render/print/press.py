@@ -128,7 +128,7 @@ def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | 
         if "/Annots" in page:
             del page["/Annots"]
         converter.page(page)
-    root = writer._root_object
+    root = writer.root_object
     for key in ("/AcroForm", "/OpenAction", "/StructTreeRoot", "/MarkInfo"):
         if key in root:
             del root[key]
@@ -136,7 +136,7 @@ def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | 
         for key in ("/Outlines", "/PageMode"):
             if key in root:
                 del root[key]
-        writer._root_object.pop("/Names", None)
+        writer.root_object.pop("/Names", None)
     _output_intent(writer, profile)
     _metadata(writer, profile, info)
     writer.pdf_header = "%PDF-1.6" if profile.pdfx == "x-4" else "%PDF-1.4"
@@ -154,6 +154,7 @@ def _file_id(writer, profile: PrintProfile, info: PrintInfo) -> None:
     from pypdf.generic import ArrayObject, ByteStringObject
 
     digest = hashlib.md5(f"{info.title}|{info.author}|{profile.name}|{len(writer.pages)}".encode()).digest()
+    # pypdf has no public setter for the identifier (generate_file_identifiers draws random bytes)
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
@@ -171,6 +172,8 @@ def _set_boxes(page, profile: PrintProfile) -> None:
 def _output_intent(writer, profile: PrintProfile) -> None:
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
+    from blog2book.render.shared.pdfobjects import add_object
+
     icc = DecodedStreamObject()
     icc.set_data(profile.icc.read_bytes())
     icc[NameObject("/N")] = NumberObject(4)
@@ -183,10 +186,10 @@ def _output_intent(writer, profile: PrintProfile) -> None:
             NameObject("/OutputCondition"): TextStringObject(OUTPUT_CONDITION_NAME),
             NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
             NameObject("/Info"): TextStringObject(OUTPUT_CONDITION_NAME),
-            NameObject("/DestOutputProfile"): writer._add_object(icc),
+            NameObject("/DestOutputProfile"): add_object(writer, icc),
         }
     )
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([add_object(writer, intent)])
 
 
 def _pdf_date(when: dt.datetime) -> str:
@@ -195,6 +198,8 @@ def _pdf_date(when: dt.datetime) -> str:
 
 def _metadata(writer, profile: PrintProfile, info: PrintInfo) -> None:
     from pypdf.generic import NameObject, StreamObject
+
+    from blog2book.render.shared.pdfobjects import add_object
 
     when = info.date or dt.datetime.now(dt.timezone.utc)
     if when.tzinfo is None:
@@ -211,6 +216,7 @@ def _metadata(writer, profile: PrintProfile, info: PrintInfo) -> None:
     if profile.pdfx == "x-1a":
         meta["/GTS_PDFXConformance"] = profile.conformance
     writer.add_metadata(meta)
+    # add_metadata writes strings, /Trapped is a name; pypdf gives no public access to the Info dictionary
     writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
     if profile.pdfx == "x-4":  # ISO 15930-7 keeps the version in XMP only
         del writer._info.get_object()["/GTS_PDFXVersion"]
@@ -219,8 +225,8 @@ def _metadata(writer, profile: PrintProfile, info: PrintInfo) -> None:
     stream = StreamObject()
     stream[NameObject("/Type")] = NameObject("/Metadata")
     stream[NameObject("/Subtype")] = NameObject("/XML")
-    stream._data = _xmp(profile, info, when.isoformat(timespec="seconds"), doc_id).encode("utf-8")
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    stream.set_data(_xmp(profile, info, when.isoformat(timespec="seconds"), doc_id).encode("utf-8"))
+    writer.root_object[NameObject("/Metadata")] = add_object(writer, stream)
 
 
 def _xml(text: str) -> str:

@@ -111,6 +111,8 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+    from blog2book.render.shared.pdfobjects import add_object
+
     book = PdfReader(io.BytesIO(book_pdf))
     overlay = PdfReader(io.BytesIO(overlay_pdf))
     leading = len(overlay.pages) - len(sheets)
@@ -147,7 +149,7 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
         placing.set_data(("\n".join(ops) + "\n").encode("ascii"))
         contents = page.get("/Contents")
         existing = [] if contents is None else list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([writer._add_object(placing), *existing])
+        page[NameObject("/Contents")] = ArrayObject([add_object(writer, placing), *existing])
     _point_links(book, writer, pending, moved)
     _carry_destinations(book, writer, moved)
     writer.add_metadata({k: v for k, v in (book.metadata or {}).items() if isinstance(v, str)})
@@ -162,6 +164,8 @@ def _carry_links(writer, sheet_page, book_page, dx: float, dy: float, pending: l
     page's sheet once every sheet exists (``_point_links``)."""
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
+    from blog2book.render.shared.pdfobjects import add_object
+
     links = [a.get_object() for a in book_page.get("/Annots", None) or () if a.get_object().get("/Subtype") == "/Link"]
     if not links:
         return
@@ -172,6 +176,8 @@ def _carry_links(writer, sheet_page, book_page, dx: float, dy: float, pending: l
     annots = annots.get_object()
     for link in links:
         copy = link.clone(writer, force_duplicate=True, ignore_fields=("/P", "/Dest", "/A"))
+        if getattr(copy, "indirect_reference", None) is None:  # a direct annotation: /Annots wants it indirect
+            copy = add_object(writer, copy).get_object()
         x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
         copy[NameObject("/Rect")] = ArrayObject(FloatObject(round(v, 3)) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
         copy[NameObject("/P")] = sheet_page.indirect_reference
@@ -191,7 +197,7 @@ def _carry_links(writer, sheet_page, book_page, dx: float, dy: float, pending: l
                 pending.append((copy, goto, target.get_object()))
             else:
                 copy[NameObject("/A")] = action.clone(writer)
-        annots.append(copy.indirect_reference or writer._add_object(copy))
+        annots.append(copy.indirect_reference)
 
 
 def _point_links(book, writer, pending: list, moved: dict[int, tuple[int, float, float]]) -> None:
@@ -220,6 +226,8 @@ def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]
     """The book's named destinations (targets of its links) and outline, onto the sheets."""
     from pypdf.generic import Destination, Fit, TextStringObject
 
+    from blog2book.render.shared.pdfobjects import add_object
+
     def target(dest):
         number = book.get_destination_page_number(dest)
         if number is None or number not in moved:
@@ -229,12 +237,12 @@ def _carry_destinations(book, writer, moved: dict[int, tuple[int, float, float]]
         top = None if dest.top is None else float(dest.top) + dy
         return index, Fit.xyz(left, top)
 
-    named = {}  # set at once: pypdf inserts names one by one into a sorted array (a long book's 60 000: hours)
+    named = {}  # set at once: pypdf inserts names one by one into a sorted array (too slow for a long book's tens of thousands)
     for name, dest in book.named_destinations.items():
         found = target(dest)
         if found is not None:
             index, fit = found
-            named[name] = writer._add_object(Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit).dest_array)
+            named[name] = add_object(writer, Destination(TextStringObject(name), writer.pages[index].indirect_reference, fit).dest_array)
     _set_names(writer, named)
 
     def outline(items, parent=None) -> None:
@@ -255,6 +263,8 @@ def _page_as_form(writer, page):
     and resources; returns the indirect reference."""
     from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject, StreamObject
 
+    from blog2book.render.shared.pdfobjects import add_object
+
     contents = page.get("/Contents")
     single = contents is not None and isinstance(contents.get_object(), StreamObject)
     if single:
@@ -270,8 +280,7 @@ def _page_as_form(writer, page):
         form[NameObject("/Resources")] = page["/Resources"].clone(writer)
     if "/Group" in page:
         form[NameObject("/Group")] = page["/Group"].clone(writer)
-    reference = getattr(form, "indirect_reference", None)
-    return reference if reference is not None else writer._add_object(form)
+    return add_object(writer, form)
 
 
 def _set_names(writer, named: dict) -> None:
@@ -279,16 +288,17 @@ def _set_names(writer, named: dict) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
     from blog2book.render.pdf.merge import name_tree
+    from blog2book.render.shared.pdfobjects import add_object
 
     if not named:
         return
 
     def node(first: str, last: str, key: str, values: list):
         made = DictionaryObject({NameObject("/Limits"): ArrayObject([TextStringObject(first), TextStringObject(last)]), NameObject(key): ArrayObject(values)})
-        return writer._add_object(made)
+        return add_object(writer, made)
 
     key, values = name_tree(sorted(named.items()), node, TextStringObject)
-    root = writer._root_object
+    root = writer.root_object
     if "/Names" not in root:
         root[NameObject("/Names")] = DictionaryObject()
-    root["/Names"].get_object()[NameObject("/Dests")] = writer._add_object(DictionaryObject({NameObject(key): ArrayObject(values)}))
+    root["/Names"].get_object()[NameObject("/Dests")] = add_object(writer, DictionaryObject({NameObject(key): ArrayObject(values)}))

@@ -7,22 +7,11 @@ The ``__`` cannot occur in a post id, nor after it in a heading id (``<post-id>-
 
 from __future__ import annotations
 
-import re
-from typing import Iterable
-
 from blog2book import tree
 from blog2book.model import Post
 
-_ANCHOR = re.compile(r"^(?P<post>.+)__p(?P<n>\d+)$")
-
-
 def paragraph_id(post: Post, n: int) -> str:
     return f"{post.id}__p{n}"
-
-
-def paragraph_anchors(anchors: Iterable[str], post_ids: set[str]) -> list[str]:
-    """The paragraph anchors among ``anchors`` (in their order), of the posts ``post_ids``."""
-    return [a for a in anchors if (m := _ANCHOR.match(a)) and m["post"] in post_ids]
 
 
 def number_paragraphs(post: Post, page_marks: dict[str, list[int]] | None = None, extra=None, wrap=None) -> list:
