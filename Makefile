@@ -9,12 +9,17 @@ STAMP  := $(VENV)/.installed
 .PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps
 
 # The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
-# (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
+# (render/press.py); the tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py).
+# Installed once, as root (CI); elsewhere the command to run is printed.
 ICC := /usr/share/color/icc/ghostscript/default_cmyk.icc
 system-deps:
-	@if [ ! -f $(ICC) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; \
-	  else echo "print profiles need $(ICC): sudo apt-get install libgs-common"; fi; \
+	@missing=""; \
+	[ -f $(ICC) ] || missing="$$missing libgs-common"; \
+	command -v gs >/dev/null || missing="$$missing ghostscript"; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "print profiles and the tests' PDF checks need$$missing: sudo apt-get install$$missing"; fi; \
 	fi
 
 $(STAMP): pyproject.toml

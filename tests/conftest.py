@@ -6,9 +6,46 @@ import pytest
 from click.testing import CliRunner
 
 from blog2book.cli import main
+from pdfcheck import Watch
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "manuscripts" / "medias-sociaux.yml"
+PDFS = Watch()  # every PDF the tests' builds write, checked by gs, qpdf and pdfium (tests/pdfcheck.py)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _check_written_pdfs():
+    """Every PDF a build writes (``pipeline.write_outputs``, through the CLI or not) is checked as
+    it is written; set up before any other session fixture, so their builds are checked too."""
+    from blog2book import pipeline
+
+    original = pipeline.write_outputs
+
+    def write_outputs(rendered, outdir):
+        written = original(rendered, outdir)
+        PDFS.written(written)
+        return written
+
+    pipeline.write_outputs = write_outputs
+    try:
+        yield
+    finally:
+        pipeline.write_outputs = original
+
+
+@pytest.fixture(autouse=True)
+def _written_pdfs_are_valid(_check_written_pdfs):
+    """A test (or a fixture set up for it) that wrote an invalid PDF errors at its teardown."""
+    yield
+    failures = PDFS.failures()
+    if failures:
+        pytest.fail("PDFs that gs, qpdf or pdfium reject:\n" + "\n".join(failures), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    summary = PDFS.summary()
+    if summary:
+        terminalreporter.write_line(summary)
 
 
 def run_cli(*args: str, cwd: Path | None = None):

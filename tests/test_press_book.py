@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from blog2book.render.print.press import CMYK_PROFILE, INCH, MM
 from blog2book.render.print.preflight import preflight
 from conftest import REPO, SAMPLE, run_cli
+from pdfcheck import assert_valid_pdf, empty_filtered_streams
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")]
 TRIM = (6 * INCH, 9 * INCH)
@@ -52,6 +53,13 @@ def test_press_interior_passes_the_read_back(press):
     # the screen PDF is still today's PDF, beside it
     screen = PdfReader(str(press / "medias-sociaux.pdf"))
     assert "/OutputIntents" not in screen.trailer["/Root"] and any(page.get("/Annots") for page in screen.pages)
+
+
+def test_press_files_are_drawn_silently(press):
+    """Ghostscript, qpdf and pdfium accept the printer's file, the screen PDF beside it and the cover."""
+    for name in ("medias-sociaux-press.pdf", "medias-sociaux.pdf", "medias-sociaux-cover.pdf"):
+        assert_valid_pdf(press / name)
+        assert empty_filtered_streams(press / name) == []
 
 
 def test_page_count_padded_to_the_signature_with_the_acheve_dimprimer(press):

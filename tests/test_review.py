@@ -31,6 +31,7 @@ from blog2book.render.review.impose import SHEETS, pages_id, plan
 from blog2book.render.markdown.backend import MarkdownBackend
 from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
 from blog2book.render.review.proof import changed_anchors, compare, paragraph_text, read_previous
+from pdfcheck import assert_valid_pdf, empty_filtered_streams
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "manuscripts" / "medias-sociaux.yml"
@@ -145,6 +146,7 @@ class Book:
 
 class Proof:
     def __init__(self, path: Path, book: Book):
+        self.path = path
         self.reader = PdfReader(str(path))
         self.sheets = [read_sheet(p) for p in self.reader.pages]
         self.book = book
@@ -277,6 +279,14 @@ def test_the_proof_is_the_books_own_pages(plain_proof):
 
 
 @pytest.mark.slow
+def test_the_proof_is_drawn_silently(plain_proof, compared_proof):
+    """Ghostscript, qpdf and pdfium accept the proofs; the book's blank versos, placed as form
+    XObjects with their content stream's bytes and filter, are no empty Flate streams."""
+    for proof in (plain_proof, compared_proof):
+        assert_valid_pdf(proof.path)
+        assert empty_filtered_streams(proof.path) == []
+
+
 def test_bookmarks_and_links_lead_to_the_same_pages(plain_proof):
     book, proof = plain_proof.book.reader, plain_proof.reader
 

@@ -10,7 +10,9 @@ import yaml
 from lxml import etree
 from pypdf import PdfReader
 
+from blog2book.render.pdf.merge import BLANK_CONTENT
 from conftest import SAMPLE, epubcheck_messages, java_available, manifest_structure, run_cli
+from pdfcheck import assert_valid_pdf, empty_filtered_streams, ghostscript_says
 
 pytestmark = pytest.mark.slow
 
@@ -50,6 +52,22 @@ def outline(pdf):
 def test_outputs_exist(sample_build):
     for suffix in (".pdf", ".epub", ".md"):
         assert (sample_build / f"medias-sociaux{suffix}").stat().st_size > 1000
+
+
+def test_pdf_is_drawn_silently_blank_versos_included(sample_build):
+    """Ghostscript, qpdf and pdfium accept the book; the blank versos the merge adds before a piece
+    that starts on a recto (p. 8 of the sample) are drawn one by one: their content stream was
+    once an empty stream with a Flate filter, which stopped Ghostscript ("Page drawing error")."""
+    import pikepdf
+
+    path = sample_build / "medias-sociaux.pdf"
+    assert_valid_pdf(path)
+    assert empty_filtered_streams(path) == []
+    with pikepdf.open(path) as book:
+        blanks = [n for n, page in enumerate(book.pages, start=1) if page.obj.Contents.read_bytes() == BLANK_CONTENT]
+    assert blanks and all(n % 2 == 0 for n in blanks), blanks  # versos
+    for n in blanks:
+        assert ghostscript_says(path, n, n) == "", f"page {n}"
 
 
 def test_pdf_bookmarks_follow_the_manifest(pdf):

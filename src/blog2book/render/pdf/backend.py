@@ -113,7 +113,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     )
     _remember(record, layout.numbers)
 
-    from blog2book.render.pdf.merge import blanks_before, merge_apart
+    from blog2book.render.pdf.merge import MERGE_VERSION, blanks_before, merge_apart
 
     # the book's pages are known before the merge: formats made beside the PDF need no more
     blanks = blanks_before([piece.pages for piece in layout.pieces])
@@ -129,7 +129,7 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     if publish is not None:
         publish(products.kept())
 
-    merged_key = key_of("merged", [p.key for p in layout.pieces])
+    merged_key = key_of("merged", MERGE_VERSION, [p.key for p in layout.pieces])
     merged_folder = ctx.cache_dir / "merged" if ctx.cache_dir else None
     merged = _cached_merge(merged_folder, merged_key, len(anchors))
     if merged is None:

@@ -18,6 +18,7 @@ class Merged:
     pages: int  # blank versos included (where they go: ``blanks_before``)
 
 
+MERGE_VERSION = 2  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable)
 APART_PAGES = 2000  # a book of more pages is merged in a process of its own
 
 
@@ -165,12 +166,17 @@ def _copied_pages(book, source, count: int) -> list:
     return copied
 
 
+BLANK_CONTENT = b"q Q\n"  # draws nothing; not empty: qpdf writes an empty stream as /FlateDecode with no data
+
+
 def _blank_page(book, previous, size: tuple[float, float]):
-    """A blank verso like WeasyPrint's (``@page :blank``): the page size, an empty content stream,
-    and the boxes of the page before it."""
+    """A blank verso like WeasyPrint's (``@page :blank``): the page size, a content stream that
+    draws nothing, and the boxes of the page before it. Not an empty stream: ``book.save``
+    compresses every unfiltered stream, and qpdf gives an empty one the Flate filter and no bytes,
+    which is no Flate data (qpdf/qpdf#1426): Ghostscript stops on the page ("Page drawing error")."""
     from pikepdf import Array, Dictionary, Name
 
-    page = Dictionary(Type=Name.Page, MediaBox=Array([0, 0, *size]), Resources=Dictionary(), Contents=book.make_stream(b""))
+    page = Dictionary(Type=Name.Page, MediaBox=Array([0, 0, *size]), Resources=Dictionary(), Contents=book.make_stream(BLANK_CONTENT))
     for box in ("/MediaBox", "/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
         if box in previous:
             page[box] = Array(list(previous[box]))
