@@ -1,0 +1,124 @@
+"""Issue 24, through the CLI: ``import`` follows no link that leaves the site (posts,
+configuration, images). Nothing of the secret files reaches a post or a book."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import REPO, run_cli
+from test_hardening import SECRET, outputs_hold_no_secret
+
+IMPORT = REPO / "tests" / "roots" / "import"
+PASSWD = "root:x:0:0"  # the first line of /etc/passwd
+BOOK = "title: Un blogue importé\nauthor: Une autrice\nlang: fr-CA\nchapters:\n  - title: Les billets\n    posts: [{posts}]\n"
+
+
+def files(folder: Path) -> dict[str, object]:
+    """Every file, folder and link under ``folder``, links not followed: what a run must not change."""
+    found: dict[str, object] = {}
+    for base, dirs, names in os.walk(folder):
+        for name in dirs + names:
+            path = Path(base, name)
+            rel = str(path.relative_to(folder))
+            found[rel] = ("link", os.readlink(path)) if path.is_symlink() else "folder" if path.is_dir() else path.read_bytes()
+    return found
+
+
+def no_secret_in(folder: Path) -> None:
+    outputs_hold_no_secret(folder)
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert PASSWD.encode() not in path.read_bytes(), path
+        if path.suffix == ".pdf":
+            text = "".join(page.extract_text() for page in PdfReader(str(path)).pages)
+            assert SECRET not in text and PASSWD not in text
+
+
+def build_every_edition(project: Path, manuscript: Path) -> Path:
+    """The book in every edition (PDF, EPUB, Markdown, web), posts/ and manuscripts/ unchanged."""
+    before = {name: files(project / name) for name in ("posts", "manuscripts")}
+    out = project.parent / "out"
+    result = run_cli("build", manuscript, "-f", "pdf", "-f", "epub", "-f", "md", "-f", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert {name: files(project / name) for name in ("posts", "manuscripts")} == before
+    no_secret_in(out)
+    return out
+
+
+def imported_book(tmp_path: Path, site: Path, slugs: list[str]) -> str:
+    """``site`` imported into a new project, then a book of its posts built; the import's messages."""
+    project = tmp_path / "livre"
+    (project / "manuscripts").mkdir(parents=True)
+    manuscript = project / "manuscripts" / "livre.yml"
+    manuscript.write_text(BOOK.format(posts=", ".join(slugs)), "utf-8")
+    result = run_cli("import", site, "--into", "posts", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.stem for p in (project / "posts").glob("*.md")) == sorted(slugs)
+    no_secret_in(project / "posts")
+    assert SECRET not in result.output and PASSWD not in result.output
+    build_every_edition(project, manuscript)
+    return result.stderr
+
+
+def outside_file(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- 1: links leaving the site
+
+def test_1_jekyll_links_leaving_the_site_are_not_followed(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(IMPORT / "jekyll", site)
+    posts = site / "_posts"
+    (posts / "2010-01-01-secret.md").symlink_to(outside_file(tmp_path, "secret.md", f"---\ntitle: Secret\n---\n\n{SECRET}\n"))
+    (posts / "2010-01-02-passwd.md").symlink_to("/etc/passwd")
+    (site / "_config.yml").unlink()
+    (site / "_config.yml").symlink_to(outside_file(tmp_path, "config.yml", f"url: https://{SECRET}.example\npermalink: /{SECRET}/:title/\n"))
+    (site / "_drafts").mkdir()  # a link inside the site to a file inside it is read
+    (site / "_drafts" / "2012-01-01-lien.md").write_text("---\ntitle: Un lien dans le site\n---\n\nCe billet est lu.\n", "utf-8")
+    (posts / "2012-01-01-lien.md").symlink_to("../_drafts/2012-01-01-lien.md")
+    err = imported_book(tmp_path, site, ["conference", "influence-et-portee", "lien"])
+    for name, target in (("_config.yml", (tmp_path / "config.yml").resolve()), ("_posts/2010-01-01-secret.md", (tmp_path / "secret.md").resolve()), ("_posts/2010-01-02-passwd.md", "/etc/passwd")):
+        assert f"site/{name}: warning: this file is a link to '{target}', outside the site" in err, err
+    assert err.count("[import.outside]") == 3
+    assert "imported 3 post(s)" in err
+
+
+def test_1_hugo_links_leaving_the_site_are_not_followed(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(IMPORT / "hugo", site)
+    posts = site / "content" / "posts"
+    (posts / "secret.md").symlink_to(outside_file(tmp_path, "secret.md", f"---\ntitle: Secret\n---\n\n{SECRET}\n"))
+    (posts / "fuite").mkdir()
+    (posts / "fuite" / "index.md").symlink_to("/etc/passwd")  # a page bundle
+    (posts / "dehors").symlink_to(tmp_path / "bundle", target_is_directory=True)  # a bundle's folder leading outside
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "bundle" / "index.md").write_text(f"+++\ntitle = \"Dehors\"\n+++\n\n{SECRET}\n", "utf-8")
+    (site / "config.toml").unlink()
+    (site / "config.toml").symlink_to(outside_file(tmp_path, "config.toml", f'baseURL = "https://{SECRET}.example/"\n'))
+    err = imported_book(tmp_path, site / "content", ["bundle-dix-ans", "strategie-medias-sociaux"])
+    for name in ("config.toml", "content/posts/secret.md", "content/posts/fuite/index.md"):
+        assert f"site/{name}: warning: this file is a link to " in err and "outside the site" in err, err
+    assert "imported 2 post(s)" in err
+
+
+def test_1_images_of_the_uploads_copy_leading_outside_are_not_copied(tmp_path):
+    uploads = tmp_path / "uploads"
+    shutil.copytree(IMPORT / "uploads", uploads)
+    (tmp_path / "secret.png").write_bytes((uploads / "2010" / "10" / "photo.png").read_bytes() + SECRET.encode())
+    (uploads / "2010" / "10" / "photo.png").unlink()
+    (uploads / "2010" / "10" / "photo.png").symlink_to(tmp_path / "secret.png")
+    project = tmp_path / "livre"
+    project.mkdir()
+    result = run_cli("import", IMPORT / "blog.wxr", "--media", uploads, cwd=project)
+    assert result.exit_code == 0, result.output
+    assert f"uploads/2010/10/photo.png: warning: this file is a link to '{(tmp_path / 'secret.png').resolve()}', outside the uploads copy" in result.stderr, result.stderr
+    assert not (project / "posts" / "images" / "2010" / "10" / "photo.png").exists()
+    assert (project / "posts" / "images" / "2010" / "10" / "photo-300x200.png").is_file()  # the resized copy, inside, instead
+    no_secret_in(project / "posts")
