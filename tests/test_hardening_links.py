@@ -1,5 +1,6 @@
 """Issue 24, through the CLI: ``import`` follows no link that leaves the site (posts,
-configuration, images). Nothing of the secret files reaches a post or a book."""
+configuration, images) and writes nothing through a link that leaves the posts folder. Nothing of
+the secret files reaches a post or a book."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
-from test_hardening import SECRET, outputs_hold_no_secret
+from test_hardening import SECRET, failed, outputs_hold_no_secret, project  # noqa: F401  (project: a fixture)
 
 IMPORT = REPO / "tests" / "roots" / "import"
 PASSWD = "root:x:0:0"  # the first line of /etc/passwd
@@ -122,3 +123,42 @@ def test_1_images_of_the_uploads_copy_leading_outside_are_not_copied(tmp_path):
     assert not (project / "posts" / "images" / "2010" / "10" / "photo.png").exists()
     assert (project / "posts" / "images" / "2010" / "10" / "photo-300x200.png").is_file()  # the resized copy, inside, instead
     no_secret_in(project / "posts")
+
+
+# ---------------------------------------------------------------- 2: writes through a link
+
+def test_2_import_writes_nothing_through_a_link_leaving_the_posts_folder(project, tmp_path):
+    outside = tmp_path / "ailleurs"
+    for link, args in (("images", ()), ("images/2010", ()), ("images", ("--dry-run",))):
+        shutil.rmtree(outside, ignore_errors=True)
+        outside.mkdir()
+        (outside / "garde.txt").write_text("à garder\n", "utf-8")
+        folder = project / "posts" / link
+        shutil.rmtree(project / "posts" / "images")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.symlink_to(outside, target_is_directory=True)
+        before = {name: files(project / name) for name in ("posts", "manuscripts")}
+        result = run_cli("import", IMPORT / "blog.wxr", "--media", IMPORT / "uploads", *args, cwd=project)
+        failed(result, f"posts/{link}: this folder is a link to '{outside.resolve()}', outside posts: the import writes only inside it, and wrote nothing", "[import.outside]")
+        assert files(outside) == {"garde.txt": "à garder\n".encode()}
+        assert {name: files(project / name) for name in ("posts", "manuscripts")} == before
+        assert [p.name for p in project.iterdir() if ".import-" in p.name] == []  # the temporary folder is gone
+        folder.unlink()
+        (project / "posts" / "images").mkdir(exist_ok=True)
+
+
+def test_2_a_posts_folder_that_is_a_dangling_link_is_refused(tmp_path):
+    (tmp_path / "livre").mkdir()
+    (tmp_path / "livre" / "posts").symlink_to(tmp_path / "nulle-part" / "posts", target_is_directory=True)
+    result = run_cli("import", IMPORT / "feed.rss", cwd=tmp_path / "livre")
+    failed(result, f"posts: the posts folder is a link to '{tmp_path / 'nulle-part' / 'posts'}', which does not exist", "[import.into]")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["livre"]  # nothing made where it leads
+
+
+def test_2_a_link_inside_the_posts_folder_may_be_written_through(project):
+    (project / "posts" / "medias").mkdir()
+    shutil.rmtree(project / "posts" / "images")
+    (project / "posts" / "images").symlink_to("medias", target_is_directory=True)
+    result = run_cli("import", IMPORT / "blog.wxr", "--media", IMPORT / "uploads", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert (project / "posts" / "medias" / "2010" / "10" / "photo.png").is_file()

@@ -179,7 +179,10 @@ def run_import(
             ctx.diags.extend(media.diagnostics())
             flush()
             for src, rel in media.copies():
-                writer.add_file(rel, src)
+                problem = writer.add_file(rel, src)  # an error when a link would take it outside INTO
+                if problem is not None and problem not in ctx.diags:
+                    ctx.diags.append(problem)
+            flush()
         if errors:  # reported already; nothing is written
             raise BuildError([], "import")
     except XMLProblem as exc:
