@@ -1,17 +1,24 @@
-"""Issue 24, through the CLI: ``import`` follows no link that leaves the site (posts,
-configuration, images) and writes nothing through a link that leaves the posts folder. Nothing of
-the secret files reaches a post or a book."""
+"""Issue 24, items 1 to 3, through the CLI: ``import`` follows no link that leaves the site (posts,
+configuration, images) and writes nothing through a link that leaves the posts folder; every
+edition gets the cleaned SVG, and the preview answers only its local names, with a
+Content-Security-Policy on every response. Nothing of the secret files reaches a post or a book."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import http.client
 import os
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from conftest import REPO, run_cli
-from test_hardening import SECRET, failed, outputs_hold_no_secret, project  # noqa: F401  (project: a fixture)
+from test_hardening import SECRET, failed, outputs_hold_no_secret, post, project, use_post  # noqa: F401  (project: a fixture)
+from test_preview import start, stop, wait_for
 
 IMPORT = REPO / "tests" / "roots" / "import"
 PASSWD = "root:x:0:0"  # the first line of /etc/passwd
@@ -162,3 +169,91 @@ def test_2_a_link_inside_the_posts_folder_may_be_written_through(project):
     result = run_cli("import", IMPORT / "blog.wxr", "--media", IMPORT / "uploads", cwd=project)
     assert result.exit_code == 0, result.output
     assert (project / "posts" / "medias" / "2010" / "10" / "photo.png").is_file()
+
+
+# ---------------------------------------------------------------- 3: active SVG, the preview
+
+ACTIVE_SVG = f"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20" onload="alert(1)">
+<script>alert("{SECRET}")</script>
+<foreignObject width="10" height="10"><body xmlns="http://www.w3.org/1999/xhtml"><script>fetch("http://127.0.0.1:8000/{SECRET}")</script></body></foreignObject>
+<image href="file://{{secret}}" width="10" height="10"/>
+<image xlink:href="http://127.0.0.1:8080/pixel.png" width="10" height="10"/>
+<image href="http://localhost/pixel.png" width="10" height="10"/>
+<a xlink:href="javascript:alert(1)"><rect width="40" height="20" fill="#336" onclick="x()"/></a>
+</svg>"""
+ACTIVE = ("<script", "onload", "onclick", "foreignObject", "file:", "127.0.0.1", "localhost", "javascript:", SECRET)
+
+
+def svg_book(project: Path, tmp_path: Path) -> Path:
+    (tmp_path / "secret.png").write_bytes(SECRET.encode())
+    (project / "posts" / "images" / "actif.svg").write_text(ACTIVE_SVG.replace("{secret}", str(tmp_path / "secret.png")), "utf-8")
+    post(project, "svg.md", "---\ntitle: Une image vectorielle\n---\n\nAvant.\n\n![Un schéma](images/actif.svg)\n")
+    return use_post(project, "svg")
+
+
+def clean(svg: bytes) -> None:
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    for bad in ACTIVE:
+        assert bad.encode() not in svg, bad
+
+
+def test_3_every_edition_gets_the_cleaned_svg(project, tmp_path):
+    out = build_every_edition(project, svg_book(project, tmp_path))
+    web = sorted((out / "tiny-html" / "images").glob("*.svg"))
+    with zipfile.ZipFile(out / "tiny.epub") as z:
+        epub = [z.read(n) for n in z.namelist() if n.endswith(".svg")]
+    assert len(web) == 1 and len(epub) == 1
+    assert web[0].read_bytes() == epub[0]
+    clean(epub[0])
+
+
+def request(port: int, path: str, host: str | None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def test_3_the_preview_serves_cleaned_svg_only_to_local_names_with_a_policy(project, tmp_path):
+    svg_book(project, tmp_path)
+    proc = start(["preview", "manuscripts/tiny.yml", "--port", "0"], project)
+    try:
+        line = wait_for(lambda: proc.stderr.readline(), what="the server's address")
+        while "serving" not in line:
+            line = proc.stderr.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+        local = f"127.0.0.1:{port}"
+        for host in (local, f"localhost:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+            status, headers, page = request(port, "/", host)
+            assert status == 200, (host, page)
+        policy = headers["content-security-policy"]
+        for rule in ("default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+            assert rule in policy
+        script = re.search(rb'<script data-version="\d+">(.*?)</script>', page).group(1)  # the reload script, allowed by its hash alone
+        digest = base64.b64encode(hashlib.sha256(script).digest()).decode()
+        assert re.search(r"script-src ([^;]*)", policy).group(1) == f"'sha256-{digest}'"
+        assert headers["x-content-type-options"] == "nosniff"
+
+        svg = next((project / "build" / "preview" / "tiny-html" / "images").glob("*.svg")).name
+        status, headers, data = request(port, f"/images/{svg}", local)
+        assert status == 200 and headers["content-type"] == "image/svg+xml" and headers["content-security-policy"] == policy
+        clean(data)
+
+        # DNS rebinding: a name of the attacker's leading to 127.0.0.1, or another port
+        for host, code in ((f"evil.example:{port}", 421), ("evil.example", 421), (f"127.0.0.1:{port + 1}", 421), (f"127.0.0.1.evil.example:{port}", 421), (None, 400)):
+            for path in ("/", f"/images/{svg}", "/__blog2book/version"):
+                status, headers, data = request(port, path, host)
+                assert status == code, (host, path, status)
+                assert headers["content-security-policy"] == policy
+                assert b"<svg" not in data and b"<html" not in data.lower()
+        status, headers, _ = request(port, "/absent.html", local)
+        assert status == 404 and headers["content-security-policy"] == policy
+    finally:
+        code = stop(proc)
+    assert code == 130
