@@ -5,10 +5,17 @@ manuscript and its matter files), the posts folder and the style's folders. The 
 web edition into ``build/preview/`` and serves it on 127.0.0.1; every HTML page it serves gets a
 small script that asks the server for the build number and reloads the page when it changes. A
 build that fails does not stop the server: every page then shows the located diagnostics.
+
+The server answers only requests addressed to it (``Host`` 127.0.0.1, localhost or [::1] with its
+port: a web page elsewhere cannot reach it through a name of its own that leads to 127.0.0.1, DNS
+rebinding), and every response carries a Content-Security-Policy: nothing from elsewhere, no
+script but the reload script (by its hash), no plugin, no framing.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import http.server
 import os
@@ -22,6 +29,7 @@ from typing import Callable
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter
 
 VERSION_PATH = "/__blog2book/version"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 # ---------------------------------------------------------------- watching
@@ -122,13 +130,33 @@ class PreviewState:
         return ok
 
 
+# the same text on every page (the build number is an attribute), so that the policy names it by its hash
+RELOAD_JS = (
+    "/* blog2book preview: reload when the book is rebuilt */"
+    f"(function(){{var v=document.currentScript.dataset.version;function poll(){{fetch('{VERSION_PATH}',{{cache:'no-store'}})"
+    ".then(function(r){return r.text()}).then(function(t){if(t!==v){location.reload()}})"
+    ".catch(function(){}).then(function(){setTimeout(poll,700)})}setTimeout(poll,700)})();"
+)
+_RELOAD_HASH = base64.b64encode(hashlib.sha256(RELOAD_JS.encode()).digest()).decode()
+# The web edition has no script; the pages and the error page have inline style attributes and <style>
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'self'; script-src 'sha256-{_RELOAD_HASH}'; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
 def reload_script(version: int) -> str:
-    return (
-        "<script>/* blog2book preview: reload when the book is rebuilt */"
-        f"(function(){{var v='{version}';function poll(){{fetch('{VERSION_PATH}',{{cache:'no-store'}})"
-        ".then(function(r){return r.text()}).then(function(t){if(t!==v){location.reload()}})"
-        ".catch(function(){}).then(function(){setTimeout(poll,700)})}setTimeout(poll,700)})();</script>"
-    )
+    return f'<script data-version="{version}">{RELOAD_JS}</script>'
+
+
+def host_problem(host_headers: list[str], port: int) -> tuple[int, str] | None:
+    """(status, why) when a request is not addressed to this server by a local name and its port."""
+    if len(host_headers) != 1:
+        return 400, "a request needs one Host header"
+    names = {f"{h}:{port}" for h in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    if host_headers[0].strip().lower() not in names:
+        return 421, f"this preview answers only http://127.0.0.1:{port}/ (or localhost, [::1])"
+    return None
 
 
 def error_page(state: PreviewState) -> str:
@@ -151,6 +179,11 @@ def _handler(state: PreviewState):
         def log_message(self, fmt, *args):  # quiet: the build log is what matters
             pass
 
+        def end_headers(self) -> None:  # every response, the errors of http.server's own included
+            self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            super().end_headers()
+
         def send(self, code: int, body: bytes, ctype: str) -> None:
             self.send_response(code)
             self.send_header("Content-Type", ctype)
@@ -160,6 +193,9 @@ def _handler(state: PreviewState):
             self.wfile.write(body)
 
         def do_GET(self):
+            refused = host_problem(self.headers.get_all("Host") or [], self.server.server_address[1])
+            if refused is not None:
+                return self.send(refused[0], refused[1].encode(), "text/plain; charset=utf-8")
             path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
             with state.lock:
                 version, failed = state.version, bool(state.crash or any(d.level == Level.ERROR for d in state.problems))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import unquote_to_bytes, urlsplit
 
+from blog2book import guard
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.sources import slugify
 
@@ -63,6 +64,15 @@ class ImportResult:
 
     def count(self, action: str) -> int:
         return sum(1 for _, a in self.actions if a == action)
+
+
+def leads_outside(path: Path, root: Path, where: str) -> Diagnostic | None:
+    """The warning for a file of the source that is a link leaving ``root`` (``where`` names it:
+    "the site", "the uploads copy"), or None: such a file is never read nor copied. A link to a
+    file inside ``root`` is read like the file."""
+    if not guard.outside(path, root):
+        return None
+    return warning("import.outside", f"this file is a link to '{Path(path).resolve()}', outside {where} ({root}): not imported", Location(path), f"blog2book follows no link that leaves {where}; copy the file into it if it belongs there")
 
 
 def decode_slug(slug: str) -> str:
@@ -169,7 +179,10 @@ def run_import(
             ctx.diags.extend(media.diagnostics())
             flush()
             for src, rel in media.copies():
-                writer.add_file(rel, src)
+                problem = writer.add_file(rel, src)  # an error when a link would take it outside INTO
+                if problem is not None and problem not in ctx.diags:
+                    ctx.diags.append(problem)
+            flush()
         if errors:  # reported already; nothing is written
             raise BuildError([], "import")
     except XMLProblem as exc:

@@ -4,16 +4,19 @@
 for a URL under ``…/wp-content/uploads/`` (any host: blogs change domains, http and https) it finds
 the file in the copy, preferring the original over a resized variant (``photo-300x200.jpg`` ->
 ``photo.jpg`` when present), and returns ``images/<year>/<month>/<file>``, the path the file will
-have under the posts folder, relative to the post. Images not found stay URLs, with a warning.
+have under the posts folder, relative to the post. Images not found stay URLs, with a warning;
+so do images that are links leaving the uploads copy (never copied: a located warning each).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from blog2book.diagnostics import Diagnostic, Location, warning
+from blog2book.importers import leads_outside
 
 _UPLOADS = re.compile(r"/wp-content/uploads/(.+)$")
 _VARIANT = re.compile(r"^(.*)-\d+x\d+(\.[A-Za-z0-9]+)$")
@@ -25,6 +28,7 @@ class MediaMap:
         self.uploads = Path(uploads).resolve()
         self._copies: dict[str, Path] = {}
         self._missing: dict[str, None] = {}
+        self._outside: dict[Path, Diagnostic] = {}
 
     def __call__(self, url: str) -> str | None:
         m = _UPLOADS.search(unquote(urlsplit(url.strip()).path))
@@ -47,16 +51,24 @@ class MediaMap:
                 candidates.append(v.group(1) + v.group(2))
         candidates.append(rel)
         for candidate in candidates:
-            path = (self.uploads / candidate).resolve()
-            if path.is_relative_to(self.uploads) and path.is_file():
-                return path
+            given = Path(os.path.normpath(self.uploads / candidate))
+            if not given.is_relative_to(self.uploads):  # ../ in the address: not a file of the copy
+                continue
+            problem = leads_outside(given, self.uploads, "the uploads copy")
+            if problem is not None:
+                if given.exists():
+                    self._outside.setdefault(given, problem)
+                continue
+            if given.is_file():
+                return given.resolve()
         return None
 
     def copies(self) -> list[tuple[Path, str]]:
         return [(src, rel) for rel, src in sorted(self._copies.items())]
 
     def diagnostics(self) -> list[Diagnostic]:
+        found = list(self._outside.values())
         if not self._missing:
-            return []
+            return found
         shown = ", ".join(list(self._missing)[:5]) + (" …" if len(self._missing) > 5 else "")
-        return [warning("import.media-missing", f"{len(self._missing)} image(s) of the blog are not in the uploads copy and stay web addresses: {shown}", Location(self.uploads), "copy the whole wp-content/uploads folder, or download these images into the project")]
+        return found + [warning("import.media-missing", f"{len(self._missing)} image(s) of the blog are not in the uploads copy and stay web addresses: {shown}", Location(self.uploads), "copy the whole wp-content/uploads folder, or download these images into the project")]

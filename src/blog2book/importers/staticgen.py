@@ -8,6 +8,9 @@ as each generator does by default (or as the site's configuration says).
   (``---``), TOML (``+++``) or JSON; the configuration (``hugo.toml``, ``config.toml``, ``.yaml``,
   ``.json``) gives ``baseURL`` and ``permalinks``; the default URL is ``/<section>/<slug>/``, lower
   case. ``draft: true`` is a draft; pages at the root of ``content/`` are pages, like WordPress's.
+
+A file that is a link leaving the site (a post, a bundle's ``index.md``, the configuration) is not
+read: a located warning ``import.outside``. A link to a file of the site is read like the file.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from urllib.parse import quote
 
 import yaml
 
+from blog2book import guard
 from blog2book.diagnostics import Diagnostic, Location, error, warning
-from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain
+from blog2book.importers import ImportContext, ImportedPost, decode_slug, leads_outside, make_post, plain
 from blog2book.sources import slugify
 
 POST_FILES = (".md", ".markdown", ".mdown", ".html")
@@ -48,11 +52,26 @@ def detect(folder: Path) -> str | None:
 
 
 def _has_toml_front_matter(folder: Path) -> bool:
-    return any(p.read_bytes()[:4].startswith(b"+++") for p in list(folder.rglob("*.md"))[:20])
+    site = folder.parent  # a link leaving the site is not opened, even to look at its first bytes
+    return any(_starts_with(p, b"+++") for p in list(folder.rglob("*.md"))[:20] if p.is_file() and not guard.outside(p, site))
+
+
+def _starts_with(path: Path, head: bytes) -> bool:
+    with path.open("rb") as f:
+        return f.read(len(head)) == head
 
 
 def read(source: Path, kind: str, ctx: ImportContext) -> Iterator[ImportedPost]:
     return _jekyll(source, ctx) if kind == "jekyll" else _hugo(source, ctx)
+
+
+def _inside(path: Path, site: Path, ctx: ImportContext) -> bool:
+    """True when ``path`` may be read: a file of the site, or a link to one. A link leaving the
+    site (to a file elsewhere, to /etc/passwd) is not followed: a located warning says so."""
+    problem = leads_outside(path, site, "the site")
+    if problem is not None:
+        ctx.diags.append(problem)
+    return problem is None
 
 
 # --- front matter -----------------------------------------------------------------------------
@@ -137,7 +156,7 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         ctx.diags.append(error("import.source", "no _posts folder here: not a Jekyll site", Location(source), "name the site's folder or its _posts folder"))
         return
     config: dict = {}
-    if (root / "_config.yml").is_file():
+    if (root / "_config.yml").is_file() and _inside(root / "_config.yml", root, ctx):
         try:
             config = yaml.safe_load((root / "_config.yml").read_text("utf-8")) or {}
         except yaml.YAMLError:
@@ -149,6 +168,8 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
     for n, path in enumerate(paths, 1):
         if ctx.step:
             ctx.step(n, len(paths))
+        if not _inside(path, root, ctx):
+            continue
         m = _JEKYLL_NAME.match(path.stem)
         if not m:
             ctx.diags.append(warning("import.jekyll-name", "not a post name (YYYY-MM-DD-title): skipped", Location(path), "rename it like 2010-03-05-title.md"))
@@ -212,6 +233,8 @@ def _hugo(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
     for n, path in enumerate(paths, 1):
         if ctx.step:
             ctx.step(n, len(paths))
+        if not _inside(path, root, ctx):
+            continue
         rel = path.relative_to(content)
         bundle = path.stem == "index"
         parts = rel.parent.parts[:-1] if bundle else rel.parent.parts
@@ -257,6 +280,8 @@ def _hugo_config(root: Path, ctx: ImportContext) -> dict:
         path = root / name
         if not path.is_file():
             continue
+        if not _inside(path, root, ctx):
+            return {}
         try:
             text = path.read_text("utf-8")
             data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text) if name.endswith(".json") else yaml.safe_load(text)

@@ -3,7 +3,9 @@
 Every new or changed file is first written into a temporary folder next to the posts folder; only
 when the whole source has been read do the files move into place (``os.replace``, one rename per
 file; the whole folder in one rename when it is new). A failure before that removes the temporary
-folder: the posts folder is exactly as it was.
+folder: the posts folder is exactly as it was. Nothing is written outside the posts folder: a
+folder on the way to a file (``images/`` or ``images/2010/``) that is a link leaving it is refused
+(a located error, nothing written), whatever the link's target holds.
 
 ``posts/.blog2book-import.json`` keeps the hash of every file the last import wrote. A post file
 whose text still has that hash was not touched by the author and may be updated; any other text
@@ -22,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from blog2book.diagnostics import Diagnostic, Location, info
+from blog2book import guard
+from blog2book.diagnostics import BuildError, Diagnostic, Location, error, info
 
 STATE = ".blog2book-import.json"
 
@@ -64,6 +67,8 @@ class Writer:
         self._state = self._read_state()
         self._written: dict[str, dict] = {}
         self._tmp: Path | None = None
+        if self.into.is_symlink() and not self.into.exists():  # nothing is made where a dangling link leads
+            raise BuildError([error("import.into", f"the posts folder is a link to '{os.readlink(self.into)}', which does not exist", Location(self.into), "create the folder it leads to, or name another --into")])
         if not dry_run:
             parent = self.into.resolve().parent
             parent.mkdir(parents=True, exist_ok=True)
@@ -104,17 +109,36 @@ class Writer:
             (self._tmp / name).write_text(text, "utf-8")
         return action
 
-    def add_file(self, rel: str, src: Path) -> None:
+    def add_file(self, rel: str, src: Path) -> Diagnostic | None:
         """An image of the uploads copy, at ``rel`` under the posts folder (never overwritten
-        unless --force: the author may have retouched it)."""
+        unless --force: the author may have retouched it); the error when it cannot go there."""
+        problem = self.leaves(rel)
+        if problem is not None:
+            return problem
         target = self.into / rel
         if target.exists() and not self.force:
-            return
+            return None
         self.images += 1
         if self._tmp is not None:
             dest = self._tmp / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
+        return None
+
+    def leaves(self, rel: str) -> Diagnostic | None:
+        """The located error when a folder on the way from the posts folder to ``rel`` is a link
+        leading outside it (the file would be written there), or None."""
+        here = self.into
+        for name in Path(rel).parts[:-1]:
+            here = here / name
+            if guard.outside(here, self.into):
+                return error(
+                    "import.outside",
+                    f"this folder is a link to '{here.resolve()}', outside {self.into}: the import writes only inside it, and wrote nothing",
+                    Location(here),
+                    f"replace the link by a folder, or move what it leads to into {self.into}, then import again",
+                )
+        return None
 
     def kept_diagnostic(self, name: str) -> Diagnostic:
         if name in self._state:
@@ -137,11 +161,15 @@ class Writer:
             os.replace(self._tmp, self.into)
             self._tmp = None
             return
-        for path in sorted(self._tmp.rglob("*")):
-            if path.is_file():
-                dest = self.into / path.relative_to(self._tmp)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, dest)
+        files = [path.relative_to(self._tmp).as_posix() for path in sorted(self._tmp.rglob("*")) if path.is_file()]
+        problems = [d for d in map(self.leaves, files) if d is not None]
+        if problems:  # a link made since the files were planned: still nothing is written
+            self.abort()
+            raise BuildError(list(dict.fromkeys(problems)), "import")
+        for rel in files:
+            dest = self.into / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp / rel, dest)
         self.abort()
 
     def abort(self) -> None:

@@ -21,11 +21,11 @@ from ebooklib import epub
 
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
-from blog2book import guard, svg
+from blog2book import guard
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, IMAGE_TYPES, fix_markup, id_files, make_all, plan, stylesheet, xhtml_folder
+from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, IMAGE_TYPES, fix_markup, id_files, image_files, make_all, plan, stylesheet, xhtml_folder
 from blog2book.render.epub.pages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.shared.openers import one_line, title_page_html
 from blog2book.render.shared.matter import copyright_lines
@@ -122,10 +122,9 @@ class EpubBackend:
         copyright_page.add_item(css)
         eb.add_item(copyright_page)
 
-        images = dict(sorted((name, path) for w in written for name, path in w.images))
-        for name, path in images.items():
-            content = svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes()  # no script, no outside reference
-            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=IMAGE_TYPES[path.suffix.lower()], content=content))
+        images = image_files(written)  # SVGs cleaned: no script, no outside reference
+        for name, content in images.items():
+            eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=IMAGE_TYPES[Path(name).suffix], content=content))
         _accessibility_metadata(eb, book, ctx, bool(images))
         items: dict[str, epub.EpubHtml] = {}
         for n, (f, w) in enumerate(zip(plans, written)):

@@ -132,6 +132,14 @@ def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
     return tree.rewrite(blocks, fix, only=frozenset(("Image",))), images
 
 
+def image_files(written: list[Written]) -> dict[str, bytes]:
+    """Every image of the made files, by its name in the edition (``images/<hash>.<ext>``), as
+    every edition carries it: an SVG cleaned (``svg.sanitised_file``: no script, no event handler,
+    no reference to another file or to the network), any other image as it is."""
+    images = dict(sorted((name, path) for w in written for name, path in w.images))
+    return {name: svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes() for name, path in images.items()}
+
+
 def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
     """One file, whole: its blocks are dropped once its fragment is written. Its page markers are
     put into the fragment afterwards (``epub.pages.insert_markers``): the fragment, kept in the

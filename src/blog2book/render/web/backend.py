@@ -26,7 +26,7 @@ from blog2book.render import RenderContext, Rendered
 from blog2book.render.shared.matter import copyright_lines, toc_html
 from blog2book.render.shared.openers import title_page_html
 from blog2book.render.shared.webfonts import web_fonts_css
-from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, fix_markup, id_files, make_all, plan, stylesheet, xhtml_folder
+from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, fix_markup, id_files, image_files, make_all, plan, stylesheet, xhtml_folder
 
 _WEB_CSS = """
 /* web edition (render/web/backend.py): a readable column, the style's faces and colours */
@@ -81,7 +81,6 @@ class HtmlBackend:
         order = [replace(p, name=p.name[: -len(".xhtml")] + ".html") for p in plan(book)]
         written = make_all(plan(book), book.meta.lang, xhtml_folder(ctx), ctx.jobs)
         id_file = id_files([f.name for f in order], written)
-        images = dict(sorted((name, path) for w in written for name, path in w.images))
         out: dict[str, bytes] = {}
         for i, (f, w) in enumerate(zip(order, written)):
             body = _html_markup(fix_markup(w.fragment, id_file, f.name))
@@ -102,8 +101,9 @@ class HtmlBackend:
         out["index.html"] = _page(book, book.meta.title, title + toc + copyright_page, None, first).encode("utf-8")
         fonts_css, fonts = web_fonts_css(book.style) if book.style else ("", {})
         out["book.css"] = "\n".join([fonts_css, stylesheet(book), _WEB_CSS]).encode("utf-8")
-        for name, path in {**fonts, **images}.items():
+        for name, path in fonts.items():
             out[name] = path.read_bytes()
+        out.update(image_files(written))  # as in the EPUB: SVGs cleaned, no script, no outside reference
         return out
 
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
