@@ -152,4 +152,4 @@ class CoverBackend:
         m = book.meta
         data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
         width, height = geometry.width / MM, geometry.height / MM
-        return Rendered(data, (), {}, f"{width:.1f} × {height:.1f} mm, spine {geometry.spine / MM:.1f} mm")
+        return Rendered(data, summary=f"{width:.1f} × {height:.1f} mm, spine {geometry.spine / MM:.1f} mm")
