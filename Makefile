@@ -1,21 +1,14 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   -> creates .venv, installs blog2book, builds build/medias-sociaux.{pdf,epub}
 #   make test   -> creates .venv, installs blog2book with its test extra, runs the whole suite
+# No system package is needed for the print files: their CMYK profiles ship in the package
+# (src/blog2book/render/print/icc/, origin and licence beside them).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps
-
-# The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
-# (render/press.py). Installed once, as root (CI); elsewhere the command to run is printed.
-ICC := /usr/share/color/icc/ghostscript/default_cmyk.icc
-system-deps:
-	@if [ ! -f $(ICC) ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; \
-	  else echo "print profiles need $(ICC): sudo apt-get install libgs-common"; fi; \
-	fi
+.PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +19,7 @@ $(STAMP): pyproject.toml
 book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
 
-test: $(STAMP) chromium system-deps
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 # The engine boundary (render/pdf/engine/) against the lowest WeasyPrint pyproject.toml allows (the
@@ -41,7 +34,7 @@ $(LOWEST)/.installed: pyproject.toml
 	$(LOWEST)/bin/pip install --quiet -e '.[test]' 'weasyprint==$(LOWEST_WEASYPRINT)'
 	touch $@
 
-test-lowest-weasyprint: $(LOWEST)/.installed system-deps
+test-lowest-weasyprint: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pytest -p no:cacheprovider $(ENGINE_TESTS)
 
 # The preview's browser test needs headless Chromium: installed from Debian's packages when it is
@@ -53,7 +46,7 @@ chromium:
 			|| echo "chromium could not be installed: the browser test will be skipped"; \
 	fi
 
-fast-test: $(STAMP) system-deps
+fast-test: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
