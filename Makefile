@@ -1,6 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   -> creates .venv, installs blog2book, builds build/medias-sociaux.{pdf,epub}
 #   make test   -> creates .venv, installs blog2book with its test extra, runs the whole suite
+# No system package is needed for the print files: their CMYK profiles ship in the package
+# (src/blog2book/render/print/icc/, origin and licence beside them).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,18 +10,16 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps
 
-# The print profiles' CMYK output intent is Ghostscript's SWOP profile from Debian's libgs-common
-# (render/press.py); the tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py).
-# Installed once, as root (CI); elsewhere the command to run is printed.
-ICC := /usr/share/color/icc/ghostscript/default_cmyk.icc
+# The tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py). Installed once,
+# as root (CI); elsewhere the command to run is printed. (The print profiles' CMYK profiles ship with
+# blog2book: render/print/icc/.)
 system-deps:
 	@missing=""; \
-	[ -f $(ICC) ] || missing="$$missing libgs-common"; \
 	command -v gs >/dev/null || missing="$$missing ghostscript"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "print profiles and the tests' PDF checks need$$missing: sudo apt-get install$$missing"; fi; \
+	  else echo "the tests' PDF checks need$$missing: sudo apt-get install$$missing"; fi; \
 	fi
 
 $(STAMP): pyproject.toml

@@ -4,20 +4,24 @@ The interior: PDF/X key and output intent, no DeviceRGB, fonts embedded, trim an
 page, no annotations (render/preflight.py, the same check the build runs, asserted here on the file
 written); the page count padded to the signature with the achevé d'imprimer on the last verso; the
 copyright page's words. The cover: its width for the page count and the paper, its barcode decoded.
+The CMYK profile: the one shipped for the paper, with the operating system's profiles out of reach;
+the printer's own (``print: {icc: …}``); a broken one stops the build at its line.
 """
 
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from blog2book.render.print.press import CMYK_PROFILE, INCH, MM
+from blog2book.render.print import cmyk
+from blog2book.render.print.press import INCH, MM
 from blog2book.render.print.preflight import preflight
 from conftest import REPO, SAMPLE, run_cli
 from pdfcheck import assert_valid_pdf, empty_filtered_streams
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")]
+pytestmark = pytest.mark.slow
 TRIM = (6 * INCH, 9 * INCH)
 TINY = REPO / "tests" / "roots" / "tiny"
 
@@ -35,12 +39,46 @@ def decode_cover(path, add_on: bool) -> list[str]:
     return sorted({r.text for r in zxingcpp.read_barcodes(image, ean_add_on_symbol=mode)})
 
 
+OS_PROFILES = "/usr/share/color"
+
+
+def hide_os_profiles(patch: pytest.MonkeyPatch) -> None:
+    """Make every ICC profile of the operating system unreadable, through pathlib and through
+    Pillow's lcms (which opens files itself): the print files must need none of them."""
+    from PIL import ImageCms
+
+    def hidden(path) -> bool:
+        return str(path).startswith(OS_PROFILES)
+
+    is_file, read_bytes, open_profile = Path.is_file, Path.read_bytes, ImageCms.getOpenProfile
+    patch.setattr(Path, "is_file", lambda self: not hidden(self) and is_file(self))
+    patch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(FileNotFoundError(self)) if hidden(self) else read_bytes(self))
+    patch.setattr(ImageCms, "getOpenProfile", lambda path: (_ for _ in ()).throw(ImageCms.PyCMSError(path)) if hidden(path) else open_profile(path))
+
+
+def intent(data: bytes):
+    return PdfReader(io.BytesIO(data)).trailer["/Root"]["/OutputIntents"][0].get_object()
+
+
 @pytest.fixture(scope="module")
 def press(tmp_path_factory):
     out = tmp_path_factory.mktemp("press")
-    result = run_cli("build", SAMPLE, "-f", "pdf", "-f", "cover", "--print", "press", "-o", out)
+    with pytest.MonkeyPatch.context() as patch:
+        hide_os_profiles(patch)
+        result = run_cli("build", SAMPLE, "-f", "pdf", "-f", "cover", "--print", "press", "-o", out)
     assert result.exit_code == 0, result.output
     return out
+
+
+def test_the_print_files_carry_the_profile_shipped_for_the_paper(press):
+    """The operating system's profiles hidden, the interior and the cover are written, both with the
+    profile that ships in the package for the sample's cream paper (FOGRA30, uncoated yellowish)."""
+    shipped = cmyk.paper_profile("cream")
+    assert shipped == cmyk.YELLOWISH.path and shipped.is_relative_to(Path(cmyk.__file__).parent)
+    for name in ("medias-sociaux-press.pdf", "medias-sociaux-cover.pdf"):
+        found = intent((press / name).read_bytes())
+        assert found["/DestOutputProfile"].get_object().get_data() == shipped.read_bytes(), name
+        assert (found["/OutputConditionIdentifier"], found["/RegistryName"]) == ("FOGRA30", "http://www.color.org")
 
 
 def test_press_interior_passes_the_read_back(press):
@@ -48,7 +86,6 @@ def test_press_interior_passes_the_read_back(press):
     assert preflight(data, "PDF/X-4", TRIM, 3 * MM) == []
     reader = PdfReader(io.BytesIO(data))
     assert data.startswith(b"%PDF-1.6")
-    assert reader.trailer["/Root"]["/OutputIntents"][0]["/OutputConditionIdentifier"] == "CGATS TR 001"
     assert all(not page.get("/Annots") for page in reader.pages)
     # the screen PDF is still today's PDF, beside it
     screen = PdfReader(str(press / "medias-sociaux.pdf"))
@@ -149,7 +186,7 @@ def test_print_settings_are_checked_with_locations(tmp_path):
     out = result.output
     assert "tiny.yml:8:12: print.profile: 'presse' is not one of screen, press, kdp, ingram (did you mean 'press'?)" in out
     assert "tiny.yml:9:14: print.signature: 12 is not one of 2, 4, 8, 16, 32" in out
-    assert "tiny.yml:10:10: print.paper: 'blue' is not one of white, cream" in out
+    assert "tiny.yml:10:10: print.paper: 'blue' is not one of white, cream, coated, uncoated" in out
     assert "tiny.yml:11:3: print: unknown key 'pricee' (did you mean 'price'?)" in out
     assert "copyright: unknown key 'grant' (did you mean 'grants'?)" in out
 
@@ -171,3 +208,37 @@ def test_a_cover_asked_of_a_manuscript_without_print_settings_is_a_located_error
     assert result.exit_code == 1
     assert "tiny.yml: the press cover needs the paper's pages per inch for its spine" in result.output
     assert "Traceback" not in result.output and "NameError" not in result.output
+
+
+def test_the_printers_own_profile_and_a_broken_one(tmp_path):
+    """``icc:`` names the printer's profile: both files carry it, as a Custom condition. A profile
+    that is no CMYK output profile stops the next build at its line, the files written before kept;
+    a missing one is a manuscript error."""
+    manuscript = book_with(tmp_path, "print:\n  profile: press\n  ppi: 400\n  icc: imprimeur.icc")
+    own = manuscript.parent / "imprimeur.icc"
+    shutil.copyfile(cmyk.UNCOATED.path, own)
+    out = tmp_path / "out"
+    result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
+    assert result.exit_code == 0, result.output
+    written = {name: (out / name).read_bytes() for name in ("tiny-press.pdf", "tiny-cover.pdf")}
+    for data in written.values():
+        found = intent(data)
+        assert found["/DestOutputProfile"].get_object().get_data() == own.read_bytes()
+        assert found["/OutputConditionIdentifier"] == "Custom" and found["/OutputCondition"] == "FOGRA29L Uncoated"
+        assert "/RegistryName" not in found
+
+    from PIL import ImageCms
+
+    own.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())  # an RGB profile
+    result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
+    assert result.exit_code == 1
+    assert "tiny.yml:10:8: the CMYK output profile imprimeur.icc is a RGB mntr profile, not a CMYK output (printer) profile" in result.output
+    assert "[print.icc]" in result.output and "Traceback" not in result.output
+    own.write_bytes(b"not a profile")
+    result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
+    assert result.exit_code == 1 and "tiny.yml:10:8: the CMYK output profile imprimeur.icc is not an ICC profile" in result.output
+    assert {name: (out / name).read_bytes() for name in written} == written  # the previous files kept
+
+    own.unlink()
+    result = run_cli("check", manuscript)
+    assert result.exit_code == 1 and "tiny.yml:10:8: print.icc: file 'imprimeur.icc' does not exist" in result.output

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
+from blog2book.render.print import cmyk
+from blog2book.render.print.press import INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
 from blog2book.render.print.preflight import preflight
-
-pytestmark = pytest.mark.skipif(not CMYK_PROFILE.is_file(), reason="make test installs libgs-common (the CMYK profile)")
 
 TRIM = (6 * INCH, 9 * INCH)
 
@@ -147,3 +146,41 @@ def test_spine_text_only_where_the_printer_allows_it():
     with pytest.raises(BuildError) as info:
         cover_geometry(300, TRIM, PrintSpec(profile="ingram"), Location(Path("book.yml"), 3, 3))
     assert "ppi" in info.value.diagnostics[0].format()
+
+
+# ---------------------------------------------------------------- CMYK profiles
+
+def test_the_shipped_profiles_serve_each_paper_with_their_licence_beside_them():
+    readme = (cmyk.ICC_DIR / "README.md").read_text("utf-8")
+    assert "zlib" in readme and "Permission is granted to anyone to use this software" in readme
+    assert sorted(p.name for p in cmyk.ICC_DIR.glob("*.icc")) == sorted({c.file for c in cmyk.BY_PAPER.values()})
+    for paper, condition in cmyk.BY_PAPER.items():
+        assert cmyk.paper_profile(paper) == condition.path and condition.file in readme
+        assert cmyk.problem(condition.path) is None, paper
+        assert cmyk.output_condition(condition.path) == (condition.identifier, condition.name, cmyk.REGISTRY)
+    assert cmyk.paper_profile("white") == cmyk.paper_profile("coated") == cmyk.CMYK_PROFILE == cmyk.COATED.path
+    assert [cmyk.BY_PAPER[p].identifier for p in ("coated", "uncoated", "cream")] == ["FOGRA39", "FOGRA29", "FOGRA30"]
+    assert make_profile("press").icc == cmyk.COATED.path  # the default
+
+
+def test_a_profile_that_cannot_serve_says_why(tmp_path):
+    from PIL import ImageCms
+
+    assert cmyk.problem(tmp_path / "absent.icc") == "is missing"
+    (tmp_path / "text.icc").write_text("not a profile")
+    assert cmyk.problem(tmp_path / "text.icc") == "is not an ICC profile"
+    (tmp_path / "srgb.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    assert "not a CMYK output (printer) profile" in cmyk.problem(tmp_path / "srgb.icc")
+    own = tmp_path / "own.icc"
+    own.write_bytes(cmyk.UNCOATED.path.read_bytes())
+    assert cmyk.problem(own) is None
+    assert cmyk.output_condition(own) == ("Custom", "FOGRA29L Uncoated", None)
+
+
+def test_colours_follow_the_paper():
+    """The same brick red takes other inks on another paper; greys stay on the black plate."""
+    red = (0xA3 / 255, 0x32 / 255, 0x1F / 255)
+    inks = {p: rgb_to_cmyk(*red, icc=str(cmyk.paper_profile(p))) for p in ("coated", "uncoated", "cream")}
+    assert len(set(inks.values())) == 3
+    assert all(m > 0.6 and y > 0.6 and c < 0.4 for c, m, y, k in inks.values())  # brick red on every paper
+    assert rgb_to_cmyk(0.5, 0.5, 0.5, icc=str(cmyk.paper_profile("cream"))) == (0, 0, 0, 0.5)

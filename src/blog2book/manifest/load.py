@@ -51,7 +51,7 @@ TOP_KEYS = {
     "back": "",
     "uploads": "a copy of the blog's wp-content/uploads folder",
     "index": "terms, from_tags, see",
-    "print": "print profile, signature, paper, achevé d'imprimer",
+    "print": "print profile, signature, paper and CMYK profile, achevé d'imprimer",
     "copyright": "a Markdown file, or the copyright page's settings",
     "back_cover": "Markdown file: the back cover's text",
     "also_by": "Markdown file: « De la même auteure »",

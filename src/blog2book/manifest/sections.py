@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -76,8 +77,17 @@ def _keyed(reader: Reader, node, name: str, keys, value, record):
 
 
 def read_print(reader: Reader, node) -> PrintSpec | None:
+    icc_at: list[Location] = []
+
     def value(key: str, v, where: str) -> Any:
-        if key == "profile":
+        if key == "icc":  # the printer's CMYK profile: whether it is one is checked when the print file is made
+            path = reader.file(v, where)
+            if path is not None and not path.is_file():
+                reader.err(v, f"{where}: file '{v.value}' does not exist", "the printer's ICC profile, a file inside the project", code="manifest.missing-file")
+                return None
+            icc_at.append(reader.loc(v))
+            return path
+        elif key == "profile":
             return reader.choice(v, where, PRINT_PROFILES)
         elif key == "pdfx":
             return reader.choice(v, where, PDFX_CHOICES)
@@ -99,7 +109,8 @@ def read_print(reader: Reader, node) -> PrintSpec | None:
             return price
         return reader.string(v, where)
 
-    return _keyed(reader, node, "print", PRINT_KEYS, value, PrintSpec)
+    spec = _keyed(reader, node, "print", PRINT_KEYS, value, PrintSpec)
+    return replace(spec, icc_location=icc_at[0]) if spec is not None and spec.icc is not None else spec
 
 
 def read_copyright(reader: Reader, node) -> CopyrightSpec | None:

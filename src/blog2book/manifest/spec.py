@@ -18,8 +18,8 @@ FRONT_KINDS = ("dedication", "preface", "acknowledgements")
 BACK_KINDS = ("acknowledgements", "glossary", "about")
 COVER_TYPES = (".png", ".jpg", ".jpeg")
 PRINT_PROFILES = ("screen", "press", "kdp", "ingram")
-PRINT_KEYS = ("profile", "pdfx", "signature", "paper", "ppi", "printer", "place", "date", "crop_marks", "bookmarks", "price")
-PAPERS = ("white", "cream")
+PRINT_KEYS = ("profile", "pdfx", "signature", "paper", "icc", "ppi", "printer", "place", "date", "crop_marks", "bookmarks", "price")
+PAPERS = ("white", "cream", "coated", "uncoated")
 PDFX_CHOICES = ("x-4", "x-1a")
 SIGNATURES = (2, 4, 8, 16, 32)
 COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in")
@@ -86,7 +86,8 @@ class PrintSpec:
     profile: str = "screen"  # screen | press | kdp | ingram
     pdfx: str | None = None  # x-4 | x-1a (press); the profile's own otherwise
     signature: int = 2  # pages padded to a multiple of this
-    paper: str = "white"  # white | cream (spine width for KDP)
+    paper: str = "white"  # white | cream | coated | uncoated: the CMYK profile, and KDP's spine width (cream's or white's)
+    icc: Path | None = None  # the printer's CMYK output profile, instead of the one shipped for the paper
     ppi: int | None = None  # pages per inch of the paper (offset, IngramSpark): spine width
     printer: str | None = None  # achevé d'imprimer
     place: str | None = None
@@ -95,6 +96,7 @@ class PrintSpec:
     bookmarks: bool = False
     price: str | None = None  # EAN-5 add-on of the barcode: 5 digits (5xxxx US$, 6xxxx CA$)
     location: Location | None = None
+    icc_location: Location | None = None  # where icc: was written
 
 
 @dataclass(frozen=True)

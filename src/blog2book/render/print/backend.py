@@ -15,10 +15,12 @@ from pathlib import Path
 
 from blog2book import lang as lang_mod
 from blog2book import tree
-from blog2book.diagnostics import Diagnostic, Location, error, warning
+from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book
 from blog2book.render import Products, RenderContext, Rendered
-from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, write_options
+from blog2book.render.print.cmyk import paper_profile, rgb_transform
+from blog2book.render.print.cmyk import problem as cmyk_problem
+from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
 from blog2book.render.print.preflight import preflight
 
 MIN_DPI = 300
@@ -33,7 +35,18 @@ INGRAM_MARGIN = 0.5
 
 
 def profile_for(spec) -> PrintProfile:
-    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature)
+    """The manuscript's print settings as a profile: the printer's own CMYK profile when it names
+    one, otherwise the one shipped for its paper (render/print/cmyk.py)."""
+    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature, spec.icc or paper_profile(spec.paper))
+
+
+def icc_problem(spec, profile: PrintProfile, where: Location) -> Diagnostic | None:
+    """An error at the manuscript's ``icc:`` (or its ``print:``) when the output profile cannot serve."""
+    problem = cmyk_problem(profile.icc)
+    if problem is None:
+        return None
+    hint = "give an ICC output profile for CMYK (the printer's), or leave icc: out for the one shipped for the paper"
+    return error("print.icc", f"the CMYK output profile {profile.icc.name} {problem}", spec.icc_location or where, hint)
 
 
 class PrintBackend:
@@ -48,8 +61,11 @@ class PrintBackend:
         spec = ctx.press
         profile = profile_for(spec)
         where = spec.location or Location(book.style)
-        if not profile.icc.is_file():
-            return Rendered(b"", (error("print.icc", f"the CMYK output profile {profile.icc} is missing", where, "install Debian's libgs-common (make test does), or build without --print"),))
+        rgb_to_cmyk.cache_clear()  # the printer's profile may have changed since a build in this process
+        rgb_transform.cache_clear()
+        bad_icc = icc_problem(spec, profile, where)
+        if bad_icc is not None:  # before any layout; the cover, made after this file, stops with it
+            raise BuildError([bad_icc])
         css = print_css(profile)
         result = render_book(book, replace(ctx, name=f"{ctx.name}-{profile.name}"), css, write_options(profile))
         layout = result.products.layout

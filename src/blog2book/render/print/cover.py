@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from html import escape
+from pathlib import Path
 
 from blog2book.diagnostics import BuildError, Location, error
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
-from blog2book.render.print.press import INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
+from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
 
-KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page
+KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page (coated and uncoated: white's)
 KDP_SPINE_TEXT_PAGES = 100
 MIN_SPINE_TEXT = 6 * MM  # points: below this a spine has no room for a line of text
 COVER_BLEED = {"press": 3 * MM, "kdp": 0.125 * INCH, "ingram": 0.125 * INCH}
@@ -47,7 +48,7 @@ class CoverGeometry:
 def spine_width(pages: int, profile: str, paper: str = "white", ppi: int | None = None) -> float:
     """The spine in points for ``pages`` pages."""
     if profile == "kdp":
-        return pages * KDP_CALIPER[paper] * INCH
+        return pages * KDP_CALIPER.get(paper, KDP_CALIPER["white"]) * INCH
     if not ppi:
         raise ValueError("ppi")
     return pages / ppi * INCH
@@ -66,7 +67,7 @@ def _mm(points: float) -> str:
     return f"{points / MM:.3f}mm"
 
 
-def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
+def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path = CMYK_PROFILE) -> str:
     from blog2book.copyright import copyright_html
     from blog2book.render.print.barcode import isbn_barcode_svg
     from blog2book.styles import cover_design
@@ -74,7 +75,7 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None) -> str:
     design = cover_design(book)
     m = book.meta
     b, (tw, th), s = geometry.bleed, geometry.trim, geometry.spine
-    ink, accent, paper = (device_cmyk(design[k]) for k in ("text", "accent", "background"))
+    ink, accent, paper = (device_cmyk(design[k], icc) for k in ("text", "accent", "background"))
     front_x = b + tw + s  # the front panel's left edge (trim), from the sheet's left edge
     unit = tw / 1600  # the EPUB cover's layout (1600 × 2560 px) scaled to the front panel
     faces = "".join(
@@ -144,10 +145,10 @@ class CoverBackend:
         self.geometry = geometry
         roots = [book.style, book.style.parent] + ([book.meta.cover.parent] if book.meta.cover else [])
         fetcher = SafeFetcher(roots)
-        html = cover_html(book, geometry, press.price)
         from blog2book.render.print.backend import profile_for
 
         profile: PrintProfile = replace(profile_for(press), bleed=geometry.bleed)
+        html = cover_html(book, geometry, press.price, profile.icc)
         pdf = write_pdf(engine_html(html, book.style.as_uri() + "/", fetcher), **write_options(profile))
         m = book.meta
         data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))

@@ -24,18 +24,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from blog2book.render.print.cmyk import CMYK_PROFILE, output_condition, rgb_transform
+
 MM = 72 / 25.4  # points per millimetre
 INCH = 72.0
 
 PROFILES = ("screen", "press", "kdp", "ingram")
 PDFX = {"x-4": ("pdf/x-4", "PDF/X-4"), "x-1a": ("pdf/x-1a", "PDF/X-1a:2003")}
 
-# Debian's libgs-common (Ghostscript's colour profiles, AGPL-3+, DFSG-free): a CMYK printer profile
-# for the SWOP coated condition (registered as CGATS TR 001), used as the PDF/X output intent and to
-# convert RGB colours and images. Installed by the Makefile; never downloaded.
-CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-OUTPUT_CONDITION = "CGATS TR 001"
-OUTPUT_CONDITION_NAME = "SWOP (Artifex CMYK SWOP Profile, Ghostscript)"
+# The CMYK profile is the PDF/X output intent and converts RGB colours and images: one shipped in
+# the package for the paper (coated by default), or the printer's own (render/print/cmyk.py).
 
 
 @dataclass(frozen=True)
@@ -178,17 +176,19 @@ def _output_intent(writer, profile: PrintProfile) -> None:
     icc.set_data(profile.icc.read_bytes())
     icc[NameObject("/N")] = NumberObject(4)
     icc = icc.flate_encode()
+    identifier, condition, registry = output_condition(profile.icc)
     intent = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/OutputIntent"),
             NameObject("/S"): NameObject("/GTS_PDFX"),
-            NameObject("/OutputConditionIdentifier"): TextStringObject(OUTPUT_CONDITION),
-            NameObject("/OutputCondition"): TextStringObject(OUTPUT_CONDITION_NAME),
-            NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
-            NameObject("/Info"): TextStringObject(OUTPUT_CONDITION_NAME),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(identifier),
+            NameObject("/OutputCondition"): TextStringObject(condition),
+            NameObject("/Info"): TextStringObject(condition),
             NameObject("/DestOutputProfile"): add_object(writer, icc),
         }
     )
+    if registry:  # a registered condition; a printer's own profile is "Custom"
+        intent[NameObject("/RegistryName")] = TextStringObject(registry)
     writer.root_object[NameObject("/OutputIntents")] = ArrayObject([add_object(writer, intent)])
 
 
@@ -357,7 +357,7 @@ class _Converter:
             alpha = _decode(obj["/SMask"].get_object()).convert("L").resize(image.size)
             image = Image.composite(image, Image.new("RGB", image.size, "white"), alpha)
             del obj["/SMask"]
-        cmyk = ImageCms.applyTransform(image, _rgb_transform(str(self.icc)))
+        cmyk = ImageCms.applyTransform(image, rgb_transform(str(self.icc)))
         obj[NameObject("/Filter")] = NameObject("/FlateDecode")
         obj.pop("/DecodeParms", None)
         obj.set_data(cmyk.tobytes())  # pypdf compresses it with the stream's filter
@@ -398,14 +398,6 @@ def _is_number(value) -> bool:
     return True
 
 
-@lru_cache(maxsize=4)
-def _rgb_transform(icc: str):
-    from PIL import ImageCms
-
-    srgb = ImageCms.createProfile("sRGB")
-    return ImageCms.buildTransform(srgb, ImageCms.getOpenProfile(icc), "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
-
-
 @lru_cache(maxsize=1024)
 def rgb_to_cmyk(r: float, g: float, b: float, icc: str = str(CMYK_PROFILE)) -> tuple[float, float, float, float]:
     """A DeviceRGB colour (0..1) in CMYK (0..1): greys (black too) on the K plate alone."""
@@ -414,7 +406,7 @@ def rgb_to_cmyk(r: float, g: float, b: float, icc: str = str(CMYK_PROFILE)) -> t
     from PIL import Image, ImageCms
 
     pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in (r, g, b)))
-    c, m, y, k = ImageCms.applyTransform(pixel, _rgb_transform(icc)).getpixel((0, 0))
+    c, m, y, k = ImageCms.applyTransform(pixel, rgb_transform(icc)).getpixel((0, 0))
     return (c / 255, m / 255, y / 255, k / 255)
 
 
