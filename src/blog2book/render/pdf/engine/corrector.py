@@ -107,6 +107,9 @@ def _install() -> bool:
 
         _originals.update(split_text_box=inline.split_text_box, remake_page=page.remake_page, make_all_pages=layout.make_all_pages,
                           iter_line_boxes=block.iter_line_boxes)
+        for wrapper, name in ((_split_text_box, "split_text_box"), (_remake_page, "remake_page"),
+                              (_make_all_pages, "make_all_pages"), (_iter_line_boxes, "iter_line_boxes")):
+            wrapper.__wrapped__ = _originals[name]  # what engine.problems() inspects (inspect.signature follows it)
         inline.split_text_box = _split_text_box
         page.remake_page = _remake_page
         layout.make_all_pages = _make_all_pages
