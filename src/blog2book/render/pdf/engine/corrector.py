@@ -209,7 +209,8 @@ def _has_note_call(line) -> bool:
 
 def _discard(context, lines, absolute_boxes, fixed_boxes) -> None:
     """Lines made and not given to WeasyPrint: what they placed for later (positioned boxes) is
-    taken back, as WeasyPrint does for the lines it reads past."""
+    taken back, as WeasyPrint 70 does for the lines it reads past (68 and 69 leave those; taking
+    back what these lines placed is right on all three)."""
     from weasyprint.layout.block import remove_placeholders
 
     for line in lines:
