@@ -183,3 +183,50 @@ def test_an_export_without_post_types_is_refused(tmp_path):
     assert result.exit_code == 1, result.output
     assert re.search(r"demo\.xml:\d+: this item has no <wp:post_type>", result.stderr)
     assert not list((tmp_path / "posts").glob("*.md")) if (tmp_path / "posts").exists() else True
+
+
+# ---------------------------------------------------------------- permalinks (item 4)
+
+BOOK = """title: Demo
+author: A
+lang: en
+chapters:
+  - title: One
+    posts: [edge-case-nested-and-mixed-lists, another-post]
+"""
+
+
+def check_book(folder: Path, body: str | None = None):
+    (folder / "manuscripts").mkdir(exist_ok=True)
+    (folder / "manuscripts" / "demo.yml").write_text(BOOK, "utf-8")
+    if body is not None:
+        path = folder / "posts" / "another-post.md"
+        path.write_text(path.read_text("utf-8").rstrip("\n") + "\n\n" + body + "\n", "utf-8")
+    return run_cli("check", "manuscripts/demo.yml", cwd=folder)
+
+
+def test_each_post_owns_its_own_permalinks_only(tmp_path):
+    src = demo(tmp_path)
+    result = run_cli("import", src, "--include", "drafts,pages,scheduled,private,password-protected", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    meta = imported(tmp_path / "posts")["edge-case-nested-and-mixed-lists.md"]
+    assert meta["aliases"] == ["http://wptest.io/demo/?p=1000", "http://wptest.io/demo/edge-case-nested-and-mixed-lists/"]
+    assert imported(tmp_path / "posts")["draft.md"]["aliases"] == ["http://wptest.io/demo/?p=922"]
+    links = ["http://wptest.io/demo/?p=1000", "http://wptest.io/demo/2013/01/edge-case-nested-and-mixed-lists/", "http://wptest.io/demo/edge-case-nested-and-mixed-lists/"]
+    result = check_book(tmp_path, "\n\n".join(f"[link {n}]({u})" for n, u in enumerate(links)))
+    assert result.exit_code == 0, result.output
+    assert "also claimed" not in result.stderr and "xref.url-clash" not in result.stderr, result.stderr
+    assert "not found" not in result.stderr and "xref." not in result.stderr, result.stderr
+
+
+def test_a_genuine_collision_names_the_url_and_both_files(tmp_path):
+    src = demo(tmp_path, DEMO[:2])
+    assert run_cli("import", src, cwd=tmp_path).exit_code == 0
+    path = tmp_path / "posts" / "another-post.md"
+    path.write_text(path.read_text("utf-8").replace("url: http://wptest.io/demo/2013/01/02/another-post/", "url: http://wptest.io/demo/2013/01/01/edge-case-nested-and-mixed-lists/"), "utf-8")
+    result = check_book(tmp_path)
+    clash = [line for line in result.stderr.splitlines() if "xref.url-clash" in line]
+    assert len(clash) == 1, result.stderr
+    assert re.match(r"posts/(another-post|edge-case-nested-and-mixed-lists)\.md:\d+: warning: URL 'http://wptest\.io/demo/2013/01/01/edge-case-nested-and-mixed-lists/' "
+                    r"is also claimed by post '[a-z-]+' \(posts/(another-post|edge-case-nested-and-mixed-lists)\.md:\d+\)", clash[0]), clash
+    assert "another-post.md" in clash[0] and "edge-case-nested-and-mixed-lists.md" in clash[0]

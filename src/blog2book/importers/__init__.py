@@ -108,12 +108,13 @@ def slug_from_url(url: str) -> str:
 
 
 def undated_aliases(url: str) -> list[str]:
-    """Other URLs WordPress answers for a dated permalink: ``/slug/``."""
+    """Other URLs WordPress answers for a dated permalink: ``/slug/`` (``/demo/slug/`` for a blog
+    installed in a folder)."""
     parts = urlsplit(url)
-    m = re.match(r"^/\d{4}/\d{2}/(?:\d{2}/)?([^/]+)/?$", parts.path)
+    m = re.match(r"^((?:/[^/]+)*?)/\d{4}/\d{2}/(?:\d{2}/)?([^/]+)/?$", parts.path)
     if not m or not parts.netloc:
         return []
-    return [f"{parts.scheme}://{parts.netloc}/{m.group(1)}/"]
+    return [f"{parts.scheme}://{parts.netloc}{m.group(1)}/{m.group(2)}/"]
 
 
 def detect(source: Path) -> str | None:
