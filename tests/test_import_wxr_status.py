@@ -18,9 +18,6 @@ import yaml
 from tests.conftest import run_cli
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "wordpress-importer"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpora/wordpress-importer")
-WP_NS = re.compile(r'"https?://wordpress\.org/export/[^"]*/"')
 
 
 def corpus(name: str) -> Path:
