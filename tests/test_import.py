@@ -57,7 +57,7 @@ def test_wxr_imports_published_posts_and_counts_what_it_leaves_out(wxr_posts):
     posts, result = wxr_posts
     assert {p.name for p in posts.glob("*.md")} == PUBLISHED
     left = re.search(r"left out: (.*)", result.stderr).group(1)
-    for what in ("1 drafts", "1 pending", "1 private", "1 trash", "1 pages", "1 attachments", "1 revisions", "1 menu items", "1 spam comments", "1 pingbacks", "1 unapproved comments"):
+    for what in ("1 draft,", "1 pending", "1 private", "1 trash", "1 page,", "1 attachment,", "1 revision,", "1 menu item,", "1 spam comment,", "1 pingback,", "1 unapproved comment"):
         assert what in left, left
     assert "3 added, 0 updated, 0 unchanged, 0 kept" in result.stderr
 
@@ -154,7 +154,7 @@ def test_include_brings_back_pages_drafts_and_pingbacks(tmp_path):
     assert meta["draft"] is True and meta["date"] == dt.datetime(2011, 2, 1, 10, 0) and "url" not in meta
     meta, _ = post(tmp_path / "posts" / "pourquoi-bloguer.md")
     assert [c["id"] for c in meta["comments"]] == [501, 502, 504]
-    assert "1 drafts" not in result.stderr and "1 pending" in result.stderr
+    assert "1 draft," not in result.stderr and "1 pending" in result.stderr
 
 
 def test_include_rejects_an_unknown_kind(tmp_path):
@@ -241,7 +241,7 @@ def test_jekyll_folder(tmp_path):
     meta, _ = post(tmp_path / "posts" / "conference.md")
     assert meta["url"] == "https://exemple-blogue.github.io/blogue/conferences/montreal-2011/"
     assert meta["date"] == dt.date(2011, 5, 10)
-    assert "1 drafts" in result.stderr
+    assert "1 draft" in result.stderr
 
 
 def test_hugo_folder(tmp_path):
@@ -255,7 +255,7 @@ def test_hugo_folder(tmp_path):
     assert meta["categories"] == ["Stratégie"] and meta["excerpt"] == "Le plan d’abord."
     meta, _ = post(tmp_path / "posts" / "bundle-dix-ans.md")
     assert meta["title"] == "Dix ans de blogue" and meta["author"] == "Michelle Blanc"
-    assert "1 drafts, 1 pages" in result.stderr
+    assert "1 draft, 1 page" in result.stderr
 
 
 def test_hugo_default_permalink_is_section_and_slug(tmp_path):

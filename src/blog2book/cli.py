@@ -208,7 +208,7 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts):
 @click.option("--into", default="posts", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The posts folder to write into.")
 @click.option("--from", "kind", type=click.Choice(["wordpress", "feed", "jekyll", "hugo"]), help="The kind of SOURCE (default: detected).")
 @click.option("--comments", is_flag=True, help="Import approved comments with their posts.")
-@click.option("--include", default="", metavar="KINDS", help="Also import: pages,drafts,pending,private,scheduled,pingbacks (comma-separated).")
+@click.option("--include", default="", metavar="KINDS", help="Also import: pages,drafts,pending,private,scheduled,password-protected,trash,pingbacks (comma-separated; draft, page… too).")
 @click.option("--media", "media_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="A copy of wp-content/uploads: images are copied under INTO/images/.")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be written.")
 @click.option("--force", is_flag=True, help="Overwrite posts edited since the last import.")
@@ -219,8 +219,7 @@ def import_(source, into, kind, comments, include, media_dir, dry_run, force, ve
     """Import the posts of SOURCE (a WordPress export, an RSS/Atom feed, a Jekyll or Hugo site) into a posts folder."""
     from blog2book import importers
 
-    wanted = frozenset(w.strip() for w in include.split(",") if w.strip())
-    unknown = sorted(wanted - set(importers.INCLUDABLE))
+    wanted, unknown = importers.include_kinds(include)
     if unknown:
         raise click.BadParameter(f"unknown kind(s) {', '.join(unknown)}; choose among {', '.join(importers.INCLUDABLE)}", param_hint="--include")
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)

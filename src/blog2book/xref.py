@@ -28,13 +28,14 @@ from typing import Mapping
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from blog2book import tree
-from blog2book.diagnostics import Diagnostic, error, info, warning
+from blog2book.diagnostics import Diagnostic, Location, error, info, warning
 from blog2book.model import Post
 from blog2book.sources import SourcePost
 
 _SUFFIXES = ("print", "amp", "feed", "embed", "trackback")
 _COMMENT_PAGE = re.compile(r"^comment-page-\d+$")
-_PERMALINK = re.compile(r"^/(\d{4})/(\d{2})/(?:(\d{2})/)?([^/]+?)(?:/(\d+))?$")
+# a dated permalink, under the folder WordPress is installed in if any (/demo/2013/01/10/slug/)
+_PERMALINK = re.compile(r"^((?:/[^/]+)*?)/(\d{4})/(\d{2})/(?:(\d{2})/)?([^/]+?)(?:/(\d+))?$")
 # Fragments WordPress puts on every post: they name the post, not a heading of it.
 _WP_FRAGMENTS = re.compile(r"^(comments|respond|more(-\d+)?|comment-\d+|disqus_thread|content|main|top)$", re.I)
 # Pages of a blog that are not posts: a link to them is a web link, without a warning.
@@ -88,9 +89,10 @@ def url_keys(url: str) -> tuple[str, ...]:
     """Every normalised key a URL matches, best first.
 
     Scheme, ``www.``, trailing slash, percent-encoding, case, ``/print/``-like suffixes and the
-    query are ignored (except ``?p=ID``/``?page_id=ID``, which give a key of their own, first);
-    ``/yyyy/mm/dd/slug`` and ``/yyyy/mm/slug`` both give ``/yyyy/mm/slug``; a permalink also gives
-    ``/slug``, last (a weak key: WordPress redirects ``/slug/`` to the post).
+    query are ignored (except ``?p=ID``/``?page_id=ID``, which give the key, the path being the
+    blog's home); ``/yyyy/mm/dd/slug`` and ``/yyyy/mm/slug`` both give ``/yyyy/mm/slug`` (under the
+    blog's folder if any); a permalink also gives ``/slug``, last (a weak key: WordPress redirects
+    ``/slug/`` to the post).
     """
     strong, weak = _keys(url)
     return strong + weak
@@ -109,14 +111,14 @@ def _keys(url: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if value.isdigit():
             keys.append(f"{host}?p={int(value)}")
     path = "/" + "/".join(_path_segments(parts.path)).lower()
-    if path != "/" or not keys:  # /?p=123: the id names the post, the path is the home page
+    if not keys:  # /?p=123, /demo/?p=123: the id names the post, the path is the blog's home page
         keys.append(f"{host}{path}")
     weak: tuple[str, ...] = ()
-    m = _PERMALINK.match(path)
+    m = _PERMALINK.match(path) if "?p=" not in keys[0] else None
     if m:
-        year, month, _day, slug, _page = m.groups()
-        keys.append(f"{host}/{year}/{month}/{slug}")
-        weak = (f"{host}/{slug}",)
+        home, year, month, _day, slug, _page = m.groups()
+        keys.append(f"{host}{home}/{year}/{month}/{slug}")
+        weak = (f"{host}{home}/{slug}",)
     return tuple(dict.fromkeys(keys)), weak
 
 
@@ -153,6 +155,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
     by_key: dict[str, Target] = {}
     weak: dict[str, Target] = {}  # /slug keys: used when no other key matches, never a clash
     by_slug: dict[str, Target] = {}
+    claimed: dict[str, Location] = {}  # key -> the front matter line that claimed it
     diags: list[Diagnostic] = []
     if not site:  # no site: in the manifest: the host most posts are published on
         hosts = Counter(site_host(u) for s in sources.values() for u in (s.url, *s.aliases) if u and urlsplit(u).hostname)
@@ -185,14 +188,18 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
             strong, weak_keys = _keys(name)
             for key in weak_keys:
                 weak.setdefault(key, target)
+            warned = False
             for key in strong:
                 if "?p=" in key:
                     continue
                 other = by_key.get(key)
                 if other is not None and other.slug != slug:
-                    diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}'", src.meta_location(written), "keep it in one of the two posts"))
+                    if not warned:  # one warning per URL, whichever of its keys clash
+                        diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}' ({claimed[key]})", src.meta_location(written), "keep it in one of the two posts"))
+                    warned = True
                     continue
                 by_key[key] = target
+                claimed.setdefault(key, src.meta_location(written))
     for key, target in weak.items():
         by_key.setdefault(key, target)
     headings = {slug: {h.source_id: h.id for h in post.headings} for slug, post in book_posts.items()}

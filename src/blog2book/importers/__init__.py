@@ -25,7 +25,16 @@ from blog2book.sources import slugify
 
 KINDS = ("wordpress", "feed", "jekyll", "hugo")
 # what --include can bring back; the names are those of the "left out" report
-INCLUDABLE = ("pages", "drafts", "pending", "private", "scheduled", "pingbacks")
+INCLUDABLE = ("pages", "drafts", "pending", "private", "scheduled", "password-protected", "trash", "pingbacks")
+# other names --include accepts: singulars and WordPress's own words
+_INCLUDE_NAMES = {"page": "pages", "draft": "drafts", "future": "scheduled", "protected": "password-protected", "password": "password-protected", "trashed": "trash", "pingback": "pingbacks"}
+
+
+def include_kinds(text: str) -> tuple[frozenset[str], list[str]]:
+    """``--include draft,private`` -> ({"drafts", "private"}, unknown names)."""
+    names = [w.strip().lower() for w in text.split(",") if w.strip()]
+    kinds = {_INCLUDE_NAMES.get(n, n) for n in names}
+    return frozenset(kinds & set(INCLUDABLE)), sorted(kinds - set(INCLUDABLE))
 
 
 @dataclass(frozen=True)
@@ -99,12 +108,13 @@ def slug_from_url(url: str) -> str:
 
 
 def undated_aliases(url: str) -> list[str]:
-    """Other URLs WordPress answers for a dated permalink: ``/slug/``."""
+    """Other URLs WordPress answers for a dated permalink: ``/slug/`` (``/demo/slug/`` for a blog
+    installed in a folder)."""
     parts = urlsplit(url)
-    m = re.match(r"^/\d{4}/\d{2}/(?:\d{2}/)?([^/]+)/?$", parts.path)
+    m = re.match(r"^((?:/[^/]+)*?)/\d{4}/\d{2}/(?:\d{2}/)?([^/]+)/?$", parts.path)
     if not m or not parts.netloc:
         return []
-    return [f"{parts.scheme}://{parts.netloc}/{m.group(1)}/"]
+    return [f"{parts.scheme}://{parts.netloc}{m.group(1)}/{m.group(2)}/"]
 
 
 def detect(source: Path) -> str | None:
@@ -232,6 +242,12 @@ def make_post(slug: str, meta: Mapping[str, Any], body: str, location: Location)
     return ImportedPost(slug, _ordered(meta), body.strip() + "\n", location)
 
 
+def _number(what: str, n: int) -> str:
+    """« 1 draft », « 2 drafts »: the left-out names are plurals."""
+    head, sep, rest = what.partition(" (")
+    return (head[:-1] if n == 1 and head.endswith("s") else head) + sep + rest
+
+
 def summary(result: ImportResult, into: Path) -> list[str]:
     """The report's lines; with --dry-run first the plan, one indented line per post."""
     lines = [f"  {action:<9} {into / name}" for name, action in result.actions] if result.dry_run else []
@@ -240,7 +256,7 @@ def summary(result: ImportResult, into: Path) -> list[str]:
     verb = "would import" if result.dry_run else "imported"
     lines.append(f"{verb} {len(result.actions)} post(s) from the {result.kind} source into {into}: {counts}{images}")
     if result.left_out:
-        lines.append("left out: " + ", ".join(f"{n} {what}" for what, n in sorted(result.left_out.items(), key=lambda kv: (-kv[1], kv[0]))))
+        lines.append("left out: " + ", ".join(f"{n} {_number(what, n)}" for what, n in sorted(result.left_out.items(), key=lambda kv: (-kv[1], kv[0]))))
     if result.dry_run:
         lines.append("dry run: nothing was written")
     return lines

@@ -1,9 +1,11 @@
 """WordPress export files (WXR 1.0–1.2), streamed item by item.
 
-Published posts are imported; drafts, pending, private, scheduled and trashed posts, pages,
-attachments, revisions, menu items and other custom types are left out and counted (``--include``
-brings back pages, drafts, pending, private, scheduled). Comments (``--comments``): approved ones
-only, in thread order, with the author's name, the date and the parent; never an e-mail or an IP.
+Published posts are imported (``wp:post_type`` post, ``wp:status`` publish, no password); drafts,
+pending, private, scheduled, trashed and password-protected posts, pages, attachments, revisions,
+menu items and other custom types are left out and counted (``--include`` brings back pages and
+each kind of post). An item without a post type or a status cannot be classified: an error, and
+nothing is imported. Comments (``--comments``): approved ones only, in thread order, with the
+author's name, the date and the parent; never an e-mail or an IP.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from blog2book.diagnostics import Location
+from blog2book.diagnostics import Location, error
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain, undated_aliases
 from blog2book.importers.xmlstream import Node, records
 from blog2book.sources import slugify
 
 _LEFT_OUT_TYPES = {"page": "pages", "attachment": "attachments", "revision": "revisions", "nav_menu_item": "menu items"}
-_STATUS = {"draft": "drafts", "auto-draft": "drafts", "pending": "pending", "private": "private", "future": "scheduled", "trash": "trash", "inherit": "drafts"}
+_STATUS = {"draft": "drafts", "auto-draft": "drafts", "pending": "pending", "private": "private", "future": "scheduled", "trash": "trash", "inherit": "drafts"}  # the "left out" names
 
 
 def scan(path: Path) -> tuple[int, dict[int, str]]:
@@ -71,21 +73,20 @@ def _kept(ctx: ImportContext, kind: str) -> bool:
 
 
 def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], site: str, convert) -> ImportedPost | None:
-    post_type = item.get("wp:post_type", "post").strip() or "post"
-    status = item.get("wp:status", "publish").strip() or "publish"
+    post_type, status = item.get("wp:post_type").strip(), item.get("wp:status").strip()
+    if not post_type or not status:
+        missing = " and ".join(n for n, v in (("<wp:post_type>", post_type), ("<wp:status>", status)) if not v)
+        ctx.diags.append(error("import.unclassified", f"this item has no {missing} in WordPress's export namespace: it cannot be told from a page, a menu item or a draft", Location(path, item.line), "export the blog again with WordPress's Tools › Export; nothing was imported"))
+        return None
     if post_type == "page":
         if not _kept(ctx, "pages"):
             return None
     elif post_type != "post":
         ctx.left_out[_LEFT_OUT_TYPES.get(post_type, f"'{post_type}' items")] += 1
         return None
-    if status == "trash":
-        ctx.left_out["trash"] += 1
-        return None
     if status != "publish" and not _kept(ctx, _STATUS.get(status, status)):
         return None
-    if item.get("wp:post_password").strip():
-        ctx.left_out["password-protected"] += 1
+    if item.get("wp:post_password").strip() and not _kept(ctx, "password-protected"):
         return None
 
     wp_id = _int(item.get("wp:post_id"))

@@ -7,11 +7,12 @@ entity declarations refused (no "billion laughs", no external entities: what ``d
 and a malformed or truncated file raises :class:`XMLProblem` with the line and column.
 
 Names are ``prefix:local`` with the usual prefixes whatever the file declares (``wp:`` for every
-WXR version, ``content:``, ``excerpt:``, ``dc:``, ``atom:``), so WXR 1.0, 1.1 and 1.2 read alike.
+WXR version and every spelling of its namespace, http or https, ``content:``, ``excerpt:``, ``dc:``, ``atom:``), so WXR 1.0, 1.1 and 1.2 read alike.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -50,8 +51,13 @@ class Node:
         return child.text if child is not None else default
 
 
+# WordPress's export vocabulary, whatever the scheme or version its writer put in the URI:
+# http://wordpress.org/export/1.2/, https://…, /1.0/, /1.1/, an odd or missing version
+_WP_URI = re.compile(r"^(?:https?:)?(?://)?(?:www\.)?wordpress\.org/export/", re.I)
+
+
 def _prefix(uri: str) -> str:
-    if uri.startswith("http://wordpress.org/export/"):
+    if _WP_URI.match(uri):
         return "excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"
     return {
         "http://purl.org/rss/1.0/modules/content/": "content",
