@@ -38,7 +38,7 @@ INGRAM_MARGIN = 0.5
 def profile_for(spec) -> PrintProfile:
     """The manuscript's print settings as a profile: the printer's own CMYK profile when it names
     one, otherwise the one shipped for its paper (render/print/cmyk.py)."""
-    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature, spec.icc or paper_profile(spec.paper))
+    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature, spec.icc or paper_profile(spec.paper), spec.colour)
 
 
 def icc_problem(spec, profile: PrintProfile, where: Location) -> Diagnostic | None:
