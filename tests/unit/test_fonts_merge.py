@@ -65,3 +65,30 @@ def test_programs_of_two_fonts_are_not_joined():
     sans, used2 = _subset(font_file("fontpkg:source-sans-3/SourceSans3[wght].ttf?wght=400"), "abc")
     with pytest.raises(ValueError):
         join_subsets([serif, sans], [used, used2])
+
+
+def test_programs_that_cannot_be_joined_get_subset_names_of_their_own():
+    """Two pieces' programs under one subset name (not joinable here: not fonts at all): the first
+    keeps the name, the other gets a tag of its own, on its descriptor and both font dictionaries."""
+    import pikepdf
+
+    from blog2book.render.pdf.fontmerge import one_program_per_name
+
+    pdf = pikepdf.new()
+    for program in (b"first program", b"second program"):
+        descriptor = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/ZUFEMT+Book-Serif"), FontFile2=pdf.make_stream(program)))
+        cid = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/ZUFEMT+Book-Serif"), FontDescriptor=descriptor, W=[1, [500]]))
+        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/ZUFEMT+Book-Serif"), DescendantFonts=[cid]))
+        pdf.add_blank_page()
+        pdf.pages[-1].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    out = io.BytesIO()
+    pdf.save(out)
+    with pikepdf.open(io.BytesIO(one_program_per_name(out.getvalue()))) as result:
+        names = []
+        for page in result.pages:
+            font = page.Resources.Font.F1
+            cid = font.DescendantFonts[0]
+            assert str(font.BaseFont) == str(cid.BaseFont) == str(cid.FontDescriptor.FontName)
+            names.append((str(font.BaseFont), cid.FontDescriptor.FontFile2.read_bytes()))
+    assert names[0] == ("/ZUFEMT+Book-Serif", b"first program")
+    assert names[1][0].endswith("+Book-Serif") and names[1][0] != names[0][0] and names[1][1] == b"second program"

@@ -46,9 +46,11 @@ def all_content(page) -> bytes:
 
 
 def test_css_and_options_follow_the_profile():
-    press, marks, kdp, ingram, screen = (make_profile("press"), make_profile("press", crop_marks=True), make_profile("kdp", crop_marks=True), make_profile("ingram"), make_profile("screen"))
+    press, marks, kdp, ingram, screen = (make_profile("press", crop_marks=False), make_profile("press"), make_profile("kdp", crop_marks=True), make_profile("ingram"), make_profile("screen"))
     assert "bleed: 8.504pt" in print_css(press) and "marks: none" in print_css(press)
-    assert "marks: crop" in print_css(marks) and marks.media_bleed > marks.bleed  # marks sit outside the bleed
+    # offset: crop marks unless turned off, outside the bleed; a black-only interior unless asked
+    assert "marks: crop" in print_css(marks) and marks.media_bleed > marks.bleed
+    assert marks.colour == "black" and make_profile("press", colour="cmyk").colour == "cmyk" and kdp.colour == "cmyk"
     assert not kdp.crop_marks and kdp.bleed == 0  # KDP: no crop marks, no bleed for a text interior
     assert ingram.pdfx == "x-1a" and ingram.bleed == pytest.approx(9.0)
     assert write_options(press)["pdf_variant"] == "pdf/x-4" and write_options(make_profile("press", "x-1a"))["pdf_variant"] == "pdf/x-1a"
@@ -184,3 +186,21 @@ def test_colours_follow_the_paper():
     assert len(set(inks.values())) == 3
     assert all(m > 0.6 and y > 0.6 and c < 0.4 for c, m, y, k in inks.values())  # brick red on every paper
     assert rgb_to_cmyk(0.5, 0.5, 0.5, icc=str(cmyk.paper_profile("cream"))) == (0, 0, 0, 0.5)
+
+
+def test_black_only_colours_and_the_ink_limit():
+    from PIL import Image
+
+    from blog2book.render.print.colours import MAX_INK, cap_ink, capped, cmyk_to_black, rgb_to_black
+
+    assert rgb_to_black(1, 1, 1) == (0, 0, 0, 0) and rgb_to_black(0, 0, 0) == (0, 0, 0, 1)
+    c, m, y, k = rgb_to_black(0.6, 0.1, 0.1)  # a dark red accent: a dark grey on the K plate
+    assert c == m == y == 0 and 0.5 < k < 0.8
+    assert cmyk_to_black(0, 0, 0, 1) == (0, 0, 0, 1)
+    assert MAX_INK - 0.001 < sum(capped(0.9, 0.9, 0.9, 1.0)) <= MAX_INK and capped(0.9, 0.9, 0.9, 1.0)[3] == 1.0
+    assert capped(0.2, 0.3, 0.4, 0.5) == (0.2, 0.3, 0.4, 0.5)
+    image = Image.new("CMYK", (2, 1), (250, 250, 250, 250))
+    image.putpixel((1, 0), (10, 20, 30, 40))
+    capped_image = cap_ink(image)
+    assert sum(capped_image.getpixel((0, 0))) <= MAX_INK * 255 and capped_image.getpixel((0, 0))[3] == 250
+    assert capped_image.getpixel((1, 0)) == (10, 20, 30, 40)

@@ -14,6 +14,7 @@ from blog2book.manifest.spec import (
     COPYRIGHT_KEYS,
     PAPERS,
     PDFX_CHOICES,
+    PRINT_COLOURS,
     PRINT_KEYS,
     PRINT_PROFILES,
     SIGNATURES,
@@ -91,6 +92,8 @@ def read_print(reader: Reader, node) -> PrintSpec | None:
             return reader.choice(v, where, PRINT_PROFILES)
         elif key == "pdfx":
             return reader.choice(v, where, PDFX_CHOICES)
+        elif key == "colour":
+            return reader.choice(v, where, PRINT_COLOURS)
         elif key == "paper":
             return reader.choice(v, where, PAPERS)
         elif key == "signature":

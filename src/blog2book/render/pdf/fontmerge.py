@@ -215,3 +215,65 @@ def _loca(font, count: int) -> list[int]:
     if font["head"].indexToLocFormat == 0:
         return [2 * v for v in struct.unpack(f">{count + 1}H", raw[: 2 * (count + 1)])]
     return list(struct.unpack(f">{count + 1}I", raw[: 4 * (count + 1)]))
+
+
+def _subset_fonts(pdf):
+    """(font dictionaries naming it, font descriptor) for every embedded program of a pikepdf ``Pdf``:
+    the Type0 font and its descendant share one name."""
+    found: dict = {}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        for font in (fonts.values() if fonts is not None else ()):
+            for desc_font in font.get("/DescendantFonts") or [font]:
+                descriptor = desc_font.get("/FontDescriptor")
+                if descriptor is None or not descriptor.is_indirect:
+                    continue
+                names, _ = found.setdefault(descriptor.objgen, ({}, descriptor))
+                names.update((f.objgen if f.is_indirect else id(f), f) for f in (font, desc_font))
+    return [(list(names.values()), descriptor) for names, descriptor in found.values()]
+
+
+def unique_subset_names(pdf) -> int:
+    """Give each font program of a pikepdf ``Pdf`` a subset name of its own: pieces merged after
+    their fonts were shared (or whose subsets could not be joined) may carry one tag (« ZUFEMT+ »,
+    WeasyPrint's hash of the face) on two programs, and a RIP may draw one piece with the other's.
+    The first program keeps the name; the others get a tag drawn from their bytes. Returns the
+    number of renamed programs."""
+    import hashlib
+
+    from pikepdf import Name
+
+    owner: dict[str, bytes] = {}
+    renamed = 0
+    for fonts, descriptor in _subset_fonts(pdf):
+        key = next((k for k in ("/FontFile2", "/FontFile", "/FontFile3") if k in descriptor), None)
+        if key is None:
+            continue
+        name = str(descriptor.get("/FontName", ""))
+        program = descriptor[key].read_bytes()
+        if owner.setdefault(name, program) == program:
+            continue
+        digest = hashlib.sha256(program).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        new = f"/{tag}+{name.lstrip('/').split('+', 1)[-1]}"
+        owner[new] = program
+        descriptor.FontName = Name(new)
+        for font in fonts:
+            if "/BaseFont" in font:
+                font.BaseFont = Name(new)
+        renamed += 1
+    return renamed
+
+
+def one_program_per_name(data: bytes) -> bytes:
+    """A merged PDF with the subsets of each face joined into one program where they can be, and
+    every other program under a subset name of its own."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not share_font_programs(pdf) + unique_subset_names(pdf):
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from blog2book.render.pdf.fontmerge import share_font_programs
+from blog2book.render.pdf.fontmerge import share_font_programs, unique_subset_names
 from blog2book.render.pdf.layout import LINK_SCHEME, BookLayout
 
 
@@ -92,6 +92,7 @@ def merge(layout: BookLayout) -> Merged:
             if not isinstance(value, Name):
                 book.docinfo[key] = value
     share_font_programs(book)
+    unique_subset_names(book)  # subsets that could not be joined: a name of their own
     out = io.BytesIO()
     book.save(out, min_version=version, deterministic_id=True)
     for source in sources:

@@ -18,6 +18,7 @@ from blog2book import tree
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, warning
 from blog2book.model import Book
 from blog2book.render import Products, RenderContext, Rendered
+from blog2book.render.pdf.fontmerge import one_program_per_name
 from blog2book.render.print.cmyk import paper_profile, rgb_transform
 from blog2book.render.print.cmyk import problem as cmyk_problem
 from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
@@ -37,7 +38,7 @@ INGRAM_MARGIN = 0.5
 def profile_for(spec) -> PrintProfile:
     """The manuscript's print settings as a profile: the printer's own CMYK profile when it names
     one, otherwise the one shipped for its paper (render/print/cmyk.py)."""
-    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature, spec.icc or paper_profile(spec.paper))
+    return make_profile(spec.profile, spec.pdfx, spec.crop_marks, spec.bookmarks, spec.signature, spec.icc or paper_profile(spec.paper), spec.colour)
 
 
 def icc_problem(spec, profile: PrintProfile, where: Location) -> Diagnostic | None:
@@ -145,7 +146,8 @@ def _merge(pieces: list[bytes]) -> bytes:
         writer.append(PdfReader(io.BytesIO(piece)))
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    # the tail's subsets carry the book's subset names: one program per name
+    return one_program_per_name(out.getvalue())
 
 
 # ---------------------------------------------------------------- checks before printing

@@ -24,6 +24,7 @@ from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, Prin
 KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page (coated and uncoated: white's)
 KDP_SPINE_TEXT_PAGES = 100
 MIN_SPINE_TEXT = 6 * MM  # points: below this a spine has no room for a line of text
+SMALL_TEXT = 12.0  # points: text below this prints from the black plate alone (no misregistration)
 COVER_BLEED = {"press": 3 * MM, "kdp": 0.125 * INCH, "ingram": 0.125 * INCH}
 
 
@@ -76,6 +77,11 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
     m = book.meta
     b, (tw, th), s = geometry.bleed, geometry.trim, geometry.spine
     ink, accent, paper = (device_cmyk(design[k], icc) for k in ("text", "accent", "background"))
+    black = device_cmyk(design["text"], icc, black=True)
+
+    def text(size: float) -> str:  # the colour of text at ``size`` points
+        return f"font-size: {size:.2f}pt; color: {black if size < SMALL_TEXT else ink};"
+
     front_x = b + tw + s  # the front panel's left edge (trim), from the sheet's left edge
     unit = tw / 1600  # the EPUB cover's layout (1600 × 2560 px) scaled to the front panel
     faces = "".join(
@@ -90,19 +96,19 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
     .panel {{ position: absolute; box-sizing: border-box; }}
     .front {{ left: {_mm(front_x)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; text-align: center; }}
     .front p {{ margin: 0; position: absolute; left: 10%; width: 80%; }}
-    .author {{ top: {_mm(360 * unit)}; font-size: {84 * unit:.2f}pt; }}
+    .author {{ top: {_mm(360 * unit)}; {text(84 * unit)} }}
     .rule {{ top: {_mm(560 * unit)}; left: {_mm(tw / 2 - 180 * unit)} !important; width: {_mm(360 * unit)} !important; height: {_mm(12 * unit)}; background: {accent}; }}
-    .title {{ top: {_mm(760 * unit)}; font-family: "Cover Title"; font-size: {150 * unit:.2f}pt; line-height: 1.15; }}
-    .subtitle {{ display: block; margin-top: {_mm(120 * unit)}; font-family: "Cover Italic"; font-style: italic; font-size: {80 * unit:.2f}pt; line-height: 1.25; }}
-    .publisher {{ bottom: {_mm(300 * unit)}; font-size: {60 * unit:.2f}pt; }}
+    .title {{ top: {_mm(760 * unit)}; font-family: "Cover Title"; {text(150 * unit)} line-height: 1.15; }}
+    .subtitle {{ display: block; margin-top: {_mm(120 * unit)}; font-family: "Cover Italic"; font-style: italic; {text(80 * unit)} line-height: 1.25; }}
+    .publisher {{ bottom: {_mm(300 * unit)}; {text(60 * unit)} }}
     .front img {{ position: absolute; left: 0; top: {_mm(-b)}; width: {_mm(tw + b)}; height: {_mm(th + 2 * b)}; object-fit: cover; }}
-    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 22mm 16mm 0 16mm; font-size: 10.5pt; line-height: 1.4; }}
+    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 22mm 16mm 0 16mm; {text(10.5)} line-height: 1.4; }}
     .back p {{ margin: 0 0 0.7em; text-align: left; hyphens: auto; }}
-    .barcode {{ position: absolute; right: {_mm(geometry.width - b - tw + 12 * MM)}; bottom: {_mm(b + 12 * MM)}; padding: 2mm; background: device-cmyk(0 0 0 0); }}
+    .barcode {{ position: absolute; right: {_mm(geometry.width - b - tw + 12 * MM)}; bottom: {_mm(b + 12 * MM)}; padding: 2mm; background: device-cmyk(0 0 0 0); color: {black}; }}
     .barcode svg {{ display: block; }}
-    .imprint {{ position: absolute; left: {_mm(b + 16 * MM)}; bottom: {_mm(b + 14 * MM)}; margin: 0; font-size: 9pt; font-variant: small-caps; letter-spacing: 0.06em; }}
+    .imprint {{ position: absolute; left: {_mm(b + 16 * MM)}; bottom: {_mm(b + 14 * MM)}; margin: 0; {text(9)} font-variant: small-caps; letter-spacing: 0.06em; }}
     .spine {{ left: {_mm(b + tw + s / 2 - th / 2)}; top: {_mm(b + th / 2 - s / 2)}; width: {_mm(th)}; height: {_mm(s)};
-              transform: rotate(90deg); text-align: center; font-size: {min(10.0, s * 0.55):.2f}pt; line-height: {_mm(s)}; white-space: nowrap; }}
+              transform: rotate(90deg); text-align: center; {text(min(10.0, s * 0.55))} line-height: {_mm(s)}; white-space: nowrap; }}
     """
     if m.cover is not None:
         front = f'<div class="panel front"><img src="{escape(m.cover.as_uri())}" alt=""></div>'
@@ -151,6 +157,6 @@ class CoverBackend:
         html = cover_html(book, geometry, press.price, profile.icc)
         pdf = write_pdf(engine_html(html, book.style.as_uri() + "/", fetcher), **write_options(profile))
         m = book.meta
-        data = finish_for_print(pdf, replace(profile, crop_marks=False), PrintInfo(m.title, ", ".join(m.author), m.modified))
+        data = finish_for_print(pdf, replace(profile, crop_marks=False, colour="cmyk"), PrintInfo(m.title, ", ".join(m.author), m.modified))
         width, height = geometry.width / MM, geometry.height / MM
         return Rendered(data, summary=f"{width:.1f} × {height:.1f} mm, spine {geometry.spine / MM:.1f} mm")

@@ -21,10 +21,12 @@ import datetime as dt
 import io
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from blog2book.render.print.cmyk import CMYK_PROFILE, output_condition, rgb_transform
+from blog2book.render.print.cmyk import CMYK_PROFILE, output_condition
+from blog2book.render.print.colours import Converter, device_cmyk, hex_to_cmyk, rgb_to_cmyk
+
+__all__ = ["device_cmyk", "hex_to_cmyk", "rgb_to_cmyk"]  # the colours' conversions, for the backends
 
 MM = 72 / 25.4  # points per millimetre
 INCH = 72.0
@@ -45,6 +47,7 @@ class PrintProfile:
     bookmarks: bool = False
     signature: int = 2  # the page count is padded to a multiple of this
     icc: Path = CMYK_PROFILE
+    colour: str = "cmyk"  # black: every colour on the K plate (a one-colour interior) | cmyk
 
     @property
     def is_print(self) -> bool:
@@ -64,18 +67,19 @@ class PrintProfile:
         return "" if self.name == "screen" else f"-{self.name}"
 
 
-def make_profile(name: str, pdfx: str | None = None, crop_marks: bool = False, bookmarks: bool = False, signature: int = 2, icc: Path | None = None) -> PrintProfile:
+def make_profile(name: str, pdfx: str | None = None, crop_marks: bool | None = None, bookmarks: bool = False, signature: int = 2, icc: Path | None = None, colour: str | None = None) -> PrintProfile:
     """The profile named ``name`` with the author's options; the printers' own rules win:
-    KDP takes no crop marks and, for a text interior, no bleed; IngramSpark takes PDF/X-1a."""
+    KDP takes no crop marks and, for a text interior, no bleed; IngramSpark takes PDF/X-1a. Offset
+    (``press``) has crop marks and a black-only interior unless asked otherwise."""
     icc = icc or CMYK_PROFILE
     if name == "screen":
         return PrintProfile("screen", signature=signature)
     if name == "press":
-        return PrintProfile("press", pdfx or "x-4", 3 * MM, crop_marks, bookmarks, signature, icc)
+        return PrintProfile("press", pdfx or "x-4", 3 * MM, crop_marks is not False, bookmarks, signature, icc, colour or "black")
     if name == "kdp":
-        return PrintProfile("kdp", pdfx or "x-1a", 0.0, False, bookmarks, signature, icc)
+        return PrintProfile("kdp", pdfx or "x-1a", 0.0, False, bookmarks, signature, icc, colour or "cmyk")
     if name == "ingram":
-        return PrintProfile("ingram", "x-1a", 0.125 * INCH, False, bookmarks, signature, icc)
+        return PrintProfile("ingram", "x-1a", 0.125 * INCH, False, bookmarks, signature, icc, colour or "cmyk")
     raise ValueError(f"unknown print profile {name!r}")
 
 
@@ -120,7 +124,7 @@ def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | 
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
     info = info or PrintInfo(title="")
-    converter = _Converter(profile.icc, flatten=profile.pdfx == "x-1a")
+    converter = Converter(profile.icc, flatten=profile.pdfx == "x-1a", black=profile.colour == "black")
     for page in writer.pages:
         _set_boxes(page, profile)
         if "/Annots" in page:
@@ -259,167 +263,3 @@ def _xmp(profile: PrintProfile, info: PrintInfo, when: str, doc_id) -> str:
         + " " * 2000
         + '<?xpacket end="w"?>'
     )
-
-
-# ---------------------------------------------------------------- colours
-
-class _Converter:
-    """DeviceRGB -> DeviceCMYK in content streams, forms, patterns and images. Neutral greys (black
-    included) become K only, so text and rules print from the black plate alone; other colours go
-    through the output-intent profile (relative colorimetric)."""
-
-    def __init__(self, icc: Path, flatten: bool):
-        self.icc = icc
-        self.flatten = flatten  # PDF/X-1a: no soft masks, images composited on white
-        self.done: set[int] = set()
-
-    def page(self, page) -> None:
-        from pypdf.generic import ContentStream
-
-        resources = page.get("/Resources")
-        contents = page.get_contents()
-        if contents is not None:
-            stream = ContentStream(contents, page.pdf)
-            if self._operations(stream.operations):
-                page.replace_contents(stream)
-                page.compress_content_streams()
-        if resources is not None:
-            self._resources(resources.get_object())
-        group = page.get("/Group")
-        if group is not None and group.get_object().get("/CS") == "/DeviceRGB":
-            from pypdf.generic import NameObject
-
-            group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
-
-    def _operations(self, operations: list) -> bool:
-        from pypdf.generic import FloatObject, NameObject
-
-        changed = False
-        for i, (operands, operator) in enumerate(operations):
-            if operator in (b"rg", b"RG") and len(operands) == 3:
-                cmyk = rgb_to_cmyk(*(float(v) for v in operands), icc=str(self.icc))
-                operations[i] = ([FloatObject(round(v, 4)) for v in cmyk], b"k" if operator == b"rg" else b"K")
-                changed = True
-            elif operator in (b"cs", b"CS") and operands and operands[0] == "/DeviceRGB":
-                operations[i] = ([NameObject("/DeviceCMYK")], operator)
-                changed = True
-            elif operator in (b"sc", b"scn", b"SC", b"SCN") and len(operands) == 3 and all(_is_number(v) for v in operands):
-                # only after a DeviceRGB cs, turned into DeviceCMYK just above
-                operations[i] = ([FloatObject(round(v, 4)) for v in rgb_to_cmyk(*(float(v) for v in operands), icc=str(self.icc))], operator)
-                changed = True
-        return changed
-
-    def _resources(self, resources) -> None:
-        from pypdf.generic import ContentStream, NameObject
-
-        for name in ("/XObject", "/Pattern"):
-            objects = resources.get(name)
-            if objects is None:
-                continue
-            objects = objects.get_object()
-            for key in list(objects.keys()):
-                ref = objects.raw_get(key)
-                obj = objects[key].get_object()
-                ident = getattr(ref, "idnum", None) or id(obj)
-                if ident in self.done:
-                    continue
-                self.done.add(ident)
-                subtype = obj.get("/Subtype")
-                if subtype == "/Image":
-                    self._image(objects, key, obj)
-                    continue
-                if subtype == "/Form" or obj.get("/PatternType") == 1:
-                    stream = ContentStream(obj, None)
-                    if self._operations(stream.operations):
-                        obj.set_data(stream.get_data())
-                    group = obj.get("/Group")
-                    if group is not None and self.flatten and not _uses_transparency(obj.get("/Resources")):
-                        del obj["/Group"]  # PDF/X-1a has no transparency; WeasyPrint's wrapper group blends nothing
-                    elif group is not None and group.get_object().get("/CS") == "/DeviceRGB":
-                        group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
-                    if "/Resources" in obj:
-                        self._resources(obj["/Resources"].get_object())
-
-    def _image(self, objects, key, obj) -> None:
-        from PIL import Image, ImageCms
-        from pypdf.generic import NameObject, NumberObject
-
-        space = obj.get("/ColorSpace")
-        if space != "/DeviceRGB" and not (self.flatten and "/SMask" in obj):
-            return
-        try:
-            image = _decode(obj)
-        except (KeyError, ValueError, OSError):  # a sample layout Pillow cannot read: left as is, the preflight refuses it
-            return
-        if image.mode != "RGB":
-            image = image.convert("RGB")
-        if "/SMask" in obj and self.flatten:
-            alpha = _decode(obj["/SMask"].get_object()).convert("L").resize(image.size)
-            image = Image.composite(image, Image.new("RGB", image.size, "white"), alpha)
-            del obj["/SMask"]
-        cmyk = ImageCms.applyTransform(image, rgb_transform(str(self.icc)))
-        obj[NameObject("/Filter")] = NameObject("/FlateDecode")
-        obj.pop("/DecodeParms", None)
-        obj.set_data(cmyk.tobytes())  # pypdf compresses it with the stream's filter
-        obj.pop("/Decode", None)
-        obj[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
-        obj[NameObject("/BitsPerComponent")] = NumberObject(8)
-
-
-def _decode(obj):
-    """An image XObject as a Pillow image (WeasyPrint writes JPEG or Flate-compressed samples)."""
-    from PIL import Image
-
-    filters = obj.get("/Filter")
-    filters = [filters] if isinstance(filters, str) else list(filters or [])
-    data = obj.get_data()
-    if "/DCTDecode" in filters:
-        return Image.open(io.BytesIO(data))
-    mode = {"/DeviceRGB": "RGB", "/DeviceGray": "L", "/DeviceCMYK": "CMYK"}[obj.get("/ColorSpace", "/DeviceGray")]
-    return Image.frombytes(mode, (int(obj["/Width"]), int(obj["/Height"])), data)
-
-
-def _uses_transparency(resources) -> bool:
-    """Whether a form's graphics states set an alpha or a soft mask (only those need a group)."""
-    if resources is None:
-        return False
-    for state in (resources.get_object().get("/ExtGState") or {}).values():
-        state = state.get_object()
-        if float(state.get("/ca", 1)) < 1 or float(state.get("/CA", 1)) < 1 or state.get("/SMask", "/None") != "/None":
-            return True
-    return False
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-@lru_cache(maxsize=1024)
-def rgb_to_cmyk(r: float, g: float, b: float, icc: str = str(CMYK_PROFILE)) -> tuple[float, float, float, float]:
-    """A DeviceRGB colour (0..1) in CMYK (0..1): greys (black too) on the K plate alone."""
-    if abs(r - g) < 1 / 255 and abs(g - b) < 1 / 255:
-        return (0.0, 0.0, 0.0, round(1.0 - (r + g + b) / 3, 4))
-    from PIL import Image, ImageCms
-
-    pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in (r, g, b)))
-    c, m, y, k = ImageCms.applyTransform(pixel, rgb_transform(icc)).getpixel((0, 0))
-    return (c / 255, m / 255, y / 255, k / 255)
-
-
-def hex_to_cmyk(colour: str, icc: Path = CMYK_PROFILE) -> tuple[float, float, float, float]:
-    """``#rrggbb`` in CMYK through the profile (the style's accent, the cover's colours)."""
-    value = colour.strip().lstrip("#")
-    if len(value) == 3:
-        value = "".join(ch * 2 for ch in value)
-    r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return rgb_to_cmyk(r, g, b, icc=str(icc))
-
-
-def device_cmyk(colour: str, icc: Path = CMYK_PROFILE) -> str:
-    """``device-cmyk(c m y k)`` CSS for ``#rrggbb``."""
-    return "device-cmyk(" + " ".join(f"{v:.3f}" for v in hex_to_cmyk(colour, icc)) + ")"
-
