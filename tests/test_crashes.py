@@ -1,0 +1,39 @@
+"""Issue 24: inputs that crashed a command, each through the CLI. Every failing case gives a located
+message, exit 1 (2 for a usage error), no traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+TINY = REPO / "tests" / "roots" / "tiny"
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(TINY, tmp_path / "book")
+    return tmp_path / "book"
+
+
+def clean(result, code: int = 0) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and "unexpected failure" not in result.output
+    return result.output
+
+
+# ---------------------------------------------------------------- 4: TeX math
+
+def test_4_tex_math_is_printed(project, tmp_path):
+    post = project / "posts" / "premier-billet.md"
+    post.write_text(post.read_text("utf-8") + "\n\nUne formule $x^2$ et $$\\int_0^1 f$$ fin.\n", "utf-8")
+    m = project / "manuscripts" / "tiny.yml"
+    clean(run_cli("check", m))
+    clean(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"))
+    import pypdf
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages)
+    assert "Une formule x" in text and "∫" in text
