@@ -37,3 +37,23 @@ def test_4_tex_math_is_printed(project, tmp_path):
 
     text = "".join(page.extract_text() for page in pypdf.PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages)
     assert "Une formule x" in text and "∫" in text
+
+
+# ---------------------------------------------------------------- 6: a slug too long for a file name
+
+WXR = REPO / "tests" / "roots" / "import" / "blog.wxr"
+
+
+def test_6_a_400_character_slug_is_shortened_in_the_file_name_only(tmp_path):
+    import yaml
+
+    slug = "tres-" + "long-" * 79 + "billet"  # 400 characters
+    text = WXR.read_text("utf-8").replace("<wp:post_name><![CDATA[pourquoi-bloguer]]></wp:post_name>", f"<wp:post_name><![CDATA[{slug}]]></wp:post_name>")
+    assert slug in text
+    (tmp_path / "long.wxr").write_text(text, "utf-8")
+    clean(run_cli("import", tmp_path / "long.wxr", cwd=tmp_path))
+    (path,) = [p for p in (tmp_path / "posts").glob("tres-long-*.md")]
+    assert len(path.name.encode()) <= 255
+    assert yaml.safe_load(path.read_text("utf-8").split("---\n")[1])["slug"] == slug
+    again = clean(run_cli("import", tmp_path / "long.wxr", cwd=tmp_path))  # again: the same file, unchanged
+    assert "0 added" in again and len(list((tmp_path / "posts").glob("tres-long-*.md"))) == 1

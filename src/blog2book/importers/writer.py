@@ -54,6 +54,19 @@ def render(meta, body: str) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
+NAME_BYTES = 200  # a file name's limit is 255 bytes on most file systems: room for ".md" and more
+
+
+def file_name(slug: str) -> str:
+    """``SLUG.md``; a slug too long for a file name is cut (on a character, at most NAME_BYTES of
+    UTF-8) and ends with a hash of the whole slug, which the front matter's ``slug:`` keeps."""
+    raw = slug.encode("utf-8")
+    if len(raw) <= NAME_BYTES:
+        return f"{slug}.md"
+    short = raw[: NAME_BYTES - 9].decode("utf-8", "ignore").rstrip("-. ")
+    return f"{short}-{hashlib.sha256(raw).hexdigest()[:8]}.md"
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -82,7 +95,7 @@ class Writer:
             return {}
 
     def add(self, post) -> str:
-        name = f"{post.slug}.md"
+        name = file_name(post.slug)
         text = render(post.meta, post.body)
         target = self.into / name
         record = {"hash": digest(text)}
