@@ -57,3 +57,31 @@ def test_6_a_400_character_slug_is_shortened_in_the_file_name_only(tmp_path):
     assert yaml.safe_load(path.read_text("utf-8").split("---\n")[1])["slug"] == slug
     again = clean(run_cli("import", tmp_path / "long.wxr", cwd=tmp_path))  # again: the same file, unchanged
     assert "0 added" in again and len(list((tmp_path / "posts").glob("tres-long-*.md"))) == 1
+
+
+# ---------------------------------------------------------------- 10: a null byte in a preview URL
+
+def test_10_preview_answers_400_to_a_null_byte(tmp_path):
+    import re
+    import socket
+
+    from test_preview import start, stop, wait_for
+
+    assert run_cli("init", tmp_path / "livre").exit_code == 0
+    proc = start(["preview", "--port", "0"], tmp_path / "livre")
+    try:
+        line = wait_for(lambda: proc.stderr.readline(), what="the server's address")
+        while "serving" not in line:
+            line = proc.stderr.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+        for path, status in (("/%00", 400), ("/a%00b.html", 400), ("/" + "x" * 5000, 404)):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+                reply = b""
+                while chunk := s.recv(65536):
+                    reply += chunk
+            assert reply.split(b" ", 2)[1] == str(status).encode(), reply[:200]
+        assert proc.poll() is None
+    finally:
+        stop(proc)
+    assert "Traceback" not in proc.stderr.read()
