@@ -85,3 +85,16 @@ def test_10_preview_answers_400_to_a_null_byte(tmp_path):
     finally:
         stop(proc)
     assert "Traceback" not in proc.stderr.read()
+
+
+# ---------------------------------------------------------------- 8: a Dask address without a host or port
+
+@pytest.mark.parametrize("address", ["dask://", "dask://127.0.0.1:notaport", "dask://127.0.0.1", "dask://:8786", "tcp://h:0", "dask://h:99999"])
+def test_8_a_dask_address_is_checked_before_any_work(project, tmp_path, address):
+    import time
+
+    began = time.monotonic()
+    result = run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "pdf", "-o", tmp_path / "out", "--executor", address)
+    output = clean(result, 2)
+    assert "--executor" in output and "dask://HOST:PORT" in output
+    assert time.monotonic() - began < 3 and not (tmp_path / "out").exists()

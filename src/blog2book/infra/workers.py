@@ -74,6 +74,20 @@ class _DaskExecutor(Executor):
             self._client.close()
 
 
+def dask_address(spec: str) -> str:
+    """``tcp://HOST:PORT`` of ``dask://HOST:PORT`` (or ``tcp://HOST:PORT``); ValueError, saying
+    what is wrong, when ``spec`` names no host or no port (checked before any work is done)."""
+    scheme, sep, rest = spec.partition("://")
+    if not sep or scheme not in ("dask", "tcp"):
+        raise ValueError("give the scheduler as dask://HOST:PORT")
+    host, colon, port = rest.rstrip("/").rpartition(":")
+    if not colon or not host.strip("[]") or any(c in host for c in "/?#@ "):
+        raise ValueError(f"'{spec}' names no host and port: give the scheduler as dask://HOST:PORT")
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"'{port}' is not a port (a number from 1 to 65535): give the scheduler as dask://HOST:PORT")
+    return f"tcp://{host}:{int(port)}"
+
+
 def dask_executor(spec: str) -> Executor:
     """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler."""
     try:
@@ -84,7 +98,7 @@ def dask_executor(spec: str) -> Executor:
         raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
     from blog2book.diagnostics import BuildError, error
 
-    address = "tcp://" + spec.split("://", 1)[1] if spec.startswith("dask://") else spec
+    address = dask_address(spec)
     try:
         client = Client(address, timeout=10)
     except (OSError, TimeoutError) as exc:
