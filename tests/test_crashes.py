@@ -98,3 +98,29 @@ def test_8_a_dask_address_is_checked_before_any_work(project, tmp_path, address)
     output = clean(result, 2)
     assert "--executor" in output and "dask://HOST:PORT" in output
     assert time.monotonic() - began < 3 and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- 5: deep nesting in a feed or a front matter
+
+def test_5_atom_xhtml_content_nested_1000_deep_is_refused_at_its_line(tmp_path):
+    spans = "<span>" * 1000 + "profond" + "</span>" * 1000
+    (tmp_path / "feed.atom").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:x</id>\n'
+        '<updated>2010-01-01T00:00:00Z</updated>\n<entry><title>Profond</title><id>urn:1</id><updated>2010-01-01T00:00:00Z</updated>\n'
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{spans}</div></content></entry></feed>\n', "utf-8")
+    err = clean(run_cli("import", tmp_path / "feed.atom", cwd=tmp_path), 1)
+    assert "feed.atom:5:" in err and "nested more than 100 levels deep" in err and "[import.malformed]" in err
+    assert not (tmp_path / "posts").exists()
+
+
+@pytest.mark.parametrize("kind, text, line", [
+    ("yaml", "---\ntitle: a\nx: " + "[" * 100_000 + "]" * 100_000 + "\n---\ncorps\n", 3),
+    ("yaml-block", "---\ntitle: a\n" + "".join(" " * i + f"k{i}:\n" for i in range(2000)) + "---\ncorps\n", 42),
+    ("toml", '+++\ntitle = "a"\nx = ' + "[" * 100_000 + "]" * 100_000 + "\n+++\ncorps\n", 3),
+    ("json", '{"title": "a",\n"x": ' + "[" * 100_000 + "]" * 100_000 + "}\ncorps\n", 2),
+])
+def test_5_front_matter_nested_100000_deep_is_refused_at_its_line(tmp_path, kind, text, line):
+    (tmp_path / "site" / "_posts").mkdir(parents=True)
+    (tmp_path / "site" / "_posts" / "2010-01-01-profond.md").write_text(text, "utf-8")
+    err = clean(run_cli("import", tmp_path / "site", "--from", "jekyll", cwd=tmp_path), 1)
+    assert f"2010-01-01-profond.md:{line}:" in err and "nested more than 40 levels deep" in err and "[import.front-matter]" in err
