@@ -124,3 +124,76 @@ def test_5_front_matter_nested_100000_deep_is_refused_at_its_line(tmp_path, kind
     (tmp_path / "site" / "_posts" / "2010-01-01-profond.md").write_text(text, "utf-8")
     err = clean(run_cli("import", tmp_path / "site", "--from", "jekyll", cwd=tmp_path), 1)
     assert f"2010-01-01-profond.md:{line}:" in err and "nested more than 40 levels deep" in err and "[import.front-matter]" in err
+
+
+# ---------------------------------------------------------------- 7: a posts folder on another device, a full disk
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _no_temporary_folder(tmp_path: Path) -> None:
+    assert [p for p in tmp_path.rglob("*import-*") if p.is_dir()] == []
+
+
+def test_7_import_into_a_posts_folder_that_is_a_mount_point(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a-moi.md").write_text("---\ntitle: À moi\n---\n\nTexte.\n", "utf-8")
+    real = os.replace
+
+    def across_devices(src, dst, *args, **kwargs):  # posts/ is a file system of its own
+        inside = [Path(p).resolve().is_relative_to(posts.resolve()) for p in (src, dst)]
+        if inside[0] != inside[1]:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src), None, str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", across_devices)
+    out = clean(run_cli("import", WXR, cwd=tmp_path))
+    assert "3 added" in out and (posts / "pourquoi-bloguer.md").is_file() and (posts / "a-moi.md").is_file()
+    assert (posts / ".blog2book-import.json").is_file()
+    _no_temporary_folder(tmp_path)
+
+
+def test_7_import_onto_a_full_disk_says_so_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a-moi.md").write_text("---\ntitle: À moi\n---\n\nTexte.\n", "utf-8")
+    before = _tree(posts)
+    real = Path.write_text
+    calls = []
+
+    def full(self, *args, **kwargs):
+        if self.suffix == ".md" and any(part.startswith(".blog2book-import-") for part in self.parts):
+            calls.append(self)
+            if len(calls) == 2:  # one post is written already
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    err = clean(run_cli("import", WXR, cwd=tmp_path), 1)
+    assert "the disk is full" in err and "[import.write]" in err and "the posts folder is as it was" in err
+    assert f"posts/{calls[1].name}" in err
+    assert _tree(posts) == before
+    _no_temporary_folder(tmp_path)
+
+    # the state file, the last one written: nothing is in place either
+    calls.clear()
+    monkeypatch.setattr(Path, "write_text", lambda self, *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")) if self.name == ".blog2book-import.json" else real(self, *a, **k))
+    err = clean(run_cli("import", WXR, cwd=tmp_path), 1)
+    assert "the disk is full" in err and "[import.write]" in err
+    assert _tree(posts) == before
+    _no_temporary_folder(tmp_path)
+
+
+def test_7_a_temporary_folder_left_by_a_killed_import_is_not_read(project):
+    left = project / "posts" / ".blog2book-import-k1ll3d"
+    left.mkdir()
+    shutil.copy(project / "posts" / "premier-billet.md", left / "premier-billet.md")  # the same slug twice, if it were read
+    assert "slug" not in clean(run_cli("check", project / "manuscripts" / "tiny.yml"))
