@@ -3,6 +3,8 @@ message, exit 1 (2 for a usage error), no traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -138,7 +140,6 @@ def _no_temporary_folder(tmp_path: Path) -> None:
 
 def test_7_import_into_a_posts_folder_that_is_a_mount_point(tmp_path, monkeypatch):
     import errno
-    import os
 
     posts = tmp_path / "posts"
     posts.mkdir()
@@ -160,7 +161,6 @@ def test_7_import_into_a_posts_folder_that_is_a_mount_point(tmp_path, monkeypatc
 
 def test_7_import_onto_a_full_disk_says_so_and_leaves_nothing(tmp_path, monkeypatch):
     import errno
-    import os
 
     posts = tmp_path / "posts"
     posts.mkdir()
@@ -197,3 +197,64 @@ def test_7_a_temporary_folder_left_by_a_killed_import_is_not_read(project):
     left.mkdir()
     shutil.copy(project / "posts" / "premier-billet.md", left / "premier-billet.md")  # the same slug twice, if it were read
     assert "slug" not in clean(run_cli("check", project / "manuscripts" / "tiny.yml"))
+
+
+# ---------------------------------------------------------------- 9: a build killed while its workers lay out
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name; None for a process gone or a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else fields
+
+
+def _python_workers(pid: int) -> set[int]:
+    """The live Python processes under ``pid`` (not pandoc's, started and ended along the way)."""
+    children: dict[int, list[int]] = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        fields = _stat(int(entry))
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            todo.append(child)
+            with contextlib.suppress(OSError):
+                if b"python" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    found.add(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes in /proc")
+def test_9_workers_end_when_the_build_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])))
+    build = subprocess.Popen([sys.executable, "-m", "blog2book", "build", REPO / "manuscripts" / "medias-sociaux.yml", "-f", "pdf", "-j", "2", "-o", tmp_path / "out"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        end = time.monotonic() + 120
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < end and build.poll() is None:
+            time.sleep(0.2)
+            workers = _python_workers(build.pid)
+        assert len(workers) >= 2, "the build laid nothing out in workers"
+        time.sleep(1.0)  # the workers at work
+        workers |= _python_workers(build.pid)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        end = time.monotonic() + 5
+        while any(_stat(pid) for pid in workers) and time.monotonic() < end:
+            time.sleep(0.1)
+        left = [pid for pid in workers if _stat(pid)]
+        for pid in left:  # not to leave them to the next test
+            os.kill(pid, signal.SIGKILL)
+        assert left == [], "workers still alive 5 s after the build was killed"
+    finally:
+        if build.poll() is None:
+            build.kill()
