@@ -137,8 +137,13 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
     for fmt in formats:
         if profile not in FORMATS[fmt].profiles:
             raise click.UsageError(f"--profile {profile} makes no {fmt}: it applies to " + ", ".join(f for f in FORMATS if profile in FORMATS[f].profiles))
-    if executor and not (executor.startswith("dask://") or executor.startswith("tcp://")):
-        raise click.BadParameter("give the scheduler as dask://HOST:PORT", param_hint="--executor")
+    if executor:
+        from blog2book.infra.workers import dask_address
+
+        try:
+            dask_address(executor)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--executor") from None
 
     def once() -> int:
         console = Console(-1 if quiet else (1 if verbose else 0))

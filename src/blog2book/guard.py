@@ -8,7 +8,9 @@
 * Text: control and terminal escape characters are refused in titles, keys and slugs, and removed
   from bodies; values quoted in messages are cut and shown escaped (``shown``).
 * Sizes and depth: text files above ``MAX_TEXT_BYTES`` are refused; a post nested deeper than
-  ``MAX_NESTING`` (block quotes, lists) is refused at its line before pandoc parses it.
+  ``MAX_NESTING`` (block quotes, lists) is refused at its line before pandoc parses it; so are
+  YAML, JSON and TOML nested deeper than ``MAX_YAML_DEPTH`` and XML deeper than ``MAX_XML_DEPTH``
+  (their parsers recurse: a RecursionError would come instead of a line).
 """
 
 from __future__ import annotations
@@ -119,11 +121,12 @@ def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
 # ---------------------------------------------------------------- YAML
 
 MAX_YAML_DEPTH = 40  # nested lists and mappings in a manuscript or a front matter
+MAX_XML_DEPTH = 100  # elements inside one another in an export or a feed (its xhtml content included)
 
 
-class BookLoader(yaml.SafeLoader):
-    """The safe loader without aliases, without implicit timestamps, and with bounded nesting
-    (PyYAML composes recursively: ``[[[[…]]]]`` would end in a RecursionError)."""
+class ShallowLoader(yaml.SafeLoader):
+    """The safe loader with bounded nesting (PyYAML composes recursively: ``[[[[…]]]]`` would end
+    in a RecursionError); a ComposerError marked where the limit is passed instead."""
 
     _depth = 0
 
@@ -133,11 +136,45 @@ class BookLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(None, None, f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
         self._depth += 1
         try:
-            return self._compose_node(parent, index)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def _compose_node(self, parent, index):
+
+def too_deep_brackets(text: str, limit: int = MAX_YAML_DEPTH) -> int | None:
+    """The 1-based line of JSON or TOML ``text`` where ``[`` and ``{`` first nest deeper than
+    ``limit`` (outside strings), or None: checked before their recursive parsers run."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth, quote, line, i = 0, "", 1, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\n":
+            line, quote = line + 1, ""  # a string of JSON or TOML ends on its line (or this errs on the safe side)
+        elif quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":  # a TOML comment
+            end = text.find("\n", i)
+            i = (len(text) if end < 0 else end) - 1
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif c in "]}":
+            depth -= 1
+        i += 1
+    return None
+
+
+class BookLoader(ShallowLoader):
+    """The safe loader without aliases, without implicit timestamps, and with bounded nesting."""
+
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(

@@ -205,13 +205,18 @@ def _handler(state: PreviewState):
             if failed:
                 page = error_page(state).replace("</body>", script + "</body>")
                 return self.send(500, page.encode("utf-8"), "text/html; charset=utf-8")
+            if "\x00" in path:  # no file name holds one (the file system calls refuse it)
+                return self.send(400, b"bad request: a null byte in the path", "text/plain; charset=utf-8")
             site = state.site.resolve()
-            target = (site / path.lstrip("/")).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_relative_to(site) or not target.is_file():
+            try:
+                target = (site / path.lstrip("/")).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.is_relative_to(site) or not target.is_file():
+                    return self.send(404, b"not found", "text/plain; charset=utf-8")
+                data = target.read_bytes()
+            except OSError:  # a name too long, a file gone since: nothing to serve
                 return self.send(404, b"not found", "text/plain; charset=utf-8")
-            data = target.read_bytes()
             if target.suffix == ".html":
                 data = data.replace(b"</body>", script.encode() + b"</body>", 1)
                 return self.send(200, data, "text/html; charset=utf-8")

@@ -77,6 +77,10 @@ def _inside(path: Path, site: Path, ctx: ImportContext) -> bool:
 # --- front matter -----------------------------------------------------------------------------
 
 
+def _too_deep(path: Path, line: int) -> Diagnostic:
+    return error("import.front-matter", f"the front matter's lists and tables are nested more than {guard.MAX_YAML_DEPTH} levels deep", Location(path, line), "flatten it in the source, then import again")
+
+
 def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int, Diagnostic | None]:
     """(metadata, body, line of the body, problem) for YAML ``---``, TOML ``+++`` or JSON ``{``."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
@@ -84,9 +88,15 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int,
     try:
         if m:
             raw = m.group(2) or ""
-            meta = tomllib.loads(raw) if m.group(1) == "+++" else (yaml.safe_load(raw) or {})
+            deep = guard.too_deep_brackets(raw) if m.group(1) == "+++" else None
+            if deep is not None:
+                return {}, "", 1, _too_deep(path, deep + 1)
+            meta = tomllib.loads(raw) if m.group(1) == "+++" else (yaml.load(raw, Loader=guard.ShallowLoader) or {})
             end = m.end()
         elif text.startswith("{"):
+            deep = guard.too_deep_brackets(text)
+            if deep is not None:
+                return {}, "", 1, _too_deep(path, deep)
             meta, end = json.JSONDecoder().raw_decode(text)
         else:
             return {}, text, 1, None
@@ -158,7 +168,7 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
     config: dict = {}
     if (root / "_config.yml").is_file() and _inside(root / "_config.yml", root, ctx):
         try:
-            config = yaml.safe_load((root / "_config.yml").read_text("utf-8")) or {}
+            config = yaml.load((root / "_config.yml").read_text("utf-8"), Loader=guard.ShallowLoader) or {}
         except yaml.YAMLError:
             ctx.diags.append(warning("import.config", "_config.yml cannot be read; URLs are written without the site's address", Location(root / "_config.yml")))
     base = (str(config.get("url") or "").rstrip("/") + "/" + str(config.get("baseurl") or "").strip("/")).rstrip("/")
@@ -284,7 +294,9 @@ def _hugo_config(root: Path, ctx: ImportContext) -> dict:
             return {}
         try:
             text = path.read_text("utf-8")
-            data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+            if not name.endswith((".yaml", ".yml")) and guard.too_deep_brackets(text) is not None:
+                raise ValueError("nested too deep")  # the parsers recurse
+            data = tomllib.loads(text) if name.endswith(".toml") else json.loads(text) if name.endswith(".json") else yaml.load(text, Loader=guard.ShallowLoader)
             return data if isinstance(data, dict) else {}
         except (OSError, ValueError, yaml.YAMLError, tomllib.TOMLDecodeError):
             ctx.diags.append(warning("import.config", f"{name} cannot be read; URLs are written without the site's address", Location(path)))

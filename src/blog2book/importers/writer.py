@@ -1,9 +1,11 @@
 """Writing imported posts: atomically, and without overwriting what the author edited.
 
-Every new or changed file is first written into a temporary folder next to the posts folder; only
-when the whole source has been read do the files move into place (``os.replace``, one rename per
-file; the whole folder in one rename when it is new). A failure before that removes the temporary
-folder: the posts folder is exactly as it was. Nothing is written outside the posts folder: a
+Every new or changed file is first written into a temporary folder inside the posts folder (on its
+file system, even when it is a mount point: the renames stay on one device), or next to it when it
+does not exist yet; only when the whole source has been read do the files move into place
+(``os.replace``, one rename per file, the import's state last; the whole folder in one rename when
+it is new). A failure before that (a full disk included) removes the temporary folder: the posts
+folder is exactly as it was; one while the files move says which are in place. Nothing is written outside the posts folder: a
 folder on the way to a file (``images/`` or ``images/2010/``) that is a link leaving it is refused
 (a located error, nothing written), whatever the link's target holds.
 
@@ -15,6 +17,7 @@ whose text still has that hash was not touched by the author and may be updated;
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -28,6 +31,7 @@ from blog2book import guard
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, info
 
 STATE = ".blog2book-import.json"
+TMP_PREFIX = ".blog2book-import-"  # the temporary folder's (sources.folder never reads one)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -54,6 +58,19 @@ def render(meta, body: str) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
+NAME_BYTES = 200  # a file name's limit is 255 bytes on most file systems: room for ".md" and more
+
+
+def file_name(slug: str) -> str:
+    """``SLUG.md``; a slug too long for a file name is cut (on a character, at most NAME_BYTES of
+    UTF-8) and ends with a hash of the whole slug, which the front matter's ``slug:`` keeps."""
+    raw = slug.encode("utf-8")
+    if len(raw) <= NAME_BYTES:
+        return f"{slug}.md"
+    short = raw[: NAME_BYTES - 9].decode("utf-8", "ignore").rstrip("-. ")
+    return f"{short}-{hashlib.sha256(raw).hexdigest()[:8]}.md"
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -70,9 +87,27 @@ class Writer:
         if self.into.is_symlink() and not self.into.exists():  # nothing is made where a dangling link leads
             raise BuildError([error("import.into", f"the posts folder is a link to '{os.readlink(self.into)}', which does not exist", Location(self.into), "create the folder it leads to, or name another --into")])
         if not dry_run:
-            parent = self.into.resolve().parent
-            parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.into.name}.import-", dir=parent))
+            here = self.into.resolve() if self.into.is_dir() else self.into.resolve().parent
+            try:
+                here.mkdir(parents=True, exist_ok=True)
+                self._tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=here))
+            except OSError as exc:
+                raise self._failed(here, exc) from None
+
+    def _failed(self, path: Path, exc: OSError, moved: int = 0) -> BuildError:
+        """The error of a write that failed (the temporary folder removed): which file, why, and
+        what is in the posts folder now."""
+        self.abort()
+        why = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        done = f"{moved} file(s) of this import were already in place; the others were not written" if moved else "nothing was imported; the posts folder is as it was"
+        hint = f"free some space on the disk of {self.into}, then import again" if exc.errno == errno.ENOSPC else "fix what is said, then import again"
+        return BuildError([error("import.write", f"cannot write here: {why} ({done})", Location(path), hint)], "import")
+
+    def _write(self, rel: str, write) -> None:
+        try:
+            write()
+        except OSError as exc:
+            raise self._failed(self.into / rel, exc) from None
 
     def _read_state(self) -> dict[str, dict]:
         try:
@@ -82,7 +117,7 @@ class Writer:
             return {}
 
     def add(self, post) -> str:
-        name = f"{post.slug}.md"
+        name = file_name(post.slug)
         text = render(post.meta, post.body)
         target = self.into / name
         record = {"hash": digest(text)}
@@ -106,7 +141,7 @@ class Writer:
         if action in ("added", "updated", "unchanged"):
             self._written[name] = record
         if action in ("added", "updated") and self._tmp is not None:
-            (self._tmp / name).write_text(text, "utf-8")
+            self._write(name, lambda: (self._tmp / name).write_text(text, "utf-8"))
         return action
 
     def add_file(self, rel: str, src: Path) -> Diagnostic | None:
@@ -121,8 +156,7 @@ class Writer:
         self.images += 1
         if self._tmp is not None:
             dest = self._tmp / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            self._write(rel, lambda: (dest.parent.mkdir(parents=True, exist_ok=True), shutil.copyfile(src, dest)))
         return None
 
     def leaves(self, rel: str) -> Diagnostic | None:
@@ -153,23 +187,29 @@ class Writer:
         state = dict(self._state)
         state.update(self._written)
         payload = {"source": source, "kind": kind, "posts": dict(sorted(state.items()))}
-        (self._tmp / STATE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        self._write(STATE, lambda: (self._tmp / STATE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", "utf-8"))
         if not self.into.exists():
             umask = os.umask(0)
             os.umask(umask)
-            self._tmp.chmod(0o777 & ~umask)  # mkdtemp made it private; posts/ is an ordinary folder
-            os.replace(self._tmp, self.into)
+            try:
+                self._tmp.chmod(0o777 & ~umask)  # mkdtemp made it private; posts/ is an ordinary folder
+                os.replace(self._tmp, self.into)
+            except OSError as exc:
+                raise self._failed(self.into, exc) from None
             self._tmp = None
             return
-        files = [path.relative_to(self._tmp).as_posix() for path in sorted(self._tmp.rglob("*")) if path.is_file()]
+        files = [path.relative_to(self._tmp).as_posix() for path in sorted(self._tmp.rglob("*")) if path.is_file() and path.name != STATE]
         problems = [d for d in map(self.leaves, files) if d is not None]
         if problems:  # a link made since the files were planned: still nothing is written
             self.abort()
             raise BuildError(list(dict.fromkeys(problems)), "import")
-        for rel in files:
+        for moved, rel in enumerate([*files, STATE]):  # the state last: it never records a file not in place
             dest = self.into / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self._tmp / rel, dest)
+            try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._tmp / rel, dest)
+            except OSError as exc:
+                raise self._failed(dest, exc, moved) from None
         self.abort()
 
     def abort(self) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Iterator
 from xml.parsers import expat
 
+from blog2book.guard import MAX_XML_DEPTH
+
 CHUNK = 1 << 16
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -94,6 +96,8 @@ def records(path: Path) -> Iterator[Node]:
         node = Node(name, {_name(k): v for k, v in attrs.items()}, parser.CurrentLineNumber)
         if not container and (name == "channel" or (not stack and name == "atom:feed")):
             container.append(len(stack) + 1)
+        if len(stack) >= MAX_XML_DEPTH:  # what is read is walked recursively (inner_xml, pandoc, the book's tree)
+            raise XMLProblem(f"elements are nested more than {MAX_XML_DEPTH} levels deep; flatten the post's markup in the source (or export it as HTML text), then import again", parser.CurrentLineNumber)
         stack.append(node)
 
     def end(_raw: str) -> None:

@@ -9,6 +9,9 @@ import gc
 import importlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 
@@ -27,13 +30,31 @@ def fork_executor(jobs: int) -> ProcessPoolExecutor:
     """Local processes forked from this one: they start with its modules imported and see its
     module state (the transform and the EPUB's files hand work over that way). Only where
     ``can_fork()``."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=freeze_inherited)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=freeze_inherited, initargs=(os.getpid(),))
 
 
 DEFAULT_GC_THRESHOLDS = (700, 10, 10)  # Python's
 
 
-def freeze_inherited() -> None:
+PARENT_WATCH_SECONDS = 0.5
+
+
+def watch_parent(parent: int | None = None) -> None:
+    """End this process when the build's (``parent``) dies: a build killed (``kill -9``) shuts no
+    pool down, and its workers would lay pieces out for no one, minutes long. A thread of the
+    worker's own notices it is an orphan (its parent becomes another process) and sends itself
+    SIGTERM (blog2book never handles it: the process ends at once)."""
+    parent = os.getppid() if parent is None else parent
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="blog2book-watch-parent", daemon=True).start()
+
+
+def freeze_inherited(parent: int | None = None) -> None:
     """A forked worker leaves what it inherited (the whole book, in a long one millions of
     objects) out of its garbage collections: they would walk it again and again, and copy its
     memory pages by writing to them. (``gc.freeze``: constant time.) It collects at Python's usual
@@ -41,6 +62,7 @@ def freeze_inherited() -> None:
     collecting them often keeps a worker's memory that of its piece."""
     gc.freeze()
     gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
+    watch_parent(parent)  # and it ends with the build
 
 
 def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
@@ -51,7 +73,7 @@ def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
         for name in preload:
             importlib.import_module(name)
         return fork_executor(jobs)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent, initargs=(os.getpid(),))
 
 
 class _DaskExecutor(Executor):
@@ -74,6 +96,20 @@ class _DaskExecutor(Executor):
             self._client.close()
 
 
+def dask_address(spec: str) -> str:
+    """``tcp://HOST:PORT`` of ``dask://HOST:PORT`` (or ``tcp://HOST:PORT``); ValueError, saying
+    what is wrong, when ``spec`` names no host or no port (checked before any work is done)."""
+    scheme, sep, rest = spec.partition("://")
+    if not sep or scheme not in ("dask", "tcp"):
+        raise ValueError("give the scheduler as dask://HOST:PORT")
+    host, colon, port = rest.rstrip("/").rpartition(":")
+    if not colon or not host.strip("[]") or any(c in host for c in "/?#@ "):
+        raise ValueError(f"'{spec}' names no host and port: give the scheduler as dask://HOST:PORT")
+    if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"'{port}' is not a port (a number from 1 to 65535): give the scheduler as dask://HOST:PORT")
+    return f"tcp://{host}:{int(port)}"
+
+
 def dask_executor(spec: str) -> Executor:
     """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler."""
     try:
@@ -84,7 +120,7 @@ def dask_executor(spec: str) -> Executor:
         raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
     from blog2book.diagnostics import BuildError, error
 
-    address = "tcp://" + spec.split("://", 1)[1] if spec.startswith("dask://") else spec
+    address = dask_address(spec)
     try:
         client = Client(address, timeout=10)
     except (OSError, TimeoutError) as exc:

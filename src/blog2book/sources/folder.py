@@ -18,7 +18,7 @@ def post_files(posts_dir: Path) -> list[Path]:
     (a symlinked *file* is listed, and ``read_posts`` checks where it leads)."""
     found: list[Path] = []
     for folder, dirs, files in os.walk(posts_dir):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".blog2book-import-"))  # an import's temporary folder, left by a kill
         found += [Path(folder) / f for f in files if f.endswith(".md")]
     return sorted(found)
 

@@ -58,8 +58,8 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
         if isinstance(node, list):
             out = tree.map_items(node, visit, skip_leaves=True)
             if node and type(node[0]) is dict and "t" in node[0]:  # a list of elements (pandoc's lists hold one kind)
-                for i, el in enumerate(out):
-                    if el["t"] == "Link" and "xref" in el["c"][0][1]:
+                for i, el in enumerate(out):  # not every list opening with an element is one: Math's and Quoted's hold a kind, then text
+                    if type(el) is dict and el.get("t") == "Link" and "xref" in el["c"][0][1]:
                         count += 1
                         ident, classes, kv = el["c"][0]
                         kv = [list(a) for a in kv if a[0] != "data-see"]
