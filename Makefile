@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
+	@echo "blog2book is installed in $(VENV): run it as $(BIN)/blog2book, or activate the venv first (. $(BIN)/activate)"
 
 test: $(STAMP) chromium system-deps
 	$(BIN)/python -m pytest

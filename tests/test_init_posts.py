@@ -110,6 +110,30 @@ def test_posts_unused_and_yaml_snippet(project):
     assert snippet == {"chapters": [{"title": "Twitter", "posts": ["importance-pate-chinois-strategie-medias-sociaux", "twitter-et-medias-sociaux-dans-un-contexte-politique"]}]}
 
 
+def test_posts_yaml_with_no_match_prints_nothing_to_paste(project):
+    result = run_cli("posts", "--tag", "no-such-tag", "--format", "yaml", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "no post matches (of 10 posts)" in result.stderr
+
+
+def test_init_here_says_what_to_run_without_cd(tmp_path):
+    project = tmp_path / "here"
+    project.mkdir()
+    result = run_cli("init", cwd=project)
+    assert result.exit_code == 0, result.output
+    assert "next: blog2book build" in result.stderr and "cd ." not in result.stderr
+
+
+def test_an_unknown_post_points_to_the_command_that_lists_them(project):
+    manuscript = project / "manuscripts" / "medias-sociaux.yml"
+    text = manuscript.read_text("utf-8").replace("          - plus-de-20-ans-ligne\n", "          - qqqqqqqqqqqqqqqqqqqqqqqq\n")
+    manuscript.write_text(text, "utf-8")
+    result = run_cli("check", manuscript, cwd=project)
+    assert result.exit_code == 1
+    assert "run 'blog2book posts' to list the posts" in result.output
+
+
 def test_posts_stats(project):
     result = run_cli("posts", "--stats", "--format", "json", cwd=project)
     data = json.loads(result.stdout)

@@ -276,7 +276,8 @@ def init(folder, title, author, style):
         sys.exit(1)
     for path in written:
         click.echo(f"created {path}", err=True)
-    click.echo(f"next: cd {target} && blog2book build   (or: blog2book preview)", err=True)
+    here = target.resolve() == Path.cwd().resolve()
+    click.echo(("next: " if here else f"next: cd {target} && ") + "blog2book build   (or: blog2book preview)", err=True)
 
 
 def _iso_date(ctx, param, value):
@@ -334,6 +335,8 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
     if stats:
         data = catalog.stats(shown)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else catalog.stats_text(data))
+    elif fmt == "yaml" and not shown:  # an empty list would paste as an empty chapter
+        click.echo(f"no post matches (of {len(infos)} posts)", err=True)
     elif fmt == "yaml":
         click.echo(catalog.yaml_snippet(shown, tag or category or query or "Nouveau chapitre"))
     elif fmt == "json":

@@ -69,7 +69,7 @@ def select(
                                 "manifest.unknown-post",
                                 f"no post {shown(item.slug)} in {spec.posts_dir}",
                                 item.location,
-                                did_you_mean(item.slug, posts.keys()) or "run 'blog2book check' to list the posts",
+                                did_you_mean(item.slug, posts.keys()) or "run 'blog2book posts' to list the posts",
                             )
                         )
                     continue
