@@ -33,13 +33,13 @@ def test_files_made_in_worker_processes_are_those_made_in_one(tmp_path, monkeypa
     here = entries(build(tmp_path, "here", "-j", "1"))
     pools = []
 
-    real = epubfiles.fork_executor
+    real = epubfiles.forked_map
 
-    def counted(jobs):
+    def counted(work, items, state, jobs, *args):
         pools.append(jobs)
-        return real(jobs)
+        return real(work, items, state, jobs, *args)
 
-    monkeypatch.setattr(epubfiles, "fork_executor", counted)
+    monkeypatch.setattr(epubfiles, "forked_map", counted)
     monkeypatch.setattr(epubfiles, "IN_PROCESSES_FROM", 1)  # the tiny book's few files go to the workers too
     path = build(tmp_path, "forked", "-j", "2")
     assert pools == [2]

@@ -16,7 +16,7 @@ import click
 
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Reporter, printable
 from blog2book.model import Part
-from blog2book.render import FORMATS
+from blog2book.render import FORMATS, asked
 
 
 def on_terminal() -> bool:
@@ -110,7 +110,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f for f in FORMATS if f != "print"]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")

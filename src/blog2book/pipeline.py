@@ -186,13 +186,14 @@ def build(
             if added:
                 formats += added
                 ctx = replace(ctx, press=press)
+        press_name = press.profile if press is not None else None
         sequence = order(formats)  # the PDF before the EPUB: its page list comes from the print layout
         beside, made_beside = _beside(sequence, book, ctx, prepared.key)
         results = {}
         pages = None
         try:
             for fmt in sorted(sequence, key=lambda f: f.name in made_beside):  # what is made beside: taken last
-                what = fmt.label(profile, press.profile if press is not None else None)
+                what = fmt.label(profile, press_name)
                 if fmt.name in made_beside:
                     phases(f"rendering {what} (made beside the PDF)")
                     result = beside.result()[fmt.name]
@@ -214,7 +215,7 @@ def build(
         summaries: list[str] = []
         for fmt in sequence:
             result = results[fmt.name]
-            path = outdir / fmt.file_name(spec.name, profile, press.profile if press is not None else None)
+            path = outdir / fmt.file_name(spec.name, profile, press_name)
             # a folder (the web edition) is unpacked and swapped in whole; a file is replaced atomically
             rendered.append((path, result.data, write_folder if fmt.folder else None))
             summaries.append(result.summary)

@@ -379,31 +379,24 @@ def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None
     return out
 
 
-_FORKED: tuple = ()  # (sources, options) as the worker processes inherit them (fork: nothing to pickle)
-
-
 def _transform_chunk(bounds: tuple[int, int]) -> dict:
-    sources, opts = _FORKED
+    from blog2book.infra.workers import inherited
+
+    sources, opts = inherited()
     return _transform_here(sources[bounds[0]:bounds[1]], opts)
 
 
 def _transform_in_processes(sources: list[SourcePost], opts: TransformOptions, step=None) -> dict:
     """The same, the posts shared among worker processes (the AST passes are Python: one core each)."""
-    from blog2book.infra.workers import can_fork, default_jobs, fork_executor
+    from blog2book.infra.workers import can_fork, default_jobs, forked_map
 
     jobs = default_jobs()
     if jobs < 2 or not can_fork():
         return _transform_here(sources, opts, step)
-    global _FORKED
     size = max(4, len(sources) // (jobs * 4))
     out: dict = {}
-    _FORKED = (sources, opts)
-    try:
-        with fork_executor(jobs) as pool:
-            for result in pool.map(_transform_chunk, [(i, i + size) for i in range(0, len(sources), size)]):
-                out.update(result)
-                if step is not None:
-                    step(len(out), len(sources))
-    finally:
-        _FORKED = ()
+    for result in forked_map(_transform_chunk, [(i, i + size) for i in range(0, len(sources), size)], (sources, opts), jobs):
+        out.update(result)
+        if step is not None:
+            step(len(out), len(sources))
     return out

@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, Callable, Iterable, Iterator
 
 
 def default_jobs() -> int:
@@ -63,6 +64,27 @@ def freeze_inherited(parent: int | None = None) -> None:
     gc.freeze()
     gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
     watch_parent(parent)  # and it ends with the build
+
+
+_INHERITED: Any = None  # what forked_map's workers inherit (fork: nothing to pickle)
+
+
+def inherited() -> Any:
+    """In a worker of ``forked_map``: the ``state`` it was forked with."""
+    return _INHERITED
+
+
+def forked_map(work: Callable[[Any], Any], items: Iterable, state: Any, jobs: int, chunksize: int = 1) -> Iterator:
+    """``work(item)`` for each item, in order, in ``jobs`` processes forked from this one, which
+    inherit ``state`` (read there with ``inherited()``) instead of being sent it. Only where
+    ``can_fork()``."""
+    global _INHERITED
+    _INHERITED = state
+    try:
+        with fork_executor(jobs) as pool:
+            yield from pool.map(work, items, chunksize=chunksize)
+    finally:
+        _INHERITED = None
 
 
 def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:

@@ -24,7 +24,7 @@ from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render.contract import RenderContext
 from blog2book.render.shared.nohyphen import protect_words
 from blog2book.render.shared.openers import chapter_opener, one_line, part_opener
-from blog2book.infra.workers import can_fork, fork_executor
+from blog2book.infra.workers import can_fork, forked_map, inherited
 from blog2book.render.shared.paragraphs import number_blocks, number_paragraphs
 
 MATTER_TYPES = {
@@ -150,11 +150,8 @@ def make(p: FilePlan, lang: str, folder: Path | None) -> Written:
     return Written(ids, tuple(images.items()), html5.fragment(blocks, folder))
 
 
-_FORKED: tuple = ()  # (plans, lang, folder) as forked workers inherit them
-
-
 def _make_forked(i: int) -> Written:
-    plans, lang, folder = _FORKED
+    plans, lang, folder = inherited()
     return make(plans[i], lang, folder)
 
 
@@ -167,21 +164,15 @@ def make_all(
 ) -> list[Written]:
     """Every file, in order: in ``jobs`` forked processes when there are enough of them, else
     here (pandoc runs side by side in threads)."""
-    global _FORKED
     out: list[Written] = []
     pandoc.runtime_options()  # asked once, before the workers are forked
     forked = jobs >= 2 and len(plans) >= IN_PROCESSES_FROM and can_fork()
     if forked:
-        _FORKED = (plans, lang, folder)
-        try:
-            chunk = max(1, len(plans) // (jobs * 8))
-            with fork_executor(jobs) as pool:
-                for written in pool.map(_make_forked, range(len(plans)), chunksize=chunk):
-                    out.append(written)
-                    if step is not None:
-                        step(len(out), len(plans))
-        finally:
-            _FORKED = ()
+        chunk = max(1, len(plans) // (jobs * 8))
+        for written in forked_map(_make_forked, range(len(plans)), (plans, lang, folder), jobs, chunk):
+            out.append(written)
+            if step is not None:
+                step(len(out), len(plans))
         return out
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for written in pool.map(lambda p: make(p, lang, folder), plans):

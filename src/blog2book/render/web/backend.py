@@ -78,8 +78,9 @@ class HtmlBackend:
             from blog2book import index as index_mod
 
             book = index_mod.with_pages(book, index_mod.page_of(ctx.page_map))
-        order = [replace(p, name=p.name[: -len(".xhtml")] + ".html") for p in plan(book)]
-        written = make_all(plan(book), book.meta.lang, xhtml_folder(ctx), ctx.jobs)
+        plans = plan(book)
+        order = [replace(p, name=p.name[: -len(".xhtml")] + ".html") for p in plans]
+        written = make_all(plans, book.meta.lang, xhtml_folder(ctx), ctx.jobs)
         id_file = id_files([f.name for f in order], written)
         out: dict[str, bytes] = {}
         for i, (f, w) in enumerate(zip(order, written)):
