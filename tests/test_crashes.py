@@ -128,6 +128,14 @@ def test_5_front_matter_nested_100000_deep_is_refused_at_its_line(tmp_path, kind
     assert f"2010-01-01-profond.md:{line}:" in err and "nested more than 40 levels deep" in err and "[import.front-matter]" in err
 
 
+def test_5_brackets_in_the_body_after_json_front_matter_are_not_nesting(tmp_path):
+    (tmp_path / "site" / "_posts").mkdir(parents=True)
+    body = "".join(f"Voir [note {i}\n" for i in range(45))
+    (tmp_path / "site" / "_posts" / "2010-01-01-crochets.md").write_text('{"title": "Crochets"}\n\n' + body, "utf-8")
+    clean(run_cli("import", tmp_path / "site", "--from", "jekyll", "--into", tmp_path / "posts", cwd=tmp_path), 0)
+    assert "Voir [note 44" in (tmp_path / "posts" / "crochets.md").read_text("utf-8")
+
+
 # ---------------------------------------------------------------- 7: a posts folder on another device, a full disk
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -197,6 +205,9 @@ def test_7_a_temporary_folder_left_by_a_killed_import_is_not_read(project):
     left.mkdir()
     shutil.copy(project / "posts" / "premier-billet.md", left / "premier-billet.md")  # the same slug twice, if it were read
     assert "slug" not in clean(run_cli("check", project / "manuscripts" / "tiny.yml"))
+    listed = run_cli("posts", "--format", "json", "--posts-dir", project / "posts", cwd=project)
+    assert listed.exit_code == 0, listed.output
+    assert ".blog2book-import-" not in listed.stdout and listed.stdout.count('"premier-billet"') == 1
 
 
 # ---------------------------------------------------------------- 9: a build killed while its workers lay out

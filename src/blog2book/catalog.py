@@ -22,6 +22,7 @@ from blog2book.infra.atomic import atomic_write
 from blog2book.diagnostics import Diagnostic, Level, Location
 from blog2book.model import PostDate
 from blog2book.sources import SourcePost, read_post
+from blog2book.sources.folder import IMPORT_TMP_PREFIX
 
 CATALOG_VERSION = 1
 
@@ -91,7 +92,7 @@ def _md_files(posts_dir: Path) -> list[str]:
     out: list[str] = []
     base = str(posts_dir)
     for folder, dirs, files in os.walk(base):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(IMPORT_TMP_PREFIX))  # an import's temporary folder
         rel = os.path.relpath(folder, base)
         out += [name if rel == "." else f"{rel}/{name}" for name in files if name.endswith(".md")]
     return sorted(out)

@@ -141,9 +141,11 @@ class ShallowLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def too_deep_brackets(text: str, limit: int = MAX_YAML_DEPTH) -> int | None:
+def too_deep_brackets(text: str, limit: int = MAX_YAML_DEPTH, one_value: bool = False) -> int | None:
     """The 1-based line of JSON or TOML ``text`` where ``[`` and ``{`` first nest deeper than
-    ``limit`` (outside strings), or None: checked before their recursive parsers run."""
+    ``limit`` (outside strings), or None: checked before their recursive parsers run. With
+    ``one_value``, the text is read up to where its first value closes (a JSON front matter: the
+    post's body after it is not JSON)."""
     if text.count("[") + text.count("{") <= limit:
         return None
     depth, quote, line, i = 0, "", 1, 0
@@ -167,6 +169,8 @@ def too_deep_brackets(text: str, limit: int = MAX_YAML_DEPTH) -> int | None:
                 return line
         elif c in "]}":
             depth -= 1
+            if one_value and depth == 0:
+                return None
         i += 1
     return None
 

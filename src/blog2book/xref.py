@@ -195,11 +195,11 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
                 other = by_key.get(key)
                 if other is not None and other.slug != slug:
                     if not warned:  # one warning per URL, whichever of its keys clash
-                        diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}' ({claimed[key]})", src.meta_location(written), "keep it in one of the two posts"))
+                        diags.append(warning("xref.url-clash", f"URL '{name}' is also claimed by post '{other.slug}' ({claimed[key][0].meta_location(claimed[key][1])})", src.meta_location(written), "keep it in one of the two posts"))
                     warned = True
                     continue
                 by_key[key] = target
-                claimed.setdefault(key, src.meta_location(written))
+                claimed.setdefault(key, (src, written))  # its location is read only for a warning
     for key, target in weak.items():
         by_key.setdefault(key, target)
     headings = {slug: {h.source_id: h.id for h in post.headings} for slug, post in book_posts.items()}

@@ -94,7 +94,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int,
             meta = tomllib.loads(raw) if m.group(1) == "+++" else (yaml.load(raw, Loader=guard.ShallowLoader) or {})
             end = m.end()
         elif text.startswith("{"):
-            deep = guard.too_deep_brackets(text)
+            deep = guard.too_deep_brackets(text, one_value=True)
             if deep is not None:
                 return {}, "", 1, _too_deep(path, deep)
             meta, end = json.JSONDecoder().raw_decode(text)

@@ -29,9 +29,10 @@ import yaml
 
 from blog2book import guard
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, info
+from blog2book.sources.folder import IMPORT_TMP_PREFIX
 
 STATE = ".blog2book-import.json"
-TMP_PREFIX = ".blog2book-import-"  # the temporary folder's (sources.folder never reads one)
+TMP_PREFIX = IMPORT_TMP_PREFIX  # the temporary folder's (sources.folder never reads one)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -134,13 +134,12 @@ def dask_address(spec: str) -> str:
 
 def dask_executor(spec: str) -> Executor:
     """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler."""
+    from blog2book.diagnostics import BuildError, error
+
     try:
         from distributed import Client
     except ImportError as exc:
-        from blog2book.diagnostics import BuildError, error
-
         raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
-    from blog2book.diagnostics import BuildError, error
 
     address = dask_address(spec)
     try:

@@ -13,12 +13,15 @@ from blog2book.guard import shown
 from blog2book.sources.post import SourcePost, parse_post
 
 
+IMPORT_TMP_PREFIX = ".blog2book-import-"  # an import's temporary folder inside posts/ (importers/writer.py): never posts
+
+
 def post_files(posts_dir: Path) -> list[Path]:
     """``posts_dir/**/*.md`` in order; folders reached through a symlink are not entered
     (a symlinked *file* is listed, and ``read_posts`` checks where it leads)."""
     found: list[Path] = []
     for folder, dirs, files in os.walk(posts_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".blog2book-import-"))  # an import's temporary folder, left by a kill
+        dirs[:] = sorted(d for d in dirs if not d.startswith(IMPORT_TMP_PREFIX))  # an import's temporary folder, left by a kill
         found += [Path(folder) / f for f in files if f.endswith(".md")]
     return sorted(found)
 

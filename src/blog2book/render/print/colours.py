@@ -114,9 +114,7 @@ class Converter:
             image = _decode(obj)
         except (KeyError, ValueError, OSError):  # a sample layout Pillow cannot read: left as is, the preflight refuses it
             return
-        if self.black:
-            image = image.convert("RGB")  # a CMYK image through Pillow's naive conversion: its luminance
-        if image.mode != "RGB":
+        if image.mode != "RGB":  # a CMYK image too: through Pillow's naive conversion, its luminance
             image = image.convert("RGB")
         if "/SMask" in obj and self.flatten:
             alpha = _decode(obj["/SMask"].get_object()).convert("L").resize(image.size)

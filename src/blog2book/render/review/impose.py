@@ -176,8 +176,7 @@ def _carry_links(writer, sheet_page, book_page, dx: float, dy: float, pending: l
     annots = annots.get_object()
     for link in links:
         copy = link.clone(writer, force_duplicate=True, ignore_fields=("/P", "/Dest", "/A"))
-        if getattr(copy, "indirect_reference", None) is None:  # a direct annotation: /Annots wants it indirect
-            copy = add_object(writer, copy).get_object()
+        copy = add_object(writer, copy).get_object()  # a direct annotation made indirect: /Annots wants it so
         x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
         copy[NameObject("/Rect")] = ArrayObject(FloatObject(round(v, 3)) for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
         copy[NameObject("/P")] = sheet_page.indirect_reference
