@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 from blog2book import guard, pandoc, tree, typography
+from blog2book.collation import sort_key
 from blog2book.transform import check_images
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
@@ -74,9 +75,20 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
             as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
             blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
+            if kind == "glossary":
+                blocks = sorted_glossary(blocks, spec.lang)
             blocks = typography.apply(blocks, typo)
             out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))
     return tuple(out["front"]), tuple(out["back"]), diags
+
+
+def sorted_glossary(blocks: list, lang: str) -> list:
+    """A glossary's definition lists in the order of the book's language (``collation``: « Billet »
+    before « Blogue »), whatever order the author wrote them in; the rest of the file as it is."""
+    return [
+        {**b, "c": sorted(b["c"], key=lambda item: sort_key(tree.stringify(item[0]), lang))} if b.get("t") == "DefinitionList" else b
+        for b in blocks
+    ]
 
 
 def read_matter_file(path: Path):

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
+from blog2book.collation import sort_key
 from blog2book.infra.atomic import atomic_write
 from blog2book.diagnostics import Diagnostic, Level, Location
 from blog2book.model import PostDate
@@ -237,7 +238,7 @@ def stats(infos: list[PostInfo]) -> dict[str, dict[str, int]]:
     years = Counter(str(p.date[0]) if p.date else "undated" for p in infos)
     cats = Counter(c for p in infos for c in p.categories)
     tags = Counter(t for p in infos for t in p.tags)
-    by_count = lambda c: dict(sorted(c.items(), key=lambda kv: (-kv[1], fold(kv[0]))))  # noqa: E731
+    by_count = lambda c: dict(sorted(c.items(), key=lambda kv: (-kv[1], sort_key(kv[0]))))  # noqa: E731  (ties: French collation)
     return {"posts": {"total": len(infos), "words": sum(p.words for p in infos)}, "year": dict(sorted(years.items())), "category": by_count(cats), "tag": by_count(tags)}
 
 

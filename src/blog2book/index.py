@@ -13,22 +13,18 @@ land, so it is made by pure functions of a mapping ``anchor -> page``:
 - ``with_pages(book, page_of)``: the book with its index matter rebuilt; a layout engine lays the
   book out once, reads every anchor's page, and lays it out again with this.
 
-Sorting follows French practice: letter by letter, accents, apostrophes, hyphens and spaces ignored
-at the first level (Université libre de Bruxelles, « Boussole », Classements alphabétiques), accents
-then compared from the end of the word (the French, and CAN/CSA Z243.4.1, secondary order), a
-leading article (Le, La, Les, L’ in French; The, A, An in English) ignored, as library catalogues
-file titles; the entry keeps the article in its text.
+Sorting follows French practice (``collation.sort_key``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from blog2book import lang as lang_mod
 from blog2book import html5, tree
+from blog2book.collation import sort_key
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.manifest import IndexSpec
 from blog2book.model import Book, Chapter, Matter, Part, Post
@@ -51,28 +47,6 @@ class BookIndex:
 
 
 # ---------------------------------------------------------------- sorting
-
-_ARTICLES = {"fr": re.compile(r"^(les|le|la)\s+|^l['’]\s*", re.I), "en": re.compile(r"^(the|an|a)\s+", re.I)}
-
-
-def sort_key(text: str, lang: str = "fr-CA") -> tuple:
-    base = lang_mod.base_language(lang)
-    stripped = _ARTICLES[base].sub("", text.strip()) or text
-    decomposed = unicodedata.normalize("NFD", stripped)
-    letters, accents, case = [], [], []
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            if accents:
-                accents[-1] += ch
-            continue
-        if not ch.isalnum():
-            continue  # spaces, hyphens, apostrophes: ignored at every level
-        letters.append(ch.casefold())
-        accents.append("")
-        case.append(ch.isupper())
-    secondary = tuple(reversed(accents)) if base == "fr" else tuple(accents)
-    return ("".join(letters), secondary, tuple(case), text)
-
 
 def group_letter(text: str, lang: str) -> str:
     first = sort_key(text, lang)[0][:1]

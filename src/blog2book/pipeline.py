@@ -83,7 +83,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     _stop_on_errors(reporter)
 
     phases(f"transforming {len(selection.posts())} posts")
-    typo = typography.typography_for(spec.lang, spec.typography)
+    typo = typography.typography_for(spec.lang, spec.typography, spec.four_digits)
     root = spec.root
     opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
     posts, diags = transform_all(selection.posts(), opts, phases.step)

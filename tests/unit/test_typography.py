@@ -199,8 +199,14 @@ ROWS: list[tuple[str, str, str]] = [
     # --- digit groups (issue 12): five digits or more, or groups the author spaced; never years,
     #     pages, decimals, URLs or code
     ("fr-CA", "et de 15016 commentaires", f"et de 15{N}016 commentaires"),
-    ("fr-CA", "1 350 personnes et 10 000 $", f"1{N}350 personnes et 10{N}000{B}$"),
-    ("fr-CA", f"1{B}350 et 1234567", f"1{N}350 et 1{N}234{N}567"),
+    # four digits set solid by default (issue 25: one way through the book), the author's spaces joined
+    ("fr-CA", "1 350 personnes et 10 000 $", f"1350 personnes et 10{N}000{B}$"),
+    ("fr-CA", f"1{B}350 et 1234567", f"1350 et 1{N}234{N}567"),
+    # --- no space inside parentheses and brackets (issue 25), in every style but "off"
+    ("fr-CA", "les blogueurs ) et ( oui ) [ note ]", "les blogueurs) et (oui) [note]"),
+    ("fr-CA", "« cité » ) et ( *vraiment* ? )", f"«{B}cité{B}») et (*vraiment*{N}?)"),
+    ("en", "the bloggers ) and ( yes )", "the bloggers) and (yes)"),
+    ("fr-CA", "un ( ) vide", "un ( ) vide"),
     ("fr-CA", "en 2010, 2829 billets, p. 12345, 3,14159", "en 2010, 2829 billets, p. 12345, 3,14159"),
     ("fr-CA", "le 15016,25 et http://ex.com/15016 et `15016`", f"le 15{N}016,25 et http://ex.com/15016 et `15016`"),
     ("fr-CA", "no 12345 et ISBN 9782923", "no 12345 et ISBN 9782923"),
@@ -231,12 +237,29 @@ ROWS: list[tuple[str, str, str]] = [
 @functools.cache
 def parsed() -> dict[str, list]:
     """Parse every distinct Markdown input once, in a single pandoc call (one fenced Div each)."""
-    sources = sorted({md for _, md, _ in ROWS} | set(EXTRA_MD))
+    sources = sorted({md for _, md, _ in ROWS} | set(EXTRA_MD) | {md for md, _ in GROUPED_ROWS})
     body = "\n\n".join(f":::::::::: {{#row{i}}}\n{md}\n\n::::::::::" for i, md in enumerate(sources))
     blocks = pandoc.to_ast(body)["blocks"]
     by_id = {b["c"][0][0]: b["c"][1] for b in blocks}
     assert len(by_id) == len(sources)
     return {md: by_id[f"row{i}"] for i, md in enumerate(sources)}
+
+
+GROUPED_ROWS = [
+    ("2829 billets et 15016 commentaires", f"2{N}829 billets et 15{N}016 commentaires"),
+    ("1 350 abonnés en 2019, de 1983 à 2010", f"1{N}350 abonnés en 2019, de 1983 à 2010"),
+    ("1500 $ et 1500 km, en 1500 :", f"1{N}500{B}$ et 1{N}500{B}km, en 1500{B}:"),
+    ("p. 1234, no 4321, 3,1416 et 1234,5", "p. 1234, no 4321, 3,1416 et 1234,5"),
+]
+
+
+@pytest.mark.parametrize("md,expected", GROUPED_ROWS)
+def test_four_digits_grouped(md: str, expected: str) -> None:
+    """``four_digits: grouped``: « 2 829 », years stay solid (issue 25, item 9)."""
+    typo = Typography("fr-CA", "grouped")
+    out = apply(parsed()[md], typo)
+    assert show(out) == expected
+    assert apply(out, typo) == out
 
 
 EXTRA_MD = ["le 1er et le XXe", "*vraiment* ?", 'Le "texte" *ici*... ?']

@@ -19,6 +19,7 @@ from blog2book.manifest.sections import read_copyright, read_index, read_print
 from blog2book.manifest.spec import (
     BACK_KINDS,
     COVER_TYPES,
+    FOUR_DIGITS,
     FRONT_KINDS,
     LINK_POLICIES,
     TYPOGRAPHY_CHOICES,
@@ -45,6 +46,7 @@ TOP_KEYS = {
     "cover": "",
     "trim": "",
     "typography": "",
+    "four_digits": "solid or grouped: how numbers of four digits are set",
     "links": "",
     "xrefs": "",
     "front": "",
@@ -182,6 +184,8 @@ def load_manifest(path: Path) -> ManifestSpec:
             values["trim"] = trim
     if "typography" in top:
         values["typography"] = reader.choice(val("typography"), "typography", TYPOGRAPHY_CHOICES)
+    if "four_digits" in top:
+        values["four_digits"] = reader.choice(val("four_digits"), "four_digits", FOUR_DIGITS)
     if "links" in top:
         values["links"] = reader.choice(val("links"), "links", LINK_POLICIES)
     if "xrefs" in top:

@@ -10,6 +10,7 @@ from typing import Mapping
 
 from blog2book import guard
 from blog2book.diagnostics import Location
+from blog2book.typography.styles import FOUR_DIGITS  # numbers of four digits: « 2829 » or « 2 829 »
 
 TYPOGRAPHY_CHOICES = ("fr-CA", "quebec-office", "fr-FR", "en", "off")
 LINK_POLICIES = ("footnote", "endnote", "inline")
@@ -141,6 +142,7 @@ class ManifestSpec:
     cover: Path | None = None
     trim: str | None = None
     typography: str | None = None
+    four_digits: str = "solid"
     links: str = "footnote"
     xrefs: str = "page"
     front: tuple[tuple[str, Path, Location], ...] = ()

@@ -13,6 +13,6 @@ from __future__ import annotations
 
 from blog2book.typography.ordinals import forbidden_forms
 from blog2book.typography.runs import apply
-from blog2book.typography.styles import FRENCH_STYLES, NBSP, NNBSP, STYLES, THIN, Typography, typography_for
+from blog2book.typography.styles import FOUR_DIGITS, FRENCH_STYLES, NBSP, NNBSP, STYLES, THIN, Typography, typography_for
 
-__all__ = ["FRENCH_STYLES", "NBSP", "NNBSP", "STYLES", "THIN", "Typography", "apply", "forbidden_forms", "typography_for"]
+__all__ = ["FOUR_DIGITS", "FRENCH_STYLES", "NBSP", "NNBSP", "STYLES", "THIN", "Typography", "apply", "forbidden_forms", "typography_for"]

@@ -3,6 +3,8 @@
 Rules
 -----
 All styles but "off" (that is, "en" too):
+  * no space inside parentheses and brackets: ``( mot )`` -> ``(mot)``, ``blogueurs ]`` ->
+    ``blogueurs]`` (an empty ``( )`` or ``[ ]`` stays);
   * ``...`` -> ``…`` (U+2026); ``etc...`` / ``etc…`` -> ``etc.``;
   * ``---`` -> ``—`` (U+2014); a spaced hyphen or double hyphen used as a dash (``mot - mot``,
     ``mot -- mot``) -> an en dash U+2013 in French, an em dash U+2014 in English, the author's
@@ -26,8 +28,12 @@ French styles only:
     number and a space (``10 km``, ``5 kg``, ``3 h``, ``2 min``, ``8 Go``, ``20 Mbit/s`` ...) gets
     U+00A0 instead of the space;
   * digit groups: a number of five digits or more gets U+202F between its groups of three
-    (``15016`` -> ``15 016``); groups the author spaced (``1 350``) get U+202F. Four-digit numbers
-    (years), pages (``p. 12345``), ``no``/``art.``/``ISBN`` numbers, decimals, URLs and code stay;
+    (``15016`` -> ``15 016``); groups the author spaced (``10 000``) get U+202F. Numbers of four
+    digits are set one way through the book (``Typography.four_digits``): "solid" (default) sets
+    them solid, joining the ones the author spaced (``1 350`` -> ``1350``); "grouped" groups them
+    (``2829`` -> ``2 829``) but for years: a number from 1000 to 2100 stays solid unless a symbol or
+    unit follows it (``1500 $`` -> ``1 500 $``; write ``1 500 abonnés`` for a count). Pages
+    (``p. 12345``), ``no``/``art.``/``ISBN`` numbers, decimals, URLs and code stay;
   * times ``8 h 12`` -> U+00A0 around the ``h`` (``15h30`` is left as written);
   * an incise dash glued to a word gets its space: `` –ou`` -> `` – ou`` (U+00A0 after an opening
     dash, before a closing one);
@@ -188,6 +194,12 @@ def _dash(typo: Typography):
 _NOT_AFTER = r"(?<![\w.,/:\-\u00a0\u202f" + PW + r"])(?<!p\.\s)(?<!p\.\u00a0)(?<!art\.\s)(?<!no\s)(?<!ISBN\s)"
 _LONG_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )(\d{5,})(?![\d\w" + PW + r"]|\.\d)")
 _GROUPED_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d\w" + PW + r"]|,\d{3})")
+# A number of four digits (style "grouped"), and whether a symbol or unit follows it (U+00A0: set by
+# the symbol and unit rules, which run before): a quantity, not a year.
+_FOUR_DIGITS = re.compile(_NOT_AFTER + r"(?<!\d )(\d{4})(?![\d\w" + PW + r"]|[.,]\d)(?P<unit>(?=\u00a0[^\s:;!?»]))?")
+# Spaces inside parentheses and brackets (not in an empty pair, not at a line's start).
+_SPACE_BEFORE_CLOSE = re.compile(rf"(?<=[^ \u00a0\u2009\u202f\n{PB}(\[]){SP}+(?=[)\]])")
+_SPACE_AFTER_OPEN = re.compile(rf"(?<=[(\[]){SP}+(?=[^ \u00a0\u2009\u202f\n{PB})\]])")
 # Times written with « h »: « 8 h 12 », « 8 h 12 min » -> U+00A0 on both sides of the h.
 _TIME_H = re.compile(r"(?<![\w" + PW + r"])(\d{1,2})[ \u00a0]h[ \u00a0](\d{2})(?![\w" + PW + r"])")
 # An incise dash glued to the word after it (« s’inverser –ou du moins ») or before it: spaced.
@@ -200,6 +212,18 @@ _CENTURY = re.compile(r"(?<![\w" + PW + r"])([IVX]+)(?=[ \u00a0](?:siècles?|mil
 def _group_digits(digits: str) -> str:
     head = len(digits) % 3 or 3
     return NNBSP.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def _grouped(m: re.Match, typo: Typography) -> str:
+    digits = re.sub(r"\D", "", m.group(0))
+    return digits if len(digits) == 4 and typo.four_digits == "solid" else _group_digits(digits)
+
+
+def _four(m: re.Match) -> str:
+    digits = m.group(1)
+    if 1000 <= int(digits) <= 2100 and m.group("unit") is None:
+        return digits  # a year
+    return _group_digits(digits)
 
 
 def _century(m: re.Match) -> str:
@@ -224,6 +248,10 @@ def apply_rules(s: str, typo: Typography) -> str:
         s = _SPACED_DASH.sub(_dash(typo), s)
     s = _quotes(s, typo)
     s = _apostrophes(s, typo)
+    if ")" in s or "]" in s:
+        s = _SPACE_BEFORE_CLOSE.sub("", s)
+    if "(" in s or "[" in s:
+        s = _SPACE_AFTER_OPEN.sub("", s)
     if not typo.french:
         return s
     digits = _DIGIT.search(s) is not None
@@ -243,7 +271,9 @@ def apply_rules(s: str, typo: Typography) -> str:
         s = _SYMBOL.sub(NBSP, s)
         s = _UNIT.sub(NBSP, s)
         s = _LONG_NUMBER.sub(lambda m: _group_digits(m.group(1)), s)
-        s = _GROUPED_NUMBER.sub(lambda m: _group_digits(re.sub(r"\D", "", m.group(0))), s)
+        s = _GROUPED_NUMBER.sub(lambda m: _grouped(m, typo), s)
+        if typo.four_digits == "grouped":
+            s = _FOUR_DIGITS.sub(_four, s)
         if "h" in s:
             s = _TIME_H.sub(lambda m: f"{m.group(1)}{NBSP}h{NBSP}{m.group(2)}", s)
     if "–" in s or "—" in s:

