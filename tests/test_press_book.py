@@ -126,6 +126,19 @@ def test_copyright_page_and_also_by(press):
     assert any(t.startswith("DE LA MÊME AUTEURE") or t.startswith("De la même auteure") for t in front)
 
 
+def test_imprime_au_canada_only_in_the_printed_book(press, sample_build):
+    """Issue 25, item 7: the press PDF says where the book was printed; the PDF and EPUB editions,
+    which are not printed, do not (the rest of the copyright page is the same in all three)."""
+    import zipfile
+
+    trade = PdfReader(str(sample_build / "medias-sociaux.pdf"))
+    copyright_page = next(t for t in (text_of(page) for page in trade.pages[:6]) if "Dépôt légal" in t)
+    assert "Imprimé au Canada" not in copyright_page and "gouvernement du Canada" in copyright_page
+    with zipfile.ZipFile(sample_build / "medias-sociaux.epub") as z:
+        page = z.read("EPUB/copyright.xhtml").decode()
+    assert "Imprimé au Canada" not in page and "Tous droits réservés" in page and "printed-only" not in page
+
+
 def test_cover_spread_width_boxes_and_barcode(press):
     path = press / "medias-sociaux-cover.pdf"
     pages = len(PdfReader(str(press / "medias-sociaux-press.pdf")).pages)

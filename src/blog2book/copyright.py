@@ -4,7 +4,9 @@ The copyright page is the author's Markdown file (``copyright: file.md`` or ``co
 with its placeholders filled in (``{isbn_print}``, ``{isbn_pdf}``, ``{isbn_epub}``, ``{depot_legal}``,
 ``{edition}``…), or the default page: what a Québec book carries (publisher and address, © lines, the
 reproduction notice, credits, ISBNs, the legal deposit with BAnQ and LAC and its quarter and year,
-an optional grant line, « Imprimé au Canada »). Both editions set the same page.
+an optional grant line, « Imprimé au Canada »). Every edition sets the same page, but for « Imprimé au
+Canada » (the ``printed_in`` paragraph, in a ``printed-only`` Div): the print profiles' PDFs
+(press, KDP, IngramSpark) show it; the PDF, EPUB and web editions, which are not printed, do not.
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
         diags.extend(d)
     else:
         text = default_copyright(spec)
-    copyright_page = Matter("copyright", "copyright", words["copyright"], blocks_of(text), source)
+    printed_in = copyright_values(spec)["printed_in"] or ""
+    copyright_page = Matter("copyright", "copyright", words["copyright"], printed_only(blocks_of(text), printed_in, typo), source)
 
     others = []
     for kind, path, title in (("also_by", spec.also_by, words["also_by"]), ("back_cover", spec.back_cover, "")):
@@ -138,6 +141,25 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
     return copyright_page, others[0], others[1], diags
 
 
+PRINTED_ONLY = "printed-only"
+
+
+def printed_only(blocks: tuple, printed_in: str, typo: typography.Typography) -> tuple:
+    """The blocks with the paragraph that says where the book was printed (« Imprimé au Canada »,
+    alone in its paragraph) in a ``printed-only`` Div."""
+    wanted = tree.stringify(typography.apply([tree.Plain(tree.text_inlines(printed_in))], typo)).strip()
+    return tuple(
+        tree.Div("", [PRINTED_ONLY], [b]) if wanted and b.get("t") in ("Para", "Plain") and tree.stringify(b).strip() == wanted else b
+        for b in blocks
+    )
+
+
+def unprinted(blocks) -> list:
+    """The blocks an edition that is not printed shows (``printed-only`` Divs left out)."""
+    return [b for b in blocks if not (b.get("t") == "Div" and PRINTED_ONLY in b["c"][0][1])]
+
+
 def copyright_html(matter: Matter) -> str:
-    """The page's HTML (print and EPUB): pandoc's HTML5 of its blocks."""
-    return html5.fragment(list(matter.blocks))
+    """The page's HTML in the editions that are not printed (EPUB, web; the PDF sets the blocks
+    itself, « Imprimé au Canada » shown by the print profiles' CSS): pandoc's HTML5 of its blocks."""
+    return html5.fragment(unprinted(matter.blocks))

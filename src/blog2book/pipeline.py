@@ -28,7 +28,7 @@ from blog2book.model import Book
 from blog2book.sources import read_posts, select
 from blog2book.styles import faces_for, find_style
 from blog2book.transform import TransformOptions, transform_all
-from blog2book.xref import build_index, resolve_post
+from blog2book.xref import build_index, resolve_matter, resolve_post
 
 Progress = Callable[[str], None]
 
@@ -59,6 +59,12 @@ class Phases:
         out, pages so far), which the CLI shows however many there are."""
         if self._steps:
             self._steps(done, total, what)
+
+
+def _resolved_matter(matter, index, xref_style: str, reporter):
+    matter, diags = resolve_matter(matter, index, xref_style)
+    reporter.extend(diags)
+    return matter
 
 
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
@@ -106,6 +112,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
         for slug, post in posts.items():
             resolved[slug], diags = resolve_post(post, sources[slug], index, spec.xrefs)  # the words stay shared
             reporter.extend(diags)
+    front, back = (tuple(_resolved_matter(m, index, spec.xrefs, reporter) for m in side) for side in (front, back))
     _stop_on_errors(reporter)
 
     phases("assembling the book")

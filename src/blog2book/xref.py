@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from blog2book import tree
 from blog2book.diagnostics import Diagnostic, Location, error, info, warning
-from blog2book.model import Post
+from blog2book.model import Matter, Post
 from blog2book.sources import SourcePost
 
 _SUFFIXES = ("print", "amp", "feed", "embed", "trackback")
@@ -317,6 +317,26 @@ def _is_bare(inlines: list, url: str, classes=()) -> bool:
 
 def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: str) -> tuple[Post, list[Diagnostic]]:
     """Resolve phase for one post: a new Post whose links are cross-references or classed web links."""
+    blocks, diags = resolve_links(post.blocks, post.slug, source, index, xref_style)
+    return replace(post, blocks=blocks), diags
+
+
+def resolve_matter(matter: Matter, index: XrefIndex, xref_style: str) -> tuple[Matter, list[Diagnostic]]:
+    """The same for a front or back matter file (a preface that names posts of the book gets its
+    « voir p. N »), located in the matter's file."""
+    if not matter.blocks or matter.source is None:
+        return matter, []
+    try:
+        text = matter.source.read_text("utf-8")
+    except (OSError, UnicodeError):  # read once already: a file changed since only loses its lines
+        text = ""
+    source = SourcePost(path=matter.source, slug=matter.id, title=matter.title, body=text, body_line=1)
+    blocks, diags = resolve_links(matter.blocks, matter.id, source, index, xref_style)
+    return replace(matter, blocks=blocks), diags
+
+
+def resolve_links(blocks, slug: str, source: SourcePost, index: XrefIndex, xref_style: str) -> tuple[tuple, list[Diagnostic]]:
+    """``blocks`` (of the post or matter ``slug``) with their links cross-references or classed web links."""
     diags: list[Diagnostic] = []
     ids: set[str] | None = None  # the post's own ids, found when a link needs them
     seen: dict[str, int] = {}  # url -> links met so far with it, to name the line of each
@@ -324,7 +344,7 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
     def fix(el: dict):
         nonlocal ids
         attr, inlines, (url, title) = el["c"]
-        res = classify(url, index, post.slug)
+        res = classify(url, index, slug)
         seen[url] = seen.get(url, 0) + 1
         loc = _locate(source, url, seen[url])
         classes = [c for c in attr[1] if c not in ("xref", "external", "bare", "blog")]
@@ -345,8 +365,8 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
             diags.append(warning("xref.missing-heading", f"link '{url}': post '{res.target.slug}' has no heading with that id; linking to the post", loc, "check the part after '#' against the post's headings"))
             return xref(res.href)
         if res.kind == "unknown-slug":
-            slug = url.strip()[5:].partition("#")[0]
-            diags.append(error("xref.unknown-slug", f"cross-reference '{url}' names no post", loc, _slug_hint(slug, index)))
+            named = url.strip()[5:].partition("#")[0]
+            diags.append(error("xref.unknown-slug", f"cross-reference '{url}' names no post", loc, _slug_hint(named, index)))
             return tree.Span("", ["xref-missing"], inlines)
         if res.kind == "excluded":
             if not res.href:
@@ -377,14 +397,13 @@ def resolve_post(post: Post, source: SourcePost, index: XrefIndex, xref_style: s
             )
             return tree.Span("", [], inlines)
         if res.kind == "local" and ids is None:
-            ids = set(tree.ids(list(post.blocks)))
+            ids = set(tree.ids(list(blocks)))
         if res.kind == "local" and res.href[1:] not in ids:
             diags.append(warning("xref.missing-anchor", f"link '{url}': this post has no heading or anchor with that id; only its text is kept", loc, "check the part after '#' against this post's headings"))
             return tree.Span("", [], inlines)
         return tree.Link(inlines, res.href, title, attr[0], classes, kv)
 
-    blocks = tree.rewrite(list(post.blocks), fix, only=frozenset(("Link",)))  # the words, untouched, stay shared (tree.share_leaves)
-    return replace(post, blocks=tuple(blocks)), diags
+    return tuple(tree.rewrite(list(blocks), fix, only=frozenset(("Link",)))), diags  # the words, untouched, stay shared (tree.share_leaves)
 
 
 def _locate(source: SourcePost, url: str, nth: int):

@@ -38,6 +38,7 @@ def generated_css(book: Book) -> str:
     css = [
         xref_css(book.meta.lang, css_string),
         ".fn { footnote-policy: line; }",  # a note that cannot fit takes its call's line to the next page
+        ".printed-only { display: none; }",  # « Imprimé au Canada »: shown by the print profiles' CSS alone
         f":root {{ string-set: booktitle {css_string(one_line(book.meta.title))}; }}",
     ]
     if book.meta.trim:

@@ -93,6 +93,8 @@ def print_css(profile: PrintProfile) -> str:
     css = [f"@page {{ bleed: {profile.media_bleed:.3f}pt; marks: {'crop' if profile.crop_marks else 'none'}; }}"]
     # Links look like text on paper.
     css.append("a, a:visited { color: inherit; }")
+    # What only a printed book says (the copyright page's « Imprimé au Canada »: copyright.py).
+    css.append(".printed-only { display: block; }")
     return "\n".join(css)
 
 

@@ -1,6 +1,7 @@
-"""Issue 25, items 8 and 9, through the CLI: French collation where the book sorts a list (the
-glossary, the index), numbers of four digits set one way through a book (``four_digits:``), no space
-inside parentheses and brackets."""
+"""Issue 25 (a designer's corrections), through the CLI: French collation where the book sorts a list
+(the glossary, the index), numbers of four digits set one way through a book (``four_digits:``), no
+space inside parentheses and brackets, « Imprimé au Canada » only when printed, the sample's matter
+linking to its posts (cross-references in every edition)."""
 
 import re
 import shutil
@@ -121,3 +122,25 @@ def test_sample_glossary_is_in_french_order_and_has_no_space_before_parenthesis(
     prose = re.sub(r"<[^>]+>", "", text)
     assert not re.search(r"\w[ \u00a0\u202f]+\)", prose), re.search(r".{30}\w[ \u00a0\u202f]+\).{10}", prose)
     assert not re.search(r"\((?:[ \u00a0\u202f])+\w", prose)
+
+
+@pytest.mark.slow
+def test_sample_matter_links_become_cross_references(sample_build):
+    """Item 16: the preface and the lexique name posts of the book: « (voir p. N) » in the PDF, N the
+    page where the post starts; live links to the chapter in the EPUB."""
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(str(sample_build / "medias-sociaux.pdf")).pages]
+    flat = [re.sub(r"\s+", " ", t) for t in pages]
+    refs = [(i + 1, int(n)) for i, t in enumerate(flat) for n in re.findall(r"\((?:voir )?p\. (\d+)\)", t)]
+    assert len(refs) >= 3, refs
+    start = next(i + 1 for i, t in enumerate(flat) if "Maintenant plus de 20 ans en ligne" in t and i > 10)
+    assert any(n == start for _, n in refs), (refs, start)
+    with zipfile.ZipFile(sample_build / "medias-sociaux.epub") as z:
+        names = z.namelist()
+        matter = "".join(z.read(n).decode() for n in names if re.search(r"(front|back)-[^/]*\.xhtml$", n))
+    targets = re.findall(r'<a [^>]*href="([^"]+)"[^>]*class="xref', matter) + re.findall(r'<a [^>]*class="xref[^"]*"[^>]*href="([^"]+)"', matter)
+    assert len(targets) >= 3, targets
+    for href in targets:
+        file, _, anchor = href.partition("#")
+        assert f"EPUB/{file}" in names and anchor, href
