@@ -144,3 +144,50 @@ def test_sample_matter_links_become_cross_references(sample_build):
     for href in targets:
         file, _, anchor = href.partition("#")
         assert f"EPUB/{file}" in names and anchor, href
+
+
+ABOUT = """---
+title: À propos de l’auteure
+---
+
+Elle a publié *Le premier livre : un sous-titre* (2010) et *Le second livre. Un autre sous-titre* (2011),
+puis *Le second livre*, tout court.
+"""
+
+
+def test_books_given_once_and_checked_in_the_matter(tmp_path):
+    """Item 7: « De la même auteure » from the manuscript's list; a matter file naming one of the
+    books with another subtitle gets a located warning, the same title (or the short one) none."""
+    root, manuscript = project(tmp_path, None)
+    (root / "manuscripts" / "auteure.md").write_text(ABOUT, "utf-8")
+    text = manuscript.read_text("utf-8").replace("back:\n  glossary: lexique.md\n", "back:\n  glossary: lexique.md\n  about: auteure.md\n")
+    text = text.replace("chapters:\n", (
+        "also_by:\n  title: De la même auteure\n  books:\n"
+        "    - {title: Le premier livre, subtitle: un sous-titre, kind: essai, year: 2010}\n"
+        "    - {title: Le second livre, subtitle: le vrai sous-titre, publisher: Éditions X, year: 2011}\n"
+        "chapters:\n"), 1)
+    manuscript.write_text(text, "utf-8")
+    result = run_cli("check", manuscript)
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "matter.work-title" in line]
+    assert len(warned) == 1, result.output
+    assert "auteure.md:5:" in warned[0] and "Le second livre : le vrai sous-titre" in warned[0]
+    out = tmp_path / "out"
+    result = run_cli("build", manuscript, "-f", "epub", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "tiny.epub") as z:
+        page = z.read("EPUB/titlepage.xhtml").decode()
+    assert "De la même auteure" in page
+    assert "<em>Le premier livre\u00a0: un sous-titre</em>, essai, 2010." in page
+    assert "<em>Le second livre\u00a0: le vrai sous-titre</em>, Éditions X, 2011." in page
+
+
+def test_a_wrong_book_in_also_by_is_located(tmp_path):
+    root, manuscript = project(tmp_path, None)
+    text = manuscript.read_text("utf-8").replace("chapters:\n", "also_by:\n  - {subtitle: sans titre}\n  - {title: Un livre, year: deux mille}\nchapters:\n", 1)
+    manuscript.write_text(text, "utf-8")
+    result = run_cli("check", manuscript)
+    assert result.exit_code == 1
+    assert re.search(r"tiny\.yml:\d+:\d+: .*also_by\[0\]: missing required key 'title'", result.output), result.output
+    assert re.search(r"tiny\.yml:\d+:\d+: .*also_by\[1\]\.year", result.output), result.output
+    assert "Traceback" not in result.output

@@ -19,6 +19,7 @@ from blog2book import lang as lang_mod
 from blog2book import html5, pandoc, tree, typography
 from blog2book.diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from blog2book.manifest import ManifestSpec
+from blog2book.manifest.spec import Work
 from blog2book.model import Matter
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -129,6 +130,9 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
 
     others = []
     for kind, path, title in (("also_by", spec.also_by, words["also_by"]), ("back_cover", spec.back_cover, "")):
+        if kind == "also_by" and spec.works:
+            others.append(Matter(kind, "also-by", spec.also_by_title or title, blocks_of(works_markdown(spec.works, spec.lang)), None))
+            continue
         if path is None:
             others.append(None)
             continue
@@ -139,6 +143,81 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
             continue
         others.append(Matter(kind, kind.replace("_", "-"), read[0] or title, blocks_of(read[1]), path))
     return copyright_page, others[0], others[1], diags
+
+
+def full_title(work: Work, lang: str) -> str:
+    """« Title : subtitle » (French) / « Title: Subtitle » (English)."""
+    if not work.subtitle:
+        return work.title
+    return f"{work.title} : {work.subtitle}" if lang.startswith("fr") else f"{work.title}: {work.subtitle}"
+
+
+def works_markdown(works, lang: str) -> str:
+    """« De la même auteure » from the manuscript's list: one paragraph a book, « *Titre : sous-titre*,
+    essai, Éditeur, 2010. »"""
+    lines = []
+    for w in works:
+        parts = [f"*{_md(full_title(w, lang))}*"] + [_md(x) for x in (w.kind, w.publisher) if x] + ([str(w.year)] if w.year else [])
+        lines.append(", ".join(parts) + ".")
+    return "\n\n".join(lines) + "\n"
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _WORDS.findall(text.replace("\u2019", "'")))
+
+
+def work_titles(also_by: Matter | None, works, lang: str) -> list[tuple[str, str]]:
+    """(short title, full title) of each book the « De la même auteure » page lists: the manuscript's
+    list, or the page's italics (« *Titre. Sous-titre* », the short title before its first . : or —)."""
+    if works:
+        return [(w.title, full_title(w, lang)) for w in works]
+    found = []
+    for emph in _emphs(also_by.blocks if also_by else ()):
+        text = tree.stringify(emph["c"]).strip()
+        short = re.split(r"\s*[.:—–]\s+", text, maxsplit=1)[0]
+        if short and short != text:
+            found.append((short, text))
+    return found
+
+
+def check_work_titles(matters, titles: list[tuple[str, str]]) -> list[Diagnostic]:
+    """A book of the author's named in a matter file (in italics) with a title or subtitle other than
+    the « De la même auteure » page's: one book, one title, on every page (a warning, located)."""
+    diags: list[Diagnostic] = []
+    for matter in matters:
+        if matter is None:
+            continue
+        for emph in _emphs(matter.blocks):
+            text = tree.stringify(emph["c"]).strip()
+            said = _words(text)
+            for short, full in titles:
+                known, whole = _words(short), _words(full)
+                if said[: len(known)] == known and said not in (known, whole):
+                    diags.append(warning(
+                        "matter.work-title",
+                        f"« {text} » is « {full} » on the « De la même auteure » page",
+                        Location(matter.source, _line_of(matter.source, text)) if matter.source else Location(None),
+                        "give the book's title once (also_by: in the manuscript) and write it the same way here",
+                    ))
+    return diags
+
+
+def _emphs(blocks) -> list[dict]:
+    found: list[dict] = []
+    tree.walk(list(blocks), lambda el: found.append(el) if el.get("t") == "Emph" else None)
+    return found
+
+
+def _line_of(path: Path, text: str) -> int | None:
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    head = " ".join(text.split()[:3])
+    return next((n for n, line in enumerate(lines, start=1) if head in line.replace("\u00a0", " ")), None)
 
 
 PRINTED_ONLY = "printed-only"

@@ -20,7 +20,7 @@ from blog2book import bookcache, fonts, guard, tree, typography
 from blog2book.infra.atomic import write_folder
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
-from blog2book.copyright import read_book_matter
+from blog2book.copyright import check_work_titles, read_book_matter, work_titles
 from blog2book.comments import add_comments
 from blog2book.diagnostics import BuildError, Level, Location, Reporter
 from blog2book.manifest import load_manifest
@@ -100,6 +100,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     reporter.extend(diags)
     copyright_page, also_by, back_cover, diags = read_book_matter(spec, typo)
     reporter.extend(diags)
+    reporter.extend(check_work_titles((*front, *back, copyright_page, back_cover), work_titles(also_by, spec.works, spec.lang)))
 
     phases("collecting cross-references")
     index, diags = build_index(sources, posts, spec.site)

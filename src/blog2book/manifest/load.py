@@ -15,7 +15,7 @@ from blog2book.diagnostics import BuildError, Location, error, read_utf8
 from blog2book.guard import shown
 from blog2book.manifest.chapters import check_duplicates, read_divisions
 from blog2book.manifest.reader import Reader
-from blog2book.manifest.sections import read_copyright, read_index, read_print
+from blog2book.manifest.sections import read_copyright, read_index, read_print, read_works
 from blog2book.manifest.spec import (
     BACK_KINDS,
     COVER_TYPES,
@@ -56,7 +56,7 @@ TOP_KEYS = {
     "print": "print profile, signature, paper and CMYK profile, achevé d'imprimer",
     "copyright": "a Markdown file, or the copyright page's settings",
     "back_cover": "Markdown file: the back cover's text",
-    "also_by": "Markdown file: « De la même auteure »",
+    "also_by": "Markdown file, or a list of books ({title, subtitle, kind, publisher, year}): « De la même auteure »",
     "chapters": "(required)",
 }
 
@@ -207,8 +207,10 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["print"] = read_print(reader, val("print"))
     if "copyright" in top:
         values["copyright"] = read_copyright(reader, val("copyright"))
+    if "also_by" in top and isinstance(val("also_by"), (yaml.SequenceNode, yaml.MappingNode)):  # the books listed here
+        values["works"], values["also_by_title"] = read_works(reader, val("also_by"))
     for key in ("back_cover", "also_by"):
-        if key in top:
+        if key in top and not (key == "also_by" and "works" in values):
             p = reader.file(val(key), key)
             if p is not None and not p.is_file():
                 reader.err(val(key), f"{key}: file '{p}' does not exist", code="manifest.missing-file")

@@ -1,4 +1,4 @@
-"""The manuscript's ``index:``, ``print:`` and ``copyright:`` sections."""
+"""The manuscript's ``index:``, ``print:``, ``copyright:`` sections and ``also_by:`` as a list."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from blog2book.manifest.spec import (
     PRINT_KEYS,
     PRINT_PROFILES,
     SIGNATURES,
+    WORK_KEYS,
     CopyrightSpec,
     IndexSpec,
     PrintSpec,
+    Work,
 )
 
 
@@ -135,3 +137,33 @@ def read_copyright(reader: Reader, node) -> CopyrightSpec | None:
         return reader.string(v, where)
 
     return _keyed(reader, node, "copyright", COPYRIGHT_KEYS, value, CopyrightSpec)
+
+
+def read_works(reader: Reader, node) -> tuple[tuple[Work, ...], str | None]:
+    """``also_by: [{title:, subtitle:, kind:, publisher:, year:}, …]``, or ``{title: « De la même
+    auteure », books: [...]}``: the author's other books, and the page's title if given."""
+    title = None
+    if isinstance(node, yaml.MappingNode):
+        m = reader.mapping(node, "also_by", ("title", "books")) or {}
+        title = reader.string(m["title"][1], "also_by.title") if "title" in m else None
+        if "books" not in m:
+            reader.missing(node, "also_by", "books")
+            return (), title
+        node = m["books"][1]
+        if not isinstance(node, yaml.SequenceNode):
+            reader.err(node, f"also_by.books: expected a list of books, got {node_kind(node)}", "write books: [{title: …, year: …}, …]")
+            return (), title
+    works = []
+    for i, item in enumerate(node.value):
+        where = f"also_by[{i}]"
+        m = reader.mapping(item, where, WORK_KEYS)
+        if m is None:
+            continue
+        if "title" not in m:
+            reader.missing(item, where, "title")
+            continue
+        text = {key: reader.string(m[key][1], f"{where}.{key}") for key in ("title", "subtitle", "kind", "publisher") if key in m}
+        year = integer(reader, m["year"][1], f"{where}.year") if "year" in m else None
+        if text.get("title"):
+            works.append(Work(text["title"], text.get("subtitle"), text.get("kind"), text.get("publisher"), year, reader.loc(item)))
+    return tuple(works), title

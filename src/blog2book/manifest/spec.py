@@ -24,7 +24,21 @@ PAPERS = ("white", "cream", "coated", "uncoated")
 PDFX_CHOICES = ("x-4", "x-1a")
 PRINT_COLOURS = ("black", "cmyk")  # the interior's inks: the black plate alone, or four colours
 SIGNATURES = (2, 4, 8, 16, 32)
+WORK_KEYS = ("title", "subtitle", "kind", "publisher", "year")
 COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in")
+
+
+@dataclass(frozen=True)
+class Work:
+    """A book of the author's (``also_by:`` as a list): « De la même auteure » is made from these,
+    and the matter files' mentions of them are checked against them."""
+
+    title: str
+    subtitle: str | None = None
+    kind: str | None = None  # « essai », « roman »…
+    publisher: str | None = None
+    year: int | None = None
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,8 @@ class ManifestSpec:
     copyright: CopyrightSpec = CopyrightSpec()
     back_cover: Path | None = None  # Markdown: the back cover's text
     also_by: Path | None = None  # Markdown: « De la même auteure »
+    works: tuple[Work, ...] = ()  # or the author's books, listed in the manuscript (also_by: as a list)
+    also_by_title: str | None = None  # that page's title (default: the language's « Du même auteur »)
     locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
 
     @property
