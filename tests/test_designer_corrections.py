@@ -191,3 +191,20 @@ def test_a_wrong_book_in_also_by_is_located(tmp_path):
     assert re.search(r"tiny\.yml:\d+:\d+: .*also_by\[0\]: missing required key 'title'", result.output), result.output
     assert re.search(r"tiny\.yml:\d+:\d+: .*also_by\[1\]\.year", result.output), result.output
     assert "Traceback" not in result.output
+
+
+def test_cataloguing_in_publication_block(tmp_path):
+    """Item 7: the optional CIP record from the manuscript, under its heading, line by line."""
+    root, manuscript = project(tmp_path, None)
+    text = manuscript.read_text("utf-8").replace("chapters:\n", (
+        "isbn: {print: 978-2-924215-01-2}\n"
+        "copyright:\n  cip: |\n    Titre : Un petit livre / Une autrice.\n    Identifiants : Canadiana 20260001234 | ISBN 9782924215012\n"
+        "chapters:\n"), 1)
+    manuscript.write_text(text, "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", manuscript, "-f", "epub", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "tiny.epub") as z:
+        page = re.sub(r"[ \n]+", " ", z.read("EPUB/copyright.xhtml").decode())
+    heading = "Catalogage avant publication de Bibliothèque et Archives nationales du Québec et Bibliothèque et Archives Canada"
+    assert re.search(heading + r"<br ?/> ?Titre\u00a0: Un petit livre / Une autrice\.<br ?/> ?Identifiants\u00a0: Canadiana 20260001234 \| ISBN 9782924215012", page), page

@@ -4,7 +4,8 @@ The copyright page is the author's Markdown file (``copyright: file.md`` or ``co
 with its placeholders filled in (``{isbn_print}``, ``{isbn_pdf}``, ``{isbn_epub}``, ``{depot_legal}``,
 ``{edition}``…), or the default page: what a Québec book carries (publisher and address, © lines, the
 reproduction notice, credits, ISBNs, the legal deposit with BAnQ and LAC and its quarter and year,
-an optional grant line, « Imprimé au Canada »). Every edition sets the same page, but for « Imprimé au
+an optional grant line, the optional cataloguing in publication record (``cip:``, under « Catalogage
+avant publication de BAnQ et BAC »), « Imprimé au Canada »). Every edition sets the same page, but for « Imprimé au
 Canada » (the ``printed_in`` paragraph, in a ``printed-only`` Div): the print profiles' PDFs
 (press, KDP, IngramSpark) show it; the PDF, EPUB and web editions, which are not printed, do not.
 """
@@ -25,7 +26,7 @@ from blog2book.model import Matter
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = (
     "title", "subtitle", "author", "publisher", "address", "year", "edition", "isbn_print", "isbn_pdf",
-    "isbn_epub", "depot_legal", "quarter", "revision", "correction", "design", "cover_design", "printed_in",
+    "isbn_epub", "depot_legal", "quarter", "revision", "correction", "design", "cover_design", "printed_in", "cip",
 )
 
 
@@ -57,6 +58,7 @@ def copyright_values(spec: ManifestSpec) -> dict[str, str | None]:
         "design": c.design,
         "cover_design": c.cover_design,
         "printed_in": c.printed_in or words["printed_in"],
+        "cip": "\n".join([words["cip"], *(line.strip() for line in c.cip.splitlines() if line.strip())]) if c.cip else None,
     }
 
 
@@ -76,6 +78,8 @@ def default_copyright(spec: ManifestSpec) -> str:
     blocks.append([f"{_md(words[f'isbn_{k}'])}{colon} {v[f'isbn_{k}']}" for k in ("print", "pdf", "epub") if v[f"isbn_{k}"]])
     if spec.lang.startswith("fr"):
         blocks.append([v["depot_legal"]])
+    if v["cip"]:  # the record as BAnQ and LAC wrote it, line by line, under its heading
+        blocks.append(v["cip"].split("\n"))
     if spec.copyright.grants:
         blocks.append([_md(words["grants"])])
     blocks.append([v["printed_in"]])
@@ -95,7 +99,7 @@ def fill_placeholders(text: str, values: dict[str, str | None], path: Path) -> t
         if value is None:
             diags.append(warning("copyright.missing-value", f"{{{name}}} has no value in the manuscript; left empty", Location(path, line_no, match.start() + 1), "give it in the manuscript (isbn:, copyright:, date:) or remove the placeholder"))
             return ""
-        return _md(value)
+        return "\\\n".join(_md(line) for line in value.split("\n"))
 
     lines = [_PLACEHOLDER.sub(lambda m, n=n: sub(m, n), line) for n, line in enumerate(text.split("\n"), start=1)]
     return "\n".join(lines), diags

@@ -210,6 +210,7 @@ ROWS: list[tuple[str, str, str]] = [
     ("fr-CA", "en 2010, 2829 billets, p. 12345, 3,14159", "en 2010, 2829 billets, p. 12345, 3,14159"),
     ("fr-CA", "le 15016,25 et http://ex.com/15016 et `15016`", f"le 15{N}016,25 et http://ex.com/15016 et `15016`"),
     ("fr-CA", "no 12345 et ISBN 9782923", "no 12345 et ISBN 9782923"),
+    ("fr-CA", "Canadiana 20260001234 et 123456789", f"Canadiana 20260001234 et 123{N}456{N}789"),  # ten digits or more: an identifier
     # --- times with h
     ("fr-CA", "à 8 h 12 précises", f"à 8{B}h{B}12 précises"),
     ("fr-CA", "à 15h30", "à 15h30"),

@@ -25,7 +25,7 @@ PDFX_CHOICES = ("x-4", "x-1a")
 PRINT_COLOURS = ("black", "cmyk")  # the interior's inks: the black plate alone, or four colours
 SIGNATURES = (2, 4, 8, 16, 32)
 WORK_KEYS = ("title", "subtitle", "kind", "publisher", "year")
-COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in")
+COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in", "cip")
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ class CopyrightSpec:
     cover_design: str | None = None
     grants: bool = False
     printed_in: str | None = None  # default: « Imprimé au Canada »
+    cip: str | None = None  # the cataloguing in publication record BAnQ and LAC sent (its lines)
     location: Location | None = None
 
 

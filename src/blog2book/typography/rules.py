@@ -27,8 +27,9 @@ French styles only:
   * ``95%``/``95 %`` -> ``95\\u00a0%`` (also ``‰ $ € ¢ £ °C °F M$ k$ G$``); a unit symbol after a
     number and a space (``10 km``, ``5 kg``, ``3 h``, ``2 min``, ``8 Go``, ``20 Mbit/s`` ...) gets
     U+00A0 instead of the space;
-  * digit groups: a number of five digits or more gets U+202F between its groups of three
-    (``15016`` -> ``15 016``); groups the author spaced (``10 000``) get U+202F. Numbers of four
+  * digit groups: a number of five to nine digits gets U+202F between its groups of three
+    (``15016`` -> ``15 016``; ten digits or more is an identifier, a Canadiana or ISBN number, and
+    stays solid); groups the author spaced (``10 000``) get U+202F. Numbers of four
     digits are set one way through the book (``Typography.four_digits``): "solid" (default) sets
     them solid, joining the ones the author spaced (``1 350`` -> ``1350``); "grouped" groups them
     (``2829`` -> ``2 829``) but for years: a number from 1000 to 2100 stays solid unless a symbol or
@@ -192,7 +193,7 @@ def _dash(typo: Typography):
 # its groups of three; groups the author separated by a space (``1 350``, ``10 000``) get U+202F too.
 # Not after a decimal comma or point, nor after « p. », « art. », « no », « ISBN » (pages, articles, codes).
 _NOT_AFTER = r"(?<![\w.,/:\-\u00a0\u202f" + PW + r"])(?<!p\.\s)(?<!p\.\u00a0)(?<!art\.\s)(?<!no\s)(?<!ISBN\s)"
-_LONG_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )(\d{5,})(?![\d\w" + PW + r"]|\.\d)")
+_LONG_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )(\d{5,9})(?![\d\w" + PW + r"]|\.\d)")
 _GROUPED_NUMBER = re.compile(_NOT_AFTER + r"(?<!\d )\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d\w" + PW + r"]|,\d{3})")
 # A number of four digits (style "grouped"), and whether a symbol or unit follows it (U+00A0: set by
 # the symbol and unit rules, which run before): a quantity, not a year.
