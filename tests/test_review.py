@@ -432,6 +432,34 @@ def test_each_post_shows_its_source_where_it_starts(plain_proof):
     assert sum(s.mark_text.count(label) for s in plain_proof.sheets) == len(book.posts())
 
 
+def test_source_addresses_break_at_slashes_never_at_their_hyphens(plain_proof):
+    """Issue 25, item 15: an address in the margin is cut after a slash (or, for a part longer than the
+    column, between two letters), never after one of its hyphens, which would read as a hyphenation."""
+    book, sources = book_of(SAMPLE)
+    urls = [u for post in book.posts() if (u := post.url or sources[post.slug].url)]
+    seen = 0
+    for page in plain_proof.reader.pages:
+        lines = [line.strip().replace("\u2060", "") for line in page.extract_text().splitlines()]
+        for i, line in enumerate(lines):
+            if not line.endswith("://"):
+                continue
+            found = []
+            for url in urls:
+                got, k = line, i
+                while got != url and k + 1 < len(lines) and url.startswith(got + lines[k + 1]):
+                    k += 1
+                    got += lines[k]
+                if got == url:
+                    found.append((url, k))
+            assert len(found) == 1, (found, lines[i:i + 8])
+            url, k = found[0]
+            assert k > i + 1, "the sample's addresses are longer than the column"
+            for part in lines[i:k]:
+                assert not part.endswith("-"), (url, lines[i:k + 1])
+            seen += 1
+    assert seen == len(urls), (seen, urls)
+
+
 # ---------------------------------------------------------------- other sheets, another language
 
 

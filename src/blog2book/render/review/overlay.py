@@ -117,8 +117,34 @@ def _slot_marks(sheet: Sheet, slot: Slot, page: PageMarks, w: float, words, chan
         y = max(min(slot.top + post.top, sheet.height - height - 12), free)  # on the sheet, below the last
         out.append(f'<div class="source {side}" style="{_box(beside(SOURCE_GAP, width), y, width)}">'
                    f'<p class="source-label">{escape(words["source"])}</p>'
-                   + "".join(f"<p>{escape(item)}</p>" for item in items) + "</div>")
+                   + "".join(f"<p>{_breakable(item, width)}</p>" for item in items) + "</div>")
         free = y + height + 6
+    return out
+
+
+def _breakable(item: str, width: float) -> str:
+    """A source line as HTML; an address breaks after its slashes (and before ``?``, ``&``, ``#``),
+    never at one of its hyphens (U+2060 WORD JOINER after each), which a reader would take for a
+    hyphenation. A part too long for the column (``width`` pt) is cut between two letters, never
+    beside a hyphen."""
+    if "://" not in item:
+        return escape(item)
+    per_line = max(8, int(width / (SOURCE_SIZE * 0.55)))  # the widest letters' count, not the average
+    scheme, _, rest = item.partition("://")
+    out = escape(scheme) + "://<wbr>"
+    run = 0  # letters since the last break opportunity
+    for i, ch in enumerate(rest):
+        if ch in "?&#":
+            out += "<wbr>"
+            run = 0
+        elif run >= per_line - 1 and ch != "-" and rest[i - 1] != "-":
+            out += "<wbr>"
+            run = 0
+        out += "-\u2060" if ch == "-" else escape(ch)
+        run += 1
+        if ch == "/":
+            out += "<wbr>"
+            run = 0
     return out
 
 
@@ -203,8 +229,7 @@ code {{ font-family: {family}; font-size: 0.95em; }}
 .pnum.changed {{ color: {RED}; font-weight: 700; }}
 .pnum-note {{ font-size: 6.5pt; line-height: 1; font-style: italic; font-weight: 400; }}
 .bar {{ position: absolute; background: {RED}; }}
-.source {{ position: absolute; font-size: {SOURCE_SIZE}pt; line-height: {SOURCE_LEADING}; color: #333;
-  overflow-wrap: anywhere; }}
+.source {{ position: absolute; font-size: {SOURCE_SIZE}pt; line-height: {SOURCE_LEADING}; color: #333; }}
 .source.verso {{ text-align: right; }}
 .source-label {{ font-weight: 700; color: {RED}; letter-spacing: 0.05em; }}
 """
