@@ -19,7 +19,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from blog2book.render.epub.fonts import characters, style_faces, subsets, used_families
+from blog2book.render.shared.fontsubset import characters, style_faces, subsets, used_families
 from conftest import REPO, epubcheck_messages, java_available, run_cli
 
 STYLES = REPO / "styles"
@@ -165,7 +165,7 @@ def test_a_face_that_cannot_be_subset_is_reported(tmp_path):
 @pytest.mark.slow
 def test_epub_build_goes_on_without_a_face_it_cannot_subset(tmp_path, monkeypatch):
     """A damaged face: a located warning, the EPUB without that face (nor its rule), still valid."""
-    from blog2book.render.epub import fonts as epubfonts
+    from blog2book.render.shared import fontsubset as epubfonts
 
     real = epubfonts.subset
 

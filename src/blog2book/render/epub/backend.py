@@ -185,10 +185,10 @@ class EpubBackend:
 
 def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderContext, stylesheet: str) -> tuple[list, bool]:
     """The style's faces, subset to the book's characters, and their @font-face rules first in the
-    stylesheet (render/epub/fonts.py); the diagnostics, and whether any face is carried. The nav's
+    stylesheet (render/shared/fontsubset.py); the diagnostics, and whether any face is carried. The nav's
     words are in the TOC titles and the guide."""
     from blog2book.fonts import cache_dir as font_cache_dir
-    from blog2book.render.epub.fonts import embed
+    from blog2book.render.shared.fontsubset import embed
 
     def titles(entries):
         for entry in entries:

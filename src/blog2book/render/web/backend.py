@@ -3,9 +3,9 @@
 One page per file of the EPUB (front matter, parts, chapters, back matter), made by the per-file
 layer the EPUB uses (``render/shared/xhtml.py``: each file made whole, one at a time, by workers;
 ``fix_markup``: notes at the foot of each page, links to ids in other files), plus ``index.html``
-with the title page and the table of contents. The style's faces are copied as the same static
-font files the PDF uses (``styles.font_file``), with the style's ``:root`` settings (faces,
-colours) and ``epub.css``. No JavaScript; relative links only, so the folder works from the file
+with the title page and the table of contents. The style's faces are those of the EPUB: the faces
+its stylesheets name, subset to the characters of the pages (``shared/fontsubset.py``), with the
+style's ``:root`` settings (faces, colours) and ``epub.css``. No JavaScript; relative links only, so the folder works from the file
 system and from any static host.
 
 ``render`` returns the folder as a zip (the Backend protocol); the pipeline puts it in place as a
@@ -25,6 +25,8 @@ from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.shared.matter import copyright_lines, toc_html
 from blog2book.render.shared.openers import title_page_html
+from blog2book.fonts import cache_dir as font_cache_dir
+from blog2book.render.shared.fontsubset import embed
 from blog2book.render.shared.webfonts import web_fonts_css
 from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, fix_markup, id_files, image_files, make_all, plan, stylesheet, xhtml_folder
 
@@ -43,6 +45,14 @@ nav.toc ol { list-style: none; padding-left: 1.2em; }
 nav.toc > ol { padding-left: 0; }
 .toc-part > a, .toc-chapter > a { font-weight: 600; }
 img { max-width: 100%; height: auto; }
+header.site { flex-wrap: nowrap; align-items: baseline; }
+header.site a:first-child { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+header.site a:last-child { flex: none; white-space: nowrap; }
+/* a phone's column is too narrow to justify without rivers: ragged right, hyphenated */
+@media (max-width: 600px) {
+  body { padding: 0 0.9em 2em; }
+  p, li, dd { text-align: left; hyphens: auto; }
+}
 """
 
 
@@ -100,10 +110,14 @@ class HtmlBackend:
         toc = _html_markup(fix_markup(toc_html(book), id_file, "index.html"))
         first = (order[0].name, order[0].title) if order else None
         out["index.html"] = _page(book, book.meta.title, title + toc + copyright_page, None, first).encode("utf-8")
-        fonts_css, fonts = web_fonts_css(book.style) if book.style else ("", {})
-        out["book.css"] = "\n".join([fonts_css, stylesheet(book), _WEB_CSS]).encode("utf-8")
-        for name, path in fonts.items():
-            out[name] = path.read_bytes()
+        fonts_css = web_fonts_css(book.style)[0] if book.style else ""
+        settings = "\n".join(re.findall(r"^:root\s*\{[^}]*\}", fonts_css, flags=re.M))
+        css = "\n".join([settings, stylesheet(book), _WEB_CSS])
+        pages = [data.decode("utf-8") for data in out.values()]
+        fonts = embed(book.style, css, pages, font_cache_dir() / "epub-subsets", ctx.jobs, prefix="")
+        out["book.css"] = "\n".join([fonts.css, css]).encode("utf-8")
+        for name, _, data in fonts.files:  # a face fontTools cannot cut is left to the browser's fonts
+            out[name] = data
         out.update(image_files(written))  # as in the EPUB: SVGs cleaned, no script, no outside reference
         return out
 

@@ -1,4 +1,4 @@
-"""The style's faces inside the EPUB, subset to the characters the book uses.
+"""The style's faces inside the EPUB and the web edition, subset to the characters the book uses.
 
 A style's ``epub.css`` names the same families as its ``print.css`` (« Book Serif », « MS201 Sans »…).
 The @font-face rules come from the print style (``html.web_fonts_css``: the ``fontpkg:`` faces, the
@@ -34,6 +34,7 @@ MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".w
 _ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0\u00ad\u2010\u2011\u2013\u2014\u2022\u2026\u202f\u25aa\u25e6"
 _FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
 _FAMILY = re.compile(r"""font-family\s*:\s*([^;}]+)""", re.I)
+_FONT_PROPERTY = re.compile(r"""(?:font-family|--[\w-]*font)\s*:\s*([^;}]+)""", re.I)  # a declaration, or a custom property it reads
 _URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _CONTENT = re.compile(r"""content\s*:\s*((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^;}"'])*)""", re.I)
 
@@ -56,11 +57,12 @@ class Embedded:
 def used_families(stylesheet: str) -> set[str]:
     """The family names the stylesheet's rules ask for (not the ones @font-face declares)."""
     text = _FACE.sub("", re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.S))
-    return {name.strip().strip("\"'").strip().lower() for m in _FAMILY.finditer(text) for name in m.group(1).split(",")}
+    return {name.strip().strip("\"'").strip().lower() for m in _FONT_PROPERTY.finditer(text) for name in m.group(1).split(",")}
 
 
-def style_faces(style: Path, stylesheet: str) -> list[Face]:
-    """The print style's faces whose family the EPUB stylesheet names."""
+def style_faces(style: Path, stylesheet: str, prefix: str = "../") -> list[Face]:
+    """The print style's faces whose family the EPUB (or web) stylesheet names, their files named
+    from the stylesheet as ``<prefix>fonts/<file>``."""
     from blog2book.render.shared.webfonts import web_fonts_css
 
     rules, files = web_fonts_css(style)
@@ -74,8 +76,9 @@ def style_faces(style: Path, stylesheet: str) -> list[Face]:
         name = family.group(1).strip().strip("\"'")
         if name.lower() not in wanted:
             continue
-        body = body.replace(" font-display: swap;", "")
-        rule = "@font-face {" + body.replace(url.group(0), f'url("../{url.group(1)}")') + "}"
+        if prefix:  # the EPUB: reading systems draw the text with the face they have
+            body = body.replace(" font-display: swap;", "")
+        rule = "@font-face {" + body.replace(url.group(0), f'url("{prefix}{url.group(1)}")') + "}"
         faces.append(Face(name, rule, url.group(1), files[url.group(1)]))
     return faces
 
@@ -159,10 +162,11 @@ def subsets(sources: list[Path], chars: str, folder: Path | None, jobs: int | No
     return out
 
 
-def embed(style: Path | None, stylesheet: str, texts: Iterable[str], cache: Path | None = None, jobs: int | None = None) -> Embedded:
-    """The @font-face rules and the subset font files for a book's EPUB (nothing when the EPUB
-    stylesheet names none of the style's faces)."""
-    faces = style_faces(style, stylesheet) if style else []
+def embed(style: Path | None, stylesheet: str, texts: Iterable[str], cache: Path | None = None, jobs: int | None = None,
+          prefix: str = "../") -> Embedded:
+    """The @font-face rules and the subset font files for a book's EPUB, or its web edition with
+    ``prefix`` "" (nothing when the stylesheet names none of the style's faces)."""
+    faces = style_faces(style, stylesheet, prefix) if style else []
     if not faces:
         return Embedded("", ())
     sources = list(dict.fromkeys((face.name, face.source) for face in faces))  # two rules may share a file
