@@ -203,7 +203,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
                 return tree.Span("", ["image-missing"], alt)
             return checked(Path(found), target, loc, attr, alt, title)
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-            diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
+            remote.setdefault(target, loc)  # one warning for the post, naming them all
             return tree.Span("", ["image-missing"], alt)
         path = (src.path.parent / target).resolve()
         if not path.is_relative_to(root):
@@ -222,7 +222,14 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
                 return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
-    return tree.rewrite(blocks, fix, only=frozenset(("Image",)))
+    remote: dict[str, object] = {}
+    out = tree.rewrite(blocks, fix, only=frozenset(("Image",)))
+    if remote:
+        urls = list(remote)
+        shown = ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")
+        what = f"image {shown} is not a local file" if len(urls) == 1 else f"{len(urls)} images are not local files: {shown}"
+        diags.append(warning("image.remote", f"{what}; blog2book does not download them (no network during a build): the book prints their alt text", remote[urls[0]], "download them into the project and link the files (an import from WordPress does it with --media)"))
+    return out
 
 
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:

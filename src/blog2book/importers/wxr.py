@@ -180,7 +180,8 @@ def _author(item: Node, authors: dict[str, str]) -> str:
 
 
 def _terms(item: Node, domain: str) -> list[str]:
-    names = (plain(c.text) for c in item.findall("category") if c.attrs.get("domain") == domain)
+    domains = {domain, "tag"} if domain == "post_tag" else {domain}  # WXR 1.0 wrote domain="tag"
+    names = (plain(c.text) for c in item.findall("category") if c.attrs.get("domain") in domains)
     return list(dict.fromkeys(n for n in names if n))
 
 
