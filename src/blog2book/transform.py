@@ -198,6 +198,9 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
         in_uploads = uploads.upload_path(target, opts.site)
         if in_uploads is not None:
             found = uploads.resolve(in_uploads, target, opts.uploads, root, loc)
+            if isinstance(found, Diagnostic) and found.code == "image.uploads":
+                in_blog_uploads.setdefault(target, found)  # one warning for the post, naming them all
+                return tree.Span("", ["image-missing"], alt)
             if isinstance(found, Diagnostic):
                 diags.append(found)
                 return tree.Span("", ["image-missing"], alt)
@@ -223,7 +226,15 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
     remote: dict[str, object] = {}
+    in_blog_uploads: dict[str, Diagnostic] = {}
     out = tree.rewrite(blocks, fix, only=frozenset(("Image",)))
+    if len(in_blog_uploads) == 1:
+        diags.extend(in_blog_uploads.values())
+    elif in_blog_uploads:
+        urls = list(in_blog_uploads)
+        first = in_blog_uploads[urls[0]]
+        shown = ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")
+        diags.append(warning("image.uploads", f"{len(urls)} images are in the blog's wp-content/uploads, which the manuscript does not name; they are left out: {shown}", first.location, first.hint))
     if remote:
         urls = list(remote)
         shown = ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")
