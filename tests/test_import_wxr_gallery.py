@@ -141,7 +141,7 @@ def without_media(tmp_path_factory):
 
 def test_gallery_without_ids_shows_the_images_attached_to_the_post(with_media):
     root, _ = with_media
-    meta, body = read(root / "posts" / "album-du-voyage.md")
+    _, body = read(root / "posts" / "album-du-voyage.md")
     # 201 then 202 by menu order; the PDF attached to the post is not an image; 203 belongs to another post
     assert images(body) == [("images/2020/05/phare.png", "Un phare blanc"), ("images/2020/05/vague.png", "Une vague")]
     assert "Le phare au matin" in body  # the attachment's caption (its excerpt) under the image
@@ -206,7 +206,7 @@ def test_corpus_flat_attachment_found_in_the_uploads_copy(tmp_path, name):
     shutil.copy(PNG, uploads / "canola2.jpg")
     result = run_cli("import", src, "--into", tmp_path / "posts", "--media", tmp_path / "uploads")
     assert result.exit_code == 0, result.output
-    meta, body = read(tmp_path / "posts" / "post-with-attachment.md")
+    _, body = read(tmp_path / "posts" / "post-with-attachment.md")
     assert images(body) == [("images/2008/06/canola2.jpg", "canola")]
     assert (tmp_path / "posts" / "images" / "2008" / "06" / "canola2.jpg").is_file()
     assert "1 image(s) copied" in result.stderr and "warning" not in result.stderr

@@ -225,21 +225,10 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
                 return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
-    remote: dict[str, object] = {}
+    remote: dict[str, Location] = {}
     in_blog_uploads: dict[str, Diagnostic] = {}
     out = tree.rewrite(blocks, fix, only=frozenset(("Image",)))
-    if len(in_blog_uploads) == 1:
-        diags.extend(in_blog_uploads.values())
-    elif in_blog_uploads:
-        urls = list(in_blog_uploads)
-        first = in_blog_uploads[urls[0]]
-        shown = ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")
-        diags.append(warning("image.uploads", f"{len(urls)} images are in the blog's wp-content/uploads, which the manuscript does not name; they are left out: {shown}", first.location, first.hint))
-    if remote:
-        urls = list(remote)
-        shown = ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")
-        what = f"image {shown} is not a local file" if len(urls) == 1 else f"{len(urls)} images are not local files: {shown}"
-        diags.append(warning("image.remote", f"{what}; blog2book does not download them (no network during a build): the book prints their alt text", remote[urls[0]], "download them into the project and link the files (an import from WordPress does it with --media)"))
+    diags.extend(uploads.unprinted(in_blog_uploads, remote))
     return out
 
 

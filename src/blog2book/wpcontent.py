@@ -3,6 +3,8 @@ importer and for the raw HTML a Markdown post carries.
 
 Steps, each on text, so every finding is located in the content the author gave:
 
+0. a CDATA section kept as the text it is; images that name their attachment (``wp:image`` and
+   ``wp:gallery`` blocks, ``wp-image-N``) completed from the export (``embeds/attachments.py``);
 1. block-editor comments (``<!-- wp:… -->``) dropped, their content kept; a ``wp:embed`` (or the
    older ``wp:core-embed/…``) becomes a paragraph that is its URL;
 2. shortcodes expanded (``embeds/shortcodes.py``);

@@ -6,6 +6,11 @@ menu items and other custom types are left out and counted (``--include`` brings
 each kind of post). An item without a post type or a status cannot be classified: an error, and
 nothing is imported. Comments (``--comments``): approved ones only, in thread order, with the
 author's name, the date and the parent; never an e-mail or an IP.
+
+Attachments are read in a first pass (``scan``): galleries and image blocks name images by id, and
+``[gallery]`` without ids shows the images uploaded to the post. A post whose images stay web
+addresses (no ``--media``, or not in the uploads copy) names them in one warning. An export with no
+item, or without a WXR version ``X.Y`` (WordPress refuses it), is read, with a warning.
 """
 
 from __future__ import annotations
