@@ -164,7 +164,7 @@ class _Expander:
                 key=lambda a: (a.order, a.id),
             )
             if not images:
-                self.warn("shortcode.gallery", "[gallery] shows the images attached to the post, and the export has none for it: nothing is printed for it", needle)
+                self.warn("shortcode.gallery", "[gallery] without ids showed the images uploaded to the post, and none is known here: nothing is printed for it", needle)
         if named.get("order", "").upper() == "DESC":
             images.reverse()
         if images:
