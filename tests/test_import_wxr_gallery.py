@@ -269,3 +269,47 @@ def test_without_media_the_build_names_each_post_s_images_once(without_media):
     html = "\n".join(p.read_text("utf-8") for p in (root / "build").rglob("*.html"))
     assert "[gallery" not in html and "<!-- wp:" not in html
     assert "Un phare blanc" in html  # the image's alt text stands for it
+
+
+@pytest.mark.slow
+def test_corpus_posts_with_images_built(tmp_path):
+    """WordPress's test files with images, imported into one project (the attachment with an
+    uploads copy) and built: no WordPress code in any edition; the attachment's image in the book;
+    the images the project does not hold named, one warning per post."""
+    names = ["wxr-flat-attachment-same-site.xml", "wxr-css-urls.xml", "wxr-base-url-rewriting.xml", "wxr-comprehensive.xml"]
+    if not all((CORPUS / n).is_file() for n in names):
+        pytest.skip(f"{CORPUS} is absent")
+    from PIL import Image
+
+    (tmp_path / "uploads" / "2008" / "06").mkdir(parents=True)
+    Image.new("RGB", (90, 60), (30, 160, 60)).save(tmp_path / "uploads" / "2008" / "06" / "canola2.jpg")
+    for name in names:
+        result = run_cli("import", CORPUS / name, "--into", "posts", "--media", "uploads", "--comments", cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+    (tmp_path / "manuscripts").mkdir()
+    (tmp_path / "manuscripts" / "corpus.yml").write_text(
+        "title: Les fichiers de WordPress\nauthor: Anonyme\nlang: fr\nchapters:\n"
+        "  - title: Essais\n    posts: [post-with-attachment, css-urls, hello-world, {post: comprehensive-post, comments: all}]\n", "utf-8")
+    result = run_cli("build", "-f", "pdf", "-f", "epub", "-f", "html", "-o", "build", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 2, warnings
+    assert any(w.startswith("posts/css-urls.md:") and "uploads/image.jpg" in w and "[image.uploads]" in w for w in warnings), warnings
+    assert any(w.startswith("posts/hello-world.md:") and "wp-content/image.png" in w and "[image.remote]" in w for w in warnings), warnings
+    build = tmp_path / "build"
+    with zipfile.ZipFile(build / "corpus.epub") as z:
+        epub = "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xhtml", ".html")))
+        assert any(n.endswith((".jpg", ".jpeg")) for n in z.namelist())  # canola2.jpg
+    html = "\n".join(p.read_text("utf-8") for p in build.rglob("*.html"))
+    import subprocess
+
+    pdf = subprocess.run(["pdftotext", build / "corpus.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    for text in (epub, html, pdf):
+        assert "[gallery" not in text and "<!-- wp:" not in text and "{{" not in text
+    assert 'alt="canola"' in epub and 'alt="canola"' in html
+    assert "This post has an attachment." in pdf and "Great post" in pdf  # « post ! » in a French book
+    if shutil.which("java"):
+        from tests.conftest import epubcheck_messages
+
+        valid, messages = epubcheck_messages(build / "corpus.epub")
+        assert valid and not messages, messages

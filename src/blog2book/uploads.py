@@ -83,8 +83,11 @@ def unprinted(in_blog_uploads: dict[str, Diagnostic], remote: dict[str, Location
         out.append(warning("image.uploads", f"{len(in_blog_uploads)} images are in the blog's wp-content/uploads, which the manuscript does not name; they are left out: {_shown(list(in_blog_uploads))}", first.location, first.hint))
     if remote:
         urls = list(remote)
-        what = f"image {_shown(urls)} is not a local file" if len(urls) == 1 else f"{len(urls)} images are not local files: {_shown(urls)}"
-        out.append(warning("image.remote", f"{what}; blog2book does not download them (no network during a build): the book prints their alt text", remote[urls[0]], "download them into the project and link the files (an import from WordPress does it with --media)"))
+        if len(urls) == 1:
+            message = f"image {_shown(urls)} is not a local file; blog2book does not download it (no network during a build): the book prints its alt text"
+        else:
+            message = f"{len(urls)} images are not local files: {_shown(urls)}; blog2book does not download them (no network during a build): the book prints their alt text"
+        out.append(warning("image.remote", message, remote[urls[0]], "download them into the project and link the files (an import from WordPress does it with --media)"))
     return out
 
 
