@@ -187,7 +187,7 @@ def test_without_media_each_post_names_its_remote_images_in_one_warning(without_
     assert len(warnings) == 3, result.stderr  # one per post, not one per image
     album = next(w for w in warnings if "2 image(s)" in w)
     assert f"{UP}/phare.png" in album and f"{UP}/vague.png" in album
-    line = WXR[: WXR.index("Les photos du voyage")].count("\n") + 1
+    line = WXR[: WXR.index("Les photos du voyage")].count("\n") + 1  # the post's content (a gallery names no URL)
     assert album.startswith(f"export.xml:{line}: warning:") or f"/export.xml:{line}: warning:" in album
     _, body = read(root / "posts" / "album-du-voyage.md")
     assert images(body) == [(f"{UP}/phare.png", "Un phare blanc"), (f"{UP}/vague.png", "Une vague")]

@@ -153,7 +153,10 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
     if remote:
         shown = ", ".join(remote[:6]) + (f" and {len(remote) - 6} more" if len(remote) > 6 else "")
         hint = "copy the blog's wp-content/uploads folder and import again with --media FOLDER" if ctx.media is None else "download these images into the project and link the files"
-        ctx.diags.append(warning("import.remote-images", f"this post shows {len(remote)} image(s) from the web, which the book prints as their alt text until they are in the project: {shown}", Location(path, line), hint))
+        raw = content.text if content is not None else ""
+        at = raw.find(remote[0])  # the line of the first one, when the content writes it so
+        where = Location(path, line + (raw.count("\n", 0, at) if at >= 0 else 0))
+        ctx.diags.append(warning("import.remote-images", f"this post shows {len(remote)} image(s) from the web, which the book prints as their alt text until they are in the project: {shown}", where, hint))
     meta = {
         "title": title or slug,
         "date": _date(item.get("wp:post_date"), item.get("wp:post_date_gmt")),
