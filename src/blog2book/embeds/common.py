@@ -32,6 +32,18 @@ class Attachment:
     order: int = 0  # menu_order, the gallery's order
 
 
+class Attachments(dict):
+    """Attachments by id, with the images of each post indexed once (``[gallery]`` without ids,
+    in every post of a large export)."""
+
+    def children(self, parent: int) -> list[Attachment]:
+        if not hasattr(self, "_children"):
+            self._children: dict[int, list[Attachment]] = {}
+            for a in sorted(map(attachment, self.values(), self.keys()), key=lambda a: (a.order, a.id)):
+                self._children.setdefault(a.parent, []).append(a)
+        return self._children.get(parent, []) if parent else []
+
+
 def attachment(value: "Attachment | str", wp_id: int = 0) -> Attachment:
     """An Attachment from what a caller gives: the record, or only its URL."""
     return value if isinstance(value, Attachment) else Attachment(wp_id, str(value))

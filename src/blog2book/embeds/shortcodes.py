@@ -29,7 +29,7 @@ import re
 from typing import Mapping
 
 from blog2book import tree
-from blog2book.embeds.common import Attachment, Finding, attachment, text_inlines
+from blog2book.embeds.common import Attachment, Attachments, Finding, attachment, text_inlines
 
 KNOWN = ("caption", "wp_caption", "embed", "youtube", "vimeo", "dailymotion", "tweet", "video", "audio", "gallery")
 
@@ -159,10 +159,8 @@ class _Expander:
                 self.warn("shortcode.gallery", f"[gallery]: image{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found in the export", needle)
         else:  # WordPress shows the images uploaded to the post, in their menu order
             excluded = {x for x in re.split(r"[\s,]+", named.get("exclude", "")) if x}
-            images = sorted(
-                (a for a in map(attachment, self.attachments.values()) if self.post_id and a.parent == self.post_id and is_image(a.url) and str(a.id) not in excluded),
-                key=lambda a: (a.order, a.id),
-            )
+            attached = Attachments(self.attachments) if not isinstance(self.attachments, Attachments) else self.attachments
+            images = [a for a in attached.children(self.post_id or 0) if is_image(a.url) and str(a.id) not in excluded]
             if not images:
                 self.warn("shortcode.gallery", "[gallery] without ids showed the images uploaded to the post, and none is known here: nothing is printed for it", needle)
         if named.get("order", "").upper() == "DESC":

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from blog2book.diagnostics import Location, error, warning
-from blog2book.embeds.common import Attachment
+from blog2book.embeds.common import Attachment, Attachments
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain, undated_aliases
 from blog2book.importers.xmlstream import Node, records
 from blog2book.sources import slugify
@@ -30,12 +30,12 @@ _LEFT_OUT_TYPES = {"page": "pages", "attachment": "attachments", "revision": "re
 _STATUS = {"draft": "drafts", "auto-draft": "drafts", "pending": "pending", "private": "private", "future": "scheduled", "trash": "trash", "inherit": "drafts"}  # the "left out" names
 
 
-def scan(path: Path) -> tuple[int, dict[int, Attachment], dict[str, str]]:
+def scan(path: Path) -> tuple[int, Attachments, dict[str, str]]:
     """A first pass: how many items (for the progress bar) and every attachment by id, with its
     URL, alt text, caption and the post it belongs to (``[gallery]``, ``wp:image`` and
     ``wp:gallery`` blocks name images by id, and their items may come after the post), and each
     attachment's file in the uploads folder by URL (``_wp_attached_file``)."""
-    count, attachments, files = 0, {}, {}
+    count, attachments, files = 0, Attachments(), {}
     for node in records(path):
         if node.name != "item":
             continue
