@@ -61,6 +61,9 @@ BLOCKS = f"""<!-- wp:paragraph --><p>Galerie du bloc.</p><!-- /wp:paragraph -->
 <!-- wp:image {{"id":203}} /-->
 <!-- wp:gallery {{"ids":[201,999]}} /-->"""
 
+OLD_GALLERY = f"""<!-- wp:gallery {{"ids":[203,202]}} -->
+<ul class="wp-block-gallery columns-2 is-cropped"><li class="blocks-gallery-item"><figure><img src="{UP}/dune.png" alt="" data-id="203" class="wp-image-203"/></figure></li><li class="blocks-gallery-item"><figure><img src="{UP}/vague-300x200.png" data-id="202"/><figcaption>La vague, de près</figcaption></figure></li></ul>
+<!-- /wp:gallery -->"""
 ALBUM = post(1, "album-du-voyage", "Album du voyage", "Les photos du voyage.\n\n[gallery]\n\nFin de l’album.")
 DEUX = post(2, "deux-images", "Deux images", 'Avant.\n\n[gallery ids="203,201" columns="2"]\n\nAprès.')
 WXR = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -75,6 +78,7 @@ WXR = f"""<?xml version="1.0" encoding="UTF-8"?>
 {attachment(204, "carnet.pdf", 1, 3, "", "")}
 {DEUX}
 {post(3, "blocs", "Blocs", BLOCKS)}
+{post(4, "ancienne-galerie", "Ancienne galerie", OLD_GALLERY)}
 {attachment(203, "dune.png", 2, 0, "Une dune", "La dune du Pilat")}
 </channel></rss>
 """
@@ -85,7 +89,7 @@ author: Marie Tremblay
 lang: fr-CA
 chapters:
   - title: Photos
-    posts: [album-du-voyage, deux-images, blocs]
+    posts: [album-du-voyage, deux-images, blocs, ancienne-galerie]
 """
 
 
@@ -181,10 +185,18 @@ def test_blocks_resolve_their_attachments_by_id(with_media):
     assert "import.remote-images" not in result.stderr
 
 
+def test_an_older_block_gallery_is_its_figures_not_a_list(with_media):
+    """WordPress 5.0–5.2 saved a block gallery as a <ul> of <li><figure>, the ids in the comment."""
+    root, _ = with_media
+    _, body = read(root / "posts" / "ancienne-galerie.md")
+    assert images(body) == [("images/2020/05/dune.png", "Une dune"), ("images/2020/05/vague.png", "Une vague")]
+    assert "La vague, de près" in body and not re.search(r"^\s*[-*] ", body, re.M)
+
+
 def test_without_media_each_post_names_its_remote_images_in_one_warning(without_media):
     root, result = without_media
     warnings = [line for line in result.stderr.splitlines() if "[import.remote-images]" in line]
-    assert len(warnings) == 3, result.stderr  # one per post, not one per image
+    assert len(warnings) == 4, result.stderr  # one per post, not one per image
     album = next(w for w in warnings if "2 image(s)" in w)
     assert f"{UP}/phare.png" in album and f"{UP}/vague.png" in album
     line = WXR[: WXR.index("Les photos du voyage")].count("\n") + 1  # the post's content (a gallery names no URL)
@@ -264,7 +276,7 @@ def test_without_media_the_build_names_each_post_s_images_once(without_media):
     assert result.exit_code == 0, result.output
     # the images are the blog's uploads, which the manuscript does not name: one warning per post
     named = [line for line in result.stderr.splitlines() if "[image.uploads]" in line or "[image.remote]" in line]
-    assert len(named) == 3, result.stderr
+    assert len(named) == 4, result.stderr
     assert any(line.startswith("posts/album-du-voyage.md:") and "2 images are" in line and "phare.png" in line and "vague.png" in line for line in named), named
     html = "\n".join(p.read_text("utf-8") for p in (root / "build").rglob("*.html"))
     assert "[gallery" not in html and "<!-- wp:" not in html

@@ -7,6 +7,7 @@ runs on the content before the block comments are dropped:
 
 * an ``<img>`` naming a known attachment gets the attachment's alt text when it has none (the
   ``_wp_attachment_image_alt`` of the export), and its URL when its ``src`` is empty;
+* an older ``wp:gallery`` (WordPress 5.0–5.2: a ``<ul>`` of ``<li><figure>``) is its figures, not a list;
 * a ``wp:image`` or ``wp:gallery`` block whose HTML holds no image (a self-closing block, or one
   saved by an older editor with its ids only) becomes the images its ids name, each captioned by
   the attachment's caption, as ``[gallery ids=…]`` does; ids not in the export are a finding.
@@ -40,6 +41,8 @@ def resolve(text: str, attachments: Mapping[int, "Attachment | str"] | None) -> 
     def block(m: re.Match) -> str:
         inner = m.group("inner") or ""
         if _IMG.search(inner):
+            if "gallery" in m.group("name"):  # an older gallery lists its images (<ul><li><figure>): a figure each
+                return m.group(0).replace(inner, re.sub(r"</?(?:ul|li)\b[^>]*>", "", inner, flags=re.I))
             return m.group(0)
         try:
             attrs = json.loads(m.group("json")) if m.group("json") else {}
