@@ -198,12 +198,15 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
         in_uploads = uploads.upload_path(target, opts.site)
         if in_uploads is not None:
             found = uploads.resolve(in_uploads, target, opts.uploads, root, loc)
+            if isinstance(found, Diagnostic) and found.code == "image.uploads":
+                in_blog_uploads.setdefault(target, found)  # one warning for the post, naming them all
+                return tree.Span("", ["image-missing"], alt)
             if isinstance(found, Diagnostic):
                 diags.append(found)
                 return tree.Span("", ["image-missing"], alt)
             return checked(Path(found), target, loc, attr, alt, title)
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-            diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
+            remote.setdefault(target, loc)  # one warning for the post, naming them all
             return tree.Span("", ["image-missing"], alt)
         path = (src.path.parent / target).resolve()
         if not path.is_relative_to(root):
@@ -222,7 +225,11 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
                 return tree.Span("", ["image-missing"], alt)
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
-    return tree.rewrite(blocks, fix, only=frozenset(("Image",)))
+    remote: dict[str, Location] = {}
+    in_blog_uploads: dict[str, Diagnostic] = {}
+    out = tree.rewrite(blocks, fix, only=frozenset(("Image",)))
+    diags.extend(uploads.unprinted(in_blog_uploads, remote))
+    return out
 
 
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:

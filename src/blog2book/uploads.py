@@ -69,3 +69,27 @@ def resolve(rel: str, target: str, folder: Path | None, root: Path, loc: Locatio
     if not path.is_relative_to(root):
         return error("image.outside", f"image '{target}': the uploads folder {base} is outside the project folder", loc, "move the uploads copy into the project")
     return path
+
+
+def unprinted(in_blog_uploads: dict[str, Diagnostic], remote: dict[str, Location]) -> list[Diagnostic]:
+    """One warning for a post's images in the blog's uploads when the manuscript names none
+    (``in_blog_uploads``: target -> its warning), one for its remote images (target -> where):
+    a post of a blog shows many, and each would say the same thing."""
+    out: list[Diagnostic] = []
+    if len(in_blog_uploads) == 1:
+        out.extend(in_blog_uploads.values())
+    elif in_blog_uploads:
+        first = next(iter(in_blog_uploads.values()))
+        out.append(warning("image.uploads", f"{len(in_blog_uploads)} images are in the blog's wp-content/uploads, which the manuscript does not name; they are left out: {_shown(list(in_blog_uploads))}", first.location, first.hint))
+    if remote:
+        urls = list(remote)
+        if len(urls) == 1:
+            message = f"image {_shown(urls)} is not a local file; blog2book does not download it (no network during a build): the book prints its alt text"
+        else:
+            message = f"{len(urls)} images are not local files: {_shown(urls)}; blog2book does not download them (no network during a build): the book prints their alt text"
+        out.append(warning("image.remote", message, remote[urls[0]], "download them into the project and link the files (an import from WordPress does it with --media)"))
+    return out
+
+
+def _shown(urls: list[str]) -> str:
+    return ", ".join(f"'{u}'" for u in urls[:6]) + (f" and {len(urls) - 6} more" if len(urls) > 6 else "")

@@ -3,6 +3,8 @@ importer and for the raw HTML a Markdown post carries.
 
 Steps, each on text, so every finding is located in the content the author gave:
 
+0. a CDATA section kept as the text it is; images that name their attachment (``wp:image`` and
+   ``wp:gallery`` blocks, ``wp-image-N``) completed from the export (``embeds/attachments.py``);
 1. block-editor comments (``<!-- wp:… -->``) dropped, their content kept; a ``wp:embed`` (or the
    older ``wp:core-embed/…``) becomes a paragraph that is its URL;
 2. shortcodes expanded (``embeds/shortcodes.py``);
@@ -29,6 +31,8 @@ from typing import Callable, Mapping, Sequence
 from blog2book import pandoc, tree, wpsafe
 from blog2book.diagnostics import Diagnostic, Level, Location
 from blog2book.embeds import Finding, shortcodes
+from blog2book.embeds import attachments as attachment_images
+from blog2book.embeds.common import Attachment
 from blog2book.wpautop import wpautop
 
 Media = Callable[[str], "str | None"]
@@ -180,6 +184,7 @@ def _hint(code: str) -> str | None:
 HINTS = {
     "shortcode.unknown": "replace it with the text or image it showed on the blog",
     "shortcode.gallery": "put the images in the post as Markdown images",
+    "block.image": "put the images in the post as Markdown images",
     "shortcode.caption": "put the image in the post as a Markdown image",
     "html.removed": "nothing to do unless its content mattered: then write it as text",
     "html.unclosed": "close the tag (</iframe>, </video>…) where the embed ends",
@@ -188,16 +193,22 @@ HINTS = {
 }
 
 
-def prepare_html(content: str, attachments: Mapping[int, str] | None = None) -> tuple[str, list[list[Finding]]]:
+def prepare_html(content: str, attachments: Mapping[int, Attachment | str] | None = None, post_id: int | None = None) -> tuple[str, list[list[Finding]]]:
     """Steps 1–4: the content as safe HTML with WordPress's paragraphs, and each step's findings."""
     comments: list[Finding] = []
     text = content.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CDATA.sub(lambda m: html_mod.escape(m.group(0), quote=False), text)  # text on the page, not a bogus comment
+    text, images = attachment_images.resolve(text, attachments)
     text, has_blocks = _block_comments(text, comments)
-    text, codes = shortcodes.expand(text, attachments)
+    text, codes = shortcodes.expand(text, attachments, post_id)
     text, unsafe = wpsafe.sanitize(text)
     if not has_blocks:
         text = wpautop(text)
-    return text, [comments, codes, unsafe]
+    return text, [images, comments, codes, unsafe]
+
+
+# a CDATA section in a post's HTML (WordPress's own tests have one): the author's words, kept
+_CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)
 
 
 def wp_to_blocks(
@@ -206,11 +217,12 @@ def wp_to_blocks(
     path: Path,
     line: int = 1,
     media: Media | None = None,
-    attachments: Mapping[int, str] | None = None,
+    attachments: Mapping[int, Attachment | str] | None = None,
     with_info: bool = True,
+    post_id: int | None = None,
 ) -> tuple[list, list[Diagnostic]]:
     """WordPress content -> Pandoc AST blocks (JSON form) and located diagnostics."""
-    text, passes = prepare_html(content, attachments)
+    text, passes = prepare_html(content, attachments, post_id)
     blocks = pandoc.to_ast(text, reader=HTML_IN)["blocks"] if text.strip() else []
     blocks = _clean(blocks, media)
     return blocks, _locate(passes, content, path, line, with_info)
@@ -222,14 +234,16 @@ def wp_to_markdown(
     path: Path,
     line: int = 1,
     media: Media | None = None,
-    attachments: Mapping[int, str] | None = None,
+    attachments: Mapping[int, Attachment | str] | None = None,
+    post_id: int | None = None,
 ) -> tuple[str, list[Diagnostic]]:
     """WordPress post content -> clean Pandoc Markdown (what a post file holds) and located diagnostics.
 
     ``media(url)`` gives the local relative path an image was copied to, or None to keep the URL;
-    ``attachments`` maps attachment ids to their URLs (for ``[gallery ids=…]``).
+    ``attachments`` maps attachment ids to their records or URLs (``[gallery]``, ``wp:image`` and
+    ``wp:gallery`` blocks, ``wp-image-N`` images); ``post_id`` is the post's (``[gallery]`` without ids).
     """
-    blocks, diags = wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments)
+    blocks, diags = wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments, post_id=post_id)
     if not blocks:
         return "", diags
     text = pandoc.from_ast(pandoc.document(blocks), MARKDOWN_OUT, "--wrap=none")
@@ -245,7 +259,7 @@ def wp_to_blocks_batch(
     items: Sequence[tuple[str, Path, int]],
     *,
     media: Media | None = None,
-    attachments: Mapping[int, str] | None = None,
+    attachments: Mapping[int, Attachment | str] | None = None,
     with_info: bool = True,
 ) -> list[tuple[list, list[Diagnostic]]]:
     """``wp_to_blocks`` for many contents ``(html, path, line)``: one pandoc call per ``BATCH``."""
@@ -259,7 +273,7 @@ def wp_to_markdown_batch(
     items: Sequence[tuple[str, Path, int]],
     *,
     media: Media | None = None,
-    attachments: Mapping[int, str] | None = None,
+    attachments: Mapping[int, Attachment | str] | None = None,
 ) -> list[tuple[str, list[Diagnostic]]]:
     """``wp_to_markdown`` for many contents ``(html, path, line)`` (posts, comments), the same
     results in the same order, with two pandoc calls per ``BATCH`` contents instead of two each."""

@@ -19,6 +19,36 @@ class Finding:
     needle: str
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """An image of a WordPress export (an ``attachment`` item), found by its id: ``[gallery]``,
+    block galleries and ``wp:image`` blocks name images so."""
+
+    id: int
+    url: str
+    alt: str = ""  # the _wp_attachment_image_alt meta
+    caption: str = ""  # the attachment's excerpt
+    parent: int = 0  # the post it was uploaded to: "[gallery]" without ids shows these
+    order: int = 0  # menu_order, the gallery's order
+
+
+class Attachments(dict):
+    """Attachments by id, with the images of each post indexed once (``[gallery]`` without ids,
+    in every post of a large export)."""
+
+    def children(self, parent: int) -> list[Attachment]:
+        if not hasattr(self, "_children"):
+            self._children: dict[int, list[Attachment]] = {}
+            for a in sorted(map(attachment, self.values(), self.keys()), key=lambda a: (a.order, a.id)):
+                self._children.setdefault(a.parent, []).append(a)
+        return self._children.get(parent, []) if parent else []
+
+
+def attachment(value: "Attachment | str", wp_id: int = 0) -> Attachment:
+    """An Attachment from what a caller gives: the record, or only its URL."""
+    return value if isinstance(value, Attachment) else Attachment(wp_id, str(value))
+
+
 _URL_TRAIL = ".,;:!?)»"
 
 

@@ -8,8 +8,10 @@ the findings for the author (needles located by the caller):
 * ``[embed]URL[/embed]``, ``[youtube URL]`` / ``[youtube=URL]``, ``[vimeo ID|URL]``,
   ``[dailymotion ID]``, ``[tweet URL]``, ``[video src|mp4=…]``, ``[audio src|mp3=…]`` -> a paragraph
   that is the link to that address (the transformer prints it as « Vidéo : … », a tweet…);
-* ``[gallery ids="1,2"]`` -> its images, one paragraph each, when ``attachments`` (id -> URL, from the
-  export) knows them; otherwise a warning, since the images cannot be named;
+* ``[gallery ids="1,2"]`` -> its images (a figure each, captioned by the attachment's caption, with
+  its alt text) when ``attachments`` (id -> Attachment or URL, from the export) knows them, otherwise
+  a warning naming the missing ids; ``[gallery]`` without ids -> the images attached to the post
+  (``post_id``), in their menu order, as WordPress shows them;
 * an unknown shortcode (``[name …]…[/name]`` or ``[name key=value]``) stays as text, with a warning;
 * ``[[name]]`` is WordPress's escape: it prints ``[name]``.
 
@@ -27,7 +29,7 @@ import re
 from typing import Mapping
 
 from blog2book import tree
-from blog2book.embeds.common import Finding, text_inlines
+from blog2book.embeds.common import Attachment, Attachments, Finding, attachment, text_inlines
 
 KNOWN = ("caption", "wp_caption", "embed", "youtube", "vimeo", "dailymotion", "tweet", "video", "audio", "gallery")
 
@@ -77,6 +79,22 @@ def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
     return named, positional
 
 
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)$", re.I)
+
+
+def is_image(url: str) -> bool:
+    return bool(_IMAGE_EXT.search(url.split("?", 1)[0]))
+
+
+def figure_html(a: Attachment) -> str:
+    """An attachment as the HTML the converter reads: an image with its alt text, in a figure
+    captioned by the attachment's caption when it has one."""
+    img = f'<img src="{html.escape(a.url, quote=True)}" alt="{html.escape(a.alt, quote=True)}" />'
+    if a.caption.strip():
+        return f"\n\n<figure>{img}<figcaption>{a.caption.strip()}</figcaption></figure>\n\n"
+    return f"\n\n<p>{img}</p>\n\n"
+
+
 def _link_para(url: str) -> str:
     url = html.escape(url.strip(), quote=True)
     return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
@@ -93,8 +111,9 @@ def _head(m: re.Match) -> str:
 
 
 class _Expander:
-    def __init__(self, attachments: Mapping[int, str] | None) -> None:
+    def __init__(self, attachments: Mapping[int, "Attachment | str"] | None, post_id: int | None = None) -> None:
         self.attachments = attachments or {}
+        self.post_id = post_id
         self.findings: list[tuple[int, Finding]] = []  # (offset in the text, finding)
         self.at = 0
 
@@ -132,26 +151,23 @@ class _Expander:
 
     def do_gallery(self, named, positional, content, needle) -> str:
         ids = [x for x in re.split(r"[\s,]+", named.get("ids", named.get("include", ""))) if x]
-        urls: list[str] = []
-        missing: list[str] = []
-        for x in ids:
-            url = self.attachments.get(int(x)) if x.isdigit() else None
-            (urls.append(url) if url else missing.append(x))
-        if not ids:
-            self.warn(
-                "shortcode.gallery",
-                "[gallery] names no images (it showed the images attached to the post): nothing is printed for it",
-                needle,
-            )
-        elif missing:
-            self.warn(
-                "shortcode.gallery",
-                f"[gallery]: image{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found in the export",
-                needle,
-            )
-        if urls:
-            self.warn("shortcode.gallery", f"[gallery] printed as its image{'s' if len(urls) > 1 else ''} ({len(urls)})", needle, level="info")
-        return "".join(f'\n\n<p><img src="{html.escape(u, quote=True)}" alt="" /></p>\n\n' for u in urls)
+        if ids:
+            found = [(x, self.attachments.get(int(x)) if x.isdigit() else None) for x in ids]
+            missing = [x for x, a in found if a is None]
+            images = [attachment(a, int(x)) for x, a in found if a is not None]
+            if missing:
+                self.warn("shortcode.gallery", f"[gallery]: image{'s' if len(missing) > 1 else ''} {', '.join(missing)} not found in the export", needle)
+        else:  # WordPress shows the images uploaded to the post, in their menu order
+            excluded = {x for x in re.split(r"[\s,]+", named.get("exclude", "")) if x}
+            attached = Attachments(self.attachments) if not isinstance(self.attachments, Attachments) else self.attachments
+            images = [a for a in attached.children(self.post_id or 0) if is_image(a.url) and str(a.id) not in excluded]
+            if not images:
+                self.warn("shortcode.gallery", "[gallery] without ids showed the images uploaded to the post, and none is known here: nothing is printed for it", needle)
+        if named.get("order", "").upper() == "DESC":
+            images.reverse()
+        if images:
+            self.warn("shortcode.gallery", f"[gallery] printed as its image{'s' if len(images) > 1 else ''} ({len(images)})", needle, level="info")
+        return "".join(figure_html(a) for a in images)
 
     # ----- embeds
 
@@ -215,11 +231,12 @@ class _Expander:
         return self._embed(url, "audio", needle)
 
 
-def expand(text: str, attachments: Mapping[int, str] | None = None) -> tuple[str, list[Finding]]:
-    """``text`` with the known shortcodes expanded and the unknown ones reported (kept as text)."""
+def expand(text: str, attachments: Mapping[int, "Attachment | str"] | None = None, post_id: int | None = None) -> tuple[str, list[Finding]]:
+    """``text`` with the known shortcodes expanded and the unknown ones reported (kept as text);
+    ``post_id`` is the post's own id (``[gallery]`` without ids shows the images attached to it)."""
     if "[" not in text:
         return text, []
-    expander = _Expander(attachments)
+    expander = _Expander(attachments, post_id)
     expander.findings.extend(_unknown(text))
     text = _KNOWN_RE.sub(expander, text)  # one pass, as WordPress: "[[gallery]]" prints "[gallery]"
     return text, [f for _, f in sorted(expander.findings, key=lambda x: x[0])]

@@ -93,6 +93,8 @@ def decode_slug(slug: str) -> str:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", "replace")
     text = unicodedata.normalize("NFC", text)
+    # no invisible characters in a file name: right-to-left overrides, zero-width spaces…
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return re.sub(r"[/\\:*?\"<>|\x00-\x1f]+", "-", text).strip("-. ")
 
 
@@ -160,6 +162,8 @@ def run_import(
     from blog2book.importers.writer import Writer
     from blog2book.importers.xmlstream import XMLProblem
 
+    if source.is_file() and source.stat().st_size == 0:
+        raise BuildError([error("import.empty", "the file is empty: not an export (a download or a copy that did not finish?)", Location(source, 1), "export the blog again, or copy the file again whole; nothing was imported")])
     kind = kind or detect(source)
     if kind is None:
         raise BuildError([error("import.unknown-kind", "cannot tell what this is: not a WordPress export, a feed, a Jekyll _posts or a Hugo content folder", Location(source, 1 if source.is_file() else None), "name the kind with --from wordpress|feed|jekyll|hugo")])

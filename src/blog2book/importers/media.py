@@ -4,7 +4,9 @@
 for a URL under ``…/wp-content/uploads/`` (any host: blogs change domains, http and https) it finds
 the file in the copy, preferring the original over a resized variant (``photo-300x200.jpg`` ->
 ``photo.jpg`` when present), and returns ``images/<year>/<month>/<file>``, the path the file will
-have under the posts folder, relative to the post. Images not found stay URLs, with a warning;
+have under the posts folder, relative to the post; an attachment's URL on another host (a blog on
+WordPress.com serves ``files.wordpress.com/2008/06/x.jpg``) is found by the file the export names
+for it (``learn``). Images not found stay URLs, with a warning;
 so do images that are links leaving the uploads copy (never copied: a located warning each).
 """
 
@@ -29,12 +31,29 @@ class MediaMap:
         self._copies: dict[str, Path] = {}
         self._missing: dict[str, None] = {}
         self._outside: dict[Path, Diagnostic] = {}
+        self._known: dict[str, str] = {}  # an attachment's URL path -> its file in the uploads folder
+
+    def learn(self, url: str, rel: str) -> None:
+        """The export says which file of the uploads folder an attachment's URL is (its
+        ``_wp_attached_file``): a blog hosted on WordPress.com serves it from another host."""
+        self._known[unquote(urlsplit(url.strip()).path)] = rel
+
+    def _rel(self, url: str) -> str | None:
+        path = unquote(urlsplit(url.strip()).path)
+        m = _UPLOADS.search(path)
+        if m:
+            return m.group(1)
+        for pattern in (None, _VARIANT, _SCALED):  # photo-300x200.jpg is a size of photo.jpg
+            v = pattern.match(path) if pattern else None
+            key = v.group(1) + v.group(2) if v else path
+            if key in self._known:
+                return self._known[key]
+        return None
 
     def __call__(self, url: str) -> str | None:
-        m = _UPLOADS.search(unquote(urlsplit(url.strip()).path))
-        if not m:
+        rel = self._rel(url)
+        if rel is None:
             return None
-        rel = m.group(1)
         found = self._find(rel)
         if found is None:
             self._missing[url] = None

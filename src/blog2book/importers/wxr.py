@@ -6,15 +6,22 @@ menu items and other custom types are left out and counted (``--include`` brings
 each kind of post). An item without a post type or a status cannot be classified: an error, and
 nothing is imported. Comments (``--comments``): approved ones only, in thread order, with the
 author's name, the date and the parent; never an e-mail or an IP.
+
+Attachments are read in a first pass (``scan``): galleries and image blocks name images by id, and
+``[gallery]`` without ids shows the images uploaded to the post. A post whose images stay web
+addresses (no ``--media``, or not in the uploads copy) names them in one warning. An export with no
+item, or without a WXR version ``X.Y`` (WordPress refuses it), is read, with a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Iterator
 
-from blog2book.diagnostics import Location, error
+from blog2book.diagnostics import Location, error, warning
+from blog2book.embeds.common import Attachment, Attachments
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain, undated_aliases
 from blog2book.importers.xmlstream import Node, records
 from blog2book.sources import slugify
@@ -23,10 +30,12 @@ _LEFT_OUT_TYPES = {"page": "pages", "attachment": "attachments", "revision": "re
 _STATUS = {"draft": "drafts", "auto-draft": "drafts", "pending": "pending", "private": "private", "future": "scheduled", "trash": "trash", "inherit": "drafts"}  # the "left out" names
 
 
-def scan(path: Path) -> tuple[int, dict[int, str]]:
-    """A first pass: how many items (for the progress bar) and every attachment's URL by id
-    (``[gallery ids="…"]`` names images by id, and their items may come after the post)."""
-    count, attachments = 0, {}
+def scan(path: Path) -> tuple[int, Attachments, dict[str, str]]:
+    """A first pass: how many items (for the progress bar) and every attachment by id, with its
+    URL, alt text, caption and the post it belongs to (``[gallery]``, ``wp:image`` and
+    ``wp:gallery`` blocks name images by id, and their items may come after the post), and each
+    attachment's file in the uploads folder by URL (``_wp_attached_file``)."""
+    count, attachments, files = 0, Attachments(), {}
     for node in records(path):
         if node.name != "item":
             continue
@@ -34,8 +43,11 @@ def scan(path: Path) -> tuple[int, dict[int, str]]:
         if node.get("wp:post_type").strip() == "attachment":
             wp_id, url = _int(node.get("wp:post_id")), node.get("wp:attachment_url").strip()
             if wp_id is not None and url:
-                attachments[wp_id] = url
-    return count, attachments
+                meta = {m.get("wp:meta_key").strip(): m.get("wp:meta_value") for m in node.findall("wp:postmeta")}
+                attachments[wp_id] = Attachment(wp_id, url, plain(meta.get("_wp_attachment_image_alt", "")), node.get("excerpt:encoded").strip(), _int(node.get("wp:post_parent")) or 0, _int(node.get("wp:menu_order")) or 0)
+                if meta.get("_wp_attached_file", "").strip():
+                    files[url] = meta["_wp_attached_file"].strip()
+    return count, attachments, files
 
 
 def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
@@ -43,17 +55,25 @@ def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
 
     from blog2book.wpcontent import wp_to_markdown
 
-    total, attachments = scan(path)
+    total, attachments, files = scan(path)
+    if hasattr(ctx.media, "learn"):  # the uploads copy finds an attachment by its file, whatever its URL's host
+        for url, rel in files.items():
+            ctx.media.learn(url, rel)
     convert = partial(wp_to_markdown, attachments=attachments)
     done = 0
     authors: dict[str, str] = {}
     site = ""
+    version: Node | None = None
+    channel_line = 0
     for node in records(path):
         if node.name == "wp:author":
-            login = node.get("wp:author_login")
+            login = node.get("wp:author_login").strip()
             authors[login] = plain(node.get("wp:author_display_name")) or login
         elif node.name in ("wp:base_blog_url", "link") and not site:
             site = node.text.strip().rstrip("/")
+        elif node.name == "wp:wxr_version":
+            version = node
+        channel_line = channel_line or node.line
         if node.name != "item":
             continue
         done += 1
@@ -62,6 +82,20 @@ def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         post = _item(path, node, ctx, authors, site, convert)
         if post is not None:
             yield post
+    _check_version(path, version, channel_line, ctx)
+    if not total:
+        ctx.diags.append(warning("import.empty", "this export holds no item (no post, page or attachment): nothing to import", Location(path, channel_line or 1), "export the blog again with WordPress's Tools › Export › All content"))
+
+
+def _check_version(path: Path, version: Node | None, line: int, ctx: ImportContext) -> None:
+    """WordPress refuses an export without a WXR version ``X.Y``; blog2book reads it by its ``wp:``
+    elements, and says so."""
+    text = version.text.strip() if version is not None else ""
+    if re.fullmatch(r"\d+\.\d+", text):
+        return
+    what = f"an odd WXR version '{text}'" if text else "no WXR version (<wp:wxr_version>)"
+    where = Location(path, version.line if version is not None else (line or 1))
+    ctx.diags.append(warning("import.wxr-version", f"this export names {what}: WordPress's importer refuses it; blog2book read it by its wp: elements", where, "check that the posts imported are those of the blog, or export it again"))
 
 
 def _kept(ctx: ImportContext, kind: str) -> bool:
@@ -107,8 +141,22 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
 
     content = item.find("content:encoded")
     line = content.line if content is not None else item.line
-    body, diags = convert(content.text if content is not None else "", path=path, line=line, media=ctx.media)
+    asked: dict[str, str | None] = {}
+
+    def media(url: str) -> str | None:  # each image of the post: its local copy, or None (stays a URL)
+        asked[url] = ctx.media(url) if ctx.media is not None else None
+        return asked[url]
+
+    body, diags = convert(content.text if content is not None else "", path=path, line=line, media=media, post_id=wp_id)
     ctx.diags.extend(diags)
+    remote = [u for u, local in asked.items() if local is None and re.match(r"(?:https?:)?//", u)]
+    if remote:
+        shown = ", ".join(remote[:6]) + (f" and {len(remote) - 6} more" if len(remote) > 6 else "")
+        hint = "copy the blog's wp-content/uploads folder and import again with --media FOLDER" if ctx.media is None else "download these images into the project and link the files"
+        raw = content.text if content is not None else ""
+        at = raw.find(remote[0])  # the line of the first one, when the content writes it so
+        where = Location(path, line + (raw.count("\n", 0, at) if at >= 0 else 0))
+        ctx.diags.append(warning("import.remote-images", f"this post shows {len(remote)} image(s) from the web, which the book prints as their alt text until they are in the project: {shown}", where, hint))
     meta = {
         "title": title or slug,
         "date": _date(item.get("wp:post_date"), item.get("wp:post_date_gmt")),
@@ -116,7 +164,7 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
         "url": url,
         "aliases": aliases,
         "wp_id": wp_id,
-        "author": authors.get(item.get("dc:creator").strip(), plain(item.get("dc:creator"))),
+        "author": _author(item, authors),
         "categories": _terms(item, "category"),
         "tags": _terms(item, "post_tag"),
     }
@@ -133,8 +181,15 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
     return make_post(slug, meta, body, Location(path, item.line))
 
 
+def _author(item: Node, authors: dict[str, str]) -> str:
+    """The display name of the post's author (``dc:creator``, or ``wp:author`` in some files)."""
+    login = item.get("dc:creator").strip() or item.get("wp:author").strip()
+    return authors.get(login, plain(login))
+
+
 def _terms(item: Node, domain: str) -> list[str]:
-    names = (plain(c.text) for c in item.findall("category") if c.attrs.get("domain") == domain)
+    domains = {domain, "tag"} if domain == "post_tag" else {domain}  # WXR 1.0 wrote domain="tag"
+    names = (plain(c.text) for c in item.findall("category") if c.attrs.get("domain") in domains)
     return list(dict.fromkeys(n for n in names if n))
 
 
@@ -171,7 +226,8 @@ def _comments(path: Path, nodes: list[Node], ctx: ImportContext, convert) -> lis
     """Approved comments in thread order: each top-level comment by date, its replies after it."""
     kept: dict[int, dict] = {}
     for node in nodes:
-        approved = node.get("wp:comment_approved").strip()
+        # no <wp:comment_approved>: WordPress inserts the comment approved (its default)
+        approved = node.get("wp:comment_approved", "1").strip()
         ctype = node.get("wp:comment_type").strip() or "comment"
         if approved == "spam":
             ctx.left_out["spam comments"] += 1
