@@ -87,7 +87,7 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         for key in _path_keys(p["url"], config, languages):
             by_path.setdefault(key, p["url"])
     hosts = siteconfig.site_hosts(config)
-    lang_folders = [root / name for name in languages]
+    lang_folders = [root / name for name in languages if _same(name, wanted)] if wanted else [root / name for name in languages]
     images = SiteImages(Path(os.path.abspath(root)), [Path(os.path.abspath(root)), *[Path(os.path.abspath(f)) for f in lang_folders]], hosts, str(siteconfig.pick(config.get("baseurl"), wanted) or ""), wanted)
     images.copies = ctx.files
     for n, p in enumerate(posts, 1):

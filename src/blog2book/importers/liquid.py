@@ -72,6 +72,10 @@ def resolve(text: str, path: Path, line: int, site: Site) -> str:
         if m.group(1) is not None:
             name, _, args = m.group(1).partition(" ") if " " in m.group(1) else (m.group(1), "", "")
             name, args = name.strip(), args.strip()
+            if name in ("for", "tablerow"):  # a loop's body is a template for each item, not the author's text
+                _drop(m.group(0), "a loop, which the book cannot run; its body goes with it", here, site)
+                pos = _loop_end(text, m.end(), name)
+                continue
             if name in ("raw", "comment", "highlight", "capture"):
                 end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, m.end())
                 inner = text[m.end():end.start() if end else len(text)]
@@ -86,6 +90,17 @@ def resolve(text: str, path: Path, line: int, site: Site) -> str:
         if value == "":
             pos = _drop_line(text, out, m, pos)
         out.append(value)
+
+
+def _loop_end(text: str, pos: int, name: str) -> int:
+    """Where the loop opened before ``pos`` ends (after its ``end`` tag; loops inside it counted)."""
+    depth = 1
+    for m in re.finditer(r"\{%-?\s*(end)?" + name + r"\b.*?-?%\}", text[pos:], re.S):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            end = pos + m.end()
+            return end + 1 if text[end:end + 1] == "\n" else end
+    return len(text)
 
 
 def _drop_line(text: str, out: list[str], m: re.Match, pos: int) -> int:
@@ -156,8 +171,8 @@ def _tag(name: str, args: str, tag: str, here: Location, site: Site) -> str:
             site.diags.append(warning("import.template-tag", f"the Liquid {_shown(tag)} is replaced by the image it names", here, "check the image and its text in the imported post"))
             return f"![{_md_text(alt)}]({_md_url(image)})"
         return _drop(tag, "an include of the site's theme, which the book does not have", here, site)
-    if name in ("if", "unless", "elsif", "case", "for", "tablerow", "cycle", "increment", "decrement", "paginate"):
-        return _drop(tag, "a condition or a loop, which the book cannot run (the text around it is kept)", here, site)
+    if name in ("if", "unless", "elsif", "case", "cycle", "increment", "decrement", "paginate"):
+        return _drop(tag, "a condition, which the book cannot test; the text it holds is kept", here, site)
     return _drop(tag, f"'{name}' is a tag the import does not resolve", here, site)
 
 

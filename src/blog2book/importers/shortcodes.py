@@ -25,7 +25,7 @@ from blog2book.diagnostics import Diagnostic, Location, warning
 
 _SHORTCODE = re.compile(r"\{\{([<%])(/\*)?\s*(/?)\s*([\w.-]+)(.*?)\s*(\*/)?(/?)\s*\1?[>%]\}\}", re.S)
 _ALIASES = {"tweet": "x", "twitter": "x"}
-_STYLE_ONLY = re.compile(r"\A\s*<(style|script)\b.*</\1>\s*\Z", re.S | re.I)
+_STYLE_ONLY = re.compile(r"\A\s*<(style|script)\b", re.I)  # CSS or a script for the theme: nothing for a book
 
 
 def _args(text: str) -> tuple[list[str], dict[str, str]]:
@@ -89,7 +89,7 @@ def _one(name: str, written: str, args: str, inner: str | None, here: Location, 
         user = named.get("user") or (pos[0] if len(pos) > 1 else "")
         ident = named.get("id") or (pos[-1] if pos else "")
         if ident.isdigit():
-            return _alone(f"<https://x.com/{user}/status/{ident}>" if user else f"<https://x.com/i/status/{ident}>")
+            return _alone(f"<https://x.com/{user}/status/{ident}>" if user else f"<https://twitter.com/i/web/status/{ident}>")
     if name == "gist" and len(pos) >= 2:
         return _alone(f"<https://gist.github.com/{pos[0]}/{pos[1]}>")
     if name == "highlight":

@@ -116,7 +116,7 @@ class SiteImages:
                 return ""
             if given.is_file():
                 return self._copy(given, slug)
-        diags.append(warning("import.image-missing", f"image {guard.shown(target)} is not in the site's folders ({', '.join(self._shown_folders())}): the book shows a placeholder", here, "copy the image into the site (or beside the imported post) and import again"))
+        diags.append(warning("import.image-missing", f"image {guard.shown(target)} is not in the site's folders ({', '.join(self._shown_folders())}): the book shows a placeholder", here, "copy the image into the site, or beside the imported post, and import again"))
         return ""
 
     def _shown_folders(self) -> list[str]:

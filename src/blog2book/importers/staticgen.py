@@ -138,7 +138,8 @@ def convert_html(path: Path, body: str, line: int, ctx: ImportContext) -> str:
 
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.M | re.S)
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_COMMENT_LINES = re.compile(r"^[ \t]*<!--(?:(?!-->).)*-->[ \t]*$", re.M | re.S)  # alone on its lines: it ended a paragraph
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _IAL = re.compile(r"\{:(?!/)(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}")  # {: .class}, {:target="_blank"}, {::options … /}
 _TOC = re.compile(r"^[*-] (?:TOC|toc)\s*\n(?=\{:toc\})", re.M)
 
@@ -156,11 +157,11 @@ def clean_markdown(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _COMMENT.sub("", text)
+    text = _COMMENT.sub("", _COMMENT_LINES.sub("", text))
     text = re.sub(r"\{::comment\}.*?\{:/comment\}|\{::nomarkdown\}|\{:/nomarkdown\}|\{:/\}", "", text, flags=re.S)
     text = _TOC.sub("", text)
     text = _IAL.sub("", text)
-    return re.sub(r"^[ \t]+$", "", text, flags=re.M)
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"^[ \t]+$", "", text, flags=re.M))
 
 
 def absolute(base: str, path: str) -> str:
