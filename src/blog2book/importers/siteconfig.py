@@ -37,7 +37,7 @@ class ConfigProblem(Exception):
 
 
 def _line(exc: Exception, text: str) -> int:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)  # a flow sequence: where it opens
     if mark is not None:
         return mark.line + 1
     m = re.search(r"line (\d+)", str(exc))  # tomllib and json say "(at line 3, column 5)"
@@ -143,9 +143,9 @@ def site_address(config: dict, lang: str | None) -> str:
     """``url`` + ``baseurl`` of a Jekyll site for one language: ``url`` itself, or its per-language
     map, or another map of addresses keyed by language (``urlalt``, ``urls``…) when ``url`` lacks one."""
     url = pick(config.get("url"), lang)
-    if (not isinstance(url, str) or not url) and lang:
+    if lang and not isinstance(config.get("url"), dict):  # a map of the languages' addresses says more than url
         for value in config.values():
-            chosen = pick(value, lang) if isinstance(value, dict) else None
+            chosen = value.get(lang) if isinstance(value, dict) else None
             if isinstance(chosen, str) and re.match(r"^https?://", chosen):
                 url = chosen
                 break

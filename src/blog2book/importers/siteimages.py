@@ -105,7 +105,7 @@ class SiteImages:
             paths.insert(0, site_path[len(self.baseurl):])
         candidates += [folder / p.lstrip("/") for p in paths for folder in self.folders]
         for given in candidates:
-            given = Path(os.path.normpath(given))
+            given = Path(os.path.normpath(os.path.abspath(given)))
             if not given.is_relative_to(self.root.resolve()) and not given.is_relative_to(self.root):
                 continue
             if not given.exists():
