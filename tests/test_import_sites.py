@@ -296,7 +296,8 @@ def test_fresh_project_imports_each_site_and_builds_every_edition_with_no_hand_e
     assert result.exit_code == 0, result.output
     build = project / "build"
     pdf = "".join(page.extract_text() for page in PdfReader(str(build / "livre.pdf")).pages)
-    assert "Carnet numérique" in pdf and "Image introuvable" in pdf
+    flat = " ".join(pdf.split())
+    assert "Bienvenue sur Carnet" in flat and "Image introuvable" in flat and "Lancement du blog dataprane" in flat
     no_template(pdf, "livre.pdf")
     assert "{{<" not in pdf
     with zipfile.ZipFile(build / "livre.epub") as epub:

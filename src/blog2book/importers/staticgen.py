@@ -34,7 +34,7 @@ _HUGO_CONFIGS = HUGO_CONFIGS
 def detect(folder: Path) -> str | None:
     if folder.name == "_posts" or (folder / "_posts").is_dir() or jekyll_language_folders(folder):
         return "jekyll"
-    if (folder / "content").is_dir() and any((folder / c).is_file() for c in _HUGO_CONFIGS):
+    if (folder / "content").is_dir() and any((folder / c).is_file() or (folder / "config" / "_default" / c).is_file() for c in _HUGO_CONFIGS):
         return "hugo"
     if folder.name == "content" and (any((folder.parent / c).is_file() for c in _HUGO_CONFIGS) or _has_toml_front_matter(folder)):
         return "hugo"
