@@ -222,6 +222,20 @@ def test_hugo_lang_imports_the_language_variant_under_its_folder(tmp_path):
     assert "2 other-language posts (--lang)" in result.stderr
 
 
+def test_an_image_that_is_a_link_leaving_the_site_is_not_copied(tmp_path):
+    site = hugo_site(tmp_path / "site")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG secret")
+    (site / "static" / "images" / "logo.png").unlink()
+    (site / "static" / "images" / "logo.png").symlink_to(secret)
+    result = imp(tmp_path, site)
+    assert result.exit_code == 0, result.output
+    assert "content/posts/voyage/index.md:12: warning: this file is a link to" in result.stderr and "[import.outside]" in result.stderr
+    _, body = post(tmp_path / "posts" / "voyage.md")
+    assert "[Image introuvable\u00a0: Le logo du blogue (logo.png)]{.image-missing}" in body
+    assert all(b"secret" not in p.read_bytes() for p in (tmp_path / "posts").rglob("*") if p.is_file())
+
+
 @pytest.mark.parametrize("name, text, line", [
     ("hugo.toml", 'baseURL = "https://b.example/"\ntitle = "oups\n', 2),
     ("config.yaml", "baseURL: https://b.example/\ntitle: [oups\n", 2),
@@ -295,9 +309,11 @@ def test_fresh_project_imports_each_site_and_builds_every_edition_with_no_hand_e
     result = run_cli("build", "-f", "pdf", "-f", "epub", "-f", "html", cwd=project)
     assert result.exit_code == 0, result.output
     build = project / "build"
-    pdf = "".join(page.extract_text() for page in PdfReader(str(build / "livre.pdf")).pages)
-    flat = " ".join(pdf.split())
-    assert "Bienvenue sur Carnet" in flat and "Image introuvable" in flat and "Lancement du blog dataprane" in flat
+    # pypdf reads some runs of this book (the one with emoji) as two-byte codes: NULs between the letters
+    pdf = "".join(page.extract_text() for page in PdfReader(str(build / "livre.pdf")).pages).replace("\x00", "")
+    flat = re.sub(r"(\w)- (\w)", r"\1\2", " ".join(pdf.split()))  # lines joined, hyphenation undone
+    for text in ("tenu par Camille Roy", "Image introuvable", "Lancement du blog dataprane", "Contenu riche"):
+        assert text in flat, text
     no_template(pdf, "livre.pdf")
     assert "{{<" not in pdf
     with zipfile.ZipFile(build / "livre.epub") as epub:

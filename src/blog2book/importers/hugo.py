@@ -72,7 +72,8 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
     hosts = siteconfig.site_hosts({"url": base, **{k: v.get("baseurl") for k, v in languages.items()}})
     static = config.get("staticdir") or "static"
     folders = [root / s for s in (static if isinstance(static, list) else [static])] + [root / "assets", content]
-    images = SiteImages(Path(os.path.abspath(root)), [Path(os.path.abspath(f)) for f in folders], hosts, re.sub(r"^https?://[^/]+", "", base), wanted)
+    words_lang = str(settings.get("languagecode") or (config.get("languagecode") if wanted == default else None) or wanted)  # the placeholders' words
+    images = SiteImages(Path(os.path.abspath(root)), [Path(os.path.abspath(f)) for f in folders], hosts, re.sub(r"^https?://[^/]+", "", base), words_lang)
     images.copies = ctx.files
     for n, p in enumerate(posts, 1):
         if ctx.step:
@@ -139,7 +140,7 @@ def _post(p: dict, base: str, urls: dict, images: SiteImages, ctx: ImportContext
         return found + ("#" + fragment if fragment and found else "") if found else None
 
     body = shortcodes.expand(p["body"], path, p["line"], ref, ctx.diags)
-    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"])
+    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
     authors = meta.get("author") or meta.get("authors")
     post_meta = {

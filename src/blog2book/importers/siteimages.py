@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -41,9 +42,10 @@ class SiteImages:
         self.copies: dict[str, Path] = {}
         self._names: dict[tuple[str, Path], str] = {}
 
-    def rewrite(self, text: str, slug: str, post_dir: Path, path: Path, line: int, diags: list[Diagnostic], original: str | None = None) -> str:
+    def rewrite(self, text: str, slug: str, post_dir: Path, path: Path, line: int, diags: list[Diagnostic], original: str | None = None, html: bool = False) -> str:
         """``text`` naming the copies of its images (placeholders for those not found); ``original``
-        is the post's body as written (before Liquid or shortcodes), where warnings find their line."""
+        is the post's body as written (before Liquid or shortcodes), where warnings find their line;
+        ``html``: the post is HTML (its placeholders too)."""
 
         def where(m: re.Match) -> Location:
             if original is not None:
@@ -59,7 +61,7 @@ class SiteImages:
             if found is None:
                 return m.group(0)
             if found == "":
-                return self._placeholder(m.group(1), target)
+                return self._placeholder(m.group(1), target, html)
             shown = f"<{found}>" if re.search(r"[\s()<>]", found) else found
             return f"![{m.group(1)}]({shown}{m.group(3) or ''})"
 
@@ -70,14 +72,16 @@ class SiteImages:
                 return m.group(0)
             if found == "":
                 alt = _ALT.search(m.group(0))
-                return self._placeholder(alt.group(2) if alt else "", target)
+                return self._placeholder(alt.group(2) if alt else "", target, html)
             return m.group(0).replace(m.group(2), found, 1)
 
         return _HTML_IMG.sub(html, _MD_IMAGE.sub(markdown, text))
 
-    def _placeholder(self, alt: str, target: str) -> str:
+    def _placeholder(self, alt: str, target: str, html: bool) -> str:
         name = unquote(urlsplit(target).path).rsplit("/", 1)[-1]
         what = f"{alt} ({name})" if alt.strip() else name
+        if html:
+            return f'<span class="image-missing">{escape(self.words + what, quote=False)}</span>'
         return "[" + self.words + what.replace("[", "\\[").replace("]", "\\]") + "]{.image-missing}"
 
     def _site_path(self, target: str) -> str | None:
