@@ -329,3 +329,20 @@ def test_fresh_project_imports_each_site_and_builds_every_edition_with_no_hand_e
     if java_available():
         valid, messages = epubcheck_messages(build / "livre.epub")
         assert valid and messages == [], messages
+
+
+def test_jekyll_html_post_liquid_and_images(tmp_path):
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "images").mkdir()
+    (site / "images" / "carte.png").write_bytes((JEKYLL / "images" / "carte.png").read_bytes())
+    (site / "_config.yml").write_text("title: Site\nurl: https://ex.org\nbaseurl: /blog\n", "utf-8")
+    (site / "_posts" / "2020-01-01-page.html").write_text(
+        '---\ntitle: Page\n---\n<p>Sur {{ site.title }}.</p>\n<p><img src="{{ site.baseurl }}/images/carte.png" alt="Carte"></p>\n'
+        '<p><img src="https://ex.org/blog/images/non.png" alt="Non"></p>\n', "utf-8")
+    result = imp(tmp_path, site)
+    assert result.exit_code == 0, result.output
+    _, body = post(tmp_path / "posts" / "page.md")
+    assert "Sur Site." in body and "](images/page/carte.png)" in body  # the baseurl taken off, the file copied
+    assert "Image introuvable\u00a0: Non (non.png)" in body and "{{" not in body and "<span" not in body
+    assert "2020-01-01-page.html:6: warning: image 'https://ex.org/blog/images/non.png' is not in the site's folders" in result.stderr

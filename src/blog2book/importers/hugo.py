@@ -140,7 +140,7 @@ def _post(p: dict, base: str, urls: dict, images: SiteImages, ctx: ImportContext
         return found + ("#" + fragment if fragment and found else "") if found else None
 
     body = shortcodes.expand(p["body"], path, p["line"], ref, ctx.diags)
-    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], html=path.suffix == ".html")
+    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
     authors = meta.get("author") or meta.get("authors")
     post_meta = {

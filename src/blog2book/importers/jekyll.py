@@ -163,7 +163,7 @@ def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts
                        lambda given: _link(given, by_name, address), ctx.diags)
     body = liquid.resolve(p["body"], path, p["line"], site)
     body = _canonical_links(body, by_path, hosts, config)
-    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], html=path.suffix == ".html")
+    body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
     post_meta = {
         "title": plain(str(siteconfig.pick(meta.get("title"), lang) or p["slug"].replace("-", " ").capitalize())),

@@ -42,10 +42,10 @@ class SiteImages:
         self.copies: dict[str, Path] = {}
         self._names: dict[tuple[str, Path], str] = {}
 
-    def rewrite(self, text: str, slug: str, post_dir: Path, path: Path, line: int, diags: list[Diagnostic], original: str | None = None, html: bool = False) -> str:
+    def rewrite(self, text: str, slug: str, post_dir: Path, path: Path, line: int, diags: list[Diagnostic], original: str | None = None, as_html: bool = False) -> str:
         """``text`` naming the copies of its images (placeholders for those not found); ``original``
         is the post's body as written (before Liquid or shortcodes), where warnings find their line;
-        ``html``: the post is HTML (its placeholders too)."""
+        ``as_html``: the post is HTML (its placeholders too)."""
 
         def where(m: re.Match) -> Location:
             if original is not None:
@@ -61,7 +61,7 @@ class SiteImages:
             if found is None:
                 return m.group(0)
             if found == "":
-                return self._placeholder(m.group(1), target, html)
+                return self._placeholder(m.group(1), target, as_html)
             shown = f"<{found}>" if re.search(r"[\s()<>]", found) else found
             return f"![{m.group(1)}]({shown}{m.group(3) or ''})"
 
@@ -72,15 +72,15 @@ class SiteImages:
                 return m.group(0)
             if found == "":
                 alt = _ALT.search(m.group(0))
-                return self._placeholder(alt.group(2) if alt else "", target, html)
+                return self._placeholder(alt.group(2) if alt else "", target, as_html)
             return m.group(0).replace(m.group(2), found, 1)
 
         return _HTML_IMG.sub(html, _MD_IMAGE.sub(markdown, text))
 
-    def _placeholder(self, alt: str, target: str, html: bool) -> str:
+    def _placeholder(self, alt: str, target: str, as_html: bool) -> str:
         name = unquote(urlsplit(target).path).rsplit("/", 1)[-1]
         what = f"{alt} ({name})" if alt.strip() else name
-        if html:
+        if as_html:
             return f'<span class="image-missing">{escape(self.words + what, quote=False)}</span>'
         return "[" + self.words + what.replace("[", "\\[").replace("]", "\\]") + "]{.image-missing}"
 
