@@ -130,6 +130,18 @@ def test_jekyll_a_language_posts_folder_is_a_source_too(tmp_path):
     assert meta["url"] == FR_URL and "Carnet numérique" in body  # the site's _config.yml, above fr/
 
 
+def test_jekyll_data_lists_and_a_broken_data_file(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(JEKYLL, site)
+    (site / "_data" / "liens.yml").write_text("- nom: Portail\n  url: https://www.data.gouv.fr\n", "utf-8")
+    (site / "_data" / "casse.yml").write_text("a: [\n", "utf-8")
+    (site / "fr" / "_posts" / "2020-08-01-liens.md").write_text("---\ntitle: Liens\n---\n\nVoir {{ site.data.liens.first.nom }}.\n", "utf-8")
+    result = imp(tmp_path, site)
+    assert result.exit_code == 0, result.output
+    assert "Voir Portail." in post(tmp_path / "posts" / "liens.md")[1]
+    assert "_data/casse.yml:2: warning: casse.yml cannot be read" in result.stderr
+
+
 def test_jekyll_raw_text_is_kept_as_written(tmp_path):
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)

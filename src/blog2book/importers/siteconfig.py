@@ -44,7 +44,7 @@ def _line(exc: Exception, text: str) -> int:
     return int(m.group(1)) if m else 1
 
 
-def load(path: Path, site: Path, diags: list[Diagnostic]) -> dict | None:
+def load(path: Path, site: Path, diags: list[Diagnostic], mapping: bool = True) -> Any:
     """The mapping of a YAML, TOML or JSON file of the site; None when it is a link leaving the site
     (never read: a warning in ``diags``); raises ConfigProblem (located) when it cannot be read."""
     problem = leads_outside(path, site, "the site")
@@ -68,7 +68,7 @@ def load(path: Path, site: Path, diags: list[Diagnostic]) -> dict | None:
         raise ConfigProblem(error("import.config", f"{path.name} cannot be read: {first}", Location(path, _line(exc, text)), "fix it (the site's address and settings come from it), then import again; nothing was imported")) from None
     if data is None:
         return {}
-    if not isinstance(data, dict):
+    if mapping and not isinstance(data, dict):
         raise ConfigProblem(error("import.config", f"{path.name} is not a mapping of settings", Location(path, 1), "fix it, then import again"))
     return data
 
@@ -98,7 +98,7 @@ def jekyll_data(root: Path, diags: list[Diagnostic]) -> dict:
         if path.suffix not in (".yml", ".yaml", ".json", ".toml") or not path.is_file():
             continue
         try:
-            value = load(path, root, diags)
+            value = load(path, root, diags, mapping=False)  # a data file may be a list
         except ConfigProblem as exc:
             d = exc.diagnostic
             diags.append(warning(d.code, d.message + "; site.data lacks it", d.location, "fix the file if a post uses it"))
