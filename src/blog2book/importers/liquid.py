@@ -70,8 +70,8 @@ def resolve(text: str, path: Path, line: int, site: Site) -> str:
         out.append(text[pos:m.start()])
         here = Location(path, line + text.count("\n", 0, m.start()))
         if m.group(1) is not None:
-            name, _, args = m.group(1).partition(" ") if " " in m.group(1) else (m.group(1), "", "")
-            name, args = name.strip(), args.strip()
+            name, args = (re.split(r"\s+", m.group(1), maxsplit=1) + [""])[:2]
+            args = args.strip()
             if name in ("for", "tablerow"):  # a loop's body is a template for each item, not the author's text
                 _drop(m.group(0), "a loop, which the book cannot run; its body goes with it", here, site)
                 pos = _loop_end(text, m.end(), name)
