@@ -186,7 +186,7 @@ def hugo_site(root: Path) -> Path:
     (bundle / "index.md").write_text(
         '---\ntitle: "Le voyage"\ndate: 2021-03-01\n---\n\nUn résumé.\n<!--more-->\n---\n\n![Le port](photo.png)\n\n'
         '{{< figure src="/images/logo.png" caption="Le logo du blogue" >}}\n\n![Schéma](/schema.png)\n\n'
-        'Voir [la suite]({{< ref "posts/suite.md" >}}) et [encore]({{< relref "suite" >}}).\n\n'
+        'Voir [la suite]({{< ref "posts/suite.md" >}}), [encore]({{< relref "suite" >}}) et [toujours](/posts/suite/).\n\n'
         '{{< youtube ZJthWmvUzzc >}}\n\n{{< x user="SanDiegoZoo" id="1453110110599868418" >}}\n\n'
         '{{< highlight python >}}\nprint("bonjour")\n{{< /highlight >}}\n\n'
         '{{< encadre >}}Texte de l’encadré.{{< /encadre >}}\n\n{{< carte-interactive lieu="Québec" >}}\n\n'
@@ -210,7 +210,7 @@ def test_hugo_site_bundles_shortcodes_and_images(tmp_path):
     assert "![Schéma](images/voyage/schema.png)" in body  # assets/
     assert {p.name for p in (posts / "images" / "voyage").iterdir()} == {"photo.png", "logo.png", "schema.png"}
     suite = "https://blogue.example.org/posts/suite/"
-    assert f"[la suite]({suite})" in body and f"[encore]({suite})" in body  # ref, relref
+    assert f"[la suite]({suite})" in body and f"[encore]({suite})" in body and f"[toujours]({suite})" in body  # ref, relref, a site path
     assert "<https://www.youtube.com/watch?v=ZJthWmvUzzc>" in body
     assert "<https://x.com/SanDiegoZoo/status/1453110110599868418>" in body
     assert '```python\nprint("bonjour")\n```' in body

@@ -23,13 +23,14 @@ import os
 import re
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from blog2book.diagnostics import Location, error
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain
 from blog2book.importers import shortcodes, siteconfig
 from blog2book.importers.jekyll import OTHER_LANGUAGES
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, clean_markdown, convert_html, date_of, inside, split_front_matter, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, norm_path, split_front_matter, words
 from blog2book.sources import slugify
 
 _LANG_CODE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$", re.I)  # a language Hugo's configuration does not list
@@ -70,6 +71,14 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
             if p["lang"] == wanted or key not in urls:
                 urls[key] = p["url"]
     hosts = siteconfig.site_hosts({"url": base, **{k: v.get("baseurl") for k, v in languages.items()}})
+    by_path: dict[str, str] = {}  # a link by the post's path on the site (/posts/suite/) -> its URL
+    for p in posts:
+        if p["lang"] == wanted:
+            path = urlsplit(p["url"]).path
+            by_path.setdefault(norm_path(path), p["url"])
+            root_path = re.sub(r"^https?://[^/]+", "", base).rstrip("/")
+            if root_path and path.startswith(root_path + "/"):
+                by_path.setdefault(norm_path(path[len(root_path):]), p["url"])
     static = config.get("staticdir") or "static"
     folders = [root / s for s in (static if isinstance(static, list) else [static])] + [root / "assets", content]
     words_lang = str(settings.get("languagecode") or (config.get("languagecode") if wanted == default else None) or wanted)  # the placeholders' words
@@ -87,7 +96,7 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         if p["meta"].get("draft") is True and "drafts" not in ctx.options.include:
             ctx.left_out["drafts"] += 1
             continue
-        yield _post(p, base, urls, images, ctx)
+        yield _post(p, base, urls, by_path, hosts, images, ctx)
 
 
 def _index(content: Path, root: Path, ctx: ImportContext, known: set[str], default: str):
@@ -128,7 +137,7 @@ def _url(p: dict, config: dict, permalinks: dict, base: str, prefix: str) -> str
     return absolute(base, link.replace(" ", "-"))
 
 
-def _post(p: dict, base: str, urls: dict, images: SiteImages, ctx: ImportContext) -> ImportedPost:
+def _post(p: dict, base: str, urls: dict, by_path: dict, hosts: set[str], images: SiteImages, ctx: ImportContext) -> ImportedPost:
     meta, path = p["meta"], p["path"]
 
     def ref(given: str) -> str | None:
@@ -139,7 +148,7 @@ def _post(p: dict, base: str, urls: dict, images: SiteImages, ctx: ImportContext
         found = urls.get(key) or urls.get(re.sub(r"\.[a-z]{2,3}(?:-[a-z]+)?\.md$", ".md", key)) or urls.get(key.rsplit("/", 1)[-1].removesuffix(".md"))
         return found + ("#" + fragment if fragment and found else "") if found else None
 
-    body = shortcodes.expand(p["body"], path, p["line"], ref, ctx.diags)
+    body = canonical_links(shortcodes.expand(p["body"], path, p["line"], ref, ctx.diags), by_path, hosts)
     body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
     authors = meta.get("author") or meta.get("authors")

@@ -28,7 +28,7 @@ from blog2book.diagnostics import Location, error, warning
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain
 from blog2book.importers import liquid, siteconfig
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, split_front_matter, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, norm_path, split_front_matter, words
 
 _NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _STYLES = {
@@ -38,7 +38,6 @@ _STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _LANG_NAME = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
-_LINK = re.compile(r"(\]\(\s*<?|\bhref\s*=\s*[\"'])([^)\s\"'>]+)")
 OTHER_LANGUAGES = "other-language posts (--lang)"
 
 
@@ -142,11 +141,7 @@ def _path_keys(url: str, config: dict, languages: list[str]) -> list[str]:
         first = key.strip("/").split("/")[0]
         if first in languages:
             keys.append(key[len(first) + 1:])
-    return [_norm(k) for k in keys]
-
-
-def _norm(path: str) -> str:
-    return re.sub(r"(?:/index)?(?:\.html?)?/?$", "", path) or "/"
+    return [norm_path(k) for k in keys]
 
 
 def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts, images: SiteImages, ctx: ImportContext) -> ImportedPost:
@@ -162,7 +157,7 @@ def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts
                        lambda name: by_name.get(name.strip("/")) or by_name.get(name.strip("/").rsplit("/", 1)[-1]),
                        lambda given: _link(given, by_name, address), ctx.diags)
     body = liquid.resolve(p["body"], path, p["line"], site)
-    body = _canonical_links(body, by_path, hosts, config)
+    body = canonical_links(body, by_path, hosts)
     body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
     post_meta = {
@@ -190,26 +185,6 @@ def _link(given: str, by_name: dict, address: str) -> str | None:
         return None
     page = re.sub(r"\.(md|markdown|html)$", ".html", given)
     return absolute(address, "/" + page) if address else "/" + page
-
-
-def _canonical_links(body: str, by_path: dict, hosts: set[str], config: dict) -> str:
-    """A link naming a post of the site (a site path, an address on one of its hosts, in any of its
-    shapes: baseurl, language folder, ``.html``) -> the post's URL."""
-
-    def fix(m: re.Match) -> str:
-        target = m.group(2)
-        parts = urlsplit(target)
-        if parts.scheme in ("http", "https"):
-            if (parts.hostname or "").lower().removeprefix("www.") not in hosts:
-                return m.group(0)
-        elif parts.scheme or not target.startswith("/"):
-            return m.group(0)
-        found = by_path.get(_norm(parts.path))
-        if found is None:
-            return m.group(0)
-        return m.group(1) + found + (f"#{parts.fragment}" if parts.fragment else "")
-
-    return _LINK.sub(fix, body)
 
 
 def _url(pattern: str, date, title: str, categories: list[str], ext: str) -> str:

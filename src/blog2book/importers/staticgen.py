@@ -18,7 +18,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -168,3 +168,30 @@ def absolute(base: str, path: str) -> str:
     if re.match(r"^https?://", path) or not base:
         return path
     return base.rstrip("/") + "/" + quote(path.lstrip("/"), safe="/:%")
+
+
+_LINK = re.compile(r"(\]\(\s*<?|\bhref\s*=\s*[\"'])([^)\s\"'>]+)")
+
+
+def norm_path(path: str) -> str:
+    return re.sub(r"(?:/index)?(?:\.html?)?/?$", "", path) or "/"
+
+
+def canonical_links(body: str, by_path: dict, hosts: set[str]) -> str:
+    """A link naming a post of the site (a site path, an address on one of its hosts, in any of its
+    shapes: baseurl, language folder, ``.html``) -> the post's URL."""
+
+    def fix(m: re.Match) -> str:
+        target = m.group(2)
+        parts = urlsplit(target)
+        if parts.scheme in ("http", "https"):
+            if (parts.hostname or "").lower().removeprefix("www.") not in hosts:
+                return m.group(0)
+        elif parts.scheme or not target.startswith("/"):
+            return m.group(0)
+        found = by_path.get(norm_path(parts.path))
+        if found is None:
+            return m.group(0)
+        return m.group(1) + found + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return _LINK.sub(fix, body)
