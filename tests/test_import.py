@@ -237,7 +237,9 @@ def test_jekyll_folder(tmp_path):
     assert meta["url"] == "https://exemple-blogue.github.io/blogue/medias/sociaux/2011/02/03/influence-et-portee.html"
     assert meta["date"] == dt.datetime(2011, 2, 3, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
     assert meta["categories"] == ["medias", "sociaux"] and meta["tags"] == ["influence", "mesure"]
-    assert "2011-02-03-influence-et-portee.md:12: warning: a template tag" in result.stderr
+    assert "2011-02-03-influence-et-portee.md:12: warning: the Liquid {% include figure.html" in result.stderr  # the image it names
+    assert "2011-02-03-influence-et-portee.md:12: warning: image 'portee.png' is not in the site's folders" in result.stderr
+    assert "[Image introuvable\u00a0: portee.png]{.image-missing}" in body and "{%" not in body
     meta, _ = post(tmp_path / "posts" / "conference.md")
     assert meta["url"] == "https://exemple-blogue.github.io/blogue/conferences/montreal-2011/"
     assert meta["date"] == dt.date(2011, 5, 10)

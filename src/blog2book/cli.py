@@ -215,12 +215,13 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts):
 @click.option("--comments", is_flag=True, help="Import approved comments with their posts.")
 @click.option("--include", default="", metavar="KINDS", help="Also import: pages,drafts,pending,private,scheduled,password-protected,trash,pingbacks (comma-separated; draft, page… too).")
 @click.option("--media", "media_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="A copy of wp-content/uploads: images are copied under INTO/images/.")
+@click.option("--lang", default=None, metavar="LANG", help="A multilingual Jekyll or Hugo site: the language to import (fr, en…; default: the site's).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would be written.")
 @click.option("--force", is_flag=True, help="Overwrite posts edited since the last import.")
 @verbose_option
 @quiet_option
 @strict_option
-def import_(source, into, kind, comments, include, media_dir, dry_run, force, verbose, quiet, strict):
+def import_(source, into, kind, comments, include, media_dir, lang, dry_run, force, verbose, quiet, strict):
     """Import the posts of SOURCE (a WordPress export, an RSS/Atom feed, a Jekyll or Hugo site) into a posts folder."""
     from blog2book import importers
 
@@ -229,7 +230,7 @@ def import_(source, into, kind, comments, include, media_dir, dry_run, force, ve
         raise click.BadParameter(f"unknown kind(s) {', '.join(unknown)}; choose among {', '.join(importers.INCLUDABLE)}", param_hint="--include")
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
-    options = importers.ImportOptions(comments=comments, include=wanted, media_dir=media_dir)
+    options = importers.ImportOptions(comments=comments, include=wanted, media_dir=media_dir, lang=lang.strip() if lang and lang.strip() else None)
     results: list = []
 
     def action():

@@ -50,6 +50,7 @@ class ImportOptions:
     comments: bool = False
     include: frozenset[str] = frozenset()
     media_dir: Path | None = None
+    lang: str | None = None  # a multilingual Jekyll or Hugo site: the language imported
 
 
 @dataclass
@@ -61,6 +62,7 @@ class ImportContext:
     left_out: Counter = field(default_factory=Counter)
     diags: list[Diagnostic] = field(default_factory=list)
     step: Callable[[int, int], None] | None = None
+    files: dict[str, Path] = field(default_factory=dict)  # a site's images: path under INTO -> the file copied there
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,13 @@ def detect(source: Path) -> str | None:
 
 
 def read_source(kind: str, source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
-    from blog2book.importers import feed, staticgen, wxr
+    from blog2book.importers import feed, hugo, jekyll, wxr
 
     if kind == "wordpress":
         return wxr.read(source, ctx)
     if kind == "feed":
         return feed.read(source, ctx)
-    return staticgen.read(source, kind, ctx)
+    return jekyll.read(source, ctx) if kind == "jekyll" else hugo.read(source, ctx)
 
 
 def run_import(
@@ -188,6 +190,11 @@ def run_import(
         for post in read_source(kind, source, ctx):
             writer.add(_unique(post, seen, ctx))
             flush()
+        flush()
+        for rel, src in sorted(ctx.files.items()):  # a site's images, found by the reader
+            problem = writer.add_file(rel, src)
+            if problem is not None and problem not in ctx.diags:
+                ctx.diags.append(problem)
         flush()
         if media is not None:
             ctx.diags.extend(media.diagnostics())
