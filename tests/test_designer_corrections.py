@@ -208,3 +208,19 @@ def test_cataloguing_in_publication_block(tmp_path):
         page = re.sub(r"[ \n]+", " ", z.read("EPUB/copyright.xhtml").decode())
     heading = "Catalogage avant publication de Bibliothèque et Archives nationales du Québec et Bibliothèque et Archives Canada"
     assert re.search(heading + r"<br ?/> ?Titre\u00a0: Un petit livre / Une autrice\.<br ?/> ?Identifiants\u00a0: Canadiana 20260001234 \| ISBN 9782924215012", page), page
+
+
+@pytest.mark.slow
+def test_sample_has_no_stub_last_line_and_no_cut_inside_a_compounds_part(sample_build):
+    """Item 2: « sui-/vants : », « sensi-/bleries. » (a cut word's end and under six more characters
+    as a paragraph's last line) and « nano-influen-/ceur » (a cut inside a compound's part) are gone."""
+    from pypdf import PdfReader
+
+    stubs, compounds = [], []
+    for number, page in enumerate(PdfReader(str(sample_build / "medias-sociaux.pdf")).pages, start=1):
+        text = page.extract_text()
+        for m in re.finditer(r"(\w+)[-\u2010]\n(\w+)([^\n]{0,8})\n", text):
+            if len((m.group(2) + m.group(3)).strip()) < len(m.group(2)) + 6 and m.group(3).strip()[-1:] in (".", ":", "!", "?", "»", ")"):
+                stubs.append((number, m.group(0)))
+        compounds += [(number, line) for line in text.splitlines() if re.search(r"\w-\w+[-\u2010]$", line)]
+    assert stubs == [] and compounds == [], (stubs, compounds)

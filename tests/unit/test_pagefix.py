@@ -13,6 +13,7 @@ import re
 import pytest
 
 from blog2book.render.pdf.engine import corrector as pagefix
+from blog2book.render.pdf.engine.lines import STUB
 from blog2book.render.pdf.engine.lines import hyphenated_words
 
 weasyprint = pytest.importorskip("weasyprint")
@@ -179,3 +180,37 @@ def test_a_weasyprint_this_does_not_know_is_corrected_after_the_layout(ladder_ca
     assert corrector.remade == 0 and hyphenated_words(plain, html) != []
     document, fixes = correct(html, Fixes(), pagefix.corrected(render))
     assert fixes.words and len(hyphenated_words(document, fixes.apply(html))) < len(hyphenated_words(plain, html))
+
+
+def stub_doc(seed: int) -> str:
+    """Paragraphs of long words of varied lengths, each ending with a period (the only one)."""
+    paras = []
+    for k in range(14):
+        n = 9 + (seed * 5 + k * 3) % 11
+        paras.append(" ".join(LONG[(seed + k * 3 + i * 5) % len(LONG)] for i in range(n)) + ".")
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return f'<html lang="fr"><head><style>{CSS}</style></head><body>{body}</body></html>'
+
+
+def stubs(document) -> list[str]:
+    """Paragraph ends whose second-to-last line is hyphenated inside a word and whose last line is
+    that word's end and fewer than six more characters (issue 25, item 2)."""
+    found = []
+    for page in lines(document):
+        for before, last in zip(page, page[1:]):
+            if last.rstrip().endswith(".") and re.search(r"\w-$", before.rstrip()):
+                tail = re.match(r"\w*", last.strip()).group(0)
+                if len(last.strip()) < len(tail) + STUB:
+                    found.append(before.rstrip()[-12:] + "/" + last.strip())
+    return found
+
+
+def test_a_cut_word_never_leaves_a_stub_as_a_paragraphs_last_line():
+    case = next(((html, plain) for seed in range(40) for html in [stub_doc(seed)] for plain in [render(html)] if stubs(plain)), None)
+    assert case is not None, "no test document with a stub"
+    html, plain = case
+    with pagefix.corrections() as corrector:
+        fixed = render(html)
+    assert stubs(fixed) == [] and corrector.stubs >= 1, stubs(fixed)
+    assert words(fixed) == words(plain)  # nothing lost, nothing doubled
+    assert hyphenated_words(fixed, html) == []  # and no ladder or cut word at a recto's foot made by it

@@ -4,6 +4,8 @@ Hyphenation is automatic (``hyphens: auto``); OQLF §5 and house style forbid it
 and brands (« d’Isa-/belle », « Face-/book »), domains and e-mail addresses (« michel-/leblanc.com »).
 A word that starts with a capital (after an elided « d’ », « l’ », « qu’ »…) is taken for a name,
 unless it opens a sentence; a word with a dot between letters and a short letter suffix is a domain.
+A compound breaks at its own hyphen, never inside one of its parts (« nano-/influenceur », not
+« nano-influen-/ceur »): it is set unbreakable too, and the line may still end after its hyphen.
 URLs in links are already set apart (class ``url``/``uri``) and code is not text.
 """
 
@@ -17,6 +19,7 @@ _NAME = re.compile(r"^[«(“\"]?(?:(?:[dlmnstjcDLMNSTJC]|[Qq]u|[Jj]usqu|[Ll]ors
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,6}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SENTENCE_END = re.compile(r"[.!?…:]\W*$")
 _NON_WORD = re.compile(r"\W")
+_COMPOUND = re.compile(r"[^\W\d_]-[^\W\d_]")
 _SKIP = frozenset(("Code", "Math", "RawInline", "Note", "Link"))
 
 
@@ -30,7 +33,7 @@ def _protect(inlines: list) -> list:
             # a name has a capital (most words have none: no pattern to run)
             name = not sentence_start and not text.islower() and _NAME.match(text) and len(_NON_WORD.sub("", text)) >= 6
             # a domain has a dot, an address an @; a sentence ends on punctuation, never on a letter
-            if name or (("." in text or "@" in text) and _DOMAIN.search(text)):
+            if name or (("." in text or "@" in text) and _DOMAIN.search(text)) or ("-" in text and _COMPOUND.search(text)):
                 out.append(tree.Span("", ["nohyph"], [el]))
             else:
                 out.append(el)

@@ -34,6 +34,15 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
+from blog2book.render.pdf.engine.lines import (
+    cut_in_word,
+    hyphenated_at,
+    is_stub,
+    last_text,
+    page_last_texts,
+    word_spans,
+)
+
 ATTEMPTS = 4  # corrections of one page before it is left as it is
 LADDER = 2  # hyphenated lines in a row allowed
 FORESEE = True  # a recto's last line made without its cut word before the page is made (else: the page check)
@@ -171,32 +180,52 @@ def _iter_line_boxes(context, box, *args, **kwargs):
         finally:
             stack.pop()
         if item is not None:
-            run[0] = run[0] + 1 if _cut_in_word(_last_text(item[0])) else 0
+            run[0] = run[0] + 1 if cut_in_word(last_text(item[0])) else 0
         return item
 
-    foresee = FORESEE and getattr(_local, "recto", False) and not kwargs and len(args) == 8 and not context.in_column
-    if foresee:
+    remakable = not kwargs and len(args) == 8 and not context.in_column
+    if remakable:
         position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes = args[:6]
-        foresee = block.style["max_lines"] == "none"
+        remakable = block.style["max_lines"] == "none"
+    foresee = FORESEE and remakable and getattr(_local, "recto", False)
+
+    def remake_unhyphenated(made: list):
+        """The lines from ``line`` on made again, ``line`` without hyphenation."""
+        nonlocal lines
+        _discard(context, made, absolute_boxes, fixed_boxes)
+        lines = original(context, box, position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes, None, None)
+        run[0] = LADDER  # the next line is broken without hyphenation (_split_text_box)
+        return make()
+
     given, ahead = 0, None
     while True:
         item, ahead = ahead or make(), None
         if item is None:
             return
         line, resume_at = item
+        line_run = run[0]  # hyphenated lines in a row, this one included (``make`` of a line ahead changes run)
         if foresee and given >= max(1, block.style["orphans"] - 1) and resume_at is not None and run[0] and not _has_note_call(line):
             before = run[0] - 1
             ahead = make()
             if ahead is not None and context.overflows_page(bottom_space, ahead[0].position_y + ahead[0].height):
-                _discard(context, [line, ahead[0]], absolute_boxes, fixed_boxes)
-                lines = original(context, box, position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes, None, None)
-                run[0] = LADDER  # the next line is broken without hyphenation (_split_text_box)
-                item, ahead = make(), None
+                item, ahead = remake_unhyphenated([line, ahead[0]]), None
                 if item is None:  # pragma: no cover - the same text makes at least one line
                     return
                 line, resume_at = item
-                run[0] = before + 1 if _cut_in_word(_last_text(line)) else 0
+                run[0] = line_run = before + 1 if cut_in_word(last_text(line)) else 0
                 corrector.foreseen += 1
+        if remakable and resume_at is not None and line_run and not _has_note_call(line):
+            # a cut word whose end would be most of the paragraph's last line (« sui-/vants : »)
+            before = line_run - 1
+            ahead = ahead or make()
+            if ahead is not None and ahead[1] is None and is_stub(ahead[0]) \
+                    and not context.overflows_page(bottom_space, ahead[0].position_y + ahead[0].height):
+                item, ahead = remake_unhyphenated([line, ahead[0]]), None
+                if item is None:  # pragma: no cover - the same text makes at least one line
+                    return
+                line, resume_at = item
+                run[0] = before + 1 if cut_in_word(last_text(line)) else 0
+                corrector.stubs += 1
         yield item
         given += 1
         position_y, skip_stack = line.position_y + line.height, resume_at
@@ -282,6 +311,7 @@ class _Corrector:
         self.undo: list = []  # how to take each correction back, in order
         self.failed = 0  # pages that could not be read
         self.foreseen = 0  # lines made again before a recto's foot without their cut word
+        self.stubs = 0  # a paragraph's second-to-last line made again without its cut word (a stub after it)
 
     def take_back(self) -> None:
         for kind, *what in reversed(self.undo):
@@ -340,21 +370,21 @@ class _Corrector:
     # ------------------------------------------------------------ words
 
     def _words(self, page) -> bool:
-        lines = _page_lines(page)
+        lines = page_last_texts(page)
         targets = []
         run = 0
         for line in lines:
-            cut = _hyphenated(line)
+            cut = hyphenated_at(line)
             run = run + 1 if cut else 0
             if run > LADDER:
                 targets.append(cut)
                 run = 0
         if lines and page.page_type.side == "right":
-            cut = _hyphenated(lines[-1])
+            cut = hyphenated_at(lines[-1])
             if cut and cut not in targets:
                 targets.append(cut)
         changed = False
-        for source, spans in _words_of(targets):
+        for source, spans in word_spans(targets):
             changed |= self._protect(source, spans)
         return changed
 
@@ -380,61 +410,3 @@ class _Corrector:
         self.undo.append(("split", parent, pieces, source))
         self.words += len(spans)
         return True
-
-
-def _page_lines(page) -> list:
-    """The last text box of each line of the page's flow (not its notes or margins), in order."""
-    from blog2book.render.pdf.engine.lines import flow_lines
-
-    return [_last_text(line) for line in flow_lines(page)]
-
-
-def _last_text(line):
-    """A line box's last text box (where a hyphenated line was cut), or None."""
-    from weasyprint.formatting_structure import boxes
-
-    texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
-    return texts[-1] if texts else None
-
-
-def _hyphenated(last):
-    """(source text box, UTF-8 offset of the cut) when the line ending with text box ``last`` was
-    hyphenated inside a word (not at a compound's own hyphen), else None."""
-    before = _cut_in_word(last)
-    if before is None:
-        return None
-    source = getattr(last, "_b2b_src", None)
-    return (source, len(before)) if source is not None and source.text == last._b2b_cut[0] else None
-
-
-def _cut_in_word(last) -> str | None:
-    """The text before the cut when the line ending with text box ``last`` was hyphenated inside a
-    word (not at a compound's own hyphen), else None."""
-    if last is None or not hasattr(last, "_b2b_cut"):
-        return None
-    text, resume = last._b2b_cut
-    mark = last.style["hyphenate_character"] or ""
-    if not mark or not last.text.endswith(mark):
-        return None
-    raw = text.encode()
-    before, after = raw[:resume].decode("utf-8", "ignore"), raw[resume:].decode("utf-8", "ignore")
-    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
-        return None
-    return before
-
-
-def _words_of(targets):
-    """For each source text box, the (start, end) character spans of the words cut at the targets."""
-    by_source: dict[int, tuple] = {}
-    for source, at in targets:
-        text = source.text
-        start = at
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            start -= 1
-        end = at
-        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
-            end += 1
-        entry = by_source.setdefault(id(source), (source, set()))
-        entry[1].add((start, end))
-    for source, spans in by_source.values():
-        yield source, sorted(spans)

@@ -8,6 +8,7 @@ and for the tests).
   ``hyphenate-limit-last``; this is the same rule done after the fact.
 * (Cross-references on their target's own page, « (ci-dessous) » / « (plus haut) »: ``xreftext``.)
 
+The corrector (``engine.corrector``) reads its lines with the functions at the end of this module.
 Lines are read from WeasyPrint's page boxes (internal API: ``page._page_box``), as ``engine.notes`` does.
 """
 
@@ -75,3 +76,74 @@ def recto_foot_words(document, html: str) -> set[str]:
             for word in [_split(pages[index][-1], pages[index + 1][0], html)] if word}
 
 
+# ---------------------------------------------------------------- for the page-by-page corrector (corrector.py)
+
+def page_last_texts(page) -> list:
+    """The last text box of each line of the page's flow (not its notes or margins), in order."""
+    return [last_text(line) for line in flow_lines(page)]
+
+
+STUB = 6  # characters a paragraph's last line holds besides the end of a word cut on the line before
+
+
+def is_stub(last) -> bool:
+    """Whether a paragraph's last line is a stub: the end of the word cut on the line before and
+    fewer than ``STUB`` more characters (« vants : », « bleries. »)."""
+    from weasyprint.formatting_structure import boxes
+
+    text = "".join(b.text for b in last.descendants() if isinstance(b, boxes.TextBox)).strip()
+    tail = 0
+    while tail < len(text) and (text[tail].isalnum() or text[tail] in "’'"):
+        tail += 1
+    return len(text) < tail + STUB
+
+
+def last_text(line):
+    """A line box's last text box (where a hyphenated line was cut), or None."""
+    from weasyprint.formatting_structure import boxes
+
+    texts = [b for b in line.descendants() if isinstance(b, boxes.TextBox)]
+    return texts[-1] if texts else None
+
+
+def hyphenated_at(last):
+    """(source text box, UTF-8 offset of the cut) when the line ending with text box ``last`` was
+    hyphenated inside a word (not at a compound's own hyphen), else None."""
+    before = cut_in_word(last)
+    if before is None:
+        return None
+    source = getattr(last, "_b2b_src", None)
+    return (source, len(before)) if source is not None and source.text == last._b2b_cut[0] else None
+
+
+def cut_in_word(last) -> str | None:
+    """The text before the cut when the line ending with text box ``last`` was hyphenated inside a
+    word (not at a compound's own hyphen), else None."""
+    if last is None or not hasattr(last, "_b2b_cut"):
+        return None
+    text, resume = last._b2b_cut
+    mark = last.style["hyphenate_character"] or ""
+    if not mark or not last.text.endswith(mark):
+        return None
+    raw = text.encode()
+    before, after = raw[:resume].decode("utf-8", "ignore"), raw[resume:].decode("utf-8", "ignore")
+    if not (before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()):
+        return None
+    return before
+
+
+def word_spans(targets):
+    """For each source text box, the (start, end) character spans of the words cut at the targets."""
+    by_source: dict[int, tuple] = {}
+    for source, at in targets:
+        text = source.text
+        start = at
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = at
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        entry = by_source.setdefault(id(source), (source, set()))
+        entry[1].add((start, end))
+    for source, spans in by_source.values():
+        yield source, sorted(spans)
