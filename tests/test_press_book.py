@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from blog2book.render.print import cmyk
 from blog2book.render.print.press import INCH, MM
-from blog2book.render.print.preflight import preflight
+from blog2book.checks.pdfx import preflight
 from conftest import REPO, SAMPLE, run_cli
 from pdfcheck import assert_valid_pdf, empty_filtered_streams
 

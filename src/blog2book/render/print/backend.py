@@ -22,7 +22,7 @@ from blog2book.render.pdf.fontmerge import one_program_per_name
 from blog2book.render.print.cmyk import paper_profile, rgb_transform
 from blog2book.render.print.cmyk import problem as cmyk_problem
 from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
-from blog2book.render.print.preflight import preflight
+from blog2book.checks.pdfx import preflight
 
 MIN_DPI = 300
 # KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
