@@ -95,29 +95,25 @@ def check_files(files: BookFiles, expect: Expect, ace: bool = True) -> list[Diag
     return diags
 
 
-def check_print_file(data: bytes, name: str, cover: bool) -> list[Diagnostic]:
-    """The checks of a print file the build is about to write (``name``: its file name): drawn by
-    the three tools, one program per subset, total ink, text inside the trim; for the cover, the
-    PDF/X read-back too (the interior's runs in its back end, with the exact trim and bleed)."""
+def check_print_file(data: bytes, path: Path, cover: bool) -> list[Diagnostic]:
+    """The checks of a print file the build is about to write at ``path``: drawn by the three tools,
+    one program per subset, total ink, text inside the trim; for the cover, the PDF/X read-back too
+    (the interior's runs in its back end, with the exact trim and bleed)."""
+    from dataclasses import replace
+
     from blog2book.checks.tools import missing_message, missing_tools
 
     missing = missing_tools()
     with tempfile.TemporaryDirectory(prefix="blog2book-preflight-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        diags = [] if missing else drawn(path)
-        diags += subsets(path)
-        diags += print_checks(path, None, False, ink=not missing, pdfx=cover)
+        copy = Path(folder) / Path(path).name
+        copy.write_bytes(data)
+        diags = [] if missing else drawn(copy)
+        diags += subsets(copy)
+        diags += print_checks(copy, None, False, ink=not missing, pdfx=cover)
+    diags = [replace(d, location=Location(Path(path))) if d.location.path == copy else d for d in diags]
     if missing:
-        diags.append(warning("preflight.tools", f"{name} was not drawn nor its inks measured: " + missing_message(missing)))
-    return [_renamed(d, name) for d in diags]
-
-
-def _renamed(d: Diagnostic, name: str) -> Diagnostic:
-    """A finding on the temporary copy, told of the file the build writes."""
-    from dataclasses import replace
-
-    return replace(d, location=Location(Path(name))) if d.location.path is not None else d
+        diags.append(warning("preflight.tools", "not drawn nor its inks measured: " + missing_message(missing), Location(Path(path))))
+    return diags
 
 
 def _where(path: Path, page: int | None) -> str:

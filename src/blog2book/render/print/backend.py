@@ -22,7 +22,7 @@ from blog2book.render.pdf.fontmerge import one_program_per_name
 from blog2book.render.print.cmyk import paper_profile, rgb_transform
 from blog2book.render.print.cmyk import problem as cmyk_problem
 from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
-from blog2book.checks.pdfx import preflight
+from blog2book.checks.pdfx import findings
 
 MIN_DPI = 300
 # KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
@@ -77,9 +77,9 @@ class PrintBackend:
         data = _merge([result.data, tail]) if tail else result.data
         m = book.meta
         data = finish_for_print(data, profile, PrintInfo(m.title, ", ".join(m.author), m.modified))
-        problems = preflight(data, profile.conformance, trim, profile.bleed, profile.bookmarks)
-        if problems:
-            diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
+        for code, page, problem in findings(data, profile.conformance, trim, profile.bleed, profile.bookmarks):
+            on = f" page {page}" if page else ""
+            diags.append(error(f"preflight.{code}", f"the {profile.name} file{on}: {problem}", where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
         total = pages + tail_pages
         return Rendered(data, tuple(diags), Products(print_pages=total, print_trim=trim), f"{total} pages, {profile.conformance}")
 
