@@ -50,6 +50,22 @@ def icc_problem(spec, profile: PrintProfile, where: Location) -> Diagnostic | No
     return error("print.icc", f"the CMYK output profile {profile.icc.name} {problem}", spec.icc_location or where, hint)
 
 
+def with_accent(profile: PrintProfile, style: Path, where: Location) -> tuple[PrintProfile, Diagnostic | None]:
+    """``colour: spot NAME``: the profile with the style's accent, which the spot ink prints; a
+    warning when the style has none, or a grey one (the spot plate would stay empty)."""
+    from dataclasses import replace
+
+    from blog2book.styles import accent_colour
+
+    accent = accent_colour(style)
+    value = (accent or "").lstrip("#")
+    value = "".join(ch * 2 for ch in value) if len(value) == 3 else value
+    if accent is None or value[0:2] == value[2:4] == value[4:6]:
+        message = f"the style sets no coloured --accent ({accent or 'none'}): nothing prints in the spot ink {profile.spot}, the interior is black only"
+        return replace(profile, colour="black"), warning("print.spot", message, where, "set --accent in the style's print.css, or leave colour: out")
+    return replace(profile, accent=accent), None
+
+
 class PrintBackend:
     """``<name>-<profile>.pdf``: the book laid out in pieces like the screen PDF (render/pdf/backend.py), with
     the profile's CSS and PDF/X options, padded, finished for print and read back."""
@@ -64,6 +80,9 @@ class PrintBackend:
         where = spec.location or Location(book.style)
         rgb_to_cmyk.cache_clear()  # the printer's profile may have changed since a build in this process
         rgb_transform.cache_clear()
+        unused = None  # a spot ink with no accent to print
+        if profile.spot:
+            profile, unused = with_accent(profile, book.style, where)
         bad_icc = icc_problem(spec, profile, where)
         if bad_icc is not None:  # before any layout; the cover, made after this file, stops with it
             raise BuildError([bad_icc])
@@ -72,7 +91,7 @@ class PrintBackend:
         layout = result.products.layout
         pages = result.products.pages
         trim = layout.pieces[0].size
-        diags = list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
+        diags = ([unused] if unused else []) + list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
         tail, tail_pages = _tail(book, spec, pages, css, profile)
         data = _merge([result.data, tail]) if tail else result.data
         m = book.meta
