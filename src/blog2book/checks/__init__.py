@@ -124,7 +124,15 @@ def drawn(path: Path) -> list[Diagnostic]:
     from blog2book.checks.tools import problems_by_page
 
     hint = "a file the tools cannot draw is refused by printers and stores; rebuild it, and report this if it stays"
-    return [error("preflight.pdf-error", f"{_where(path, page)}{message}", Location(path), hint) for page, message in problems_by_page(path)]
+    return [error("preflight.pdf-error", f"{_where(path, page)}{_one_line(message)}", Location(path), hint) for page, message in problems_by_page(path)]
+
+
+def _one_line(message: str, limit: int = 400) -> str:
+    """A tool's report on one line: its first line, then the lines that say error or warning."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    said = lines[:1] + [line for line in lines[1:] if any(w in line.lower() for w in ("error", "warning"))]
+    text = " | ".join(dict.fromkeys(said))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def subsets(path: Path) -> list[Diagnostic]:
@@ -150,7 +158,7 @@ def print_checks(path: Path, bleed: float | None, bookmarks: bool, ink: bool = T
     if ink:
         for page, tac in enumerate(total_ink(path), start=1):
             if tac > MAX_TAC + 0.5:
-                diags.append(error("preflight.ink", f"page {page}: total ink {tac:.0f} % (printers take {MAX_TAC:.0f} % at most)", Location(path), "lighten the colours or images on that page, or rebuild with blog2book, which caps the inks"))
+                diags.append(error("preflight.ink", f"page {page}: total ink {tac:.0f} % (printers take {MAX_TAC:.0f} % at most)", Location(path), "blog2book caps the inks of the colours and RGB images it converts: a CMYK image goes to print as it is; convert it to RGB, or lower its ink to 300 %"))
     for page, distance in text_outside(path):
         diags.append(warning("preflight.overflow", f"page {page}: text {distance:.1f} pt beyond the trim (it will be cut)", Location(path), "shorten the line (a long URL, a word without hyphenation), or widen the margins"))
     return diags

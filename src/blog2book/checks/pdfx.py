@@ -61,7 +61,8 @@ def findings(pdf_bytes: bytes, conformance: str | None, trim: tuple[float, float
             found.append(("rgb", number, "DeviceRGB colour in the page's content"))
         if x1a and "/Group" in page:
             found.append(("pdfx", number, "transparency group (PDF/X-1a)"))
-        found.extend((("rgb" if "RGB" in p else "pdfx"), number, p) for p in _resources(page.get("/Resources"), seen, x1a))
+        content = page.get_contents().get_data() if page.get_contents() is not None else b""
+        found.extend((("rgb" if "RGB" in p else "pdfx"), number, p) for p in _resources(page.get("/Resources"), seen, x1a, content))
     return found
 
 
@@ -113,7 +114,13 @@ def is_rgb_space(space) -> bool:
     return False
 
 
-def _resources(resources, seen: set[int], x1a: bool) -> list[str]:
+def _drawn(name: str, content: bytes | None, operators: bytes) -> bool:
+    """Whether ``content`` uses the resource ``name`` (``/Im1 Do``, ``/P1 scn``, ``/Sh1 sh``): pages
+    share one resource dictionary, a finding belongs to the page that draws it (None: any)."""
+    return content is None or re.search(re.escape(name.encode()) + rb"\s+(?:[\d.\s]*)(?:" + operators + rb")\b", content) is not None
+
+
+def _resources(resources, seen: set[int], x1a: bool, content: bytes | None = None) -> list[str]:
     if resources is None:
         return []
     resources = resources.get_object()
@@ -128,7 +135,7 @@ def _resources(resources, seen: set[int], x1a: bool) -> list[str]:
     for group in ("/XObject", "/Pattern"):
         for name, obj in (resources.get(group) or {}).items():
             obj = obj.get_object()
-            if id(obj) in seen:
+            if id(obj) in seen or not _drawn(name, content, b"Do" if group == "/XObject" else b"scn|SCN"):
                 continue
             seen.add(id(obj))
             if obj.get("/Subtype") == "/Image" and is_rgb_space(obj.get("/ColorSpace")):
@@ -141,7 +148,7 @@ def _resources(resources, seen: set[int], x1a: bool) -> list[str]:
                     problems.append(f"{name}: transparency group (PDF/X-1a)")
                 if grp is not None and grp.get_object().get("/CS") == "/DeviceRGB":
                     problems.append(f"{name}: DeviceRGB transparency group")
-                problems.extend(_resources(obj.get("/Resources"), seen, x1a))
+                problems.extend(_resources(obj.get("/Resources"), seen, x1a, obj.get_data()))
             shading = obj.get("/Shading")
             if shading is not None and is_rgb_space(shading.get_object().get("/ColorSpace")):
                 problems.append(f"{name}: RGB shading (a gradient)")
@@ -153,7 +160,7 @@ def _resources(resources, seen: set[int], x1a: bool) -> list[str]:
             if float(state.get("/ca", 1)) < 1 or float(state.get("/CA", 1)) < 1 or state.get("/SMask", "/None") != "/None":
                 problems.append(f"{name}: transparency (PDF/X-1a)")
     for name, shading in (resources.get("/Shading") or {}).items():
-        if is_rgb_space(shading.get_object().get("/ColorSpace")):
+        if _drawn(name, content, b"sh") and is_rgb_space(shading.get_object().get("/ColorSpace")):
             problems.append(f"{name}: RGB shading (a gradient)")
     for name, space in (resources.get("/ColorSpace") or {}).items():
         if is_rgb_space(space):
