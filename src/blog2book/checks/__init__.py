@@ -124,10 +124,10 @@ def drawn(path: Path) -> list[Diagnostic]:
     from blog2book.checks.tools import problems_by_page
 
     hint = "a file the tools cannot draw is refused by printers and stores; rebuild it, and report this if it stays"
-    return [error("preflight.pdf-error", f"{_where(path, page)}{_one_line(message)}", Location(path), hint) for page, message in problems_by_page(path)]
+    return [error("preflight.pdf-error", f"{_where(path, page)}{one_line(message)}", Location(path), hint) for page, message in problems_by_page(path)]
 
 
-def _one_line(message: str, limit: int = 400) -> str:
+def one_line(message: str, limit: int = 400) -> str:
     """A tool's report on one line: its first line, then the lines that say error or warning."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
     said = lines[:1] + [line for line in lines[1:] if any(w in line.lower() for w in ("error", "warning"))]
