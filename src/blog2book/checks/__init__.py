@@ -80,12 +80,14 @@ def check_files(files: BookFiles, expect: Expect, ace: bool = True) -> list[Diag
     missing = missing_tools()
     if missing:
         diags.append(error("preflight.tools", missing_message(missing) + "; the pages were not drawn, nor their inks measured", None))
+    printed = {files.press: expect.bleed, files.cover: expect.cover_bleed}
     for path in files.pdfs():
-        diags.extend(drawn(path) if not missing else [])
-        diags.extend(subsets(path))
-    for path, bleed in ((files.press, expect.bleed), (files.cover, expect.cover_bleed)):
-        if path is not None:
-            diags.extend(print_checks(path, bleed, expect.bookmarks, ink=not missing))
+        with tempfile.TemporaryDirectory(prefix="blog2book-preflight-") as rasters:
+            # a print file is drawn as CMYK rasters, whose inks are then measured: one drawing
+            diags.extend(drawn(path, Path(rasters) if path in printed else None) if not missing else [])
+            diags.extend(subsets(path))
+            if path in printed:
+                diags.extend(print_checks(path, printed[path], expect.bookmarks, None if missing else Path(rasters)))
     if files.press is not None:
         diags.extend(resolution(files.press, expect.images))
     if files.trade is not None:
@@ -107,9 +109,11 @@ def check_print_file(data: bytes, path: Path, cover: bool) -> list[Diagnostic]:
     with tempfile.TemporaryDirectory(prefix="blog2book-preflight-") as folder:
         copy = Path(folder) / Path(path).name
         copy.write_bytes(data)
-        diags = [] if missing else drawn(copy)
+        rasters = Path(folder) / "rasters"
+        rasters.mkdir()
+        diags = [] if missing else drawn(copy, rasters)
         diags += subsets(copy)
-        diags += print_checks(copy, None, False, ink=not missing, pdfx=cover)
+        diags += print_checks(copy, None, False, None if missing else rasters, pdfx=cover)
     diags = [replace(d, location=Location(Path(path))) if d.location.path == copy else d for d in diags]
     if missing:
         diags.append(warning("preflight.tools", "not drawn nor its inks measured: " + missing_message(missing), Location(Path(path))))
@@ -120,11 +124,12 @@ def _where(path: Path, page: int | None) -> str:
     return f"page {page}: " if page else ""
 
 
-def drawn(path: Path) -> list[Diagnostic]:
+def drawn(path: Path, rasters: Path | None = None) -> list[Diagnostic]:
+    """Ghostscript, qpdf and pdfium's findings; ``rasters``: where Ghostscript leaves the pages as CMYK TIFFs."""
     from blog2book.checks.tools import problems_by_page
 
     hint = "a file the tools cannot draw is refused by printers and stores; rebuild it, and report this if it stays"
-    return [error("preflight.pdf-error", f"{_where(path, page)}{one_line(message)}", Location(path), hint) for page, message in problems_by_page(path)]
+    return [error("preflight.pdf-error", f"{_where(path, page)}{one_line(message)}", Location(path), hint) for page, message in problems_by_page(path, rasters)]
 
 
 def one_line(message: str, limit: int = 400) -> str:
@@ -144,9 +149,10 @@ def subsets(path: Path) -> list[Diagnostic]:
     ]
 
 
-def print_checks(path: Path, bleed: float | None, bookmarks: bool, ink: bool = True, pdfx: bool = True) -> list[Diagnostic]:
-    """A print file's PDF/X read-back (RGB, boxes, the rest), its total ink and its text beyond the trim."""
-    from blog2book.checks.ink import MAX_TAC, total_ink
+def print_checks(path: Path, bleed: float | None, bookmarks: bool, rasters: Path | None, pdfx: bool = True) -> list[Diagnostic]:
+    """A print file's PDF/X read-back (RGB, boxes, the rest), its total ink (measured on the pages
+    ``drawn`` left in ``rasters``; None: not measured) and its text beyond the trim."""
+    from blog2book.checks.ink import MAX_TAC, measured
     from blog2book.checks.pages import text_outside
     from blog2book.checks.pdfx import findings
 
@@ -155,8 +161,8 @@ def print_checks(path: Path, bleed: float | None, bookmarks: bool, ink: bool = T
         hints = {"rgb": "convert the image or colour it names to CMYK or greyscale, or rebuild with blog2book", "boxes": "rebuild the file with blog2book build --print", "pdfx": "rebuild the file with blog2book build --print"}
         for code, page, message in findings(path.read_bytes(), None, None, bleed if bleed is not None else _own_bleed(path), bookmarks):
             diags.append(error(f"preflight.{code}", f"{_where(path, page)}{message}", Location(path), hints[code]))
-    if ink:
-        for page, tac in enumerate(total_ink(path), start=1):
+    if rasters is not None:
+        for page, tac in enumerate(measured(rasters), start=1):
             if tac > MAX_TAC + 0.5:
                 diags.append(error("preflight.ink", f"page {page}: total ink {tac:.0f} % (printers take {MAX_TAC:.0f} % at most)", Location(path), "blog2book caps the inks of the colours and RGB images it converts: a CMYK image goes to print as it is; convert it to RGB, or lower its ink to 300 %"))
     for page, distance in text_outside(path):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 GS = ["gs", "-dPDFSTOPONERROR", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", "-q"]
 QPDF = ["qpdf", "--check"]
+RASTER = ["-sDEVICE=tiff32nc", "-r50"]  # CMYK, no anti-aliasing: the inks as laid (checks/ink.py)
 PDFIUM_SCALE = 0.3  # enough to draw every object of the page, cheap (a 50-page book: 0.1 s)
 TIMEOUT = 120  # seconds per tool and file
 
@@ -26,12 +27,14 @@ def missing_message(missing: list[str]) -> str:
     return f"the PDF checks need {' and '.join(missing)} (Debian: ghostscript, qpdf): `make system-deps` as root, or `sudo apt-get install ghostscript qpdf`"
 
 
-def problems_by_page(path: Path) -> list[tuple[int | None, str]]:
+def problems_by_page(path: Path, rasters: Path | None = None) -> list[tuple[int | None, str]]:
     """(page or None, what a tool said) for the PDF at ``path``; nothing: it is valid. The two
-    programs run while pdfium renders the pages."""
+    programs run while pdfium renders the pages. ``rasters``: a folder where Ghostscript, drawing,
+    leaves every page as a CMYK TIFF (checks/ink.py measures them: one drawing, not two)."""
     path = Path(path)
+    draw = [*GS[:-2], *RASTER, "-o", str(Path(rasters) / "p%05d.tif"), "-q"] if rasters is not None else GS
     runs = {
-        "gs": subprocess.Popen([*GS, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL),
+        "gs": subprocess.Popen([*draw, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL),
         "qpdf --check": subprocess.Popen([*QPDF, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL),
     }
     pdfium, pages = _pdfium_problems(path)
