@@ -287,3 +287,21 @@ def test_gradients_are_converted_in_the_press_file(tmp_path):
         assert shadings and {str(s.ColorSpace) for s in shadings} <= {"/DeviceCMYK", "/DeviceGray"}
     result = run_cli("check", "--preflight", manuscript, "-o", out)
     assert errors(result.output) == [] and findings(result.output, "preflight.rgb") == []
+
+
+def test_a_small_cover_image_is_a_warning(tmp_path):
+    """The front of the cover is the manuscript's image: at 400 × 640 px over the 6 × 9 in front, it
+    prints far under 300 ppi."""
+    from PIL import Image
+
+    manuscript = tiny_book(tmp_path, "cover: ../posts/images/couverture.png\nprint: {profile: press, ppi: 400}")
+    Image.new("RGB", (400, 640), (40, 90, 140)).save(manuscript.parent.parent / "posts" / "images" / "couverture.png")
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BLOG2BOOK_ACE", NO_ACE)
+        result = run_cli("check", "--preflight", manuscript, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "building pdf, epub, cover with --print press first" in result.output
+    cover = [line for line in findings(result.output, "preflight.image-resolution") if "tiny-cover.pdf page 1:" in line]
+    assert len(cover) == 1 and cover[0].startswith(f"{out / 'tiny-cover.pdf'}: warning: tiny-cover.pdf page 1: an image (400 × 640 px) prints at ")
+    assert errors(result.output) == []

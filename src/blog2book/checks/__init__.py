@@ -11,7 +11,7 @@ so that a failure keeps the previous outputs. Codes:
   (conformance key, output intent, fonts embedded, annotations, transparency for X-1a);
 - ``preflight.boxes`` TrimBox ⊆ BleedBox ⊆ MediaBox, the same trim and bleed on every page;
 - ``preflight.ink`` total ink over 300 % (print files);
-- ``preflight.image-resolution`` an image under 300 ppi at its printed size (warning; the press interior);
+- ``preflight.image-resolution`` an image under 300 ppi at its printed size (warning; the press interior and the cover);
 - ``preflight.overflow`` text beyond the trim (warning; print files);
 - ``preflight.untagged`` a trade PDF without structure tree, /MarkInfo or /Lang (warning);
 - ``preflight.ace`` DAISY Ace on the EPUB (critical, serious: errors); ``preflight.tools`` a tool missing.
@@ -88,8 +88,9 @@ def check_files(files: BookFiles, expect: Expect, ace: bool = True) -> list[Diag
             diags.extend(subsets(path))
             if path in printed:
                 diags.extend(print_checks(path, printed[path], expect.bookmarks, None if missing else Path(rasters)))
-    if files.press is not None:
-        diags.extend(resolution(files.press, expect.images))
+    for path in (files.press, files.cover):  # the cover's: its front image, when the manuscript gives one
+        if path is not None:
+            diags.extend(resolution(path, expect.images))
     if files.trade is not None:
         diags.extend(untagged(files.trade))
     if files.epub is not None and ace:
