@@ -305,3 +305,15 @@ def test_a_small_cover_image_is_a_warning(tmp_path):
     cover = [line for line in findings(result.output, "preflight.image-resolution") if "tiny-cover.pdf page 1:" in line]
     assert len(cover) == 1 and cover[0].startswith(f"{out / 'tiny-cover.pdf'}: warning: tiny-cover.pdf page 1: an image (400 × 640 px) prints at ")
     assert errors(result.output) == []
+
+
+def test_a_file_that_is_no_pdf_is_reported_not_a_crash(tiny_checked, tmp_path, monkeypatch):
+    manuscript, out, _ = tiny_checked
+    bad = tmp_path / "bad"
+    shutil.copytree(out, bad, ignore=shutil.ignore_patterns(".cache"))
+    (bad / "tiny-press.pdf").write_bytes(b"%PDF-1.6\n cut short")
+    monkeypatch.setenv("BLOG2BOOK_ACE", NO_ACE)
+    result = run_cli("check", "--preflight", manuscript, "-o", bad)
+    assert result.exit_code == 1 and "unexpected failure" not in result.output and "Traceback" not in result.output
+    lines = [line for line in findings(result.output, "preflight.pdf-error") if line.startswith(str(bad / "tiny-press.pdf"))]
+    assert any("cannot be read as a PDF" in line for line in lines) and any("qpdf --check" in line for line in lines)

@@ -81,21 +81,57 @@ def check_files(files: BookFiles, expect: Expect, ace: bool = True) -> list[Diag
     if missing:
         diags.append(error("preflight.tools", missing_message(missing) + "; the pages were not drawn, nor their inks measured", None))
     printed = {files.press: expect.bleed, files.cover: expect.cover_bleed}
+    broken = set()
     for path in files.pdfs():
+        problem = unreadable(path)
+        if problem is not None:  # what the tools say of it, then nothing more can be read
+            broken.add(path)
+            diags.extend(drawn(path) if not missing else [])
+            diags.append(error("preflight.pdf-error", f"cannot be read as a PDF ({problem}): not checked further", Location(path), "rebuild it with blog2book build"))
+            continue
         with tempfile.TemporaryDirectory(prefix="blog2book-preflight-") as rasters:
             # a print file is drawn as CMYK rasters, whose inks are then measured: one drawing
             diags.extend(drawn(path, Path(rasters) if path in printed else None) if not missing else [])
-            diags.extend(subsets(path))
+            diags.extend(readable(path, subsets, path))
             if path in printed:
-                diags.extend(print_checks(path, printed[path], expect.bookmarks, None if missing else Path(rasters)))
+                diags.extend(readable(path, print_checks, path, printed[path], expect.bookmarks, None if missing else Path(rasters)))
     for path in (files.press, files.cover):  # the cover's: its front image, when the manuscript gives one
-        if path is not None:
-            diags.extend(resolution(path, expect.images))
-    if files.trade is not None:
-        diags.extend(untagged(files.trade))
+        if path is not None and path not in broken:
+            diags.extend(readable(path, resolution, path, expect.images))
+    if files.trade is not None and files.trade not in broken:
+        diags.extend(readable(files.trade, untagged, files.trade))
     if files.epub is not None and ace:
         diags.extend(accessibility(files.epub))
     return diags
+
+
+def unreadable(path: Path) -> str | None:
+    """Why pikepdf, pypdf or pdfium cannot open the file (not a PDF, cut short), or None."""
+    import pikepdf
+    import pypdfium2
+    from pypdf import PdfReader
+
+    try:
+        with pikepdf.open(path):
+            pass
+        len(PdfReader(str(path)).pages)
+        pypdfium2.PdfDocument(str(path)).close()
+    except Exception as exc:  # each library raises its own errors on a broken file
+        return f"{type(exc).__name__}: {one_line(str(exc), 200)}"
+    return None
+
+
+_WHAT = {"subsets": "font subsets", "print_checks": "colours, boxes, inks and trim", "resolution": "image resolution", "untagged": "tags"}
+
+
+def readable(path: Path, check, *args) -> list[Diagnostic]:
+    """``check(*args)``, or an error saying what could not be read: a file that opens may still hold
+    an object a library refuses."""
+    try:
+        return check(*args)
+    except Exception as exc:  # pypdf, pikepdf and pdfium each raise their own errors on a broken file
+        return [error("preflight.pdf-error", f"{_WHAT.get(check.__name__, check.__name__)} not checked: the file cannot be read ({type(exc).__name__}: {one_line(str(exc), 200)})",
+                      Location(path), "rebuild it with blog2book build")]
 
 
 def check_print_file(data: bytes, path: Path, cover: bool) -> list[Diagnostic]:
