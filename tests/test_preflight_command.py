@@ -4,7 +4,6 @@ text beyond the trim, a wrong TrimBox, two programs under one subset name, a pag
 cannot draw, an untagged trade PDF, Ace's findings), without Ghostscript; and the same checks in
 `build --print press`, where a failure keeps the previous files."""
 
-import json
 import re
 import shutil
 import sys
@@ -227,9 +226,9 @@ def test_the_press_build_runs_the_preflight_and_keeps_the_previous_file(tmp_path
 
 def separations(path, tmp_path, dpi: int = 30) -> dict[str, list[int]]:
     """Ink -> the darkest value of its plate on every page (Ghostscript's tiffsep: 255 is no ink)."""
-    from PIL import Image
-
     import subprocess
+
+    from PIL import Image
 
     subprocess.run(["gs", "-q", "-dSAFER", "-o", str(tmp_path / "p%03d.tif"), "-sDEVICE=tiffsep", f"-r{dpi}", str(path)], check=True)
     plates: dict[str, list[int]] = {}
@@ -253,7 +252,7 @@ def test_the_accent_on_a_spot_plate(tmp_path):
     with pikepdf.open(out / "tiny-press.pdf") as pdf:
         spaces = [o for o in pdf.objects if isinstance(o, pikepdf.Array) and len(o) == 4 and o[0] == "/Separation"]
         assert [(str(s[1]), str(s[2])) for s in spaces] == [("/PANTONE 7621 C", "/DeviceCMYK")]
-        c, m, y, k = (float(v) for v in spaces[0][3].C1)
+        c, m, y, _ = (float(v) for v in spaces[0][3].C1)
         assert m > 0.7 and y > 0.7 and c < m  # the brick red of the style, in CMYK through the profile
 
 
