@@ -2,7 +2,8 @@
 on the first error), ``qpdf --check`` reads every object and stream, and pdfium (pypdfium2, the
 engine of Chrome's viewer) renders every page. Any error, any warning, fails.
 
-``assert_valid_pdf(path)`` checks one file. ``Watch`` checks every PDF blog2book writes during the
+The checks are the package's (``blog2book.checks.tools``, which ``blog2book check --preflight``
+runs); ``assert_valid_pdf(path)`` checks one file. ``Watch`` checks every PDF blog2book writes during the
 tests (``conftest.py`` puts it around ``pipeline.write_outputs``, the one place a build's files are
 written): each as it is written, once per distinct content.
 
@@ -16,20 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-GS = ["gs", "-dPDFSTOPONERROR", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage", "-q"]
-QPDF = ["qpdf", "--check"]
-PDFIUM_SCALE = 0.3  # enough to draw every object of the page, cheap (a 50-page book: 0.1 s)
-TIMEOUT = 120  # seconds per tool and file
-
-
-def missing_tools() -> list[str]:
-    return [tool for tool in ("gs", "qpdf") if shutil.which(tool) is None]
+from blog2book.checks.tools import ghostscript_says, missing_tools, pdf_problems  # noqa: F401  the package's checks (ghostscript_says: for tests)
 
 
 def tools_required() -> bool:
@@ -48,85 +41,6 @@ def require_tools() -> None:
     missing = missing_tools()
     if missing:
         (pytest.fail if tools_required() else pytest.skip)(missing_message(missing))
-
-
-def pdf_problems(path: Path) -> list[str]:
-    """What Ghostscript, qpdf and pdfium say of the PDF at ``path`` (nothing: it is valid). The two
-    programs run while pdfium renders the pages."""
-    path = Path(path)
-    runs = {
-        "gs": subprocess.Popen([*GS, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL),
-        "qpdf --check": subprocess.Popen([*QPDF, str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL),
-    }
-    pdfium, pages = _pdfium_problems(path)
-    problems = [f"pdfium: {p}" for p in pdfium]
-    for name, run in runs.items():
-        try:
-            out, _ = run.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            run.communicate()
-            problems.append(f"{name}: no answer after {TIMEOUT} s")
-            continue
-        text = out.decode("utf-8", "replace").strip()
-        if name == "gs" and (run.returncode != 0 or text):
-            problems.append(f"gs (exit {run.returncode}){_first_page_gs_rejects(path, pages)}: {text or 'no message'}")
-        elif name != "gs" and (run.returncode != 0 or "warning" in text.lower()):
-            problems.append(f"qpdf --check (exit {run.returncode}): {text}")
-    return problems
-
-
-def _pdfium_problems(path: Path) -> tuple[list[str], int]:
-    """What pdfium says rendering every page, and the page count it read."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        return [f"cannot open: {exc}"], 0
-    problems = []
-    try:
-        count = len(pdf)
-        if count == 0:
-            problems.append("no pages")
-        for index in range(count):
-            try:
-                page = pdf[index]
-                page.render(scale=PDFIUM_SCALE).close()
-                page.close()
-            except pdfium.PdfiumError as exc:
-                problems.append(f"page {index + 1}: {exc}")
-    finally:
-        pdf.close()
-    return problems, count
-
-
-def _first_page_gs_rejects(path: Path, pages: int) -> str:
-    """" on page N": the first page Ghostscript does not draw silently, found by halves (only
-    when the whole file failed); "" when no page alone fails."""
-    low, high = 1, pages
-    if pages == 0 or ghostscript_says(path, low, high) == "":
-        return ""
-    while low < high:  # pages low..high fail, pages before low were drawn silently
-        middle = (low + high) // 2
-        if ghostscript_says(path, low, middle):
-            high = middle
-        else:
-            low = middle + 1
-    return f" on page {low}"
-
-
-def ghostscript_says(path: Path, first: int | None = None, last: int | None = None) -> str:
-    """What Ghostscript prints drawing the PDF (pages ``first`` to ``last``, 1-based, if given),
-    with its exit status when it failed: "" when it drew them silently."""
-    pages = []
-    if first is not None:
-        pages.append(f"-dFirstPage={first}")
-    if last is not None:
-        pages.append(f"-dLastPage={last}")
-    run = subprocess.run([*GS, *pages, str(path)], capture_output=True, stdin=subprocess.DEVNULL, timeout=TIMEOUT, check=False)
-    text = (run.stdout + run.stderr).decode("utf-8", "replace").strip()
-    return f"exit {run.returncode}: {text}" if run.returncode or text else ""
 
 
 def empty_filtered_streams(path: Path) -> list[str]:

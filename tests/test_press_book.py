@@ -1,7 +1,7 @@
 """Print files through the CLI: `build -f pdf -f cover --print press|kdp|ingram`, every file read back.
 
 The interior: PDF/X key and output intent, no DeviceRGB, fonts embedded, trim and bleed boxes on every
-page, no annotations (render/preflight.py, the same check the build runs, asserted here on the file
+page, no annotations (checks/pdfx.py, the same check the build runs, asserted here on the file
 written); the page count padded to the signature with the achevé d'imprimer on the last verso; the
 copyright page's words. The cover: its width for the page count and the paper, its barcode decoded.
 The CMYK profile: the one shipped for the paper, with the operating system's profiles out of reach;
@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from blog2book.render.print import cmyk
 from blog2book.render.print.press import INCH, MM
-from blog2book.render.print.preflight import preflight
+from blog2book.checks.pdfx import preflight
 from conftest import REPO, SAMPLE, run_cli
 from pdfcheck import assert_valid_pdf, empty_filtered_streams
 

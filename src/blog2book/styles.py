@@ -169,6 +169,18 @@ def declared_families(style: Path) -> list[str]:
     return sorted(set(out))
 
 
+_ACCENT = re.compile(r"--accent\s*:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b")
+
+
+def accent_colour(style: Path) -> str | None:
+    """The style's ``--accent`` (``#rrggbb``) as its print.css and imports set it last, or None."""
+    found = None
+    for path in css_chain(style / "print.css"):
+        for m in _ACCENT.finditer(_css_text(path)):
+            found = m.group(1)
+    return found
+
+
 def faces_for(book, style: bool, cover: bool) -> list[tuple[str, Location]]:
     """The faces a build needs: the style's (``style``: for the PDF, the EPUB, which embeds them
     subset, and the web edition) and the typographic cover's (``cover``: for an EPUB whose

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from blog2book.render.print import cmyk
 from blog2book.render.print.press import INCH, MM, PrintInfo, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
-from blog2book.render.print.preflight import preflight
+from blog2book.checks.pdfx import preflight
 
 TRIM = (6 * INCH, 9 * INCH)
 

@@ -95,7 +95,7 @@ def read_print(reader: Reader, node) -> PrintSpec | None:
         elif key == "pdfx":
             return reader.choice(v, where, PDFX_CHOICES)
         elif key == "colour":
-            return reader.choice(v, where, PRINT_COLOURS)
+            return _colour(reader, v, where)
         elif key == "paper":
             return reader.choice(v, where, PAPERS)
         elif key == "signature":
@@ -116,6 +116,18 @@ def read_print(reader: Reader, node) -> PrintSpec | None:
 
     spec = _keyed(reader, node, "print", PRINT_KEYS, value, PrintSpec)
     return replace(spec, icc_location=icc_at[0]) if spec is not None and spec.icc is not None else spec
+
+
+def _colour(reader: Reader, node, where: str) -> str | None:
+    """``black``, ``cmyk`` or ``spot NAME`` (the accent on a spot plate named as the printer's ink)."""
+    value = reader.string(node, where)
+    if value is None or value.split(None, 1)[:1] != ["spot"]:
+        return reader.choice(node, where, PRINT_COLOURS) if value is not None else None
+    name = value[4:].strip()
+    if not name or name in ("All", "None") or len(name) > 63 or not name.isprintable():
+        reader.err(node, f"{where}: {value!r} names no ink", "spot and the ink's name as the printer knows it, e.g. 'spot PANTONE 7621 C'")
+        return None
+    return f"spot {name}"
 
 
 def read_copyright(reader: Reader, node) -> CopyrightSpec | None:

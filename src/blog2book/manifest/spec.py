@@ -22,7 +22,7 @@ PRINT_PROFILES = ("screen", "press", "kdp", "ingram")
 PRINT_KEYS = ("profile", "pdfx", "signature", "paper", "icc", "ppi", "printer", "place", "date", "crop_marks", "bookmarks", "price", "colour")
 PAPERS = ("white", "cream", "coated", "uncoated")
 PDFX_CHOICES = ("x-4", "x-1a")
-PRINT_COLOURS = ("black", "cmyk")  # the interior's inks: the black plate alone, or four colours
+PRINT_COLOURS = ("black", "cmyk")  # the interior's inks: the black plate alone, or four colours (or "spot NAME": black and the accent's ink)
 SIGNATURES = (2, 4, 8, 16, 32)
 WORK_KEYS = ("title", "subtitle", "kind", "publisher", "year")
 COPYRIGHT_KEYS = ("file", "address", "edition", "revision", "correction", "design", "cover_design", "grants", "printed_in", "cip")
@@ -110,7 +110,7 @@ class PrintSpec:
     date: dt.date | None = None  # month and year of the achevé d'imprimer; default: the book's date
     crop_marks: bool | None = None  # default: the profile's (press: on)
     bookmarks: bool = False
-    colour: str | None = None  # black | cmyk: the interior's inks; default: the profile's (press: black)
+    colour: str | None = None  # black | cmyk | spot NAME: the interior's inks; default: the profile's (press: black)
     price: str | None = None  # EAN-5 add-on of the barcode: 5 digits (5xxxx US$, 6xxxx CA$)
     location: Location | None = None
     icc_location: Location | None = None  # where icc: was written

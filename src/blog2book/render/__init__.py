@@ -55,6 +55,7 @@ class Format:
 
 
 _READ_BACK = "blog2book.render.pdf.fontcheck:machine_fonts"  # never a PDF in the machine's fonts
+_PREFLIGHT = "blog2book.render.print.readback"  # the fonts, then the preflight (blog2book.checks)
 
 FORMATS: dict[str, Format] = {
     f.name: f
@@ -67,8 +68,8 @@ FORMATS: dict[str, Format] = {
         Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True, faces=("style",)),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
         Format("print", "blog2book.render.print.backend", "PrintBackend", ".pdf", provides=("print_pages", "print_trim"),
-               title="the {press} PDF", press=True, press_with=("pdf", "cover"), check=_READ_BACK),
-        Format("cover", "blog2book.render.print.cover", "CoverBackend", "-cover.pdf", needs=("print_pages",), asks_press=True, check=_READ_BACK),
+               title="the {press} PDF", press=True, press_with=("pdf", "cover"), check=f"{_PREFLIGHT}:interior"),
+        Format("cover", "blog2book.render.print.cover", "CoverBackend", "-cover.pdf", needs=("print_pages",), asks_press=True, check=f"{_PREFLIGHT}:cover"),
     )
 }
 

@@ -22,7 +22,7 @@ from blog2book.render.pdf.fontmerge import one_program_per_name
 from blog2book.render.print.cmyk import paper_profile, rgb_transform
 from blog2book.render.print.cmyk import problem as cmyk_problem
 from blog2book.render.print.press import INCH, PrintInfo, PrintProfile, finish_for_print, make_profile, print_css, rgb_to_cmyk, write_options
-from blog2book.render.print.preflight import preflight
+from blog2book.checks.pdfx import findings
 
 MIN_DPI = 300
 # KDP, paperback: custom trims from 4 × 6 in to 8.5 × 11.69 in; inside margin by page count; outside
@@ -50,6 +50,22 @@ def icc_problem(spec, profile: PrintProfile, where: Location) -> Diagnostic | No
     return error("print.icc", f"the CMYK output profile {profile.icc.name} {problem}", spec.icc_location or where, hint)
 
 
+def with_accent(profile: PrintProfile, style: Path, where: Location) -> tuple[PrintProfile, Diagnostic | None]:
+    """``colour: spot NAME``: the profile with the style's accent, which the spot ink prints; a
+    warning when the style has none, or a grey one (the spot plate would stay empty)."""
+    from dataclasses import replace
+
+    from blog2book.styles import accent_colour
+
+    accent = accent_colour(style)
+    value = (accent or "").lstrip("#")
+    value = "".join(ch * 2 for ch in value) if len(value) == 3 else value
+    if accent is None or value[0:2] == value[2:4] == value[4:6]:
+        message = f"the style sets no coloured --accent ({accent or 'none'}): nothing prints in the spot ink {profile.spot}, the interior is black only"
+        return replace(profile, colour="black"), warning("print.spot", message, where, "set --accent in the style's print.css, or leave colour: out")
+    return replace(profile, accent=accent), None
+
+
 class PrintBackend:
     """``<name>-<profile>.pdf``: the book laid out in pieces like the screen PDF (render/pdf/backend.py), with
     the profile's CSS and PDF/X options, padded, finished for print and read back."""
@@ -64,6 +80,9 @@ class PrintBackend:
         where = spec.location or Location(book.style)
         rgb_to_cmyk.cache_clear()  # the printer's profile may have changed since a build in this process
         rgb_transform.cache_clear()
+        unused = None  # a spot ink with no accent to print
+        if profile.spot:
+            profile, unused = with_accent(profile, book.style, where)
         bad_icc = icc_problem(spec, profile, where)
         if bad_icc is not None:  # before any layout; the cover, made after this file, stops with it
             raise BuildError([bad_icc])
@@ -72,14 +91,14 @@ class PrintBackend:
         layout = result.products.layout
         pages = result.products.pages
         trim = layout.pieces[0].size
-        diags = list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
+        diags = ([unused] if unused else []) + list(result.diagnostics) + image_resolution(layout.pieces, book) + printer_rules(layout.pieces, pages, trim, profile, where)
         tail, tail_pages = _tail(book, spec, pages, css, profile)
         data = _merge([result.data, tail]) if tail else result.data
         m = book.meta
         data = finish_for_print(data, profile, PrintInfo(m.title, ", ".join(m.author), m.modified))
-        problems = preflight(data, profile.conformance, trim, profile.bleed, profile.bookmarks)
-        if problems:
-            diags.append(error("print.preflight", f"the {profile.name} file fails its read-back check: " + "; ".join(problems[:5]), where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
+        for code, page, problem in findings(data, profile.conformance, trim, profile.bleed, profile.bookmarks):
+            on = f" page {page}" if page else ""
+            diags.append(error(f"preflight.{code}", f"the {profile.name} file{on}: {problem}", where, "convert the images it names to CMYK or greyscale yourself; otherwise report this"))
         total = pages + tail_pages
         return Rendered(data, tuple(diags), Products(print_pages=total, print_trim=trim), f"{total} pages, {profile.conformance}")
 

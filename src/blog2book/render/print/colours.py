@@ -4,7 +4,9 @@ images (render/print/press.py finishes the file with it).
 Neutral greys (black included) go on the K plate alone; other colours through the output-intent
 profile, their total ink capped at ``MAX_INK`` (300 %: offset on coated or uncoated paper). A
 black-only interior (``print: {colour: black}``, the press default) has every colour on the K plate,
-by its luminance, images in greyscale: a one-colour job.
+by its luminance, images in greyscale: a one-colour job. ``spot NAME``: the same, but the style's
+accent on a plate of its own, a /Separation colour space named NAME whose alternate is the accent in
+CMYK (a two-colour job). Gradients (shadings of type 2 and 3 functions) are converted like colours.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from blog2book.render.print.cmyk import CMYK_PROFILE, rgb_transform
 
 MAX_INK = 3.0  # total of C + M + Y + K, 1.0 a plate
+SPOT = "/B2BSpot"  # the spot colour space's name in a stream's resources
 
 
 class Converter:
@@ -24,17 +27,22 @@ class Converter:
     included) become K only, so text and rules print from the black plate alone; other colours go
     through the output-intent profile (relative colorimetric), or, ``black``, on the K plate too."""
 
-    def __init__(self, icc: Path, flatten: bool, black: bool = False):
+    def __init__(self, icc: Path, flatten: bool, black: bool = False, spot=None):
         self.icc = icc
         self.flatten = flatten  # PDF/X-1a: no soft masks, images composited on white
-        self.black = black  # every colour on the K plate, images in greyscale
+        self.black = black or spot is not None  # every colour on the K plate, images in greyscale
+        self.spot = spot  # (the /Separation space, an indirect object; the accent's r, g, b) or None
         self.done: set[int] = set()
+        self.used = False  # whether a stream just converted drew in the spot colour
 
     def cmyk(self, r: float, g: float, b: float) -> tuple[float, ...]:
         return rgb_to_black(r, g, b) if self.black else rgb_to_cmyk(r, g, b, icc=str(self.icc))
 
+    def is_accent(self, values) -> bool:
+        return self.spot is not None and all(abs(float(v) - a) < 1.5 / 255 for v, a in zip(values, self.spot[1]))
+
     def page(self, page) -> None:
-        from pypdf.generic import ContentStream
+        from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
         resources = page.get("/Resources")
         contents = page.get_contents()
@@ -43,6 +51,10 @@ class Converter:
             if self._operations(stream.operations):
                 page.replace_contents(stream)
                 page.compress_content_streams()
+            if self.used:
+                if resources is None:
+                    page[NameObject("/Resources")] = resources = DictionaryObject()
+                self._declare(resources.get_object())
         if resources is not None:
             self._resources(resources.get_object())
         group = page.get("/Group")
@@ -51,12 +63,28 @@ class Converter:
 
             group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
 
+    def _declare(self, resources) -> None:
+        """The spot colour space in ``resources`` (as /B2BSpot), for a stream that draws in it."""
+        from pypdf.generic import DictionaryObject, NameObject
+
+        spaces = resources.get("/ColorSpace")
+        if spaces is None:
+            resources[NameObject("/ColorSpace")] = spaces = DictionaryObject()
+        spaces.get_object()[NameObject(SPOT)] = self.spot[0]
+
     def _operations(self, operations: list) -> bool:
         from pypdf.generic import FloatObject, NameObject
 
         changed = False
+        self.used = False
         for i, (operands, operator) in enumerate(operations):
-            if operator in (b"rg", b"RG") and len(operands) == 3:
+            if operator in (b"rg", b"RG") and len(operands) == 3 and self.is_accent(operands):
+                # the accent: its space, then its full tint (a pair of operators where there was one)
+                stroke = operator == b"RG"
+                operations[i] = ([NameObject(SPOT)], b"CS" if stroke else b"cs")
+                operations.insert(i + 1, ([FloatObject(1)], b"SCN" if stroke else b"scn"))
+                changed = self.used = True
+            elif operator in (b"rg", b"RG") and len(operands) == 3:
                 cmyk = self.cmyk(*(float(v) for v in operands))
                 operations[i] = ([FloatObject(round(v, 4)) for v in cmyk], b"k" if operator == b"rg" else b"K")
                 changed = True
@@ -91,10 +119,15 @@ class Converter:
                 if subtype == "/Image":
                     self._image(objects, key, obj)
                     continue
+                if obj.get("/PatternType") == 2:
+                    self._shading(obj["/Shading"].get_object())
+                    continue
                 if subtype == "/Form" or obj.get("/PatternType") == 1:
                     stream = ContentStream(obj, None)
                     if self._operations(stream.operations):
                         obj.set_data(stream.get_data())
+                    if self.used:  # a form without resources of its own uses its page's
+                        self._declare(obj["/Resources"].get_object() if "/Resources" in obj else resources)
                     group = obj.get("/Group")
                     if group is not None and self.flatten and not _uses_transparency(obj.get("/Resources")):
                         del obj["/Group"]  # PDF/X-1a has no transparency; WeasyPrint's wrapper group blends nothing
@@ -102,6 +135,40 @@ class Converter:
                         group.get_object()[NameObject("/CS")] = NameObject("/DeviceCMYK")
                     if "/Resources" in obj:
                         self._resources(obj["/Resources"].get_object())
+        for shading in (resources.get("/Shading") or {}).values():
+            self._shading(shading.get_object())
+
+    def _shading(self, shading) -> None:
+        """A DeviceRGB gradient in CMYK: its colour space, its background and its functions' colours
+        (type 2, and type 3 stitching type 2s: what WeasyPrint writes). Other functions are left:
+        the preflight names what stays RGB."""
+        from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+        if shading.get("/ColorSpace") != "/DeviceRGB":
+            return
+        functions = [shading.get("/Function")]
+        simple: list = []
+        while functions:
+            function = functions.pop()
+            function = function.get_object() if function is not None else None
+            if function is None or isinstance(function, list) or function.get("/FunctionType") not in (2, 3):
+                return
+            if function["/FunctionType"] == 3:
+                functions += list(function["/Functions"])
+            else:
+                simple.append(function)
+
+        def cmyk(values) -> ArrayObject:
+            return ArrayObject(FloatObject(round(v, 4)) for v in self.cmyk(*(float(v) for v in values)))
+
+        for function in simple:
+            for key, default in (("/C0", (0, 0, 0)), ("/C1", (1, 1, 1))):
+                function[NameObject(key)] = cmyk(function.get(key, default))
+            if "/Range" in function:
+                function[NameObject("/Range")] = ArrayObject(FloatObject(v) for v in (0, 1) * 4)
+        if "/Background" in shading:
+            shading[NameObject("/Background")] = cmyk(shading["/Background"])
+        shading[NameObject("/ColorSpace")] = NameObject("/DeviceCMYK")
 
     def _image(self, objects, key, obj) -> None:
         from PIL import Image, ImageCms

@@ -47,7 +47,8 @@ class PrintProfile:
     bookmarks: bool = False
     signature: int = 2  # the page count is padded to a multiple of this
     icc: Path = CMYK_PROFILE
-    colour: str = "cmyk"  # black: every colour on the K plate (a one-colour interior) | cmyk
+    colour: str = "cmyk"  # black: every colour on the K plate (a one-colour interior) | cmyk | spot NAME
+    accent: str | None = None  # the style's accent (#rrggbb): with ``spot NAME``, what prints in the spot ink
 
     @property
     def is_print(self) -> bool:
@@ -61,6 +62,11 @@ class PrintProfile:
     @property
     def conformance(self) -> str:
         return PDFX[self.pdfx][1]
+
+    @property
+    def spot(self) -> str | None:
+        """The spot ink's name (``colour: spot NAME``), or None."""
+        return self.colour[5:] if self.colour.startswith("spot ") else None
 
     @property
     def suffix(self) -> str:
@@ -126,7 +132,8 @@ def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | 
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes)))
     info = info or PrintInfo(title="")
-    converter = Converter(profile.icc, flatten=profile.pdfx == "x-1a", black=profile.colour == "black")
+    spot = _spot_space(writer, profile) if profile.spot and profile.accent else None
+    converter = Converter(profile.icc, flatten=profile.pdfx == "x-1a", black=profile.colour == "black" or profile.spot is not None, spot=spot)
     for page in writer.pages:
         _set_boxes(page, profile)
         if "/Annots" in page:
@@ -148,6 +155,27 @@ def finish_for_print(pdf_bytes: bytes, profile: PrintProfile, info: PrintInfo | 
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _spot_space(writer, profile: PrintProfile):
+    """(the /Separation colour space of the spot ink, an indirect object; the accent's r, g, b):
+    the ink named as the manuscript names it, its alternate the accent in CMYK through the profile."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
+
+    from blog2book.render.shared.pdfobjects import add_object
+
+    value = profile.accent.lstrip("#")
+    value = "".join(ch * 2 for ch in value) if len(value) == 3 else value
+    rgb = tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    tint = DictionaryObject({
+        NameObject("/FunctionType"): NumberObject(2),
+        NameObject("/Domain"): ArrayObject([FloatObject(0), FloatObject(1)]),
+        NameObject("/C0"): ArrayObject([FloatObject(0)] * 4),
+        NameObject("/C1"): ArrayObject(FloatObject(round(v, 4)) for v in hex_to_cmyk(profile.accent, profile.icc)),
+        NameObject("/N"): FloatObject(1),
+    })
+    space = ArrayObject([NameObject("/Separation"), NameObject("/" + profile.spot), NameObject("/DeviceCMYK"), add_object(writer, tint)])
+    return add_object(writer, space), rgb
 
 
 def _file_id(writer, profile: PrintProfile, info: PrintInfo) -> None:
