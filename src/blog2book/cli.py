@@ -1,4 +1,4 @@
-"""The command line: ``blog2book build`` and ``blog2book check``.
+"""The command line: ``blog2book build``, ``check``, ``corrections`` and the others.
 
 Exit codes: 0 success, 1 problems in the author's files (or warnings with --strict), 2 usage errors.
 Progress and diagnostics go to stderr; nothing but requested output goes to stdout.
@@ -206,6 +206,51 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts):
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("manuscript", required=False)
+@click.option("--apply", "apply_", is_flag=True, help="Make the deletions, insertions and replacements in the posts (where the text is still there).")
+@click.option("--patch", type=click.Path(dir_okay=False, path_type=Path), help="Write the edits as a unified diff to this file instead of changing the posts.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the list of marks to OUT.md or OUT.html.")
+@verbose_option
+@quiet_option
+def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
+    """List the marks of an annotated proof (FILE, a PDF blog2book made) with their place in the posts; --apply makes the edits."""
+    from blog2book.manifest import load_manifest
+    from blog2book.roundtrip import report as listing
+    from blog2book.roundtrip.run import read, write_posts
+
+    if apply_ and patch:
+        raise click.UsageError("--patch writes the edits instead of making them: give --apply or --patch, not both")
+    path = find_manuscript(manuscript)
+    console = Console(-1 if quiet else (1 if verbose else 0))
+    reporter = Reporter(sink=console.diagnostic)
+    conflicts: list = []
+
+    def action():
+        from blog2book.infra.atomic import atomic_write
+
+        root = load_manifest(path).root
+        outcome = read(file, root)
+        for item in outcome.items:
+            if item.status == "conflict":
+                conflicts.append(item)
+            if not quiet or item.status == "conflict":
+                click.secho(listing.line(item), fg="red" if item.status == "conflict" else None)
+        if report:
+            atomic_write(report, listing.write(report, list(outcome.items), file.name, outcome.build))
+        if patch:
+            atomic_write(patch, outcome.diff)
+        elif apply_:
+            written = write_posts(root, outcome)
+            click.echo(outcome.diff, nl=False)
+            console.phase(f"corrected {len(written)} post(s)")
+        console.phase(f"proof of build {outcome.build}: {listing.summary(list(outcome.items))}")
+
+    code = _run(console, verbose, reporter, action)
+    sys.exit(code or (1 if conflicts else 0))
 
 
 @main.command("import")
