@@ -19,6 +19,7 @@ from blog2book.roundtrip.locate import Projection, clean_insert, key, nearest, p
 from blog2book.roundtrip.marks import COMMENT, DELETE, EDITS, INSERT, Mark, Source
 
 WINDOW = 24  # key characters of context kept on each side
+SHORT = 8  # a side cut short
 APPLY, DONE, CONFLICT, NOTE = "apply", "done", "conflict", "note"
 
 
@@ -97,12 +98,13 @@ def _find(mark: Mark, proj: Projection, digits: bool) -> Located | None:
     origin = proj.key_at_line(mark.paragraph.line)
     if mark.kind != INSERT and not q:
         return None
-    hits = proj.find_all(b + q + a)
-    if hits:
-        at = nearest(hits, origin - len(b)) + len(b)
+    for bb, aa in _contexts(b, a):
+        hits = proj.find_all(bb + q + aa)
+        if not hits:
+            continue
+        at = nearest(hits, origin - len(bb)) + len(bb)
         if mark.kind == INSERT:
-            start = _insertion_point(mark, proj, at)
-            end = start
+            start = end = _insertion_point(mark, proj, at)
         else:
             start, end = proj.span(at, at + len(q))
         line, col = proj.line_col(start)
@@ -110,12 +112,28 @@ def _find(mark: Mark, proj: Projection, digits: bool) -> Located | None:
         if mark.kind == COMMENT:
             return Located(mark, NOTE, place)
         return Located(mark, APPLY, place, _edit(mark, proj.source, place.file, start, end))
-    if mark.kind in EDITS and (done := proj.find_all(b + t + a)):
-        at = nearest(done, origin - len(b)) + len(b)
-        start = proj.starts[at] if at < len(proj.starts) else len(proj.source)
-        line, col = proj.line_col(start)
-        return Located(mark, DONE, Source(mark.paragraph.file, line, col))
+    if mark.kind not in EDITS:
+        return None
+    # already made? (the other marks of the proof may have changed its context: one side at a time)
+    sides = _contexts(b, a) + ([(b, ""), ("", a)] if len(t) >= 3 else [])
+    for bb, aa in sides:
+        done = proj.find_all(bb + t + aa) if len(bb + t + aa) >= 8 else []
+        if done:
+            at = nearest(done, origin - len(bb)) + len(bb)
+            start = proj.starts[at] if at < len(proj.starts) else len(proj.source)
+            line, col = proj.line_col(start)
+            return Located(mark, DONE, Source(mark.paragraph.file, line, col))
     return None
+
+
+def _contexts(b: str, a: str) -> list[tuple[str, str]]:
+    """The mark's context, then with one side cut short (another mark of the proof may be there)."""
+    out = [(b, a)]
+    if len(b) > SHORT:
+        out.append((b[-SHORT:], a))
+    if len(a) > SHORT:
+        out.append((b, a[:SHORT]))
+    return out
 
 
 def _insertion_point(mark: Mark, proj: Projection, at: int) -> int:

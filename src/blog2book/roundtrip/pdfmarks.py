@@ -196,7 +196,7 @@ def _point(smap: SourceMap, sheet: int, a, snap: float | None):
     """(book page, line index, char boundary) nearest the annotation's point; None when no line is
     within ``snap`` points (any distance when None)."""
     x0, y0, x1, y1 = _quads(a)[0] if _quads(a) else (0, 0, 0, 0)
-    x, y = (x0 + x1) / 2, (y0 + y1) / 2 if snap is not None else y1
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
     placed = smap.placed(sheet, x, y)
     if placed is None:
         return None
