@@ -159,3 +159,53 @@ def test_apply_changes_exactly_those_words_once_and_the_next_build_shows_them(pr
     doc.close()
     flat = " ".join(text.replace("\ufffe\r\n", "").split())
     assert "pâté chinois c’est (pour" in flat and "J’ai bien déjà parlé" in flat and "hachis Parmentier)" in flat
+
+
+def test_a_proof_resaved_by_qpdf_and_pikepdf_still_maps(project, tmp_path):
+    for name, command in (("qpdf.pdf", ["qpdf", "--object-streams=generate", "--linearize", str(project / "annotated.pdf"), str(tmp_path / "qpdf.pdf")]), ("pike.pdf", None)):
+        if command is None:
+            with pikepdf.open(project / "annotated.pdf") as pdf:
+                pdf.save(tmp_path / name, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        else:
+            if shutil.which("qpdf") is None:
+                pytest.skip("qpdf is not installed")
+            subprocess.run(command, check=True)
+        result = run_cli("corrections", tmp_path / name, "--report", tmp_path / "r.html", cwd=project)
+        assert "delete « magique »" in result.stdout and "highlight on « Savoir déconner »" in result.stdout, result.output
+        assert "<td>magique</td>" in (tmp_path / "r.html").read_text("utf-8")
+
+
+def test_a_mark_over_text_edited_since_is_a_conflict_and_the_post_is_untouched(tmp_path):
+    root = copy_project(tmp_path)
+    result = run_cli("build", "--profile", "review", "-o", root / "build", cwd=root)
+    assert result.exit_code == 0, result.output
+    proof = root / "build" / "medias-sociaux-review.pdf"
+    sheet, boxes = word_boxes(proof, "universel")
+    with pikepdf.open(proof) as pdf:
+        add(pdf, sheet, annotation(pdf, "StrikeOut", bbox(boxes), boxes=boxes))
+        add(pdf, 0, annotation(pdf, "StrikeOut", [5, 5, 20, 12], boxes=[(5, 5, 20, 12)]))  # in the sheet's corner, over no text
+        pdf.save(root / "marked.pdf")
+    post = root / POST
+    edited = post.read_text("utf-8").replace("à ce qui est universel, ils", "à ce qui est commun à tous, ils")
+    post.write_text(edited, "utf-8")
+    result = run_cli("corrections", "marked.pdf", "--apply", cwd=root)
+    assert result.exit_code == 1
+    assert "CONFLICT" in result.stdout and "universel" in result.stdout and "commun à tous" in result.stdout
+    assert "covers no text" in result.stdout
+    assert post.read_text("utf-8") == edited
+
+
+def test_a_pdf_without_the_map_or_encrypted_is_refused_and_nothing_changes(project, tmp_path):
+    before = (project / POST).read_text("utf-8")
+    with pikepdf.open(project / "annotated.pdf") as pdf:
+        del pdf.attachments["blog2book-sourcemap.json.gz"]
+        pdf.save(tmp_path / "other.pdf")
+        pdf.save(tmp_path / "locked.pdf", encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    result = run_cli("corrections", tmp_path / "other.pdf", "--apply", cwd=project)
+    assert result.exit_code == 1 and "[corrections.no-sourcemap]" in result.stderr and "Traceback" not in result.output
+    result = run_cli("corrections", tmp_path / "locked.pdf", "--apply", cwd=project)
+    assert result.exit_code == 1 and "[corrections.encrypted]" in result.stderr and "password" in result.stderr
+    (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    result = run_cli("corrections", tmp_path / "junk.pdf", cwd=project)
+    assert result.exit_code == 1 and "[corrections." in result.stderr and "Traceback" not in result.output
+    assert (project / POST).read_text("utf-8") == before

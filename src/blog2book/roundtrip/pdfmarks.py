@@ -55,7 +55,7 @@ def read_marks(path: Path) -> tuple[SourceMap, list[Mark]]:
 
     try:
         reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
+        if reader.is_encrypted and not _opens(reader):
             raise MarksError("corrections.encrypted", "the PDF is encrypted with a password", "save the annotated proof without a password (or ask the editor for an unprotected copy), then run this again")
         blobs = reader.attachments.get(EMBEDDED_NAME) or []
         pages = list(reader.pages)
@@ -80,6 +80,14 @@ def read_marks(path: Path) -> tuple[SourceMap, list[Mark]]:
             if hasattr(annot, "get") and annot.get("/Subtype") in _TEXT_MARKS | _NOTES | {"/Caret"}:
                 annots.append((sheet, getattr(ref, "idnum", None), annot))
     return smap, marks_of(smap, annots)
+
+
+def _opens(reader) -> bool:
+    """An encrypted PDF that opens with no password (a permissions-only protection) is read."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # pypdf's DependencyError (AES without the cryptography package) and the like
+        return False
 
 
 def _irt(annot):

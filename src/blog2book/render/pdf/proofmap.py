@@ -57,7 +57,12 @@ def _page_lines(page, bands) -> list[Line]:
                 if raw[-1]:
                     raw.append([])
                 continue
-            raw[-1].append((ch, textpage.get_charbox(i)))
+            box = textpage.get_charbox(i)
+            if raw[-1] and not ch.isspace() and _new_line(raw[-1], box):
+                raw.append([])
+            raw[-1].append((ch, box))
+            if ch == "\ufffe":  # PDFium's hyphen at a line's end: the next line follows with no break
+                raw.append([])
     finally:
         textpage.close()
     out = []
@@ -76,6 +81,18 @@ def _page_lines(page, bands) -> list[Line]:
         x1 = max(b[2] for b in inked)
         out.append(Line(anchor, (min(lefts), y0, x1, y1), "".join(ch for ch, _ in chars), lefts))
     return out
+
+
+def _new_line(chars: list, box) -> bool:
+    """The character ``box`` starts another line than the characters read so far: back at the
+    left, and below them."""
+    inked = [b for ch, b in chars if not ch.isspace()]
+    if not inked:
+        return False
+    last = inked[-1]
+    middle = (box[1] + box[3]) / 2
+    bottom = min(b[1] for b in inked)
+    return box[0] < last[0] - 20 and middle < bottom
 
 
 def _paragraphs(book: Book) -> tuple[tuple[str, ...], dict]:
