@@ -51,16 +51,20 @@ def runs(smap: SourceMap, page: int) -> list[Run]:
 
 def read_marks(path: Path) -> tuple[SourceMap, list[Mark]]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    encrypted = MarksError("corrections.encrypted", "the PDF is encrypted with a password",
+                           "save the annotated proof without a password (or ask the editor for an unprotected copy), then run this again")
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not _opens(reader):
-            raise MarksError("corrections.encrypted", "the PDF is encrypted with a password", "save the annotated proof without a password (or ask the editor for an unprotected copy), then run this again")
+            raise encrypted
         blobs = reader.attachments.get(EMBEDDED_NAME) or []
         pages = list(reader.pages)
     except MarksError:
         raise
+    except (DependencyError, FileNotDecryptedError):
+        raise encrypted from None
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
         raise MarksError("corrections.unreadable", f"cannot read the PDF ({type(exc).__name__}: {str(exc)[:120]})", "give the annotated proof or PDF that blog2book made") from exc
     if not blobs:
