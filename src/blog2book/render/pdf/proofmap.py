@@ -52,17 +52,25 @@ def _page_lines(page, bands) -> list[Line]:
         if len(text) != count:  # characters outside the BMP: read one by one
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
         raw: list[list[tuple[str, tuple]]] = [[]]
+        last_x0 = bottom = None  # the line's last inked character's left edge, its lowest ink
         for i, ch in enumerate(text):
             if ch in "\r\n":
                 if raw[-1]:
                     raw.append([])
+                last_x0 = bottom = None
                 continue
             box = textpage.get_charbox(i)
-            if raw[-1] and not ch.isspace() and _new_line(raw[-1], box):
-                raw.append([])
+            if not ch.isspace():
+                # back at the left and below the line: PDFium ran two printed lines together
+                if last_x0 is not None and box[0] < last_x0 - 20 and (box[1] + box[3]) / 2 < bottom:
+                    raw.append([])
+                    bottom = None
+                last_x0 = box[0]
+                bottom = box[1] if bottom is None else min(bottom, box[1])
             raw[-1].append((ch, box))
             if ch == "\ufffe":  # PDFium's hyphen at a line's end: the next line follows with no break
                 raw.append([])
+                last_x0 = bottom = None
     finally:
         textpage.close()
     out = []
@@ -81,18 +89,6 @@ def _page_lines(page, bands) -> list[Line]:
         x1 = max(b[2] for b in inked)
         out.append(Line(anchor, (min(lefts), y0, x1, y1), "".join(ch for ch, _ in chars), lefts))
     return out
-
-
-def _new_line(chars: list, box) -> bool:
-    """The character ``box`` starts another line than the characters read so far: back at the
-    left, and below them."""
-    inked = [b for ch, b in chars if not ch.isspace()]
-    if not inked:
-        return False
-    last = inked[-1]
-    middle = (box[1] + box[3]) / 2
-    bottom = min(b[1] for b in inked)
-    return box[0] < last[0] - 20 and middle < bottom
 
 
 def _paragraphs(book: Book) -> tuple[tuple[str, ...], dict]:

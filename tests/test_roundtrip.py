@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from tests.conftest import run_cli
+from conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
