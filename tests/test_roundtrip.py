@@ -159,6 +159,16 @@ def test_apply_changes_exactly_those_words_once_and_the_next_build_shows_them(pr
     doc.close()
     flat = " ".join(text.replace("\ufffe\r\n", "").split())
     assert "pâté chinois c’est (pour" in flat and "J’ai bien déjà parlé" in flat and "hachis Parmentier)" in flat
+    # the trade PDF carries its map too: a mark on it is found in the post
+    trade = project / "build2" / "medias-sociaux.pdf"
+    sheet, boxes = word_boxes(trade, "surprenante")
+    with pikepdf.open(trade) as pdf:
+        add(pdf, sheet, annotation(pdf, "Underline", bbox(boxes), "Trop fort ?", boxes=boxes))
+        pdf.save(project / "trade-marked.pdf")
+    listed = run_cli("corrections", "trade-marked.pdf", cwd=project)
+    lines = after.splitlines()
+    n = next(i for i, line in enumerate(lines, 1) if "surprenante" in line)
+    assert listed.exit_code == 0 and f"{POST}:{n}:{lines[n - 1].index('surprenante') + 1}: underline on « surprenante »: Trop fort ?" in listed.stdout, listed.output
 
 
 def test_a_proof_resaved_by_qpdf_and_pikepdf_still_maps(project, tmp_path):
@@ -181,18 +191,25 @@ def test_a_mark_over_text_edited_since_is_a_conflict_and_the_post_is_untouched(t
     assert result.exit_code == 0, result.output
     proof = root / "build" / "medias-sociaux-review.pdf"
     sheet, boxes = word_boxes(proof, "universel")
+    kept_sheet, kept = word_boxes(proof, "surprenante")
     with pikepdf.open(proof) as pdf:
         add(pdf, sheet, annotation(pdf, "StrikeOut", bbox(boxes), boxes=boxes))
+        add(pdf, kept_sheet, annotation(pdf, "StrikeOut", bbox(kept), boxes=kept))
         add(pdf, 0, annotation(pdf, "StrikeOut", [5, 5, 20, 12], boxes=[(5, 5, 20, 12)]))  # in the sheet's corner, over no text
         pdf.save(root / "marked.pdf")
     post = root / POST
+    # edited since the proof: that sentence, and a new paragraph before everything (the lines move)
     edited = post.read_text("utf-8").replace("à ce qui est universel, ils", "à ce qui est commun à tous, ils")
+    edited = edited.replace("\nLe pâté chinois c’est", "\nUn paragraphe ajouté depuis l’épreuve.\n\nLe pâté chinois c’est", 1)
     post.write_text(edited, "utf-8")
     result = run_cli("corrections", "marked.pdf", "--apply", cwd=root)
     assert result.exit_code == 1
     assert "CONFLICT" in result.stdout and "universel" in result.stdout and "commun à tous" in result.stdout
     assert "covers no text" in result.stdout
-    assert post.read_text("utf-8") == edited
+    # the mark over text that did not change still maps, at its new line, and is the only edit made
+    n = next(i for i, line in enumerate(edited.splitlines(), 1) if "surprenante" in line)
+    assert f"{POST}:{n}:" in result.stdout
+    assert post.read_text("utf-8") == edited.replace("a été surprenante.", "a été.", 1)
 
 
 def test_a_pdf_without_the_map_or_encrypted_is_refused_and_nothing_changes(project, tmp_path):

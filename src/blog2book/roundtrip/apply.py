@@ -87,7 +87,8 @@ def locate(mark: Mark, posts: Posts) -> Located:
             return found
     if mark.kind == COMMENT:
         return Located(mark, NOTE, para)
-    return Located(mark, CONFLICT, para, reason="the text under the mark is no longer at that place in the post", now=_now(posts, para))
+    place = _nearby(mark, posts.projection(para.file, True)) or para
+    return Located(mark, CONFLICT, place, reason="the text under the mark is no longer at that place in the post", now=_now(posts, place))
 
 
 def _find(mark: Mark, proj: Projection, digits: bool) -> Located | None:
@@ -168,6 +169,18 @@ def _edit(mark: Mark, source: str, file: str, start: int, end: int) -> Edit:
         elif (left.isalnum() or left in _CLOSING) and (right.isspace() or right in _CLOSING) and not new[0].isspace() and new[0] not in _CLOSING:
             new = " " + new
     return Edit(file, start, end, source[start:end], new)
+
+
+def _nearby(mark: Mark, proj: Projection) -> Source | None:
+    """Where the mark's context is now, by one side of it (the text was edited between): the line
+    to show beside the conflict."""
+    origin = proj.key_at_line(mark.paragraph.line)
+    for side, after in ((key(mark.before)[-SHORT - 4:], True), (key(mark.after)[:SHORT + 4], False)):
+        hits = proj.find_all(side) if len(side) >= SHORT else []
+        if hits:
+            at = nearest(hits, origin) + (len(side) - 1 if after else 0)
+            return Source(mark.paragraph.file, proj.line_col(proj.starts[at])[0])
+    return None
 
 
 def _now(posts: Posts, para: Source) -> str:

@@ -7,13 +7,14 @@ import html
 from pathlib import Path
 
 from blog2book.roundtrip.apply import APPLY, CONFLICT, DONE, NOTE, Located
+from blog2book.roundtrip.locate import printed
 from blog2book.roundtrip.marks import DELETE, INSERT, REPLACE
 
 _LABEL = {DELETE: "delete", INSERT: "insert", REPLACE: "replace", "comment": "comment"}
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
+    text = printed(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -23,7 +24,9 @@ def where(item: Located) -> str:
 
 def what(item: Located) -> str:
     m = item.mark
-    if m.kind == DELETE:
+    if m.kind in (DELETE, REPLACE) and not m.quoted:
+        body = m.kind + (f" with « {_short(m.text)} »" if m.text else "")
+    elif m.kind == DELETE:
         body = f"delete « {_short(m.quoted)} »"
     elif m.kind == INSERT:
         body = f"insert « {_short(m.text)} » after « {_short(m.before[-20:])} »"
@@ -38,7 +41,7 @@ def what(item: Located) -> str:
 
 def byline(item: Located) -> str:
     m = item.mark
-    facts = [f for f in (m.author, m.date, f"p. {m.page}" if m.page else m.where) if f]
+    facts = [f for f in (m.author, m.date, f"p. {m.page}" if m.page else "") if f]
     return f" — {', '.join(facts)}" if facts else ""
 
 
@@ -49,7 +52,8 @@ def line(item: Located) -> str:
     if item.status == CONFLICT:
         text += f": {item.reason}"
         if item.mark.quoted or item.mark.before:
-            text += f"; the proof reads « {_short(item.mark.before[-30:] + item.mark.quoted + item.mark.after[:30], 120)} »"
+            proof = f"{item.mark.before[-30:]}[{item.mark.quoted}]{item.mark.after[:30]}" if item.mark.quoted else item.mark.before[-30:] + "^" + item.mark.after[:30]
+            text += f"; the proof reads « {_short(proof, 120)} »"
         if item.now:
             text += f", the post now reads « {_short(item.now, 120)} »"
     code = "conflict" if item.status == CONFLICT else _LABEL[item.mark.kind]
@@ -62,7 +66,7 @@ def write(path: Path, items: list[Located], proof: str, build: str) -> str:
     if path.suffix.lower() in (".html", ".htm"):
         rows = "\n".join(
             f"<tr class=\"{i.status}\"><td>{html.escape(where(i))}</td><td>{html.escape(_LABEL[i.mark.kind])}</td>"
-            f"<td>{html.escape(i.mark.quoted)}</td><td>{html.escape(i.mark.text)}</td><td>{html.escape(i.mark.note)}</td>"
+            f"<td>{html.escape(printed(i.mark.quoted))}</td><td>{html.escape(i.mark.text)}</td><td>{html.escape(i.mark.note)}</td>"
             f"<td>{html.escape(i.mark.author)}</td><td>{html.escape(i.mark.date)}</td><td>{i.mark.page or ''}</td>"
             f"<td>{html.escape(_status(i))}</td></tr>"
             for i in items
@@ -87,7 +91,7 @@ def write(path: Path, items: list[Located], proof: str, build: str) -> str:
 
 
 def _md(text: str) -> str:
-    return "« " + " ".join(text.split()).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") + " »"
+    return "« " + printed(text).replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") + " »"
 
 
 def _status(item: Located) -> str:
