@@ -101,6 +101,8 @@ def annotate(proof: Path, out: Path) -> None:
         add(pdf, sheet, annotation(pdf, "Highlight", bbox(boxes), "Le lien est-il encore bon ?", boxes=boxes))
         sheet, boxes = marks["sticky"]
         add(pdf, sheet, annotation(pdf, "Text", [boxes[0][0] - 30, boxes[0][3] - 18, boxes[0][0] - 10, boxes[0][3] + 2], "Paragraphe trop long.", Name=Name.Comment))
+        # a comment typed in the proof's margin, beside the same line
+        add(pdf, sheet, annotation(pdf, "FreeText", [4, boxes[0][1] - 2, 30, boxes[0][3] + 2], "Voir la note.", DA=String("/Helv 8 Tf 0 g")))
         pdf.save(out)
 
 
@@ -127,6 +129,7 @@ def test_marks_are_listed_at_their_post_line_with_the_text_under_them(project):
     assert "Éditrice, 2026-12-07 10:15" in out
     m = next(i for i, line in enumerate(lines, 1) if line.startswith("Les gens s"))
     assert f"{POST}:{m}: text: Paragraphe trop long." in out
+    assert f"{POST}:{m}: freetext: Voir la note." in out
     report = (project / "report.md").read_text("utf-8")
     assert "« magique »" in report and "« Paragraphe trop long. »" in report
     assert (project / POST).read_text("utf-8") == (REPO / POST).read_text("utf-8")  # listing changes nothing
@@ -192,7 +195,11 @@ def test_a_mark_over_text_edited_since_is_a_conflict_and_the_post_is_untouched(t
     proof = root / "build" / "medias-sociaux-review.pdf"
     sheet, boxes = word_boxes(proof, "universel")
     kept_sheet, kept = word_boxes(proof, "surprenante")
+    two_sheet, two = word_boxes(proof, "Thérèse Parisien.")
+    assert word_boxes(proof, "De madame")[0] == two_sheet
+    two += word_boxes(proof, "De madame")[1]  # one strike-out over the end of a paragraph and the start of the next
     with pikepdf.open(proof) as pdf:
+        add(pdf, two_sheet, annotation(pdf, "StrikeOut", bbox(two), boxes=two))
         add(pdf, sheet, annotation(pdf, "StrikeOut", bbox(boxes), boxes=boxes))
         add(pdf, kept_sheet, annotation(pdf, "StrikeOut", bbox(kept), boxes=kept))
         add(pdf, 0, annotation(pdf, "StrikeOut", [5, 5, 20, 12], boxes=[(5, 5, 20, 12)]))  # in the sheet's corner, over no text
@@ -209,7 +216,8 @@ def test_a_mark_over_text_edited_since_is_a_conflict_and_the_post_is_untouched(t
     # the mark over text that did not change still maps, at its new line, and is the only edit made
     n = next(i for i, line in enumerate(edited.splitlines(), 1) if "surprenante" in line)
     assert f"{POST}:{n}:" in result.stdout
-    assert post.read_text("utf-8") == edited.replace("a été surprenante.", "a été.", 1)
+    assert post.read_text("utf-8") == (edited.replace("a été surprenante.", "a été.", 1).replace("journaliste, Thérèse Parisien.\n", "journaliste,\n", 1)
+                                       .replace("\nDe madame Parisien\n", "\nParisien\n", 1))
 
 
 def test_a_pdf_without_the_map_or_encrypted_is_refused_and_nothing_changes(project, tmp_path):

@@ -77,7 +77,7 @@ def locate(mark: Mark, posts: Posts) -> Located:
     para = mark.paragraph
     if para is None or mark.problem:
         status = NOTE if mark.kind == COMMENT else CONFLICT
-        return Located(mark, status, para, reason=mark.problem or "the mark is outside the posts' text")
+        return Located(mark, status, para, reason=mark.problem or "the mark is outside the posts' text", now=_now(posts, para) if para else "")
     if posts.text(para.file) is None:
         return Located(mark, NOTE if mark.kind == COMMENT else CONFLICT, para, reason=f"{para.file} cannot be read")
     for digits in (True, False):

@@ -9,7 +9,7 @@ points, hyphenated words joined (roundtrip/locate.py ``printed``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from blog2book.roundtrip.marks import COMMENT, DELETE, INSERT, REPLACE, Mark, Source, pdf_date
@@ -126,17 +126,17 @@ def marks_of(smap: SourceMap, annots: list) -> list[Mark]:
             # Acrobat's « replace text » grouped the other way round: the strike-out names the caret
             strike = next(c for c in replies if c[1].get("/Subtype") == "/StrikeOut")
             used.add(strike[0])
-            out.append(_text_mark(smap, sheet, strike[1], REPLACE, _string(a, "/Contents"), [c for c in replies if c is not strike], a))
+            out.extend(_text_marks(smap, sheet, strike[1], REPLACE, _string(a, "/Contents"), [c for c in replies if c is not strike], a))
             continue
         if kind == "/StrikeOut":
             insert = next((c for c in replies if c[1].get("/Subtype") in ("/Caret", "/Text", "/FreeText") and _string(c[1], "/Contents")), None)
             if insert is not None:
                 used.add(insert[0])
-                out.append(_text_mark(smap, sheet, a, REPLACE, _string(insert[1], "/Contents"), [c for c in replies if c is not insert], a))
+                out.extend(_text_marks(smap, sheet, a, REPLACE, _string(insert[1], "/Contents"), [c for c in replies if c is not insert], a))
             else:
-                out.append(_text_mark(smap, sheet, a, DELETE, "", replies, a))
+                out.extend(_text_marks(smap, sheet, a, DELETE, "", replies, a))
         elif kind in _TEXT_MARKS:
-            out.append(_text_mark(smap, sheet, a, COMMENT, "", replies, a))
+            out.extend(_text_marks(smap, sheet, a, COMMENT, "", replies, a))
         elif kind == "/Caret":
             text = _string(a, "/Contents") or next((_string(c[1], "/Contents") for c in replies if _string(c[1], "/Contents")), "")
             out.append(_caret(smap, sheet, a, text))
@@ -170,7 +170,10 @@ def _paragraph(smap: SourceMap, anchor: str) -> Source | None:
     return Source(p.file, p.line) if p is not None else None
 
 
-def _text_mark(smap: SourceMap, sheet: int, a, kind: str, text: str, replies: list, who) -> Mark:
+def _text_marks(smap: SourceMap, sheet: int, a, kind: str, text: str, replies: list, who) -> list[Mark]:
+    """The mark over the characters its quad points cover: one per paragraph it runs over (a
+    deletion over the end of one paragraph and the start of the next is two); a replacement over
+    several paragraphs cannot be split, it is a problem."""
     author, date = _who(who)
     own = _string(a, "/Contents")
     note = _notes(own if own != text else "", replies)
@@ -190,18 +193,22 @@ def _text_mark(smap: SourceMap, sheet: int, a, kind: str, text: str, replies: li
                 if x0 - dx <= (left + right) / 2 <= x1 - dx:
                     selected.setdefault(page, set()).add((n, i))
     base = dict(kind=kind, text=text, note=note, author=author, date=date, what=str(a.get("/Subtype", ""))[1:], where=f"sheet {sheet + 1}")
-    if not selected:
-        return Mark(quoted="", paragraph=None, problem="the mark covers no text of the book's pages", **base)
-    page = min(selected)
-    chosen = selected[page]
-    for run in runs(smap, page):
-        picked = [k for k, w in enumerate(run.where) if w in chosen]
-        if picked:
-            a0, b0 = picked[0], picked[-1] + 1
-            quoted = run.text[a0:b0]
-            return Mark(quoted=quoted, paragraph=_paragraph(smap, run.anchor), before=run.text[max(0, a0 - CONTEXT):a0],
-                        after=run.text[b0:b0 + CONTEXT], page=page + 1, **base)
-    return Mark(quoted="", paragraph=None, problem="the mark covers no text of the book's pages", **base)
+    out = []
+    for page in sorted(selected):
+        for run in runs(smap, page):
+            picked = [k for k, w in enumerate(run.where) if w in selected[page]]
+            if picked:
+                a0, b0 = picked[0], picked[-1] + 1
+                out.append(Mark(quoted=run.text[a0:b0], paragraph=_paragraph(smap, run.anchor), before=run.text[max(0, a0 - CONTEXT):a0],
+                                after=run.text[b0:b0 + CONTEXT], page=page + 1, **base))
+    if not out:
+        return [Mark(quoted="", paragraph=None, problem="the mark covers no text of the book's pages", **base)]
+    if len(out) > 1 and kind == REPLACE:
+        return [Mark(quoted=" / ".join(m.quoted for m in out), paragraph=out[0].paragraph, before=out[0].before, after=out[-1].after, page=out[0].page,
+                     problem=f"the replacement runs over {len(out)} paragraphs: make it by hand", **base)]
+    if len(out) > 1 and kind == COMMENT:  # one comment, at its first paragraph
+        return [replace(out[0], quoted=" / ".join(m.quoted for m in out), after=out[-1].after)]
+    return out
 
 
 def _point(smap: SourceMap, sheet: int, a, snap: float | None):
@@ -209,7 +216,7 @@ def _point(smap: SourceMap, sheet: int, a, snap: float | None):
     within ``snap`` points (any distance when None)."""
     x0, y0, x1, y1 = _quads(a)[0] if _quads(a) else (0, 0, 0, 0)
     x, y = (x0 + x1) / 2, (y0 + y1) / 2
-    placed = smap.placed(sheet, x, y)
+    placed = smap.placed(sheet, x, y, near=snap is None)
     if placed is None:
         return None
     page, bx, by = placed

@@ -26,6 +26,9 @@ def read(pdf: Path, root: Path) -> Outcome:
         smap, marks = read_marks(pdf)
     except MarksError as exc:
         raise BuildError([error(exc.code, str(exc), Location(pdf), exc.hint)]) from None
+    if smap.files and not any((root / f).is_file() for f in smap.files):
+        raise BuildError([error("corrections.other-project", f"none of the proof's {len(smap.files)} post(s) is in this project ({smap.files[0]}…)",
+                                Location(pdf), "run this in the project the proof was made from, or name its manuscript")])
     posts = Posts(root)
     items = settle([locate(m, posts) for m in _in_order(marks)], posts)
     changes = edited(posts, items)

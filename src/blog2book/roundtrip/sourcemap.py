@@ -67,17 +67,22 @@ class SourceMap:
     pages: tuple[tuple[Line, ...], ...]  # per book page
     sheets: tuple[tuple[Placement, ...], ...]  # per page of the PDF
 
-    def placed(self, sheet: int, x: float, y: float) -> tuple[int, float, float] | None:
+    def placed(self, sheet: int, x: float, y: float, near: bool = False) -> tuple[int, float, float] | None:
         """The book page under the point (x, y) of the PDF's page ``sheet`` (0-based), and the
-        point in that page's space."""
+        point in that page's space; ``near``: the nearest page of the sheet, the point brought onto
+        it (a note in the proof's margin is about the page beside it)."""
         if not 0 <= sheet < len(self.sheets):
             return None
         w, h = self.size
+        best = None
         for p in self.sheets[sheet]:
             bx, by = x - p.dx, y - p.dy
-            if -2 <= bx <= w + 2 and -2 <= by <= h + 2:
+            off = max(-2 - bx, bx - w - 2, 0) + max(-2 - by, by - h - 2, 0)
+            if off == 0:
                 return p.page, bx, by
-        return None
+            if near and (best is None or off < best[0]):
+                best = (off, p.page, min(max(bx, 0.0), w), min(max(by, 0.0), h))
+        return best[1:] if best is not None else None
 
     def with_sheets(self, sheets) -> "SourceMap":
         return SourceMap(self.build, self.size, self.files, self.paragraphs, self.pages, tuple(tuple(s) for s in sheets))
