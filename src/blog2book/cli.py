@@ -220,7 +220,7 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
     """List the marks of an annotated proof (FILE, a PDF blog2book made) with their place in the posts; --apply makes the edits."""
     from blog2book.manifest import load_manifest
     from blog2book.roundtrip import report as listing
-    from blog2book.roundtrip.run import read, write_posts
+    from blog2book.roundtrip.run import read, write_file, write_posts
 
     if apply_ and patch:
         raise click.UsageError("--patch writes the edits instead of making them: give --apply or --patch, not both")
@@ -230,8 +230,6 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
     conflicts: list = []
 
     def action():
-        from blog2book.infra.atomic import atomic_write
-
         root = load_manifest(path).root
         outcome = read(file, root)
         for item in outcome.items:
@@ -240,9 +238,9 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
             if not quiet or item.status == "conflict":
                 click.secho(listing.line(item), fg="red" if item.status == "conflict" else None)
         if report:
-            atomic_write(report, listing.write(report, list(outcome.items), file.name, outcome.build))
+            write_file(report, listing.write(report, list(outcome.items), file.name, outcome.build), "report")
         if patch:
-            atomic_write(patch, outcome.diff)
+            write_file(patch, outcome.diff, "patch")
         elif apply_:
             written = write_posts(root, outcome)
             click.echo(outcome.diff, nl=False)

@@ -56,3 +56,12 @@ def write_posts(root: Path, outcome: Outcome) -> list[Path]:
     if moved:
         raise BuildError([error("corrections.moved", "the post changed while the corrections were read; it was left as it is", Location(root / f), "run blog2book corrections again") for f in moved])
     return written
+
+
+def write_file(path: Path, text: str, what: str) -> None:
+    """The report or the patch, written atomically; a folder that is not there is an error."""
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise BuildError([error("corrections.write", f"cannot write the {what}: {exc.strerror or exc}", Location(path),
+                                "give a path in a folder that exists and that you may write to")]) from None
