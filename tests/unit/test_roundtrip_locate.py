@@ -89,3 +89,34 @@ def test_a_mark_across_formatting_or_over_changed_text_is_a_conflict(tmp_path):
 def test_pdf_dates():
     assert pdf_date("D:20261207101500Z") == "2026-12-07 10:15"
     assert pdf_date("D:2026") == "2026" and pdf_date("hier") == ""
+
+
+def _line(anchor: str, text: str, x: float, y: float, advance: float = 5.0) -> Line:
+    return Line(anchor, (x, y, x + advance * len(text), y + 8), text, tuple(x + advance * i for i in range(len(text))))
+
+
+def _quad(x0, y0, x1, y1):
+    return [x0, y1, x1, y1, x0, y0, x1, y0]
+
+
+def test_marks_from_annotations_hyphenated_words_joined_and_groups_read():
+    from blog2book.roundtrip.pdfmarks import marks_of
+
+    class Ref:
+        def __init__(self, n):
+            self.idnum = n
+
+    lines = (_line("p__p1", "Les gens aiment décon\ufffe", 50, 500), _line("p__p1", "ner de temps à autre.", 50, 488))
+    smap = SourceMap("id", (400.0, 600.0), ("posts/a.md",), {"p__p1": Paragraph("posts/a.md", 7, 1)}, (lines,), ((Placement(0, 10.0, 20.0),),))
+    # « décon‐ner » struck out across the line break (two quads), on the sheet where the page lies at (10, 20)
+    strike = {"/Subtype": "/StrikeOut", "/QuadPoints": _quad(50 + 5 * 16 + 10, 520, 50 + 5 * 22 + 10, 528) + _quad(60, 508, 60 + 15, 516),
+              "/T": "Éd", "/M": "D:20261207"}
+    # « temps » replaced: a caret holding the new text, the strike-out grouped with it (/IRT, /RT /Group)
+    caret = {"/Subtype": "/Caret", "/Rect": [60 + 5 * 7, 506, 60 + 5 * 12, 518], "/Contents": "jours"}
+    grouped = {"/Subtype": "/StrikeOut", "/QuadPoints": _quad(60 + 5 * 7, 508, 60 + 5 * 12, 516), "/IRT": Ref(2), "/RT": "/Group"}
+    insert = {"/Subtype": "/Caret", "/Rect": [60 + 5 * 4 - 2, 506, 60 + 5 * 4 + 2, 518], "/Contents": "bien"}
+    marks = marks_of(smap, [(0, 1, strike), (0, 2, caret), (0, 3, grouped), (0, 4, insert)])
+    assert [(m.kind, m.quoted, m.text) for m in marks] == [(DELETE, "décon\ufffener", ""), (REPLACE, "temps", "jours"), (INSERT, "", "bien")]
+    assert printed(marks[0].quoted) == "déconner" and marks[0].before.endswith("aiment ") and marks[0].after.startswith(" de temps")
+    assert marks[0].date == "2026-12-07" and marks[0].paragraph == Source("posts/a.md", 7) and marks[0].page == 1
+    assert marks[2].before.endswith("décon\ufffener ") and marks[2].after.startswith("de temps")
