@@ -119,7 +119,7 @@ def marks_of(smap: SourceMap, annots: list) -> list[Mark]:
             continue
         kind = a.get("/Subtype")
         parent = _irt(a)
-        if parent in by_id and by_id[parent][1].get("/Subtype") in (_TEXT_MARKS | {"/Caret"}):
+        if parent in by_id and parent != i:
             continue  # a reply or a group's member: read with the mark it belongs to
         replies = [c for c in children.get(i, []) if c[0] not in used]
         if kind == "/Caret" and any(c[1].get("/Subtype") == "/StrikeOut" for c in replies):
