@@ -1,4 +1,4 @@
-"""The command line: ``blog2book build`` and ``blog2book check``.
+"""The command line: ``blog2book build``, ``check``, ``corrections`` and the others.
 
 Exit codes: 0 success, 1 problems in the author's files (or warnings with --strict), 2 usage errors.
 Progress and diagnostics go to stderr; nothing but requested output goes to stdout.
@@ -234,6 +234,49 @@ def _preflight(path: Path, outdir: Path, reporter: Reporter, console: Console, d
     console.phase("preflight: " + ", ".join(p.name for p in [*files.pdfs(), *([files.epub] if files.epub else [])]))
     for d in checks.check_files(files, expect):
         reporter.add(d)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("manuscript", required=False)
+@click.option("--apply", "apply_", is_flag=True, help="Make the deletions, insertions and replacements in the posts (where the text is still there).")
+@click.option("--patch", type=click.Path(dir_okay=False, path_type=Path), help="Write the edits as a unified diff to this file instead of changing the posts.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the list of marks to OUT.md or OUT.html.")
+@verbose_option
+@quiet_option
+def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
+    """List the marks of an annotated proof (FILE, a PDF blog2book made) with their place in the posts; --apply makes the edits."""
+    from blog2book.manifest import load_manifest
+    from blog2book.roundtrip import report as listing
+    from blog2book.roundtrip.run import read, write_file, write_posts
+
+    if apply_ and patch:
+        raise click.UsageError("--patch writes the edits instead of making them: give --apply or --patch, not both")
+    path = find_manuscript(manuscript)
+    console = Console(-1 if quiet else (1 if verbose else 0))
+    reporter = Reporter(sink=console.diagnostic)
+    conflicts: list = []
+
+    def action():
+        root = load_manifest(path).root
+        outcome = read(file, root)
+        for item in outcome.items:
+            if item.status == "conflict":
+                conflicts.append(item)
+            if not quiet or item.status == "conflict":
+                click.secho(listing.line(item), fg="red" if item.status == "conflict" else None)
+        if report:
+            write_file(report, listing.write(report, list(outcome.items), file.name, outcome.build), "report")
+        if patch:
+            write_file(patch, outcome.diff, "patch")
+        elif apply_:
+            written = write_posts(root, outcome)
+            click.echo(outcome.diff, nl=False)
+            console.phase(f"corrected {len(written)} post(s)")
+        console.phase(f"proof of build {outcome.build}: {listing.summary(list(outcome.items))}")
+
+    code = _run(console, verbose, reporter, action)
+    sys.exit(code or (1 if conflicts else 0))
 
 
 @main.command("import")

@@ -46,6 +46,7 @@ class Products:
     layout: Any = None  # the PDF: its pieces' layouts (the printer's file lays out from them); never cached
     print_pages: int | None = None  # the printer's file: its page count (the cover's spine)
     print_trim: tuple[float, float] | None = None  # its trim size in points
+    source_map: Any = None  # the PDF: where each printed line came from (roundtrip/sourcemap.py), as embedded in it
 
     def for_context(self) -> dict[str, Any]:
         """The products a ``RenderContext`` takes, those that were made."""

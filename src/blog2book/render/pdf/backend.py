@@ -75,7 +75,13 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        return render_book(book, ctx)
+        """The book PDF, carrying its source map (render/pdf/proofmap.py: ``blog2book corrections``
+        reads an annotated copy of it)."""
+        from blog2book.render.pdf.proofmap import book_facts, embed, source_map
+
+        made = render_book(book, ctx)
+        smap = source_map(made.data, made.products.page_marks, book, book_facts(made.data)[2])
+        return replace(made, data=embed(made.data, smap), products=replace(made.products, source_map=smap))
 
 
 def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:

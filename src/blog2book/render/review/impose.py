@@ -14,9 +14,10 @@ Sheets (``--sheet``):
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
+
+from blog2book.render.pdf.proofmap import book_facts
 
 SHEETS: dict[str, tuple[float, float, bool]] = {  # name -> (width, height in pt, facing pages)
     "letter": (612.0, 792.0, False),
@@ -90,24 +91,10 @@ def pages_id(book_pdf: bytes) -> str:
     return book_facts(book_pdf)[2]
 
 
-def book_facts(book_pdf: bytes) -> tuple[tuple[float, float], int, str]:
-    """The book PDF's page size (of its first page, pt), its page count and its ``pages_id``."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(book_pdf))
-    digest = hashlib.sha256()
-    for page in reader.pages:
-        digest.update(repr([float(v) for v in page.mediabox]).encode())
-        contents = page.get_contents()
-        digest.update(contents.get_data() if contents is not None else b"")
-    box = reader.pages[0].mediabox
-    return (float(box.width), float(box.height)), len(reader.pages), digest.hexdigest()[:8]
-
-
-def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> bytes:
+def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...], placed: dict | None = None) -> bytes:
     """The proof: the overlay's pages in order; its last ``len(sheets)`` pages are the sheets, each
     with its book pages drawn under the overlay. The leaves before them (the ``--compare`` summary)
-    are kept as they are."""
+    are kept as they are. ``placed`` (if given) is filled: book page -> (proof page, dx, dy)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -150,6 +137,8 @@ def compose(book_pdf: bytes, overlay_pdf: bytes, sheets: tuple[Sheet, ...]) -> b
         contents = page.get("/Contents")
         existing = [] if contents is None else list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([add_object(writer, placing), *existing])
+    if placed is not None:
+        placed.update(moved)
     _point_links(book, writer, pending, moved)
     _carry_destinations(book, writer, moved)
     writer.add_metadata({k: v for k, v in (book.metadata or {}).items() if isinstance(v, str)})

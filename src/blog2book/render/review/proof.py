@@ -32,6 +32,8 @@ from blog2book.render import Products, RenderContext, Rendered
 from blog2book.render.review.impose import book_facts, compose, plan
 from blog2book.render.review.overlay import Stamp, Summary, overlay_document, source_items
 from blog2book.render.pdf.engine.marks import PageMarks
+from blog2book.render.pdf.proofmap import embed, source_map
+from blog2book.roundtrip.sourcemap import Placement
 from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
 
 # ---------------------------------------------------------------- comparing with an earlier build
@@ -195,7 +197,14 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     fetcher = SafeFetcher([book.style, book.style.parent])
     overlay = io.BytesIO()
     write_pdf(engine_html(html, book.style.as_uri() + "/", fetcher), overlay, pdf_tags=False)
-    return compose(book_pdf, overlay.getvalue(), sheets)
+    placed: dict[int, tuple[int, float, float]] = {}
+    proof = compose(book_pdf, overlay.getvalue(), sheets, placed)
+    # the source map (roundtrip/sourcemap.py): the book's lines, where each page lies on its sheet
+    smap = source_map(book_pdf, marks, book, build_id)
+    on_sheets: list[list[Placement]] = [[] for _ in range(max((s for s, _, _ in placed.values()), default=-1) + 1)]
+    for page, (sheet, dx, dy) in sorted(placed.items()):
+        on_sheets[sheet].append(Placement(page, dx, dy))
+    return embed(proof, smap.with_sheets(on_sheets))
 
 
 def _read_compared(path: Path) -> str:
