@@ -107,7 +107,7 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
 
     content = item.find("content:encoded")
     line = content.line if content is not None else item.line
-    body, diags = convert(content.text if content is not None else "", path=path, line=line, media=ctx.media)
+    body, diags = convert(_with_footnotes(item, content.text if content is not None else ""), path=path, line=line, media=ctx.media)
     ctx.diags.extend(diags)
     meta = {
         "title": title or slug,
@@ -131,6 +131,16 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
     elif comments:
         ctx.left_out["comments (import them with --comments)"] += len(comments)
     return make_post(slug, meta, body, Location(path, item.line))
+
+
+def _with_footnotes(item: Node, content: str) -> str:
+    """WordPress 6.3+ keeps a post's footnotes in its ``footnotes`` meta (JSON), where the block is."""
+    from blog2book.footnotes import wordpress_block
+
+    for meta in item.findall("wp:postmeta"):
+        if meta.get("wp:meta_key").strip() == "footnotes":
+            return wordpress_block(content, meta.get("wp:meta_value"))
+    return content
 
 
 def _terms(item: Node, domain: str) -> list[str]:
