@@ -1,0 +1,61 @@
+"""``pdf.overflow``: what still passes the text block once the book is laid out (a table or an
+image with a fixed width, a word no break can shorten), one warning per element and page, naming
+the post's file and line and the page. The engine reads the boxes (``engine/overflow.py``); this
+module finds each one's line in the post's file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from blog2book.diagnostics import Diagnostic, Location, warning
+from blog2book.model import Book, Post
+
+_WHAT = {"pre": "a code line", "code": "a code line", "table": "a table", "td": "a table", "th": "a table", "img": "an image",
+         "svg": "an image", "figure": "a figure", "h1": "a title", "h2": "a title", "h3": "a title", "h4": "a heading",
+         "h5": "a heading", "h6": "a heading"}
+
+
+def _line(post: Post, text: str) -> int | None:
+    """The line of ``post``'s file where ``text`` (as printed) starts, as near as its words tell."""
+    try:
+        lines = post.source.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    words = [w for w in re.split(r"[\s\u00a0\u202f«»“”\"'’]+", text) if w]
+    needles = [" ".join(words[:4]), " ".join(words[:2])] + sorted((w for w in words if len(w) >= 4), key=len, reverse=True)[:3]
+    for needle in needles:
+        if not needle:
+            continue
+        for i, line in enumerate(lines, start=1):
+            if needle in line:
+                return i
+    return None
+
+
+def overflow_warnings(book: Book, layouts, first_pages: list[int]) -> list[Diagnostic]:
+    """A warning per overflow of the pieces' ``layouts``; ``first_pages``: each piece's first page
+    in the book (1-based)."""
+    posts = {p.slug: p for p in book.posts()} | {"#" + p.id: p for p in book.posts()}
+    diags: list[Diagnostic] = []
+    for layout, first in zip(layouts, first_pages):
+        for o in layout.overflows:
+            post = posts.get(o.slug or "")
+            page = first + o.page
+            what = "its contents line" if (o.slug or "").startswith("#") else _WHAT.get(o.tag, "a line")
+            if post is not None:
+                where = Location(post.source, _line(post, o.text))
+                name = f"post '{post.slug}'"
+            else:
+                where = Location(book.style / "print.css")
+                name = "the book's own pages"
+            shown = o.text if len(o.text) <= 40 else o.text[:39] + "…"
+            diags.append(
+                warning(
+                    "pdf.overflow",
+                    f"{name}: {what} passes the text block by {o.excess:g} mm on page {page} (« {shown} »)",
+                    where,
+                    "give it a width that fits the page (a table fewer columns, an image max-width), or break the line",
+                )
+            )
+    return diags
