@@ -104,6 +104,7 @@ def assemble(
     spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path, root: Path, typo: typography.Typography
 ) -> Book:
     divisions = []
+    shorts = [ch.short_title for ch in spec.chapter_specs()]  # in the selection's order
     chapter_no = 0
     part_no = 0
     for part_title, chapters in selection.divisions:
@@ -111,8 +112,13 @@ def assemble(
         for title, sources in chapters:
             chapter_no += 1
             chapter_posts = tuple(posts[s.slug] for s in sources if s.slug in posts)
+            short = shorts[chapter_no - 1] if chapter_no <= len(shorts) else None
+            if short:
+                short = typeset(short, typo)
+            elif not title and chapter_posts:
+                short = chapter_posts[0].short_title  # a chapter titled by its post: the post's short title
             title = typeset(title, typo) if title else (chapter_posts[0].title if chapter_posts else "")
-            built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no))
+            built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no, short))
         if part_title is None:
             divisions.extend(built)
         else:

@@ -133,7 +133,11 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     blocks = check_images(blocks, src, opts, diags)
 
     title_inlines = tree.text_inlines(src.title)
-    head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"])]
+    short = " ".join(str(src.meta.get("short_title") or "").split())  # the running heads' title (``short_title:``)
+    if short:
+        short = tree.stringify(typography.apply([tree.Plain(tree.text_inlines(short))], opts.typography))
+    running = [("running", short)] if short else ()
+    head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"], attrs=running)]
     if src.date is not None:
         dateline = lang_mod.format_date(src.date, opts.lang)
         head.append(tree.Div("", ["dateline"], [tree.Para(tree.text_inlines(dateline))]))
@@ -166,6 +170,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
         tags=src.tags,
         headings=tuple(headings),
         word_count=words,
+        short_title=short or None,
     )
     return post, diags
 

@@ -124,7 +124,7 @@ def chapter_opener(chapter: Chapter, lang: str, level: int, display: bool = True
     title = display_inlines(chapter.title, CAPACITY["chapter"]) if display else tree.text_inlines(one_line(chapter.title))
     return [
         tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(label))]),
-        tree.Header(level, chapter.id, title, classes=["chapter-title"]),
+        tree.Header(level, chapter.id, title, classes=["chapter-title"], attrs=[("running", chapter.short_title)] if chapter.short_title else ()),
     ]
 
 
