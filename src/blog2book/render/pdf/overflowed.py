@@ -23,12 +23,13 @@ def _line(post: Post, text: str) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     words = [w for w in re.split(r"[\s\u00a0\u202f«»“”\"'’]+", text) if w]
-    needles = [" ".join(words[:4]), " ".join(words[:2])] + sorted((w for w in words if len(w) >= 4), key=len, reverse=True)[:3]
+    needles = [words[:4], words[:2]] + [[w] for w in sorted((w for w in words if len(w) >= 4), key=len, reverse=True)[:3]]
     for needle in needles:
-        if not needle:
+        if not needle or (len(needle) == 1 and len(needle[0]) < 4):
             continue
+        pattern = re.compile(r"\W*".join(re.escape(w) for w in needle))  # "c0 c1" printed, "|c0|c1|" written
         for i, line in enumerate(lines, start=1):
-            if needle in line:
+            if pattern.search(line):
                 return i
     return None
 
