@@ -155,3 +155,16 @@ def test_a_table_too_wide_for_any_break_is_a_located_warning(tmp_path):
     assert "c0" in pages(tmp_path / "livre" / "build")[page - 1].replace("\n", "")
     strict = run_cli("build", manuscript, "-f", "pdf", "--strict", "-o", tmp_path / "livre" / "build")
     assert strict.exit_code == 1 and "pdf.overflow" in strict.output
+
+
+def test_a_preface_the_contents_lists_carries_its_folio(tmp_path):
+    """Issue 25, item 6: the contents cites the preface's page; that page prints its number."""
+    assert run_cli("init", tmp_path / "livre").exit_code == 0
+    result = run_cli("build", tmp_path / "livre" / "manuscripts" / "livre.yml", "-f", "pdf", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    texts = [p.extract_text() for p in PdfReader(str(tmp_path / "out" / "livre.pdf")).pages]
+    contents = next(t for t in texts if "Table des matières" in t)
+    cited = int(re.search(r"Avant-propos[ .]*?(\d+)", contents).group(1))
+    page = texts[cited - 1]
+    assert page.lstrip().startswith("Avant-propos")
+    assert page.strip().splitlines()[-1].strip() == str(cited)

@@ -44,7 +44,7 @@ _HTML_REF = re.compile(
 _MD_REF = re.compile(r"\^?\[\s*(?P<label>\[\d{1,3}\]|\d{1,3})\s*\]\(#(?P<id>[^)\s]+)\)\^?")
 
 # notes: the element that carries the id
-_HTML_DEF = re.compile(r"""<(?P<tag>li|p|div|span|a)\b(?P<pre>[^>]*?)\s(?:id|name)\s*=\s*["'](?P<id>[^"'\s>]+)["'](?P<post>[^>]*)>""", re.I)
+_HTML_DEF = re.compile(r"""<(?P<tag>li|p|span|a)\b(?P<pre>[^>]*?)\s(?:id|name)\s*=\s*["'](?P<id>[^"'\s>]+)["'](?P<post>[^>]*)>""", re.I)
 _MD_DEF = re.compile(r"\[\]\{#(?P<id>[^}\s]+)\}")
 
 SHORTCODES = ("efn_note", "ref", "footnote", "fn", "note")  # [ref]…[/ref]: the common footnote plugins'
@@ -283,6 +283,7 @@ def _take_notes(blocks: list, notes: dict[int, list]) -> list:
             continue
         if t in ("Para", "Plain") and _has_markers(b["c"]) and _def_number(b["c"]) is not None and _starts_with_def(b["c"]):
             notes.setdefault(_def_number(b["c"]), _note_body([b]))
+            _drop_leftovers(out)  # the rule or « Notes » heading above the notes
             continue
         if t == "Div":
             inner = _take_notes(b["c"][1], notes)
