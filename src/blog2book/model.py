@@ -83,6 +83,7 @@ class Chapter:
     posts: tuple[Post, ...]
     number: int = 0
     short_title: str | None = None  # the manuscript's ``short_title:`` (or its one post's): the running heads' title
+    where: tuple[Path, int] | None = None  # the manuscript's file and the line of this chapter (for a warning)
 
     @property
     def titled_by_its_post(self) -> bool:
@@ -96,6 +97,7 @@ class Part:
     title: str
     chapters: tuple[Chapter, ...]
     number: int = 0
+    where: tuple[Path, int] | None = None  # the manuscript's file and the line of this part (for a warning)
 
 
 Division = Union[Part, Chapter]

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from blog2book.diagnostics import Diagnostic, Location, warning
-from blog2book.model import Book, Post
+from blog2book.model import Book, Part, Post
 
 _WHAT = {"pre": "a code line", "code": "a code line", "table": "a table", "td": "a table", "th": "a table", "img": "an image",
          "svg": "an image", "figure": "a figure", "h1": "a title", "h2": "a title", "h3": "a title", "h4": "a heading",
@@ -38,13 +38,18 @@ def overflow_warnings(book: Book, layouts, first_pages: list[int]) -> list[Diagn
     """A warning per overflow of the pieces' ``layouts``; ``first_pages``: each piece's first page
     in the book (1-based)."""
     posts = {p.slug: p for p in book.posts()} | {"#" + p.id: p for p in book.posts()}
+    divisions = {"#" + d.id: d for d in book.divisions} | {"#" + c.id: c for c in book.chapters()}
     diags: list[Diagnostic] = []
     for layout, first in zip(layouts, first_pages):
         for o in layout.overflows:
             post = posts.get(o.slug or "")
             page = first + o.page
-            what = "its contents line" if (o.slug or "").startswith("#") else _WHAT.get(o.tag, "a line")
-            if post is not None:
+            what = "its contents line" if (o.slug or "").startswith("#") and o.tag == "a" else _WHAT.get(o.tag, "a line")
+            division = divisions.get(o.slug or "")
+            if division is not None and division.where is not None:
+                where = Location(division.where[0], division.where[1])
+                name = f"the title of {'part' if isinstance(division, Part) else 'chapter'} {division.number}"
+            elif post is not None:
                 where = Location(post.source, _line(post, o.text))
                 name = f"post '{post.slug}'"
             else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TOLERANCE = 1.5  # CSS px (0.4 mm): what rounding and hanging punctuation may add to a line
-_WHOLE = ("table", "pre", "figure")
+_WHOLE = ("table", "pre", "figure", "h1", "h2", "h3", "h4", "h5", "h6")
 _NAMED = ("pre", "table", "img", "svg", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "dd", "dt", "td", "th", "code", "a", "span")
 
 
@@ -66,7 +66,9 @@ def overflows(document) -> tuple[Overflow, ...]:
                 if slug is None and _tag(element) == "a" and href.startswith(("#", "b2b:")):
                     slug = "#" + href.split("#", 1)[-1].removeprefix("b2b:")  # a contents line: the post it lists
                 if _tag(element) in _NAMED and (named is None or _tag(named) not in _WHOLE):
-                    named = element  # the innermost element, but a table, code block or figure as a whole
+                    named = element  # the innermost element, but a table, code block, figure or heading as a whole
+                    if slug is None and element.get("id"):
+                        slug = "#" + element.get("id")  # outside posts: a part's or chapter's title
             if isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableBox)) and box.width:
                 if not clipped and named is not None:
                     start = box.border_box_x()
