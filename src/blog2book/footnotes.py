@@ -33,6 +33,7 @@ REF, DEF, MID, END = "\ue000", "\ue002", "\ue001", "\ue003"
 _MARKERS = re.compile(f"{REF}(\\d+){MID}([^{END}]*){END}|{DEF}(\\d+){END}")
 _LABEL = r"(?:\s*(?:note\s+de\s+bas\s+de\s+page|footnote|note)\s*)?\[?\(?([0-9]{1,3}|[*†‡]|[a-z])\)?\]?"
 _TAGS = re.compile(r"<[^>]*>")
+_MAY_HAVE = re.compile(r"""href\s*=\s*["']#|\]\(#|\[/(?:efn_note|ref|footnote|fn)\]""", re.I)  # what every form needs
 
 # references: <sup …><a href="#X" …>N</a></sup>, <a href="#X" …><sup>N</sup></a>, <a href="#X">[N]</a>, [[N]](#X), [N](#X) in <sup>/^…^
 _A = r"""<a\b[^>]*?\bhref\s*=\s*["']#(?P<id{n}>[^"'\s>]+)["'][^>]*>(?P<in{n}>(?:(?!</a>).){{0,200}}?)</a>"""
@@ -52,6 +53,13 @@ _SHORTCODE = re.compile(r"\[(?P<name>efn_note|ref|footnote|fn)(?:\s[^\]]*)?\](?P
 
 _BACK_WORDS = re.compile(r"^(?:↩\ufe0e?|↩️|↑|\^|⤴|retour.*|back.*|return.*|revenir.*|aller à la référence.*|jump to.*|referrer|[\[\(]?\d{1,3}[\]\)]?)$", re.I)
 _NOTES_HEADING = re.compile(r"^(?:notes?|footnotes?|notes de bas de page|références|references|sources)\s*:?$", re.I)
+
+
+def _may_have(text: str) -> bool:
+    """Whether ``text`` may hold a footnote of any form (plain substring tests first: most posts hold none)."""
+    if "](#" in text or "[/" in text:
+        return True
+    return ("href" in text or "HREF" in text) and bool(_MAY_HAVE.search(text))
 
 
 def _plain_label(inner: str) -> str | None:
@@ -109,7 +117,7 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 def mark(text: str, markdown: bool = False) -> str:
     """The text with its notes marked for ``resolve`` (unchanged when it has none)."""
-    if "#" not in text and "[/" not in text:
+    if not _may_have(text):
         return text
     code = _code_spans(text) if markdown else []
     inside = lambda pos: any(a <= pos < b for a, b in code)  # noqa: E731
@@ -160,6 +168,8 @@ def _shortcodes(text: str, first: int, markdown: bool, code: list[tuple[int, int
 
 def missing(text: str, markdown: bool = False) -> list[tuple[str, str]]:
     """(needle, label) of the footnote references whose note is not in the text."""
+    if not _may_have(text):
+        return []
     code = _code_spans(text) if markdown else []
     defs = _definitions(text)
     out = []
