@@ -26,8 +26,10 @@ from __future__ import annotations
 import html as html_mod
 import json
 import re
+from typing import Callable
 
 from blog2book import tree
+from blog2book.diagnostics import Diagnostic, Location, warning
 
 REF, DEF, MID, END = "\ue000", "\ue002", "\ue001", "\ue003"
 _MARKERS = re.compile(f"{REF}(\\d+){MID}([^{END}]*){END}|{DEF}(\\d+){END}")
@@ -180,6 +182,21 @@ def missing(text: str, markdown: bool = False) -> list[tuple[str, str]]:
         if not (snippet.lower().startswith("<sup") or "data-fn" in snippet or re.match(r"^\^?\[\[", snippet) or re.match(r"(fn|note|footnote|ftn)", target, re.I)):
             continue  # a numbered link to a section of the post
         out.append((snippet[:60], label))
+    return out
+
+
+def warnings(body: str, find_line: Callable[[str], Location], lost: list[str]) -> list[Diagnostic]:
+    """A post's references without their note (``missing``), and those whose note ``resolve`` lost."""
+    out = [
+        warning("footnote.missing", f"footnote reference {label} has no note in this post: it is printed as its number",
+                find_line(needle), "give the post the note (a list item with that id at its foot), or remove the reference")
+        for needle, label in missing(body, markdown=True)
+    ]
+    out += [
+        warning("footnote.missing", f"the note of footnote reference {label} was lost with the HTML around it: the reference is printed as its number",
+                find_line(label), "write the note as a Markdown footnote ([^1]: …)")
+        for label in lost
+    ]
     return out
 
 

@@ -120,10 +120,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     blocks, found = wphtml.expand(blocks, src)  # WordPress HTML blocks and shortcodes -> structure
     diags.extend(found)
     blocks, lost = footnotes.resolve(blocks)  # hand-written footnotes (marked before the parse) as notes
-    for needle, label in footnotes.missing(src.body, markdown=True):
-        diags.append(warning("footnote.missing", f"footnote reference {label} has no note in this post: it is printed as its number", src.find_line(needle), "give the post the note (a list item with that id at its foot), or remove the reference"))
-    for label in lost:
-        diags.append(warning("footnote.missing", f"the note of footnote reference {label} was lost with the HTML around it: the reference is printed as its number", src.find_line(label), "write the note as a Markdown footnote ([^1]: …)"))
+    diags.extend(footnotes.warnings(src.body, src.find_line, lost))
     blocks, findings = embeds.convert(blocks, opts.lang)
     for f in findings:
         level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
