@@ -258,7 +258,7 @@ def _after_import(console, result, into: Path) -> None:
     except OSError as exc:
         console.phase(f"{exc.filename}: cannot write the blog's address: {exc.strerror or exc}; add 'site: {result.site}' yourself")
     slugs = [Path(name).stem for name, action in result.actions if action in ("added", "updated", "unchanged")]
-    for line in nextsteps.next_steps(into, slugs, nextsteps.manuscripts_of(into)):
+    for line in nextsteps.next_steps(into, slugs, nextsteps.manuscripts_of(into)) if console.verbosity >= 0 else ():
         click.echo(line, err=True)
 
 
