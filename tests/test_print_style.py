@@ -255,13 +255,15 @@ def test_every_chapter_opens_on_a_recto(book):
 def test_no_running_head_on_openers_and_blank_pages(book):
     openers = set(opener_pages(book).values())
     parts = {it["page"] for it in book.outline if it["children"]}
-    front = set(range(1, book.page_of("Note sur cette édition") + 1))
+    note = book.page_of("Note sur cette édition")
+    front = set(range(1, note))
     blank = {n for n in range(1, len(book.pages) + 1) if not book.texts[n - 1].strip()}
     assert blank, "the sample has blank versos before its openers"
-    for n in openers | parts | front | blank:
+    for n in openers | parts | front | blank | {note}:
         assert book.head(n) == [], f"page {n} has a running head {book.head(n)}"
     for n in parts | blank | front:
         assert book.foot(n) == [], f"page {n} has a folio {book.foot(n)}"
+    assert book.foot(note) == [str(note)]  # the Note the contents lists carries its folio (issue 25, item 6)
     # and the other body pages do have them: the test can fail
     body = [n for n in range(min(openers), back_matter_start(book)) if n not in openers | parts | blank]
     assert len(body) > 10

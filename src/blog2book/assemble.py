@@ -116,6 +116,10 @@ def assemble(
     spec: ManifestSpec, selection: Selection, posts: Mapping[str, Post], front, back, style: Path, root: Path, typo: typography.Typography
 ) -> Book:
     divisions = []
+    specs = spec.chapter_specs()  # in the selection's order
+    shorts = [ch.short_title for ch in specs]
+    wheres = [(ch.location.path, ch.location.line) if ch.location.path and ch.location.line else None for ch in specs]
+    part_wheres = [(d.location.path, d.location.line) if d.location.path and d.location.line else None for d in spec.divisions if hasattr(d, "chapters")]
     chapter_no = 0
     part_no = 0
     for part_title, chapters in selection.divisions:
@@ -123,13 +127,20 @@ def assemble(
         for title, sources in chapters:
             chapter_no += 1
             chapter_posts = tuple(posts[s.slug] for s in sources if s.slug in posts)
+            short = shorts[chapter_no - 1] if chapter_no <= len(shorts) else None
+            if short:
+                short = typeset(short, typo)
+            elif not title and chapter_posts:
+                short = chapter_posts[0].short_title  # a chapter titled by its post: the post's short title
             title = typeset(title, typo) if title else (chapter_posts[0].title if chapter_posts else "")
-            built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no))
+            where = wheres[chapter_no - 1] if chapter_no <= len(wheres) else None
+            built.append(Chapter(f"chapitre-{chapter_no}", title, chapter_posts, chapter_no, short, where))
         if part_title is None:
             divisions.extend(built)
         else:
             part_no += 1
-            divisions.append(Part(f"partie-{part_no}", typeset(part_title, typo), tuple(built), part_no))
+            where = part_wheres[part_no - 1] if part_no <= len(part_wheres) else None
+            divisions.append(Part(f"partie-{part_no}", typeset(part_title, typo), tuple(built), part_no, where))
     meta = book_meta(spec)
     meta = replace(meta, title=typeset(meta.title, typo), subtitle=typeset(meta.subtitle, typo) if meta.subtitle else None)
     return Book(

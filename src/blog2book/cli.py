@@ -315,7 +315,23 @@ def import_(source, into, kind, comments, include, media_dir, lang, dry_run, for
                 click.echo(line.strip())
             else:
                 console.phase(line)
+        if code == 0 and not dry_run:
+            _after_import(console, results[0], into)
     sys.exit(code)
+
+
+def _after_import(console, result, into: Path) -> None:
+    """The blog's address into the manuscript init made; what to do next (issue 22, item 10)."""
+    from blog2book.importers import nextsteps
+
+    try:
+        for path in nextsteps.write_site(into, result.site):
+            console.phase(f"wrote site: {result.site} into {path} (the blog's address: links to it become the book's posts)")
+    except OSError as exc:
+        console.phase(f"{exc.filename}: cannot write the blog's address: {exc.strerror or exc}; add 'site: {result.site}' yourself")
+    slugs = [Path(name).stem for name, action in result.actions if action in ("added", "updated", "unchanged")]
+    for line in nextsteps.next_steps(into, slugs, nextsteps.manuscripts_of(into)) if console.verbosity >= 0 else ():
+        click.echo(line, err=True)
 
 
 # ---------------------------------------------------------------- starting a book, finding posts

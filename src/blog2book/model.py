@@ -73,6 +73,7 @@ class Post:
     tags: tuple[str, ...] = ()
     headings: tuple[Heading, ...] = ()
     word_count: int = 0
+    short_title: str | None = None  # ``short_title:`` of the front matter: the running heads' title
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Chapter:
     title: str
     posts: tuple[Post, ...]
     number: int = 0
+    short_title: str | None = None  # the manuscript's ``short_title:`` (or its one post's): the running heads' title
+    where: tuple[Path, int] | None = None  # the manuscript's file and the line of this chapter (for a warning)
 
     @property
     def titled_by_its_post(self) -> bool:
@@ -94,6 +97,7 @@ class Part:
     title: str
     chapters: tuple[Chapter, ...]
     number: int = 0
+    where: tuple[Path, int] | None = None  # the manuscript's file and the line of this part (for a warning)
 
 
 Division = Union[Part, Chapter]

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
+from blog2book import embeds, footnotes, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
 from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
 
-TRANSFORM_VERSION = "2"  # bump when the parse step changes, to invalidate caches
+TRANSFORM_VERSION = "3"  # bump when the parse step changes, to invalidate caches
 POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -76,7 +76,7 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
     def parse(item: tuple[SourcePost, str], parsed: dict | None = None) -> tuple[str, list | BuildError]:
         post, key = item
         try:
-            blocks = (parsed if parsed is not None else pandoc.to_ast(post.body, reader=wphtml.POST_READER))["blocks"]
+            blocks = (parsed if parsed is not None else pandoc.to_ast(footnotes.mark(post.body, markdown=True), reader=wphtml.POST_READER))["blocks"]
         except BuildError as exc:  # reported with the post's location by transform_all
             return post.slug, exc
         if cache_dir:
@@ -90,7 +90,7 @@ def parse_bodies(posts: Iterable[SourcePost], cache_dir: Path | None, step=None)
 
     def parse_batch(items: list[tuple[SourcePost, str]]) -> list[tuple[str, list | BuildError]]:
         """Several posts by one pandoc process; one it cannot give is parsed alone (its own error)."""
-        docs = pandocbatch.read_many([post.body for post, _ in items], wphtml.POST_READER)
+        docs = pandocbatch.read_many([footnotes.mark(post.body, markdown=True) for post, _ in items], wphtml.POST_READER)
         return [parse(item, doc) for item, doc in zip(items, docs)]
 
     if todo:
@@ -119,6 +119,8 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
 
     blocks, found = wphtml.expand(blocks, src)  # WordPress HTML blocks and shortcodes -> structure
     diags.extend(found)
+    blocks, lost = footnotes.resolve(blocks)  # hand-written footnotes (marked before the parse) as notes
+    diags.extend(footnotes.warnings(src.body, src.find_line, lost))
     blocks, findings = embeds.convert(blocks, opts.lang)
     for f in findings:
         level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
@@ -128,7 +130,11 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     blocks = check_images(blocks, src, opts, diags)
 
     title_inlines = tree.text_inlines(src.title)
-    head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"])]
+    short = " ".join(str(src.meta.get("short_title") or "").split())  # the running heads' title (``short_title:``)
+    if short:
+        short = tree.stringify(typography.apply([tree.Plain(tree.text_inlines(short))], opts.typography))
+    running = [("running", short)] if short else ()
+    head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"], attrs=running)]
     if src.date is not None:
         dateline = lang_mod.format_date(src.date, opts.lang)
         head.append(tree.Div("", ["dateline"], [tree.Para(tree.text_inlines(dateline))]))
@@ -161,6 +167,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
         tags=src.tags,
         headings=tuple(headings),
         word_count=words,
+        short_title=short or None,
     )
     return post, diags
 

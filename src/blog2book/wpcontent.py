@@ -28,7 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from blog2book import pandoc, tree, wpsafe
+from blog2book import footnotes, pandoc, tree, wpsafe
 from blog2book.diagnostics import Diagnostic, Level, Location
 from blog2book.embeds import Finding, shortcodes
 from blog2book.embeds import attachments as attachment_images
@@ -187,24 +187,28 @@ HINTS = {
     "block.image": "put the images in the post as Markdown images",
     "shortcode.caption": "put the image in the post as a Markdown image",
     "html.removed": "nothing to do unless its content mattered: then write it as text",
+    "footnote.missing": "give the post the note (a list item with that id at its foot), or remove the reference",
     "html.unclosed": "close the tag (</iframe>, </video>…) where the embed ends",
     "link.unsafe": "nothing to do: the book keeps the link's text",
     "image.unsafe": "nothing to do: the book keeps the image's alt text",
 }
 
 
-def prepare_html(content: str, attachments: Mapping[int, Attachment | str] | None = None, post_id: int | None = None) -> tuple[str, list[list[Finding]]]:
+def prepare_html(content: str, attachments: Mapping[int, Attachment | str] | None = None, post_id: int | None = None,
+                 notes: bool = True) -> tuple[str, list[list[Finding]]]:
     """Steps 1–4: the content as safe HTML with WordPress's paragraphs, and each step's findings."""
     comments: list[Finding] = []
     text = content.replace("\r\n", "\n").replace("\r", "\n")
     text = _CDATA.sub(lambda m: html_mod.escape(m.group(0), quote=False), text)  # text on the page, not a bogus comment
+    missing = [Finding("warning", "footnote.missing", f"footnote reference {label} has no note in this post: it is printed as its number", needle) for needle, label in footnotes.missing(text)] if notes else []
+    text = footnotes.mark(text)  # before anything moves the notes' list away from its references
     text, images = attachment_images.resolve(text, attachments)
     text, has_blocks = _block_comments(text, comments)
     text, codes = shortcodes.expand(text, attachments, post_id)
     text, unsafe = wpsafe.sanitize(text)
     if not has_blocks:
         text = wpautop(text)
-    return text, [images, comments, codes, unsafe]
+    return text, [images, missing, comments, codes, unsafe]
 
 
 # a CDATA section in a post's HTML (WordPress's own tests have one): the author's words, kept
@@ -220,11 +224,15 @@ def wp_to_blocks(
     attachments: Mapping[int, Attachment | str] | None = None,
     with_info: bool = True,
     post_id: int | None = None,
+    notes: bool = True,
 ) -> tuple[list, list[Diagnostic]]:
-    """WordPress content -> Pandoc AST blocks (JSON form) and located diagnostics."""
-    text, passes = prepare_html(content, attachments, post_id)
+    """WordPress content -> Pandoc AST blocks (JSON form) and located diagnostics; ``notes``: the
+    content is whole, its footnotes are made notes here (else the post's transform does it)."""
+    text, passes = prepare_html(content, attachments, post_id, notes=notes)
     blocks = pandoc.to_ast(text, reader=HTML_IN)["blocks"] if text.strip() else []
     blocks = _clean(blocks, media)
+    if notes:
+        blocks = footnotes.resolve(blocks)[0]
     return blocks, _locate(passes, content, path, line, with_info)
 
 
@@ -261,11 +269,12 @@ def wp_to_blocks_batch(
     media: Media | None = None,
     attachments: Mapping[int, Attachment | str] | None = None,
     with_info: bool = True,
+    notes: bool = True,
 ) -> list[tuple[list, list[Diagnostic]]]:
     """``wp_to_blocks`` for many contents ``(html, path, line)``: one pandoc call per ``BATCH``."""
     out: list[tuple[list, list[Diagnostic]]] = []
     for start in range(0, len(items), BATCH):
-        out.extend(_parse_batch(items[start:start + BATCH], media, attachments, with_info))
+        out.extend(_parse_batch(items[start:start + BATCH], media, attachments, with_info, notes))
     return out
 
 
@@ -279,16 +288,16 @@ def wp_to_markdown_batch(
     results in the same order, with two pandoc calls per ``BATCH`` contents instead of two each."""
     out: list[tuple[str, list[Diagnostic]]] = []
     for start in range(0, len(items), BATCH):
-        parsed = _parse_batch(items[start:start + BATCH], media, attachments, True)
+        parsed = _parse_batch(items[start:start + BATCH], media, attachments, True, True)
         texts = _write_batch([blocks for blocks, _ in parsed])
         out.extend(((t.strip("\n") + "\n") if t.strip() else "", diags) for t, (_, diags) in zip(texts, parsed))
     return out
 
 
-def _parse_batch(items, media, attachments, with_info) -> list[tuple[list, list[Diagnostic]]]:
+def _parse_batch(items, media, attachments, with_info, notes) -> list[tuple[list, list[Diagnostic]]]:
     prepared = []
     for html, path, line in items:
-        text, passes = prepare_html(html, attachments)
+        text, passes = prepare_html(html, attachments, notes=notes)
         prepared.append((text, _locate(passes, html, path, line, with_info)))
     wrapped = "".join(f'<div id="b2b-{k}">\n{text}\n</div>\n' for k, (text, _) in enumerate(prepared))
     parsed = pandoc.to_ast(wrapped, reader=HTML_IN)["blocks"] if prepared else []
@@ -296,10 +305,13 @@ def _parse_batch(items, media, attachments, with_info) -> list[tuple[list, list[
     if ids != [f"b2b-{k}" for k in range(len(prepared))]:  # a content broke its wrapper (a stray </div>)
         if len(items) == 1:
             html, path, line = items[0]
-            return [wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments, with_info=with_info)]
+            return [wp_to_blocks(html, path=path, line=line, media=media, attachments=attachments, with_info=with_info, notes=notes)]
         half = len(items) // 2  # halves until the culprit is alone: a few calls, not one per content
-        return _parse_batch(items[:half], media, attachments, with_info) + _parse_batch(items[half:], media, attachments, with_info)
-    return [(_clean(b["c"][1], media), diags) for b, (_, diags) in zip(parsed, prepared)]
+        return _parse_batch(items[:half], media, attachments, with_info, notes) + _parse_batch(items[half:], media, attachments, with_info, notes)
+    cleaned = [_clean(b["c"][1], media) for b in parsed]
+    if notes:
+        cleaned = [footnotes.resolve(c)[0] for c in cleaned]
+    return list(zip(cleaned, [diags for _, diags in prepared]))
 
 
 def _write_batch(blocks: list[list]) -> list[str]:

@@ -85,7 +85,7 @@ def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
     marked = collect(list(blocks))
     if not found:
         return list(blocks), diags
-    converted = wpcontent.wp_to_blocks_batch([(html, src.path, line) for html, line in found], with_info=False)
+    converted = wpcontent.wp_to_blocks_batch([(html, src.path, line) for html, line in found], with_info=False, notes=False)
     for _, found_diags in converted:
         diags.extend(found_diags)
 

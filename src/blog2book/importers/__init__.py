@@ -72,6 +72,7 @@ class ImportResult:
     left_out: Mapping[str, int]
     images: int
     dry_run: bool
+    site: str | None = None  # the blog's address, from the imported posts' URLs
 
     def count(self, action: str) -> int:
         return sum(1 for _, a in self.actions if a == action)
@@ -186,8 +187,10 @@ def run_import(
                 errors.append(d)
         ctx.diags.clear()
 
+    metas: list = []
     try:
         for post in read_source(kind, source, ctx):
+            metas.append(post.meta)
             writer.add(_unique(post, seen, ctx))
             flush()
         flush()
@@ -216,7 +219,9 @@ def run_import(
         if action == "kept":
             report(writer.kept_diagnostic(name))
     writer.commit(source=str(source), kind=kind)
-    return ImportResult(kind, tuple(writer.actions), dict(ctx.left_out), writer.images, dry_run)
+    from blog2book.importers.nextsteps import site_of
+
+    return ImportResult(kind, tuple(writer.actions), dict(ctx.left_out), writer.images, dry_run, site_of(metas))
 
 
 def _unique(post: ImportedPost, seen: dict[str, Location], ctx: ImportContext) -> ImportedPost:

@@ -147,7 +147,7 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
         asked[url] = ctx.media(url) if ctx.media is not None else None
         return asked[url]
 
-    body, diags = convert(content.text if content is not None else "", path=path, line=line, media=media, post_id=wp_id)
+    body, diags = convert(_with_footnotes(item, content.text if content is not None else ""), path=path, line=line, media=media, post_id=wp_id)
     ctx.diags.extend(diags)
     remote = [u for u, local in asked.items() if local is None and re.match(r"(?:https?:)?//", u)]
     if remote:
@@ -185,6 +185,16 @@ def _author(item: Node, authors: dict[str, str]) -> str:
     """The display name of the post's author (``dc:creator``, or ``wp:author`` in some files)."""
     login = item.get("dc:creator").strip() or item.get("wp:author").strip()
     return authors.get(login, plain(login))
+
+
+def _with_footnotes(item: Node, content: str) -> str:
+    """WordPress 6.3+ keeps a post's footnotes in its ``footnotes`` meta (JSON), where the block is."""
+    from blog2book.footnotes import wordpress_block
+
+    for meta in item.findall("wp:postmeta"):
+        if meta.get("wp:meta_key").strip() == "footnotes":
+            return wordpress_block(content, meta.get("wp:meta_value"))
+    return content
 
 
 def _terms(item: Node, domain: str) -> list[str]:

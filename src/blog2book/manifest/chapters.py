@@ -84,7 +84,7 @@ def _chapter(reader: Reader, node, where: str, allow_part: bool) -> ChapterSpec 
     if not allow_part and isinstance(node, yaml.MappingNode) and any(k.value == "part" for k, _ in node.value):
         reader.err(node, f"{where}: a part cannot contain another part", "list its chapters directly, or move it to the top level")
         return None
-    m = reader.mapping(node, where, ("title", "posts"))
+    m = reader.mapping(node, where, ("title", "posts", "short_title"))
     if m is None:
         return None
     title = reader.string(m["title"][1], f"{where}.title") if "title" in m else None
@@ -127,7 +127,8 @@ def _chapter(reader: Reader, node, where: str, allow_part: bool) -> ChapterSpec 
             slug = reader.string(p, pw)
             if slug:
                 items.append(PostRef(slug, reader.loc(p)))
-    return ChapterSpec(title, tuple(items), reader.loc(node))
+    short = reader.string(m["short_title"][1], f"{where}.short_title") if "short_title" in m else None
+    return ChapterSpec(title, tuple(items), reader.loc(node), short or None)
 
 
 def check_duplicates(reader: Reader, divisions) -> None:

@@ -86,6 +86,7 @@ class ChapterSpec:
     title: str | None  # None: a bare post reference; the chapter takes the post's title
     items: tuple[PostRef | SelectRef, ...]
     location: Location
+    short_title: str | None = None  # for the running heads (``short_title:``)
 
 
 @dataclass(frozen=True)

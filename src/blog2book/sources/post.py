@@ -24,7 +24,7 @@ from blog2book.model import Comment, PostDate
 
 POST_KEYS = (
     "title", "date", "date_approximate", "slug", "url", "aliases", "wp_id", "categories", "tags", "author", "draft",
-    "excerpt", "comments", "lang",
+    "excerpt", "comments", "lang", "short_title",
 )
 
 

@@ -125,10 +125,12 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     blanks = blanks_before([piece.pages for piece in layout.pieces])
     anchors: list[tuple[str, ...]] = []
     marks: list[PageMarks] = []
+    firsts: list[int] = []
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
             anchors.append(())
             marks.append(PageMarks())
+        firsts.append(len(anchors) + 1)
         anchors.extend(piece.anchors)
         marks.extend(piece.marks)
     products = Products(page_map=PageMap(tuple(anchors)), page_marks=tuple(marks), pages=len(anchors), layout=layout)
@@ -149,6 +151,9 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         for url in dict.fromkeys(u for p in layout.pieces for u in p.refused)
     ]
     from blog2book.render.pdf.engine import fallback_notice
+    from blog2book.render.pdf.overflowed import overflow_warnings
+
+    diagnostics += overflow_warnings(book, layout.pieces, firsts)
 
     notice = fallback_notice()
     failures = list(dict.fromkeys(f for p in layout.pieces for f in p.fallbacks))

@@ -17,6 +17,7 @@ from blog2book.model import Book, Part
 from blog2book.render import RenderContext
 from blog2book.render.shared.nohyphen import protect_words
 from blog2book.render.shared.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
+from blog2book.render.pdf.codelines import wrapped_code
 from blog2book.render.shared.matter import copyright_lines, toc_html
 from blog2book.render.shared.paragraphs import number_blocks, number_paragraphs
 from blog2book.render.pdf.xreftext import prepare_xrefs, xref_css
@@ -193,7 +194,7 @@ def segments(book: Book, ctx: RenderContext, post_extra=None, post_wrap=None) ->
         for ch in chapters:
             inner = chapter_opener(ch, book.meta.lang, 2)
             for post in ch.posts:
-                post_blocks = protect_words(number_paragraphs(post, extra=post_extra, wrap=post_wrap))
+                post_blocks = wrapped_code(protect_words(number_paragraphs(post, extra=post_extra, wrap=post_wrap)))
                 inner.append(tree.Div("", ["post"], post_blocks, attrs=[["data-slug", post.slug]]))
             inner, tail = notes_for_print(inner, ctx.links, ch.id, words["notes"])
             several = ["several-posts"] if len(ch.posts) > 1 else []  # the recto head names the post

@@ -18,6 +18,7 @@ from pathlib import Path
 from blog2book.infra.cache import store
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks, marks_from_json, marks_to_json, page_marks
+from blog2book.render.pdf.engine.overflow import Overflow, overflows
 from blog2book.render.pdf.engine.pages import Slot, page_anchors, print_facts
 
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
@@ -77,6 +78,7 @@ class PieceLayout:
     slots: tuple[Slot, ...] | None = ()  # the page numbers it printed, where (``renumber``); None: not all found
     renumbered: bool = False  # made from another layout by ``renumber`` in this build
     fallbacks: tuple[str, ...] = ()  # why the page-by-page corrector was left out of this layout (engine.corrector)
+    overflows: tuple[Overflow, ...] = ()  # what passes the text block of its pages (engine.overflow)
 
     def pdf_data(self) -> bytes:
         """The piece's PDF: laid out in this build, or read from the cache when the merge needs it."""
@@ -100,6 +102,7 @@ class PieceLayout:
             "margins": list(self.margins),
             "slots": None if self.slots is None else [slot.to_json() for slot in self.slots],
             "fallbacks": list(self.fallbacks),
+            "overflows": [o.to_json() for o in self.overflows],
         }
 
     @classmethod
@@ -120,6 +123,7 @@ class PieceLayout:
             pdf_file,
             None if data["slots"] is None else tuple(Slot.from_json(slot) for slot in data["slots"]),
             fallbacks=tuple(data.get("fallbacks", ())),
+            overflows=tuple(Overflow.from_json(o) for o in data.get("overflows", ())),
         )
 
 
@@ -178,7 +182,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     images, margins = print_facts(document)
     return PieceLayout(
         job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),
-        pdf, fixes, page_marks(document), images, margins, None, slots, fallbacks=take_failures(),
+        pdf, fixes, page_marks(document), images, margins, None, slots, fallbacks=take_failures(), overflows=overflows(document),
     )
 
 
@@ -202,7 +206,7 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if "slots" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
+        if "slots" not in data or "overflows" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
             return None
         # the PDF itself is read only if the merge needs it (not when the merged book is cached)
         return PieceLayout.from_json(data, str(pdf) if need_pdf else None)

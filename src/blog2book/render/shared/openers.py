@@ -21,6 +21,7 @@ from blog2book.model import Book, Chapter, Part
 
 # Characters per line of each display title at its size on a 6 × 9 in page (Source Serif ≈ 0.5 em
 # per character); a forced balanced break is harmless on a wider page and wraps again on a narrower.
+LONG_WORD = 20  # letters: a word this long is tied to no other (it may have to break itself: print.css)
 CAPACITY = {"book": 24, "half": 40, "part": 24, "chapter": 30}
 _SHORT = re.compile(r"^[^\W\d_]{1,3}[’']?$|^[^\W\d_]+[’']$|^[—–-]$")
 
@@ -38,7 +39,8 @@ def _groups(line: str) -> list[str]:
     groups: list[list[str]] = []
     tie_next = False
     for i, word in enumerate(words):
-        if groups and (tie_next or (i == len(words) - 1 and len(words) > 2)):
+        long = len(word) > LONG_WORD or bool(groups) and len(" ".join(groups[-1])) > LONG_WORD
+        if groups and not long and (tie_next or (i == len(words) - 1 and len(words) > 2)):
             groups[-1].append(word)
         else:
             groups.append([word])
@@ -124,7 +126,7 @@ def chapter_opener(chapter: Chapter, lang: str, level: int, display: bool = True
     title = display_inlines(chapter.title, CAPACITY["chapter"]) if display else tree.text_inlines(one_line(chapter.title))
     return [
         tree.Para([tree.Span("", ["chapter-label"], tree.text_inlines(label))]),
-        tree.Header(level, chapter.id, title, classes=["chapter-title"]),
+        tree.Header(level, chapter.id, title, classes=["chapter-title"], attrs=[("running", chapter.short_title)] if chapter.short_title else ()),
     ]
 
 

@@ -4,7 +4,8 @@ Nothing else in blog2book imports WeasyPrint: the back ends make their documents
 and write them with ``write_pdf`` here, and use the public API of what they get (``render``,
 ``Document.pages``, ``Page.anchors``). The modules of this package go further: ``corrector`` wraps four layout functions
 to correct each page as it is made; ``notes``, ``lines``, ``marks`` and ``pages`` read the page
-boxes of a laid-out document (``Page._page_box``, box classes and attributes, the layout context);
+boxes of a laid-out document (``Page._page_box``, box classes and attributes, the layout context), and
+``overflow`` what passes a page's text block;
 ``fetch`` subclasses the URL fetcher (public since WeasyPrint 68).
 
 WeasyPrint ships a major version every few months and its internals change without notice. So the
@@ -40,7 +41,8 @@ FUNCTIONS = (
 EXACT = {"make_all_pages", "remake_page", "split_text_box", "iter_line_boxes"}  # wrapped: called with their whole parameter list, by position
 # (module, class, members it must have as methods or class attributes)
 CLASSES = (
-    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children")),
+    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children", "content_box_x", "border_box_x", "border_width")),
+    ("weasyprint.formatting_structure.boxes", "TableBox", ()),
     ("weasyprint.formatting_structure.boxes", "ParentBox", ("descendants",)),
     ("weasyprint.formatting_structure.boxes", "BlockBox", ()),
     ("weasyprint.formatting_structure.boxes", "LineBox", ()),
