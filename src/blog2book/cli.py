@@ -194,12 +194,13 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight):
     """Check MANUSCRIPT and its posts without rendering anything (--preflight: check the files built)."""
     from blog2book import pipeline
+    from blog2book.preflight import run as preflight_run
 
     path = find_manuscript(manuscript)
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     if preflight:
-        sys.exit(_run(console, verbose, reporter, lambda: _preflight(path, Path(output_dir), reporter, console, drafts)))
+        sys.exit(_run(console, verbose, reporter, lambda: preflight_run(path, Path(output_dir), reporter, console.phase, drafts)))
     books: list = []
     code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts)))
     if code == 0 and books and books[0] is not None:
@@ -209,31 +210,6 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight):
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
-
-
-def _preflight(path: Path, outdir: Path, reporter: Reporter, console: Console, drafts: bool) -> None:
-    """``check --preflight``: the checks of blog2book.checks on the book's files in ``outdir``; when
-    the printer's PDF is not there, a build writes the editions first (and says so)."""
-    from blog2book import checks, pipeline
-    from blog2book.checks.book import images_by_size
-    from blog2book.manifest import load_manifest
-    from blog2book.render.print.press import make_profile
-
-    spec = load_manifest(path)
-    press = pipeline.print_settings(spec, None, True)
-    files = checks.find_files(outdir, spec.name, press.profile)
-    if files.press is None:
-        formats = ["pdf", "epub"] + (["cover"] if press.ppi or press.profile == "kdp" else [])
-        console.phase(f"no {spec.name}-{press.profile}.pdf in {outdir}: building {', '.join(formats)} with --print {press.profile} first")
-        pipeline.build(path, formats, outdir, reporter, console.phase, drafts=drafts, print_profile=press.profile)
-        if reporter.count(Level.ERROR):
-            return
-        files = checks.find_files(outdir, spec.name, press.profile)
-    book = pipeline.check(path, Reporter(), None, outdir, drafts)  # the posts' images, to name them
-    expect = checks.Expect(bleed=make_profile(press.profile).bleed, bookmarks=bool(press.bookmarks), images=images_by_size(book) if book is not None else {})
-    console.phase("preflight: " + ", ".join(p.name for p in [*files.pdfs(), *([files.epub] if files.epub else [])]))
-    for d in checks.check_files(files, expect):
-        reporter.add(d)
 
 
 @main.command()
