@@ -183,6 +183,8 @@ def _decode_problem(path: str, kind: str) -> Verdict | None:
             if too_many is not None:
                 return too_many
             if kind == "jpeg":
+                if not _jpeg_ends(path):  # Pillow pads a cut JPEG when WeasyPrint is loaded (LOAD_TRUNCATED_IMAGES)
+                    return undecodable
                 im.draft("RGB" if im.mode != "L" else "L", (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
             im.load()  # a JPEG at an eighth of its size; a GIF's first frame; a WebP (within the limit)
     except Image.DecompressionBombError:
@@ -190,6 +192,13 @@ def _decode_problem(path: str, kind: str) -> Verdict | None:
     except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, struct.error…)
         return undecodable
     return None
+
+
+def _jpeg_ends(path: str) -> bool:
+    """A JPEG's last scan is followed by its end marker (a file cut short has none)."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") >= 0
 
 
 def _png_problem(path: str) -> Verdict | None:
