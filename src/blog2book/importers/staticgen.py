@@ -27,7 +27,7 @@ import yaml
 
 from blog2book import guard
 from blog2book.diagnostics import Diagnostic, Location, error, warning
-from blog2book.importers import ImportContext, ImportedPost, decode_slug, leads_outside, make_post, plain
+from blog2book.importers import MAX_POST_BYTES, ImportContext, ImportedPost, decode_slug, leads_outside, make_post, plain
 from blog2book.sources import slugify
 
 POST_FILES = (".md", ".markdown", ".mdown", ".html")
@@ -75,6 +75,15 @@ def _inside(path: Path, site: Path, ctx: ImportContext) -> bool:
 
 
 # --- front matter -----------------------------------------------------------------------------
+
+
+def _too_large(path: Path, ctx: ImportContext) -> bool:
+    """A post file larger than a post the build reads: left out with a warning, never read whole."""
+    size = path.stat().st_size
+    if size > MAX_POST_BYTES:
+        ctx.diags.append(warning("import.too-large", f"this post is {size / 1048576:.1f} MB; a post is at most {MAX_POST_BYTES // 1048576} MB; it is not imported", Location(path),
+                                 "split it into several posts, then import again"))
+    return size > MAX_POST_BYTES
 
 
 def _too_deep(path: Path, line: int) -> Diagnostic:
@@ -135,9 +144,10 @@ def _date(value: Any) -> dt.date | dt.datetime | None:
     return dt.datetime.fromisoformat(f"{m.group(1)}T{clock.zfill(8)}{zone}")
 
 
-def _body(path: Path, body: str, line: int, ctx: ImportContext, convert) -> str:
+def _body(path: Path, body: str, line: int, ctx: ImportContext, convert) -> str | None:
+    """The post's Markdown (an HTML post converted); None when it is left out (said at its line)."""
     if path.suffix == ".html":
-        text, diags = convert(body, path=path, line=line, media=ctx.media)
+        text, diags = ctx.convert(convert, body, path=path, line=line, media=ctx.media)
         ctx.diags.extend(diags)
         return text
     for i, row in enumerate(body.splitlines()):
@@ -184,6 +194,8 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         if not m:
             ctx.diags.append(warning("import.jekyll-name", "not a post name (YYYY-MM-DD-title): skipped", Location(path), "rename it like 2010-03-05-title.md"))
             continue
+        if _too_large(path, ctx):
+            continue
         meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
         if problem:
             ctx.diags.append(problem)
@@ -209,7 +221,9 @@ def _jekyll(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
             "tags": tags,
             "excerpt": plain(str(meta.get("excerpt") or meta.get("description") or "")),
         }
-        yield make_post(decode_slug(title_slug), post_meta, _body(path, body, line, ctx, wp_to_markdown), Location(path, 1))
+        text = _body(path, body, line, ctx, wp_to_markdown)
+        if text is not None:
+            yield make_post(decode_slug(title_slug), post_meta, text, Location(path, 1))
 
 
 def _jekyll_url(pattern: str, date, title: str, categories: list[str], ext: str) -> str:
@@ -249,6 +263,8 @@ def _hugo(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         bundle = path.stem == "index"
         parts = rel.parent.parts[:-1] if bundle else rel.parent.parts
         name = rel.parent.name if bundle else path.stem
+        if _too_large(path, ctx):
+            continue
         meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
         if problem:
             ctx.diags.append(problem)
@@ -282,7 +298,9 @@ def _hugo(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
             "tags": _words(meta.get("tags")),
             "excerpt": plain(str(meta.get("summary") or meta.get("description") or "")),
         }
-        yield make_post(decode_slug(slug), post_meta, _body(path, body, line, ctx, wp_to_markdown), Location(path, 1))
+        text = _body(path, body, line, ctx, wp_to_markdown)
+        if text is not None:
+            yield make_post(decode_slug(slug), post_meta, text, Location(path, 1))
 
 
 def _hugo_config(root: Path, ctx: ImportContext) -> dict:

@@ -107,8 +107,10 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
 
     content = item.find("content:encoded")
     line = content.line if content is not None else item.line
-    body, diags = convert(content.text if content is not None else "", path=path, line=line, media=ctx.media)
+    body, diags = ctx.convert(convert, content.text if content is not None else "", path=path, line=line, media=ctx.media)
     ctx.diags.extend(diags)
+    if body is None:  # too large, or pandoc could not: said at its line, the other posts go on
+        return None
     meta = {
         "title": title or slug,
         "date": _date(item.get("wp:post_date"), item.get("wp:post_date_gmt")),
@@ -122,9 +124,10 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
     }
     excerpt = item.find("excerpt:encoded")
     if excerpt is not None and excerpt.text.strip():
-        text, diags = convert(excerpt.text, path=path, line=excerpt.line, media=None)
+        text, diags = ctx.convert(convert, excerpt.text, path=path, line=excerpt.line, what="excerpt", media=None)
         ctx.diags.extend(diags)
-        meta["excerpt"] = text.strip()
+        if text is not None:
+            meta["excerpt"] = text.strip()
     comments = item.findall("wp:comment")
     if ctx.options.comments:
         meta["comments"] = _comments(path, comments, ctx, convert)
@@ -189,8 +192,10 @@ def _comments(path: Path, nodes: list[Node], ctx: ImportContext, convert) -> lis
         if cid is None:
             continue
         content = node.find("wp:comment_content")
-        text, diags = convert(content.text if content is not None else "", path=path, line=content.line if content is not None else node.line, media=None)
+        text, diags = ctx.convert(convert, content.text if content is not None else "", path=path, line=content.line if content is not None else node.line, what="comment", media=None)
         ctx.diags.extend(diags)
+        if text is None:  # said at its line; the post and the other comments are imported
+            continue
         kept[cid] = {
             "id": cid,
             "parent": _int(node.get("wp:comment_parent")) or 0,
