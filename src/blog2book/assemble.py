@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from pathlib import Path
 from typing import Mapping
 
-from blog2book import guard, pandoc, tree, typography
+from blog2book import guard, images, pandoc, tree, typography
 from blog2book.collation import sort_key
-from blog2book.transform import check_images
+from blog2book.images import check_images
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
@@ -48,14 +48,30 @@ def book_meta(spec: ManifestSpec) -> BookMeta:
         rights=spec.rights,
         identifier=identifier,
         modified=modified,
-        cover=spec.cover,
+        cover=spec.cover if _cover_verdict(spec).usable else None,  # refused: the typographic cover
         trim=spec.trim or "",
         xref_style=spec.xrefs,
     )
 
 
+def _cover_verdict(spec: ManifestSpec) -> images.Verdict:
+    """The ``cover:`` image judged as a post's images are (``images.examine``), and as a cover:
+    a PNG, JPEG or GIF (a GIF named ``.png`` is used as a GIF)."""
+    if spec.cover is None:
+        return images.Verdict(None)
+    verdict = images.examine(spec.cover)
+    if verdict.usable and verdict.kind not in ("png", "jpeg", "gif"):
+        return images.Verdict(None, "image.wrong-type", f"it is a {verdict.kind.upper()} file, not a PNG or JPEG", "give a PNG or JPEG of the cover")
+    return verdict
+
+
 def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[Matter, ...], tuple[Matter, ...], list[Diagnostic]]:
     diags: list[Diagnostic] = []
+    if spec.cover is not None:  # said once, here; every edition follows book_meta's choice
+        found = images.diagnostic(_cover_verdict(spec), spec.cover.name, spec.locations.get("cover", Location(spec.path)), "cover:",
+                                  instead="every edition has the style's typographic cover instead")
+        if found is not None:
+            diags.append(found)
     words = strings(spec.lang)
     out: dict[str, list[Matter]] = {"front": [], "back": []}
     for side, items in (("front", spec.front), ("back", spec.back)):
@@ -73,7 +89,7 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
                 continue
             # images of a matter file follow the posts' rule: files inside the project, SVG cleaned
             as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
-            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads), diags)
+            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads, lang=spec.lang), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             if kind == "glossary":
                 blocks = sorted_glossary(blocks, spec.lang)

@@ -282,7 +282,7 @@ def import_(source, into, kind, comments, include, media_dir, lang, dry_run, for
 
     def action():
         console.phase(f"reading {source}")
-        results.append(importers.run_import(source, into, options, kind=kind, dry_run=dry_run, force=force, report=reporter.add, step=console.step if on_terminal() and not quiet else None, strict=strict))
+        results.append(importers.run_import(source, into, options, kind=kind, dry_run=dry_run, force=force, report=reporter.add, step=console.step if on_terminal() and not quiet else None, phase=console.phase, strict=strict))
 
     code = _run(console, verbose, reporter, action)
     if results:

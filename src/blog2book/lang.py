@@ -25,6 +25,7 @@ _FR: dict[str, str] = {
     "part": "Partie",
     "chapter": "Chapitre",
     "cover": "Couverture",
+    "image_left_out": "image absente\u00a0:",  # the placeholder of an image the book refuses (images.py)
     "title_page": "Page de titre",
     "start": "Début du texte",
     "copyright": "Droits",
@@ -108,6 +109,7 @@ _EN: dict[str, str] = {
     "part": "Part",
     "chapter": "Chapter",
     "cover": "Cover",
+    "image_left_out": "image left out:",
     "title_page": "Title page",
     "start": "Start of text",
     "copyright": "Copyright",

@@ -67,6 +67,20 @@ def _resolved_matter(matter, index, xref_style: str, reporter):
     return matter
 
 
+LONG_POST_BYTES = 1024 * 1024  # a post from which the phases it slows down name it (about a minute a MB on 2 cores)
+
+
+def _long_posts(posts) -> str:
+    """'; a long post: 'slug' (2.3 MB)' naming the book's posts over ``LONG_POST_BYTES`` (the three
+    longest), or ''."""
+    sizes = sorted(((len(p.body.encode("utf-8")), p.slug) for p in posts), reverse=True)
+    long = [f"{guard.shown(slug)} ({size / 1048576:.1f} MB)" for size, slug in sizes[:3] if size > LONG_POST_BYTES]
+    if not long:
+        return ""
+    more = sum(1 for size, _ in sizes[3:] if size > LONG_POST_BYTES)
+    return f"; long post{'s' if len(long) > 1 else ''}, this takes a while: " + ", ".join(long) + (f" and {more} more" if more else "")
+
+
 def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
     """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
     phases("reading the manuscript")
@@ -88,7 +102,8 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     reporter.extend(diags)
     _stop_on_errors(reporter)
 
-    phases(f"transforming {len(selection.posts())} posts")
+    long_posts = _long_posts(selection.posts())  # named in the progress of the phases they slow down
+    phases(f"transforming {len(selection.posts())} posts{long_posts}")
     typo = typography.typography_for(spec.lang, spec.typography, spec.four_digits)
     root = spec.root
     opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
@@ -106,7 +121,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     index, diags = build_index(sources, posts, spec.site)
     reporter.extend(diags)
 
-    phases("resolving cross-references")
+    phases(f"resolving cross-references{long_posts}")
     resolved = {}
     memo: dict = {}  # the book's equal words and spaces as shared objects: a long book fits in memory
     with bookcache.no_gc():  # new trees, no cycles: the cycle collector would only scan the book again and again
@@ -206,7 +221,7 @@ def build(
                     phases(f"rendering {what} (made beside the PDF)")
                     result = beside.result()[fmt.name]
                 else:
-                    phases(f"rendering {what}")
+                    phases(f"rendering {what}{_long_posts(sources[p.slug] for p in book.posts() if p.slug in sources) if fmt.lays_out else ''}")
                     publish = beside.send if beside is not None and fmt.lays_out else None
                     result = _render(fmt.name, book, replace(ctx, publish=publish), prepared.key)
                 reporter.extend(result.diagnostics)

@@ -77,20 +77,14 @@ def sanitise(data: bytes) -> tuple[bytes, list[str]]:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8"), list(dict.fromkeys(removed))
 
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-
-
 def check_image(path, target: str, location):
-    """A located diagnostic for an image a post uses, or None: too large (error), an SVG refused
-    (error) or cleaned (warning: what was removed)."""
+    """A located diagnostic for an SVG image a post uses, or None: refused (error) or cleaned
+    (warning: what was removed). Every other check of an image file is ``images.examine``'s."""
     from pathlib import Path
 
     from blog2book.diagnostics import error, warning
     from blog2book.guard import shown
 
-    size = Path(path).stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        return error("image.too-large", f"image {shown(target)} is {size / 1048576:.0f} MB; the limit is {MAX_IMAGE_BYTES // 1048576} MB", location, "reduce it (a print image needs about 300 dpi at its printed size)")
     if Path(path).suffix.lower() != ".svg":
         return None
     try:

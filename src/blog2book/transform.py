@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, footnotes, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
+from blog2book import embeds, footnotes, images, lang as lang_mod, pandoc, pandocbatch, tree, typography, wphtml
 from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -127,7 +127,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
         diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
 
     blocks, headings = _demote_headings(blocks, pid)
-    blocks = check_images(blocks, src, opts, diags)
+    blocks = images.check_images(blocks, src, opts, diags)
 
     title_inlines = tree.text_inlines(src.title)
     short = " ".join(str(src.meta.get("short_title") or "").split())  # the running heads' title (``short_title:``)
@@ -193,52 +193,6 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
     return tree.rewrite(blocks, fix, only=frozenset(("Header",))), headings
 
 
-def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
-    """Images must be files inside the project; anything else becomes its alt text, with a warning."""
-    root = opts.project_root.resolve()
-
-    def fix(el: dict):
-        if el["t"] != "Image":
-            return None
-        attr, alt, (target, title) = el["c"]
-        loc = src.find_line(target)
-        in_uploads = uploads.upload_path(target, opts.site)
-        if in_uploads is not None:
-            found = uploads.resolve(in_uploads, target, opts.uploads, root, loc)
-            if isinstance(found, Diagnostic) and found.code == "image.uploads":
-                in_blog_uploads.setdefault(target, found)  # one warning for the post, naming them all
-                return tree.Span("", ["image-missing"], alt)
-            if isinstance(found, Diagnostic):
-                diags.append(found)
-                return tree.Span("", ["image-missing"], alt)
-            return checked(Path(found), target, loc, attr, alt, title)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
-            remote.setdefault(target, loc)  # one warning for the post, naming them all
-            return tree.Span("", ["image-missing"], alt)
-        path = (src.path.parent / target).resolve()
-        if not path.is_relative_to(root):
-            diags.append(error("image.outside", f"image '{target}' is outside the project folder", loc, "copy the image into the project"))
-            return tree.Span("", ["image-missing"], alt)
-        if not path.is_file():
-            diags.append(error("image.missing", f"image '{target}' not found", loc, f"expected at {path}"))
-            return tree.Span("", ["image-missing"], alt)
-        return checked(path, target, loc, attr, alt, title)
-
-    def checked(path: Path, target: str, loc, attr, alt, title):
-        problem = svg.check_image(path, target, loc)  # size; SVG cleaned or refused
-        if problem is not None:
-            diags.append(problem)
-            if problem.level == Level.ERROR:
-                return tree.Span("", ["image-missing"], alt)
-        return {"t": "Image", "c": [attr, alt, [str(path), title]]}
-
-    remote: dict[str, Location] = {}
-    in_blog_uploads: dict[str, Diagnostic] = {}
-    out = tree.rewrite(blocks, fix, only=frozenset(("Image",)))
-    diags.extend(uploads.unprinted(in_blog_uploads, remote))
-    return out
-
-
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:
     from blog2book import __version__
 
@@ -289,9 +243,35 @@ def _still_good(record):
         post, diags, images = record
     except (TypeError, ValueError):
         return None
-    if any(not Path(p).is_file() for p in images) or any(d.code in ("image.missing",) for d in diags):
+    if any(not _unchanged(p) for p in images) or any(d.code in _CHECKED_AGAIN for d in diags):
         return None
     return post, diags
+
+
+_CHECKED_AGAIN = frozenset(("image.missing", "image.too-large", "image.undecodable", "image.wrong-type"))  # the file may be fixed
+
+
+def _unchanged(image) -> bool:
+    """An image of a stored post is still the file that was checked (its size and time)."""
+    if not isinstance(image, tuple):
+        return False
+    try:
+        st = os.stat(image[0])
+    except (OSError, TypeError, ValueError):
+        return False
+    return (st.st_size, st.st_mtime_ns) == tuple(image[1:])
+
+
+def _stamped(targets: list[str]) -> list[tuple[str, int, int]]:
+    """The images of a post with their size and time, for ``_unchanged``."""
+    out = []
+    for target in targets:
+        try:
+            st = os.stat(target)
+            out.append((target, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((target, -1, -1))
+    return out
 
 
 def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnostic], images: list[str] | None = None) -> None:
@@ -300,7 +280,7 @@ def _store_transformed(folder: Path, key: str, post: Post, diags: list[Diagnosti
         if not cache_has_room(folder):
             return
         with writing(folder / f"{key}.pickle") as fh:  # no partial file left behind
-            pickle.dump((post, diags, _images_of(post) if images is None else images), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((post, diags, _stamped(_images_of(post)) if images is None else images), fh, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
 
@@ -354,7 +334,7 @@ def transform_all(sources: Iterable[SourcePost], opts: TransformOptions, step=No
             if images_of.get(slug) is not None:
                 return images_of[slug]
             record = bundled.get(keys[slug])
-            return record[2] if isinstance(record, tuple) and len(record) == 3 and record[0] is post else _images_of(post)
+            return record[2] if isinstance(record, tuple) and len(record) == 3 and record[0] is post else _stamped(_images_of(post))
 
         bookcache.store(folder / BUNDLE, bookcache.code_key(), {keys[slug]: (post, diags_of[slug], images(slug, post)) for slug, post in posts.items()})
     return posts, diags
@@ -386,7 +366,7 @@ def _transform_here(sources: list[SourcePost], opts: TransformOptions, step=None
         except Exception as exc:  # per-post isolation: report and go on
             out[src.slug] = (None, [error("transform.failed", f"could not transform the post: {exc}", src.location(), "rerun with -v to see where it failed")], None)
             continue
-        images = _images_of(post)
+        images = _stamped(_images_of(post))
         if folder is not None:
             _store_transformed(folder, _post_key(src, opts), post, diags, images)
         out[src.slug] = (post, diags, images)

@@ -346,7 +346,7 @@ def resolve_links(blocks, slug: str, source: SourcePost, index: XrefIndex, xref_
         attr, inlines, (url, title) = el["c"]
         res = classify(url, index, slug)
         seen[url] = seen.get(url, 0) + 1
-        loc = _locate(source, url, seen[url])
+        loc = None if res.kind in ("internal", "external") else _locate(source, url, seen[url])  # only a message needs its line (a read of the post each)
         classes = [c for c in attr[1] if c not in ("xref", "external", "bare", "blog")]
         kv = [list(a) for a in attr[2] if a[0] != "data-xref"]
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from blog2book import guard
-from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
+from blog2book.diagnostics import MAX_TEXT_BYTES, BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.sources import slugify
 
 KINDS = ("wordpress", "feed", "jekyll", "hugo")
@@ -63,6 +63,31 @@ class ImportContext:
     diags: list[Diagnostic] = field(default_factory=list)
     step: Callable[[int, int], None] | None = None
     files: dict[str, Path] = field(default_factory=dict)  # a site's images: path under INTO -> the file copied there
+    phase: Callable[[str], None] | None = None  # a progress line (a long post being converted)
+
+    def convert(self, convert, text: str, *, path: Path, line: int, what: str = "post", **options) -> tuple[str | None, list[Diagnostic]]:
+        """``convert(text, path=, line=, **options)`` (HTML -> Markdown) bounded: a content larger
+        than a post the build reads is left out, and a pandoc failure is located at the content's
+        line, each with a warning (body None); the other posts go on."""
+        size = len(text.encode("utf-8"))
+        where = Location(path, line)
+        if size > MAX_POST_BYTES:
+            return None, [warning("import.too-large", f"this {what} is {size / 1048576:.1f} MB of HTML; a post is at most {MAX_POST_BYTES // 1048576} MB; it is not imported", where,
+                                  "split it into several posts, in the blog or in the export, then import again")]
+        if size > LONG_POST_BYTES and self.phase is not None:
+            self.phase(f"converting the {what} at {path.name}:{line} ({size / 1048576:.1f} MB): a long {what}, this takes a while")
+        try:
+            body, diags = convert(text, path=path, line=line, **options)
+        except BuildError as exc:
+            return None, [warning(d.code, f"this {what} could not be converted: {d.message}; it is not imported", where, d.hint or "simplify its HTML, or split it") for d in exc.diagnostics]
+        if len(body.encode("utf-8")) > MAX_POST_BYTES:
+            return None, [warning("import.too-large", f"this {what} converts to more than {MAX_POST_BYTES // 1048576} MB of text, the most a post may be; it is not imported", where,
+                                  "split it into several posts, in the blog or in the export, then import again")]
+        return body, diags
+
+
+MAX_POST_BYTES = MAX_TEXT_BYTES  # an import never writes a post the build would refuse (``post.too-large``)
+LONG_POST_BYTES = 1024 * 1024  # from this size a post's conversion is named in the progress
 
 
 @dataclass(frozen=True)
@@ -157,6 +182,7 @@ def run_import(
     force: bool = False,
     report: Callable[[Diagnostic], None] = lambda d: None,
     step: Callable[[int, int], None] | None = None,
+    phase: Callable[[str], None] | None = None,
     strict: bool = False,
 ) -> ImportResult:
     """Import SOURCE into the folder INTO; raises BuildError (nothing written) when it cannot,
@@ -175,7 +201,7 @@ def run_import(
         what = "a folder (a Jekyll _posts or a Hugo content folder, or the site's folder)" if wants_folder else "a file (a WordPress export or a feed)"
         raise BuildError([error("import.source", f"--from {kind} reads {what}", Location(source), "name the right SOURCE, or another --from")])
     media = MediaMap(options.media_dir, into) if options.media_dir else None
-    ctx = ImportContext(options, media, step=step)
+    ctx = ImportContext(options, media, step=step, phase=phase)
     writer = Writer(into, dry_run=dry_run, force=force)
     seen: dict[str, Location] = {}
     errors: list[Diagnostic] = []

@@ -32,6 +32,8 @@ def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
             post, summary = _atom_entry(path, node, ctx, wp_to_markdown)
         else:
             continue
+        if post is None:  # too large, or pandoc could not: said at its line, the other posts go on
+            continue
         summaries += summary
         yield post
     if summaries:
@@ -40,14 +42,16 @@ def read(path: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         ctx.diags.append(info("import.feed-comments", "a feed carries no comments; --comments has nothing to import", Location(path)))
 
 
-def _rss_item(path: Path, item: Node, ctx: ImportContext, convert) -> tuple[ImportedPost, bool]:
+def _rss_item(path: Path, item: Node, ctx: ImportContext, convert) -> tuple[ImportedPost | None, bool]:
     title = plain(item.get("title"))
     url = item.get("link").strip()
     guid = item.get("guid").strip()
     full = item.find("content:encoded")
     source = full if full is not None and full.text.strip() else item.find("description")
-    body, diags = convert(source.text if source is not None else "", path=path, line=source.line if source is not None else item.line, media=ctx.media)
+    body, diags = ctx.convert(convert, source.text if source is not None else "", path=path, line=source.line if source is not None else item.line, media=ctx.media)
     ctx.diags.extend(diags)
+    if body is None:
+        return None, False
     meta = _common(title, url, guid, _rfc822(item.get("pubDate")) or _iso(item.get("dc:date")))
     meta["author"] = plain(item.get("dc:creator") or item.get("author"))
     meta["categories"] = list(dict.fromkeys(plain(c.text) for c in item.findall("category") if c.text.strip()))
@@ -57,15 +61,17 @@ def _rss_item(path: Path, item: Node, ctx: ImportContext, convert) -> tuple[Impo
     return make_post(_slug(url, title), meta, body, Location(path, item.line)), source is not full
 
 
-def _atom_entry(path: Path, entry: Node, ctx: ImportContext, convert) -> tuple[ImportedPost, bool]:
+def _atom_entry(path: Path, entry: Node, ctx: ImportContext, convert) -> tuple[ImportedPost | None, bool]:
     title = plain(_atom_text(entry.find("atom:title")))
     links = entry.findall("atom:link")
     url = next((l.attrs.get("href", "") for l in links if l.attrs.get("rel", "alternate") == "alternate"), "")
     content = entry.find("atom:content")
     summary = entry.find("atom:summary")
     source = content if content is not None and (content.text.strip() or content.children) else summary
-    body, diags = convert(_atom_text(source, as_html=True), path=path, line=source.line if source is not None else entry.line, media=ctx.media)
+    body, diags = ctx.convert(convert, _atom_text(source, as_html=True), path=path, line=source.line if source is not None else entry.line, media=ctx.media)
     ctx.diags.extend(diags)
+    if body is None:
+        return None, False
     meta = _common(title, url, entry.get("atom:id").strip(), _iso(entry.get("atom:published") or entry.get("atom:updated")))
     author = entry.find("atom:author")
     meta["author"] = plain(author.get("atom:name")) if author is not None else ""

@@ -30,7 +30,7 @@ from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_p
 from blog2book.importers import shortcodes, siteconfig
 from blog2book.importers.jekyll import OTHER_LANGUAGES
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, norm_path, split_front_matter, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, norm_path, split_front_matter, too_large, words
 from blog2book.sources import slugify
 
 _LANG_CODE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$", re.I)  # a language Hugo's configuration does not list
@@ -96,7 +96,9 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         if p["meta"].get("draft") is True and "drafts" not in ctx.options.include:
             ctx.left_out["drafts"] += 1
             continue
-        yield _post(p, base, urls, by_path, hosts, images, ctx)
+        post = _post(p, base, urls, by_path, hosts, images, ctx)
+        if post is not None:  # an HTML post too large or pandoc could not: said at its line
+            yield post
 
 
 def _index(content: Path, root: Path, ctx: ImportContext, known: set[str], default: str):
@@ -112,6 +114,8 @@ def _index(content: Path, root: Path, ctx: ImportContext, known: set[str], defau
         bundle = stem == "index"
         parts = rel.parent.parts[:-1] if bundle else rel.parent.parts
         name = rel.parent.name if bundle else stem
+        if too_large(path, ctx):
+            continue
         meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
         if problem:
             ctx.diags.append(problem)
@@ -137,7 +141,7 @@ def _url(p: dict, config: dict, permalinks: dict, base: str, prefix: str) -> str
     return absolute(base, link.replace(" ", "-"))
 
 
-def _post(p: dict, base: str, urls: dict, by_path: dict, hosts: set[str], images: SiteImages, ctx: ImportContext) -> ImportedPost:
+def _post(p: dict, base: str, urls: dict, by_path: dict, hosts: set[str], images: SiteImages, ctx: ImportContext) -> ImportedPost | None:
     meta, path = p["meta"], p["path"]
 
     def ref(given: str) -> str | None:
@@ -151,6 +155,8 @@ def _post(p: dict, base: str, urls: dict, by_path: dict, hosts: set[str], images
     body = canonical_links(shortcodes.expand(p["body"], path, p["line"], ref, ctx.diags), by_path, hosts)
     body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
+    if body is None:
+        return None
     authors = meta.get("author") or meta.get("authors")
     post_meta = {
         "title": plain(str(meta.get("title") or p["name"])),

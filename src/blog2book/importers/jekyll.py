@@ -28,7 +28,7 @@ from blog2book.diagnostics import Location, error, warning
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain
 from blog2book.importers import liquid, siteconfig
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, norm_path, split_front_matter, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, norm_path, split_front_matter, too_large, words
 
 _NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _STYLES = {
@@ -99,7 +99,9 @@ def read(source: Path, ctx: ImportContext) -> Iterator[ImportedPost]:
         if p["meta"].get("published") is False and "drafts" not in ctx.options.include:
             ctx.left_out["drafts"] += 1
             continue
-        yield _post(p, root, config, data, by_name, by_path, hosts, images, ctx)
+        post = _post(p, root, config, data, by_name, by_path, hosts, images, ctx)
+        if post is not None:  # an HTML post too large or pandoc could not: said at its line
+            yield post
 
 
 def _index(root: Path, folders, ctx: ImportContext, config: dict, pattern: str, wanted: str | None):
@@ -112,6 +114,8 @@ def _index(root: Path, folders, ctx: ImportContext, config: dict, pattern: str, 
             m = _NAME.match(path.stem)
             if not m:
                 ctx.diags.append(warning("import.jekyll-name", "not a post name (YYYY-MM-DD-title): skipped", Location(path), "rename it like 2010-03-05-title.md"))
+                continue
+            if too_large(path, ctx):
                 continue
             meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
             if problem:
@@ -144,7 +148,7 @@ def _path_keys(url: str, config: dict, languages: list[str]) -> list[str]:
     return [norm_path(k) for k in keys]
 
 
-def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts, images: SiteImages, ctx: ImportContext) -> ImportedPost:
+def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts, images: SiteImages, ctx: ImportContext) -> ImportedPost | None:
     meta, path, lang = p["meta"], p["path"], p["lang"]
     page = dict(meta)
     page.update({"title": meta.get("title") or "", "url": p["link"], "date": p["date"], "slug": p["slug"], "categories": p["categories"],
@@ -160,6 +164,8 @@ def _post(p: dict, root: Path, config: dict, data: dict, by_name, by_path, hosts
     body = canonical_links(body, by_path, hosts)
     body = images.rewrite(body, p["slug"], path.parent, path, p["line"], ctx.diags, original=p["body"], as_html=path.suffix == ".html")
     body = convert_html(path, body, p["line"], ctx) if path.suffix == ".html" else clean_markdown(body)
+    if body is None:
+        return None
     post_meta = {
         "title": plain(str(siteconfig.pick(meta.get("title"), lang) or p["slug"].replace("-", " ").capitalize())),
         "date": p["date"],

@@ -24,7 +24,7 @@ import yaml
 
 from blog2book import guard
 from blog2book.diagnostics import Diagnostic, Location, error, warning
-from blog2book.importers import ImportContext, leads_outside
+from blog2book.importers import MAX_POST_BYTES, ImportContext, leads_outside
 from blog2book.importers.siteconfig import HUGO_CONFIGS
 
 POST_FILES = (".md", ".markdown", ".mdown", ".html")
@@ -128,13 +128,23 @@ def date_of(value: Any) -> dt.date | dt.datetime | None:
     return dt.datetime.fromisoformat(f"{m.group(1)}T{clock.zfill(8)}{zone}")
 
 
-def convert_html(path: Path, body: str, line: int, ctx: ImportContext) -> str:
-    """An ``.html`` post: WordPress's converter (tags, entities, embeds) to Pandoc Markdown."""
+def convert_html(path: Path, body: str, line: int, ctx: ImportContext) -> str | None:
+    """An ``.html`` post: WordPress's converter (tags, entities, embeds) to Pandoc Markdown; None when
+    it is left out (too large, or pandoc could not: said at its line)."""
     from blog2book.wpcontent import wp_to_markdown
 
-    text, diags = wp_to_markdown(body, path=path, line=line, media=ctx.media)
+    text, diags = ctx.convert(wp_to_markdown, body, path=path, line=line, media=ctx.media)
     ctx.diags.extend(diags)
     return text
+
+
+def too_large(path: Path, ctx: ImportContext) -> bool:
+    """A post file larger than a post the build reads: left out with a warning, never read whole."""
+    size = path.stat().st_size
+    if size > MAX_POST_BYTES:
+        ctx.diags.append(warning("import.too-large", f"this post is {size / 1048576:.1f} MB; a post is at most {MAX_POST_BYTES // 1048576} MB; it is not imported", Location(path),
+                                 "split it into several posts, then import again"))
+    return size > MAX_POST_BYTES
 
 
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.M | re.S)

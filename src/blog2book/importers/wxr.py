@@ -147,8 +147,10 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
         asked[url] = ctx.media(url) if ctx.media is not None else None
         return asked[url]
 
-    body, diags = convert(_with_footnotes(item, content.text if content is not None else ""), path=path, line=line, media=media, post_id=wp_id)
+    body, diags = ctx.convert(convert, _with_footnotes(item, content.text if content is not None else ""), path=path, line=line, media=media, post_id=wp_id)
     ctx.diags.extend(diags)
+    if body is None:  # too large, or pandoc could not: said at its line, the other posts go on
+        return None
     remote = [u for u, local in asked.items() if local is None and re.match(r"(?:https?:)?//", u)]
     if remote:
         shown = ", ".join(remote[:6]) + (f" and {len(remote) - 6} more" if len(remote) > 6 else "")
@@ -170,9 +172,10 @@ def _item(path: Path, item: Node, ctx: ImportContext, authors: dict[str, str], s
     }
     excerpt = item.find("excerpt:encoded")
     if excerpt is not None and excerpt.text.strip():
-        text, diags = convert(excerpt.text, path=path, line=excerpt.line, media=None)
+        text, diags = ctx.convert(convert, excerpt.text, path=path, line=excerpt.line, what="excerpt", media=None)
         ctx.diags.extend(diags)
-        meta["excerpt"] = text.strip()
+        if text is not None:
+            meta["excerpt"] = text.strip()
     comments = item.findall("wp:comment")
     if ctx.options.comments:
         meta["comments"] = _comments(path, comments, ctx, convert)
@@ -255,8 +258,10 @@ def _comments(path: Path, nodes: list[Node], ctx: ImportContext, convert) -> lis
         if cid is None:
             continue
         content = node.find("wp:comment_content")
-        text, diags = convert(content.text if content is not None else "", path=path, line=content.line if content is not None else node.line, media=None)
+        text, diags = ctx.convert(convert, content.text if content is not None else "", path=path, line=content.line if content is not None else node.line, what="comment", media=None)
         ctx.diags.extend(diags)
+        if text is None:  # said at its line; the post and the other comments are imported
+            continue
         kept[cid] = {
             "id": cid,
             "parent": _int(node.get("wp:comment_parent")) or 0,

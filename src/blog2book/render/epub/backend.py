@@ -22,6 +22,7 @@ from ebooklib import epub
 from blog2book import index as index_mod
 from blog2book import lang as lang_mod
 from blog2book import guard
+from blog2book.images import edition_suffix, examine as examine_image
 from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
@@ -102,7 +103,7 @@ class EpubBackend:
         if m.cover is not None:
             if guard.outside(m.cover, book.project_root):  # the manuscript refuses it first; never packed
                 raise ValueError(f"the cover {m.cover} is outside the project")
-            cover_bytes, cover_name = m.cover.read_bytes(), "images/cover" + m.cover.suffix.lower()
+            cover_bytes, cover_name = m.cover.read_bytes(), "images/cover" + edition_suffix(m.cover, examine_image(m.cover).kind)  # named as its real type
         else:
             cover_bytes, cover_name = _cover_png(book), "images/cover.png"
         eb.set_cover(cover_name, cover_bytes, create_page=False)

@@ -19,7 +19,7 @@ from typing import Callable
 
 from lxml import html as lxml_html
 
-from blog2book import html5, pandoc, svg, tree
+from blog2book import html5, images, pandoc, svg, tree
 from blog2book.model import Book, Chapter, Matter, Part
 from blog2book.render.contract import RenderContext
 from blog2book.render.shared.nohyphen import protect_words
@@ -36,7 +36,7 @@ MATTER_TYPES = {
     "index": ("index", "doc-index"),
 }
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {suffix: images.KINDS[kind][1] for suffix, kind in images.SUFFIX_KINDS.items()}  # by the name an edition gives an image
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every zip entry's time: the same sources give the same bytes
 
@@ -106,38 +106,40 @@ def matter_blocks(matter: Matter) -> list:
 
 def package_images(blocks: list) -> tuple[list, dict[str, Path]]:
     """Images of the posts (absolute paths after ``transform``) -> ``images/<hash>.<ext>`` in the
-    EPUB; only the images are rebuilt, the rest of the tree is kept as it is.
+    EPUB, named by their real type (``images.kind_of``: a GIF named ``.png`` is a ``.gif`` here);
+    only the images are rebuilt, the rest of the tree is kept as it is.
 
     A format reading systems do not all show (webp, anything unknown) is replaced by its alt text."""
-    images: dict[str, Path] = {}
+    found: dict[str, Path] = {}
     digests: dict[Path, str] = {}
 
     def fix(el):
         attr, alt, (target, title) = el["c"]
         path = Path(target)
-        suffix = path.suffix.lower()
-        if suffix not in IMAGE_TYPES or suffix == ".webp":
+        kind = images.kind_of(el)
+        if kind is None or kind == "webp":
             return tree.Span("", ["image-missing"], alt)
-        if suffix == ".svg":
+        if kind == "svg":
             try:
                 svg.sanitised_file(path)
             except svg.SvgRefused:  # reported where the post uses it
                 return tree.Span("", ["image-missing"], alt)
         if path not in digests:
             digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        name = f"images/{digests[path]}{suffix}"
-        images[name] = path
-        return {"t": "Image", "c": [attr, alt, [name, title]]}
+        name = f"images/{digests[path]}{images.edition_suffix(path, kind)}"
+        found[name] = path
+        return {"t": "Image", "c": [images.without_kind(attr), alt, [name, title]]}
 
-    return tree.rewrite(blocks, fix, only=frozenset(("Image",))), images
+    return tree.rewrite(blocks, fix, only=frozenset(("Image",))), found
 
 
 def image_files(written: list[Written]) -> dict[str, bytes]:
-    """Every image of the made files, by its name in the edition (``images/<hash>.<ext>``), as
-    every edition carries it: an SVG cleaned (``svg.sanitised_file``: no script, no event handler,
-    no reference to another file or to the network), any other image as it is."""
-    images = dict(sorted((name, path) for w in written for name, path in w.images))
-    return {name: svg.sanitised_file(path) if path.suffix.lower() == ".svg" else path.read_bytes() for name, path in images.items()}
+    """Every image of the made files, by its name in the edition (``images/<hash>.<ext>``, the
+    extension its real type's), as every edition carries it: an SVG cleaned (``svg.sanitised_file``:
+    no script, no event handler, no reference to another file or to the network), any other image
+    as it is."""
+    named = dict(sorted((name, path) for w in written for name, path in w.images))
+    return {name: svg.sanitised_file(path) if name.endswith(".svg") else path.read_bytes() for name, path in named.items()}
 
 
 def make(p: FilePlan, lang: str, folder: Path | None) -> Written:

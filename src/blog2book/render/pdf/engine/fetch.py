@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from blog2book import svg
+from blog2book import images, svg
 from blog2book.styles import font_file
 
 
@@ -39,8 +39,15 @@ class SafeFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix in (".ttf", ".otf"):
             mime = "font/" + path.suffix[1:]
+        kind = None
+        if path.suffix.lower() in images.SUFFIX_KINDS:  # the verdict every edition follows (checked when read)
+            verdict = images.examine(path)
+            if not verdict.usable:
+                self.refused.append(url)
+                raise ValueError(f"blog2book refuses the image {url}: {verdict.problem}")
+            kind, mime = verdict.kind, verdict.media_type
         data = path.read_bytes()
-        if path.suffix.lower() == ".svg":
+        if kind == "svg":
             try:  # no script, no reference to another file or the network
                 data = svg.sanitise(data)[0]
             except svg.SvgRefused:
