@@ -152,5 +152,5 @@ def test_posts_cache_follows_edits_and_reports_broken_posts(project):
     (project / "posts" / "casse.md").write_text("---\ntitle: [oups\n---\n", "utf-8")
     result = run_cli("posts", cwd=project)
     assert result.exit_code == 0
-    assert "posts/casse.md:2:8: invalid YAML in the front matter" in result.stderr
+    assert "posts/casse.md:2:8: error: invalid YAML in the front matter" in result.stderr
     assert "10 of 10 posts" in result.stderr

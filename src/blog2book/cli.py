@@ -272,7 +272,7 @@ def init(folder, title, author, style):
         _report(exc.diagnostics)
         sys.exit(1)
     except OSError as exc:
-        click.secho(f"{exc.filename or folder}: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
+        click.secho(f"{printable(str(exc.filename or folder))}: error: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
         sys.exit(1)
     for path in written:
         click.echo(f"created {path}", err=True)
@@ -363,7 +363,7 @@ def preview(manuscript, port, output_dir):
     try:
         serve(path, port, Path(output_dir), lambda line: click.echo(line, err=True), ready)
     except OSError as exc:
-        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port)", err=True, fg="red")
+        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port) [preview.port]", err=True, fg="red")
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)

@@ -208,6 +208,24 @@ def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     return 1, shown(exc, 200)
 
 
+def yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What to do about a YAML error, from its cause: a colon inside a value, a tab, a quote or
+    bracket never closed, a key out of line (the colon hint only when a colon is the cause)."""
+    problem = str(exc.problem or "")
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        if ": " in line[: mark.column].lstrip():
+            return "a value with ':' in it needs quotes, e.g. title: \"Twitter : le bilan\""
+        return "check the indentation: a key must line up with the other keys of its mapping"
+    if "'\\t'" in problem:
+        return "indent with spaces: YAML does not allow tabs"
+    if "end of stream" in problem or "<stream end>" in problem:
+        return "a quote or a bracket opened here is never closed"
+    return "check the indentation and quoting"
+
+
 def load_yaml(text: str):
     return yaml.load(text, Loader=BookLoader)
 

@@ -75,7 +75,7 @@ def load_manifest(path: Path) -> ManifestSpec:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, "check the indentation and quoting")])
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, guard.yaml_hint(exc, text))])
     except yaml.YAMLError as exc:
         line, problem = guard.yaml_problem(exc, text)
         raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", Location(path, line), "remove the character; the manuscript is plain text")])

@@ -141,7 +141,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         mark = exc.context_mark or exc.problem_mark  # "while parsing a flow sequence" points at the opening
         loc = Location(path, mark.line + 2, mark.column + 1) if mark else Location(path, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
+        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, guard.yaml_hint(exc, fm_text))]
     except yaml.YAMLError as exc:  # a control character in the text, found by the YAML reader
         line, problem = guard.yaml_problem(exc, fm_text)
         return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", Location(path, line + 1), "remove the character; titles and keys are plain text")]
