@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from pathlib import Path
 from typing import Mapping
 
-from blog2book import guard, pandoc, tree, typography
-from blog2book.transform import check_images
+from blog2book import embeds, guard, pandoc, tree, typography
+from blog2book.transform import check_images, located
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
@@ -64,19 +64,29 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
             if src is None:
                 continue
             title, body, body_line = src
-            try:
-                blocks = pandoc.to_ast(body)["blocks"]
-            except BuildError as exc:  # located at the matter file's line
-                line = lambda d: body_line + d.location.line - 1 if d.location.line else body_line  # noqa: E731
-                diags.extend(error(d.code, d.message, Location(path, line(d)), d.hint) for d in exc.diagnostics)
+            blocks = matter_blocks(spec, path, kind, body, body_line, diags)
+            if blocks is None:
                 continue
-            # images of a matter file follow the posts' rule: files inside the project, SVG cleaned
-            as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
-            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             blocks = typography.apply(blocks, typo)
             out[side].append(Matter(kind, f"{side}-{kind}", typeset(title, typo) if title else words[kind], tuple(blocks), path))
     return tuple(out["front"]), tuple(out["back"]), diags
+
+
+def matter_blocks(spec: ManifestSpec, path: Path, kind: str, body: str, body_line: int, diags: list[Diagnostic]) -> list | None:
+    """A matter file's Markdown (front, back, copyright page, « De la même auteure », back cover)
+    as blocks under the posts' rules: raw HTML made safe (scripts, event handlers, unsafe links),
+    images files inside the project (SVG cleaned), each finding at its line; None if pandoc fails."""
+    try:
+        blocks = pandoc.to_ast(body)["blocks"]
+    except BuildError as exc:  # located at the matter file's line
+        line = lambda d: body_line + d.location.line - 1 if d.location.line else body_line  # noqa: E731
+        diags.extend(error(d.code, d.message, Location(path, line(d)), d.hint) for d in exc.diagnostics)
+        return None
+    as_post = SourcePost(path=path, slug=kind, title=kind, body=body, body_line=body_line)
+    blocks, findings = embeds.convert(blocks, spec.lang)
+    diags.extend(located(findings, as_post))
+    return check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads, allowed=spec.allowed), diags)
 
 
 def read_matter_file(path: Path):
@@ -127,4 +137,5 @@ def assemble(
         back=back,
         style=style,
         project_root=root,
+        allowed=spec.allowed,
     )

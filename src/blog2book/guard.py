@@ -35,22 +35,29 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # ---------------------------------------------------------------- paths
 
-def project_root(manuscript: Path, posts_dir: Path) -> Path:
-    """The project: the deepest folder holding both the manuscript's folder and the posts folder."""
-    return Path(os.path.commonpath([Path(manuscript).resolve().parent, Path(posts_dir).resolve()]))
+def project_root(manuscript: Path) -> Path:
+    """The project: the folder that holds ``manuscripts/``, i.e. the manuscript's folder's parent.
+    What the manuscript names (``posts:`` included) never widens it."""
+    return Path(manuscript).resolve().parent.parent
 
 
-def outside(path: Path, root: Path) -> bool:
-    """True when ``path`` (symlinks followed) is not inside ``root``."""
-    return not Path(path).resolve().is_relative_to(Path(root).resolve())
+Roots = "Path | tuple[Path, ...]"  # the project folder, or it and the folders --allow-outside adds
 
 
-def path_error(code: str, what: str, given: str, root: Path, location: Location) -> Diagnostic:
+def outside(path: Path, root) -> bool:
+    """True when ``path`` (symlinks followed) is inside none of ``root`` (a folder or a tuple of them)."""
+    roots = (root,) if isinstance(root, (str, os.PathLike)) else tuple(root)
+    resolved = Path(path).resolve()
+    return not any(resolved.is_relative_to(Path(r).resolve()) for r in roots)
+
+
+def path_error(code: str, what: str, given: str, root, location: Location) -> Diagnostic:
+    project = root if isinstance(root, (str, os.PathLike)) else root[0]
     return error(
         code,
-        f"{what} {shown(given)} is outside the project folder {root}",
+        f"{what} {shown(given)} is outside the project folder {project}",
         location,
-        "blog2book reads only files inside the project: copy the file into it and name it relative to this file",
+        "blog2book reads only files inside the project: copy the file into it, or give --allow-outside DIR to let it read DIR too",
     )
 
 
@@ -266,7 +273,7 @@ def compare_file(path: Path, root: Path, outdir: Path) -> Path:
 
     path = Path(path)
     loc = Location(path)
-    if outside(path, root) and outside(path, outdir):
+    if outside(path, root) and outside(path, outdir):  # root: the project and any --allow-outside folder
         raise BuildError([path_error("review.compare-outside-project", "--compare file", str(path), root, loc)])
     text, problem = read_utf8(path, "compare")
     if problem is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
+from blog2book import embeds, guard, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
 from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -37,6 +37,7 @@ class TransformOptions:
     cache_dir: Path | None = None
     uploads: Path | None = None  # the manuscript's copy of wp-content/uploads
     site: str | None = None  # the blog's address: its /wp-content/uploads/ URLs are looked up in ``uploads``
+    allowed: tuple[Path, ...] = ()  # folders outside the project the user allowed (--allow-outside)
 
 
 def post_id(slug: str) -> str:
@@ -112,6 +113,18 @@ PARSE_BATCH = 32  # posts parsed by one pandoc process (pandocbatch)
 
 # ---------------------------------------------------------------- the per-post passes
 
+def located(findings, src: SourcePost) -> list[Diagnostic]:
+    """The embeds' findings as diagnostics at their lines: a needle found again (two identical
+    tags) is the next occurrence in the post, the findings coming in the order of the text."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        nth = seen[f.code, f.message, f.needle] = seen.get((f.code, f.message, f.needle), -1) + 1
+        level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
+        out.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle, nth)))
+    return out
+
+
 def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: dict | None = None) -> tuple[Post, list[Diagnostic]]:
     """The post, its words shared with the others of ``memo`` (``tree.share_leaves``'s) as they are written."""
     diags: list[Diagnostic] = []
@@ -120,9 +133,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     blocks, found = wphtml.expand(blocks, src)  # WordPress HTML blocks and shortcodes -> structure
     diags.extend(found)
     blocks, findings = embeds.convert(blocks, opts.lang)
-    for f in findings:
-        level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
-        diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
+    diags.extend(located(findings, src))
 
     blocks, headings = _demote_headings(blocks, pid)
     blocks = check_images(blocks, src, opts, diags)
@@ -188,7 +199,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
 
 def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: list[Diagnostic]) -> list:
     """Images must be files inside the project; anything else becomes its alt text, with a warning."""
-    root = opts.project_root.resolve()
+    root = (opts.project_root.resolve(), *opts.allowed)
 
     def fix(el: dict):
         if el["t"] != "Image":
@@ -206,7 +217,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
             diags.append(warning("image.remote", f"image '{target}' is not a local file; blog2book does not download it (no network during a build)", loc, "download it into the project and link the file"))
             return tree.Span("", ["image-missing"], alt)
         path = (src.path.parent / target).resolve()
-        if not path.is_relative_to(root):
+        if guard.outside(path, root):
             diags.append(error("image.outside", f"image '{target}' is outside the project folder", loc, "copy the image into the project"))
             return tree.Span("", ["image-missing"], alt)
         if not path.is_file():
@@ -228,7 +239,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:
     from blog2book import __version__
 
-    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|".encode())
+    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|{opts.allowed}|".encode())
     h.update(repr((str(src.path), src.slug, src.title, src.date, src.url, src.categories, src.tags, src.body_line)).encode())
     h.update(src.front_matter.encode("utf-8"))
     h.update(b"\0")
