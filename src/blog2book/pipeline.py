@@ -223,7 +223,7 @@ def build(
             summaries.append(result.summary)
             check = read_back(fmt)
             if check is not None:  # e.g. never a PDF in the machine's fonts
-                reporter.extend(check(path, result.data, book.style))
+                reporter.extend(check(path, result.data, book, sources))
         _stop_on_errors(reporter)
         phases("writing outputs")
         written = write_outputs(rendered, outdir)
