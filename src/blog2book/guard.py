@@ -41,9 +41,6 @@ def project_root(manuscript: Path) -> Path:
     return Path(manuscript).resolve().parent.parent
 
 
-Roots = "Path | tuple[Path, ...]"  # the project folder, or it and the folders --allow-outside adds
-
-
 def outside(path: Path, root) -> bool:
     """True when ``path`` (symlinks followed) is inside none of ``root`` (a folder or a tuple of them)."""
     roots = (root,) if isinstance(root, (str, os.PathLike)) else tuple(root)
