@@ -190,7 +190,7 @@ def test_15_a_character_or_an_svg_text_in_a_machine_font_fails_named_and_located
     result = run(project, "build", manuscript(project, posts="premier-billet, glyphes"), "-f", "pdf", "-o", out)
     assert result.exit_code == 1, result.output
     assert "posts/glyphes.md:7: error: tiny.pdf: U+2230 VOLUME INTEGRAL is not in the book's faces: it was set in" in result.stderr
-    assert "posts/images/t.svg:2: error: tiny.pdf: text (" in result.stderr and "a font of this machine the style does not declare" in result.stderr
+    assert "posts/images/t.svg:2: error: tiny.pdf: the PDF engine set text in fonts the style does not declare: " in result.stderr and "a font of this machine, set its characters 'Saltu'" in result.stderr
     assert "[pdf.machine-font]" in result.stderr and "warning: tiny.pdf" not in result.stderr
     assert (out / "tiny.pdf").read_bytes() == b"previous"
 

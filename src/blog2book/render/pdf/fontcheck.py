@@ -69,7 +69,7 @@ def machine_fonts(path: Path, data: bytes, book, sources: dict | None = None) ->
         if family:
             shown = "".join(family)[:SHOWN_CHARACTERS * 3]
             where = places.of_text(family)
-            out.append(error("pdf.machine-font", f"{path.name}: text ({shown!r}) was set in {font}, a font of this machine the style does not declare",
+            out.append(error("pdf.machine-font", f"{path.name}: the PDF engine set text in fonts the style does not declare: {font}, a font of this machine, set its characters {shown!r}",
                              where[0] if where else at_style, "give that text a font-family the style declares (an SVG's <text font-family=…>, a style rule), or declare the font with @font-face"))
         lacking = [c for c in chars if c not in in_faces]
         for c in lacking[:SHOWN_CHARACTERS]:
