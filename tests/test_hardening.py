@@ -389,7 +389,7 @@ def test_9_compare_takes_only_the_markdown_of_a_build(project, tmp_path):
     m = project / "manuscripts" / "tiny.yml"
     pdf = project / "ancien.pdf"
     pdf.write_bytes(b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    failed(run_cli("build", m, "--profile", "review", "--compare", pdf, "-o", project / "out"), "ancien.pdf:2:1: cannot read the earlier build to compare with: the file is not valid UTF-8", "give the .md file of an earlier build")
+    failed(run_cli("build", m, "--profile", "review", "--compare", pdf, "-o", project / "out"), "ancien.pdf:2:1: error: cannot read the earlier build to compare with: the file is not valid UTF-8", "give the .md file of an earlier build")
     notes = project / "notes.md"
     notes.write_text("# Mes notes\n\nRien à voir.\n", "utf-8")
     failed(run_cli("build", m, "--profile", "review", "--compare", notes, "-o", project / "out"), "notes.md:1: error: this file is not the Markdown edition of a blog2book build", "[review.compare-not-a-book]")
