@@ -422,7 +422,7 @@ def test_10_broken_posts_the_book_does_not_use_are_warnings(project, tmp_path):
     outputs_hold_no_secret(tmp_path / "out")
     # the same posts used by the book are errors
     failed(run_cli("check", use_post(project, "brouillon")), "posts/brouillon.md:3: error: 2014-13-05: month 13 does not exist [post.date]")
-    failed(run_cli("build", use_post(project, "secret"), "-f", "md", "-o", tmp_path / "out2"), "posts/secret.md: this post leads to", "[post.outside-project]")
+    failed(run_cli("build", use_post(project, "secret"), "-f", "md", "-o", tmp_path / "out2"), "posts/secret.md: error: this post leads to", "[post.outside-project]")
     outputs_hold_no_secret(tmp_path / "out2")
 
 
@@ -506,7 +506,7 @@ def test_text_files_have_a_size_limit(project, tmp_path):
     from blog2book.diagnostics import MAX_TEXT_BYTES
 
     post(project, "enorme.md", "---\ntitle: Énorme\n---\n\n" + "a" * (MAX_TEXT_BYTES + 10))
-    failed(run_cli("check", use_post(project, "enorme")), "posts/enorme.md: the file is 4.0 MB; blog2book reads text files up to 4 MB", "[post.too-large]")
+    failed(run_cli("check", use_post(project, "enorme")), "posts/enorme.md: error: the file is 4.0 MB; blog2book reads text files up to 4 MB", "[post.too-large]")
 
 
 def test_long_values_are_cut_in_messages(project):

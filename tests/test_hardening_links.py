@@ -146,7 +146,7 @@ def test_2_import_writes_nothing_through_a_link_leaving_the_posts_folder(project
         folder.symlink_to(outside, target_is_directory=True)
         before = {name: files(project / name) for name in ("posts", "manuscripts")}
         result = run_cli("import", IMPORT / "blog.wxr", "--media", IMPORT / "uploads", *args, cwd=project)
-        failed(result, f"posts/{link}: this folder is a link to '{outside.resolve()}', outside posts: the import writes only inside it, and wrote nothing", "[import.outside]")
+        failed(result, f"posts/{link}: error: this folder is a link to '{outside.resolve()}', outside posts: the import writes only inside it, and wrote nothing", "[import.outside]")
         assert files(outside) == {"garde.txt": "à garder\n".encode()}
         assert {name: files(project / name) for name in ("posts", "manuscripts")} == before
         assert [p.name for p in project.iterdir() if ".import-" in p.name] == []  # the temporary folder is gone

@@ -42,7 +42,7 @@ def test_init_never_overwrites(tmp_path):
     mine.write_text("mon texte", "utf-8")
     result = run_cli("init", project)
     assert result.exit_code == 1
-    assert "posts/premier-billet.md: already exists; blog2book init never overwrites a file" in result.stderr
+    assert "posts/premier-billet.md: error: already exists; blog2book init never overwrites a file" in result.stderr
     assert "[init.exists]" in result.stderr
     assert mine.read_text("utf-8") == "mon texte"
     assert sorted(p.name for p in project.rglob("*")) == ["posts", "premier-billet.md"]  # nothing else written

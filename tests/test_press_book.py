@@ -206,7 +206,7 @@ def test_a_cover_asked_of_a_manuscript_without_print_settings_is_a_located_error
     assert "print" not in manuscript.read_text("utf-8")
     result = run_cli("build", manuscript, "-f", "cover", "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "tiny.yml: the press cover needs the paper's pages per inch for its spine" in result.output
+    assert "tiny.yml: error: the press cover needs the paper's pages per inch for its spine" in result.output
     assert "Traceback" not in result.output and "NameError" not in result.output
 
 
