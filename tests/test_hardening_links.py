@@ -158,7 +158,7 @@ def test_2_a_posts_folder_that_is_a_dangling_link_is_refused(tmp_path):
     (tmp_path / "livre").mkdir()
     (tmp_path / "livre" / "posts").symlink_to(tmp_path / "nulle-part" / "posts", target_is_directory=True)
     result = run_cli("import", IMPORT / "feed.rss", cwd=tmp_path / "livre")
-    failed(result, f"posts: the posts folder is a link to '{tmp_path / 'nulle-part' / 'posts'}', which does not exist", "[import.into]")
+    failed(result, f"posts: error: the posts folder is a link to '{tmp_path / 'nulle-part' / 'posts'}', which does not exist", "[import.into]")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["livre"]  # nothing made where it leads
 
 
