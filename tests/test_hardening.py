@@ -78,14 +78,14 @@ def test_1_cover_outside_the_project_is_refused(project, tmp_path):
             failed(run_cli(*command), "manuscripts/tiny.yml:", "cover: ", "is outside the project folder", "[manifest.outside-project]")
     (project / "cover.png").symlink_to(tmp_path / "secret.png")  # a symlink inside leading outside
     m = manuscript(project, text=(TINY / "manuscripts" / "tiny.yml").read_text("utf-8") + "cover: ../cover.png\n")
-    failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "tiny.yml:12:8: cover: '../cover.png' is outside")
+    failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "tiny.yml:12:8: error: cover: '../cover.png' is outside")
     assert not (tmp_path / "out").exists()
 
 
 def test_1_cover_must_be_an_image(project, tmp_path):
     (project / "notes.txt").write_text("pas une image", "utf-8")
     m = manuscript(project, "cover: ../notes.txt\n")
-    failed(run_cli("check", m), "tiny.yml:12:8: cover: 'notes.txt' is not an image", "[manifest.cover]")
+    failed(run_cli("check", m), "tiny.yml:12:8: error: cover: 'notes.txt' is not an image", "[manifest.cover]")
 
 
 def test_2_matter_files_outside_the_project_are_refused(project, tmp_path):
@@ -93,7 +93,7 @@ def test_2_matter_files_outside_the_project_are_refused(project, tmp_path):
     m = manuscript(project, "front: {preface: ../../secret.md, dedication: ../preface.md}\nback: {about: ../../../../../../../../etc/passwd}\n")
     err = failed(run_cli("build", m, "-f", "md", "-f", "epub", "-o", tmp_path / "out"), "[manifest.outside-project]")
     assert err.count("[manifest.outside-project]") == 3
-    assert "tiny.yml:12:18: front.preface:" in err and "tiny.yml:13:15: back.about:" in err
+    assert "tiny.yml:12:18: error: front.preface:" in err and "tiny.yml:13:15: error: back.about:" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -105,17 +105,17 @@ BOMB = "".join(f'{chr(98 + i)}: &{chr(98 + i)} [{", ".join([f"*{chr(97 + i)}"] *
 def test_3_alias_bomb_in_the_manuscript_fails_fast(project):
     m = manuscript(project, text='a: &a ["lol"]\n' + BOMB + "date: *j\n" + (TINY / "manuscripts" / "tiny.yml").read_text("utf-8"))
     start = time.monotonic()
-    err = failed(run_cli("check", m), "tiny.yml:1:4: invalid YAML: anchors (&a) are not allowed", "[manifest.yaml]")
+    err = failed(run_cli("check", m), "tiny.yml:1:4: error: invalid YAML: anchors (&a) are not allowed", "[manifest.yaml]")
     assert time.monotonic() - start < 30  # generous: the point is that nothing is expanded (no timing claim)
     assert len(err) < 1000
 
 
 def test_3_alias_bomb_in_front_matter_fails_fast(project):
     post(project, "bombe.md", '---\ntitle: Bombe\na: &a ["lol"]\n' + BOMB + "tags: *j\n---\n\nTexte.\n")
-    err = failed(run_cli("check", use_post(project, "bombe")), "posts/bombe.md:3:4: invalid YAML in the front matter: anchors (&a) are not allowed")
+    err = failed(run_cli("check", use_post(project, "bombe")), "posts/bombe.md:3:4: error: invalid YAML in the front matter: anchors (&a) are not allowed")
     assert len(err) < 1000
     alias_only = post(project, "alias.md", "---\ntitle: Alias\ntags: *x\n---\n\nTexte.\n")
-    failed(run_cli("check", use_post(project, "alias")), f"posts/{alias_only.name}:3:7: invalid YAML in the front matter")
+    failed(run_cli("check", use_post(project, "alias")), f"posts/{alias_only.name}:3:7: error: invalid YAML in the front matter")
 
 
 # ---------------------------------------------------------------- 4, 12: fonts
@@ -135,11 +135,11 @@ def test_4_a_style_that_lost_its_base_is_an_error(project, tmp_path):
     m = manuscript(project, "style: copie\n")
     failed(
         run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"),
-        "styles/copie/print.css:4: the print style sheet imports '../base/print.css', which does not exist",
+        "styles/copie/print.css:4: error: the print style sheet imports '../base/print.css', which does not exist",
         "[style.import-missing]",
     )
     (style / "print.css").write_text("body { color: black; }\n", "utf-8")  # no import, no faces at all
-    failed(run_cli("check", m), "styles/copie/print.css:1: the style declares no @font-face", "[style.no-faces]")
+    failed(run_cli("check", m), "styles/copie/print.css:1: error: the style declares no @font-face", "[style.no-faces]")
 
 
 def test_4_faces_only_from_the_font_packages(project, tmp_path, monkeypatch):
@@ -147,9 +147,9 @@ def test_4_faces_only_from_the_font_packages(project, tmp_path, monkeypatch):
 
     m = manuscript(project, "style: maison\n")
     style = copy_style(project, "maison", '@import url("../base/print.css");\n@font-face { font-family: "X"; src: local("DejaVu Sans"); }\n')
-    failed(run_cli("check", m), "styles/maison/print.css:2: a @font-face must take its face from a fontpkg: URL only", "[style.face-source]")
+    failed(run_cli("check", m), "styles/maison/print.css:2: error: a @font-face must take its face from a fontpkg: URL only", "[style.face-source]")
     (style / "print.css").write_text('@import url("../base/print.css");\n@font-face { font-family: "X";\n  src: url("fontpkg:source-serif-4/Absente.ttf?wght=400"); }\n', "utf-8")
-    failed(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"), "styles/maison/print.css:2: no font file for fontpkg:source-serif-4/Absente.ttf", "[style.font-missing]")
+    failed(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"), "styles/maison/print.css:2: error: no font file for fontpkg:source-serif-4/Absente.ttf", "[style.font-missing]")
     (style / "print.css").write_text('@import url("../base/print.css");\n@font-face { font-family: "X";\n  src: url("fontpkg:source-serif-4/SourceSerif4[opsz,wght].ttf?wght=401&opsz=9"); }\n', "utf-8")
 
     def damaged(path, axes):
@@ -159,7 +159,7 @@ def test_4_faces_only_from_the_font_packages(project, tmp_path, monkeypatch):
 
     monkeypatch.setattr(fonts, "make_instance", damaged)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    failed(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"), "styles/maison/print.css:2: cannot make the face SourceSerif4[opsz,wght].ttf {'opsz': 9.0, 'wght': 401.0}: TTLibError: bad sfntVersion", "[style.font-unreadable]")
+    failed(run_cli("build", m, "-f", "pdf", "-o", tmp_path / "out"), "styles/maison/print.css:2: error: cannot make the face SourceSerif4[opsz,wght].ttf {'opsz': 9.0, 'wght': 401.0}: TTLibError: bad sfntVersion", "[style.font-unreadable]")
     assert not (tmp_path / "out" / "tiny.pdf").exists()
 
 
@@ -297,17 +297,17 @@ def test_5_svg_with_entities_is_refused(project, tmp_path):
         '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;">]>\n<svg xmlns="http://www.w3.org/2000/svg">&b;</svg>\n', "utf-8"
     )
     post(project, "rire.md", "---\ntitle: Rire\n---\n\n![Rire](images/rire.svg)\n")
-    failed(run_cli("build", use_post(project, "rire"), "-f", "md", "-o", tmp_path / "out"), "posts/rire.md:5: SVG image 'images/rire.svg' is refused: it declares a DOCTYPE or entities", "[image.svg-refused]")
+    failed(run_cli("build", use_post(project, "rire"), "-f", "md", "-o", tmp_path / "out"), "posts/rire.md:5: error: SVG image 'images/rire.svg' is refused: it declares a DOCTYPE or entities", "[image.svg-refused]")
 
 
 def test_5_style_sheets_may_not_import_remote_files(project, tmp_path):
     style = copy_style(project, "distante", '@import url("../base/print.css");\n@import url("https://example.org/fonts.css");\n')
     m = manuscript(project, "style: distante\n")
-    failed(run_cli("check", m), "styles/distante/print.css:2: the print style sheet imports 'https://example.org/fonts.css'", "[style.remote]")
+    failed(run_cli("check", m), "styles/distante/print.css:2: error: the print style sheet imports 'https://example.org/fonts.css'", "[style.remote]")
     (style / "print.css").write_text('@import url("../base/print.css");\n', "utf-8")
     (style / "epub.css").write_text('p { margin: 0; }\n@import url("https://example.org/x.css");\nh1 { background: url(http://example.org/p.png); }\n', "utf-8")
-    err = failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "styles/distante/epub.css:2: the EPUB style sheet imports", "[style.epub-import]")
-    assert "styles/distante/epub.css:3: the EPUB style sheet refers to 'http://example.org/p.png'" in err
+    err = failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "styles/distante/epub.css:2: error: the EPUB style sheet imports", "[style.epub-import]")
+    assert "styles/distante/epub.css:3: error: the EPUB style sheet refers to 'http://example.org/p.png'" in err
 
 
 # ---------------------------------------------------------------- 6: nesting
@@ -325,7 +325,7 @@ def test_6_deep_nesting_is_refused_at_its_line(project, tmp_path, body, line):
     post(project, "profond.md", "---\ntitle: Profond\n---\n\n" + body)
     m = use_post(project, "profond")
     start = time.monotonic()
-    failed(run_cli("build", m, "-f", "md", "-o", tmp_path / "out"), f"posts/profond.md:{line}: block quotes or lists are nested more than 40 levels deep", "[post.too-deep]")
+    failed(run_cli("build", m, "-f", "md", "-o", tmp_path / "out"), f"posts/profond.md:{line}: error: block quotes or lists are nested more than 40 levels deep", "[post.too-deep]")
     assert time.monotonic() - start < 60
 
 
@@ -344,17 +344,17 @@ def test_6_deep_html_and_emphasis_are_refused_and_reasonable_depth_builds(projec
 
 def test_7_control_characters_are_refused_at_their_line(project, tmp_path):
     post(project, "titre.md", '---\ntitle: "Un \\e[31mtitre\\x07"\n"cl\\e[2J": 1\n---\n\nTexte.\n')
-    err = failed(run_cli("check", use_post(project, "titre")), "posts/titre.md:2: 'title' contains the control character \\x1b", "[post.control-char]")
-    assert "posts/titre.md:3: a front matter key contains the control character \\x1b" in err
+    err = failed(run_cli("check", use_post(project, "titre")), "posts/titre.md:2: error: 'title' contains the control character \\x1b", "[post.control-char]")
+    assert "posts/titre.md:3: error: a front matter key contains the control character \\x1b" in err
     post(project, "brut.md", "---\ntitle: Un titre\x1b[31m brut\n---\n\nTexte.\n")
-    failed(run_cli("check", use_post(project, "brut")), "posts/brut.md:2: invalid YAML in the front matter: the control character \\x1b is not allowed")
+    failed(run_cli("check", use_post(project, "brut")), "posts/brut.md:2: error: invalid YAML in the front matter: the control character \\x1b is not allowed")
 
 
 def test_7_control_characters_in_the_manuscript_and_slugs(project):
     text = (TINY / "manuscripts" / "tiny.yml").read_text("utf-8")
     text = text.replace("title: Un petit livre", 'title: "Un petit \\e]0;pwned\\x07livre"').replace("posts: [premier-billet]", 'posts: ["premier\\e[2J-billet"]')
-    err = failed(run_cli("check", manuscript(project, text=text)), "tiny.yml:1:8: title: contains the control character \\x1b", "[manifest.control-char]")
-    assert "tiny.yml:7:13: chapters[0].posts[0]: contains the control character \\x1b" in err
+    err = failed(run_cli("check", manuscript(project, text=text)), "tiny.yml:1:8: error: title: contains the control character \\x1b", "[manifest.control-char]")
+    assert "tiny.yml:7:13: error: chapters[0].posts[0]: contains the control character \\x1b" in err
 
 
 def test_7_control_characters_in_a_body_are_removed_with_a_warning(project, tmp_path):
@@ -373,14 +373,14 @@ def test_8_impossible_dates_are_located_and_all_listed(project):
     chapters = (TINY / "manuscripts" / "tiny.yml").read_text("utf-8").replace("posts: [premier-billet]", "posts: [premier-billet, mois, jour]")
     chapters += "  - title: Choisis\n    posts:\n      - select: {from: 2014-13-05, to: 2014-02-30}\n"
     text = chapters + "date: 2014-02-30\nmodified: 2014-13-40T00:00:00Z\n"
-    err = failed(run_cli("check", manuscript(project, text=text)), "tiny.yml:15:7: date: 2014-02-30: month 2 of 2014 has no day 30", "[manifest.date]")
-    assert "tiny.yml:16:11: modified: '2014-13-40T00:00:00Z' is not a timestamp" in err
-    assert "tiny.yml:14:24: chapters[2].posts[0].select.from: 2014-13-05: month 13 does not exist" in err
-    assert "tiny.yml:14:40: chapters[2].posts[0].select.to: 2014-02-30: month 2 of 2014 has no day 30" in err
+    err = failed(run_cli("check", manuscript(project, text=text)), "tiny.yml:15:7: error: date: 2014-02-30: month 2 of 2014 has no day 30", "[manifest.date]")
+    assert "tiny.yml:16:11: error: modified: '2014-13-40T00:00:00Z' is not a timestamp" in err
+    assert "tiny.yml:14:24: error: chapters[2].posts[0].select.from: 2014-13-05: month 13 does not exist" in err
+    assert "tiny.yml:14:40: error: chapters[2].posts[0].select.to: 2014-02-30: month 2 of 2014 has no day 30" in err
     assert err.count("[manifest.date]") == 4  # every one listed, none hidden
     text = chapters.replace("2014-13-05", "2014-01-05").replace("to: 2014-02-30", "to: 2014-02-28")
-    err = failed(run_cli("check", manuscript(project, text=text)), "posts/mois.md:3: 2014-13-05: month 13 does not exist [post.date]")
-    assert "posts/jour.md:3: 2014-02-30: month 2 of 2014 has no day 30 [post.date]" in err
+    err = failed(run_cli("check", manuscript(project, text=text)), "posts/mois.md:3: error: 2014-13-05: month 13 does not exist [post.date]")
+    assert "posts/jour.md:3: error: 2014-02-30: month 2 of 2014 has no day 30 [post.date]" in err
 
 
 # ---------------------------------------------------------------- 9: --compare and the review profile
@@ -389,10 +389,10 @@ def test_9_compare_takes_only_the_markdown_of_a_build(project, tmp_path):
     m = project / "manuscripts" / "tiny.yml"
     pdf = project / "ancien.pdf"
     pdf.write_bytes(b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    failed(run_cli("build", m, "--profile", "review", "--compare", pdf, "-o", project / "out"), "ancien.pdf:2:1: cannot read the earlier build to compare with: the file is not valid UTF-8", "give the .md file of an earlier build")
+    failed(run_cli("build", m, "--profile", "review", "--compare", pdf, "-o", project / "out"), "ancien.pdf:2:1: error: cannot read the earlier build to compare with: the file is not valid UTF-8", "give the .md file of an earlier build")
     notes = project / "notes.md"
     notes.write_text("# Mes notes\n\nRien à voir.\n", "utf-8")
-    failed(run_cli("build", m, "--profile", "review", "--compare", notes, "-o", project / "out"), "notes.md:1: this file is not the Markdown edition of a blog2book build", "[review.compare-not-a-book]")
+    failed(run_cli("build", m, "--profile", "review", "--compare", notes, "-o", project / "out"), "notes.md:1: error: this file is not the Markdown edition of a blog2book build", "[review.compare-not-a-book]")
     outside = tmp_path / "secret.md"
     failed(run_cli("build", m, "--profile", "review", "--compare", outside, "-o", project / "out"), "is outside the project folder", "[review.compare-outside-project]")
     usage = run_cli("build", m, "--profile", "review", "-f", "epub", "-o", project / "out")
@@ -421,8 +421,8 @@ def test_10_broken_posts_the_book_does_not_use_are_warnings(project, tmp_path):
     assert built.exit_code == 0, built.output
     outputs_hold_no_secret(tmp_path / "out")
     # the same posts used by the book are errors
-    failed(run_cli("check", use_post(project, "brouillon")), "posts/brouillon.md:3: 2014-13-05: month 13 does not exist [post.date]")
-    failed(run_cli("build", use_post(project, "secret"), "-f", "md", "-o", tmp_path / "out2"), "posts/secret.md: this post leads to", "[post.outside-project]")
+    failed(run_cli("check", use_post(project, "brouillon")), "posts/brouillon.md:3: error: 2014-13-05: month 13 does not exist [post.date]")
+    failed(run_cli("build", use_post(project, "secret"), "-f", "md", "-o", tmp_path / "out2"), "posts/secret.md: error: this post leads to", "[post.outside-project]")
     outputs_hold_no_secret(tmp_path / "out2")
 
 
@@ -506,7 +506,7 @@ def test_text_files_have_a_size_limit(project, tmp_path):
     from blog2book.diagnostics import MAX_TEXT_BYTES
 
     post(project, "enorme.md", "---\ntitle: Énorme\n---\n\n" + "a" * (MAX_TEXT_BYTES + 10))
-    failed(run_cli("check", use_post(project, "enorme")), "posts/enorme.md: the file is 4.0 MB; blog2book reads text files up to 4 MB", "[post.too-large]")
+    failed(run_cli("check", use_post(project, "enorme")), "posts/enorme.md: error: the file is 4.0 MB; blog2book reads text files up to 4 MB", "[post.too-large]")
 
 
 def test_long_values_are_cut_in_messages(project):
@@ -517,9 +517,9 @@ def test_long_values_are_cut_in_messages(project):
 
 def test_3_deeply_nested_yaml_is_refused_not_a_recursion_error(project):
     m = manuscript(project, "subjects: " + "[" * 3000 + "]" * 3000 + "\n")
-    failed(run_cli("check", m), "tiny.yml:12:50: invalid YAML: lists and mappings are nested more than 40 levels deep", "[manifest.yaml]")
+    failed(run_cli("check", m), "tiny.yml:12:50: error: invalid YAML: lists and mappings are nested more than 40 levels deep", "[manifest.yaml]")
     post(project, "imbrique.md", "---\ntitle: Imbriqué\ntags: " + "[" * 3000 + "]" * 3000 + "\n---\n\nTexte.\n")
-    failed(run_cli("check", use_post(project, "imbrique")), "posts/imbrique.md:3:46: invalid YAML in the front matter: lists and mappings are nested more than 40 levels deep")
+    failed(run_cli("check", use_post(project, "imbrique")), "posts/imbrique.md:3:46: error: invalid YAML in the front matter: lists and mappings are nested more than 40 levels deep")
 
 
 def test_6_a_pandoc_call_has_a_time_limit(project, tmp_path, monkeypatch):
@@ -527,19 +527,19 @@ def test_6_a_pandoc_call_has_a_time_limit(project, tmp_path, monkeypatch):
 
     pandoc.api_version()  # known before the limit (cached per process)
     monkeypatch.setattr(pandoc, "TIME_LIMIT", 0.0001)
-    err = failed(run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "md", "-o", tmp_path / "out"), "posts/premier-billet.md:7: pandoc took more than 0.0001 s and was stopped", "[pandoc.timeout]")
+    err = failed(run_cli("build", project / "manuscripts" / "tiny.yml", "-f", "md", "-o", tmp_path / "out"), "posts/premier-billet.md:7: error: pandoc took more than 0.0001 s and was stopped", "[pandoc.timeout]")
     assert "posts/deuxieme-billet.md" in err  # every post reported, not only the first
 
 
 def test_1_a_posts_folder_cannot_widen_the_project_to_the_whole_machine(project, tmp_path):
     m = manuscript(project, "posts: /\ncover: /etc/passwd\n")
-    failed(run_cli("check", m), "tiny.yml:12:8: the manuscript and the posts folder / share no folder but /", "tiny.yml:13:8: cover: '/etc/passwd' is outside the project folder")
+    failed(run_cli("check", m), "tiny.yml:12:8: error: posts: '/' is outside the project folder", "tiny.yml:13:8: error: cover: '/etc/passwd' is outside the project folder")
 
 
 def test_2_images_of_matter_files_follow_the_path_rule(project, tmp_path):
     (project / "manuscripts" / "preface.md").write_text("---\ntitle: Préface\n---\n\nUn mot.\n\n![Volé](../../secret.png)\n", "utf-8")
     m = manuscript(project, "front: {preface: preface.md}\n")
-    failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "manuscripts/preface.md:7: image '../../secret.png' is outside the project folder", "[image.outside]")
+    failed(run_cli("build", m, "-f", "epub", "-o", tmp_path / "out"), "manuscripts/preface.md:7: error: image '../../secret.png' is outside the project folder", "[image.outside]")
     (project / "manuscripts" / "preface.md").write_text("Un mot.\n\n![Un schéma](../posts/images/schema.png)\n", "utf-8")
     result = run_cli("build", m, "-f", "epub", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output

@@ -146,7 +146,7 @@ def test_2_import_writes_nothing_through_a_link_leaving_the_posts_folder(project
         folder.symlink_to(outside, target_is_directory=True)
         before = {name: files(project / name) for name in ("posts", "manuscripts")}
         result = run_cli("import", IMPORT / "blog.wxr", "--media", IMPORT / "uploads", *args, cwd=project)
-        failed(result, f"posts/{link}: this folder is a link to '{outside.resolve()}', outside posts: the import writes only inside it, and wrote nothing", "[import.outside]")
+        failed(result, f"posts/{link}: error: this folder is a link to '{outside.resolve()}', outside posts: the import writes only inside it, and wrote nothing", "[import.outside]")
         assert files(outside) == {"garde.txt": "à garder\n".encode()}
         assert {name: files(project / name) for name in ("posts", "manuscripts")} == before
         assert [p.name for p in project.iterdir() if ".import-" in p.name] == []  # the temporary folder is gone
@@ -158,7 +158,7 @@ def test_2_a_posts_folder_that_is_a_dangling_link_is_refused(tmp_path):
     (tmp_path / "livre").mkdir()
     (tmp_path / "livre" / "posts").symlink_to(tmp_path / "nulle-part" / "posts", target_is_directory=True)
     result = run_cli("import", IMPORT / "feed.rss", cwd=tmp_path / "livre")
-    failed(result, f"posts: the posts folder is a link to '{tmp_path / 'nulle-part' / 'posts'}', which does not exist", "[import.into]")
+    failed(result, f"posts: error: the posts folder is a link to '{tmp_path / 'nulle-part' / 'posts'}', which does not exist", "[import.into]")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["livre"]  # nothing made where it leads
 
 

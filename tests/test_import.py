@@ -344,7 +344,7 @@ def test_truncated_export_is_an_error_and_changes_nothing(tmp_path):
     result = imp(tmp_path, broken, "--comments", "--media", ROOT / "uploads")
     assert result.exit_code == 1
     lines = cut.count(b"\n") + 1
-    assert re.search(rf"coupe\.wxr:{lines}:\d+: the file ends before the export does \(no element found\): it is truncated", result.stderr), result.stderr
+    assert re.search(rf"coupe\.wxr:{lines}:\d+: error: the file ends before the export does \(no element found\): it is truncated", result.stderr), result.stderr
     assert "Traceback" not in result.output
     assert snapshot(tmp_path / "posts") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["coupe.wxr", "posts"]  # no temporary folder left
@@ -358,7 +358,7 @@ def test_malformed_export_names_the_line(tmp_path):
     line = text[: text.index("</titre>")].count("\n") + 1
     result = imp(tmp_path, broken)
     assert result.exit_code == 1
-    assert re.search(rf"mal\.wxr:{line}:\d+: the file is not well-formed XML: mismatched tag", result.stderr), result.stderr
+    assert re.search(rf"mal\.wxr:{line}:\d+: error: the file is not well-formed XML: mismatched tag", result.stderr), result.stderr
     assert snapshot(tmp_path / "posts") == before
 
 

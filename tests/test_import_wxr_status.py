@@ -169,7 +169,7 @@ def test_an_item_that_cannot_be_classified_is_refused_with_its_line(tmp_path):
     line = text[: text.index('<item xmlns:wp="http://malicious.example.com/hijack/">')].count("\n") + 1
     result = run_cli("import", src, "--into", tmp_path / "posts")
     assert result.exit_code == 1, result.output
-    assert f"namespace-edge-cases.xml:{line}: this item has no <wp:post_type> and <wp:status>" in result.stderr
+    assert f"namespace-edge-cases.xml:{line}: error: this item has no <wp:post_type> and <wp:status>" in result.stderr
     assert not (tmp_path / "posts").exists() or not list((tmp_path / "posts").glob("*.md"))
 
 
@@ -178,7 +178,7 @@ def test_an_export_without_post_types_is_refused(tmp_path):
     src.write_text(re.sub(r"<wp:post_type>.*?</wp:post_type>", "", src.read_text("utf-8")), "utf-8")
     result = run_cli("import", src, "--into", tmp_path / "posts")
     assert result.exit_code == 1, result.output
-    assert re.search(r"demo\.xml:\d+: this item has no <wp:post_type>", result.stderr)
+    assert re.search(r"demo\.xml:\d+: error: this item has no <wp:post_type>", result.stderr)
     assert not list((tmp_path / "posts").glob("*.md")) if (tmp_path / "posts").exists() else True
 
 

@@ -58,9 +58,9 @@ def test_index_key_errors_are_located(tmp_path):
     m.write_text("title: T\nauthor: A\nindex:\n  from_tag: true\n  terms: Twitter\n  see: [x]\nchapters: [a]\n", "utf-8")
     result = run_cli("check", m, cwd=project)
     assert result.exit_code == 1
-    assert "manuscripts/m.yml:4:3: index: unknown key 'from_tag' (did you mean 'from_tags'?)" in result.stderr
-    assert "manuscripts/m.yml:5:10: index.terms: expected a list of terms" in result.stderr
-    assert "manuscripts/m.yml:6:8: index.see: expected a mapping" in result.stderr
+    assert "manuscripts/m.yml:4:3: error: index: unknown key 'from_tag' (did you mean 'from_tags'?)" in result.stderr
+    assert "manuscripts/m.yml:5:10: error: index.terms: expected a list of terms" in result.stderr
+    assert "manuscripts/m.yml:6:8: error: index.see: expected a mapping" in result.stderr
 
 
 def test_inline_marks_and_unfound_terms(tmp_path):

@@ -42,7 +42,7 @@ def test_init_never_overwrites(tmp_path):
     mine.write_text("mon texte", "utf-8")
     result = run_cli("init", project)
     assert result.exit_code == 1
-    assert "posts/premier-billet.md: already exists; blog2book init never overwrites a file" in result.stderr
+    assert "posts/premier-billet.md: error: already exists; blog2book init never overwrites a file" in result.stderr
     assert "[init.exists]" in result.stderr
     assert mine.read_text("utf-8") == "mon texte"
     assert sorted(p.name for p in project.rglob("*")) == ["posts", "premier-billet.md"]  # nothing else written
@@ -152,5 +152,5 @@ def test_posts_cache_follows_edits_and_reports_broken_posts(project):
     (project / "posts" / "casse.md").write_text("---\ntitle: [oups\n---\n", "utf-8")
     result = run_cli("posts", cwd=project)
     assert result.exit_code == 0
-    assert "posts/casse.md:2:8: invalid YAML in the front matter" in result.stderr
+    assert "posts/casse.md:2:8: error: invalid YAML in the front matter" in result.stderr
     assert "10 of 10 posts" in result.stderr

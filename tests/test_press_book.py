@@ -197,10 +197,10 @@ def test_print_settings_are_checked_with_locations(tmp_path):
     result = run_cli("check", manuscript)
     assert result.exit_code == 1
     out = result.output
-    assert "tiny.yml:8:12: print.profile: 'presse' is not one of screen, press, kdp, ingram (did you mean 'press'?)" in out
-    assert "tiny.yml:9:14: print.signature: 12 is not one of 2, 4, 8, 16, 32" in out
-    assert "tiny.yml:10:10: print.paper: 'blue' is not one of white, cream, coated, uncoated" in out
-    assert "tiny.yml:11:3: print: unknown key 'pricee' (did you mean 'price'?)" in out
+    assert "tiny.yml:8:12: error: print.profile: 'presse' is not one of screen, press, kdp, ingram (did you mean 'press'?)" in out
+    assert "tiny.yml:9:14: error: print.signature: 12 is not one of 2, 4, 8, 16, 32" in out
+    assert "tiny.yml:10:10: error: print.paper: 'blue' is not one of white, cream, coated, uncoated" in out
+    assert "tiny.yml:11:3: error: print: unknown key 'pricee' (did you mean 'price'?)" in out
     assert "copyright: unknown key 'grant' (did you mean 'grants'?)" in out
 
 
@@ -208,7 +208,7 @@ def test_a_cover_without_ppi_for_offset_is_a_located_error(tmp_path):
     manuscript = book_with(tmp_path, "print: {profile: press}")
     result = run_cli("build", manuscript, "-f", "cover", "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "tiny.yml:7:8: the press cover needs the paper's pages per inch for its spine" in result.output
+    assert "tiny.yml:7:8: error: the press cover needs the paper's pages per inch for its spine" in result.output
     assert "[cover.ppi]" in result.output and "Traceback" not in result.output
 
 
@@ -219,7 +219,7 @@ def test_a_cover_asked_of_a_manuscript_without_print_settings_is_a_located_error
     assert "print" not in manuscript.read_text("utf-8")
     result = run_cli("build", manuscript, "-f", "cover", "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "tiny.yml: the press cover needs the paper's pages per inch for its spine" in result.output
+    assert "tiny.yml: error: the press cover needs the paper's pages per inch for its spine" in result.output
     assert "Traceback" not in result.output and "NameError" not in result.output
 
 
@@ -245,13 +245,13 @@ def test_the_printers_own_profile_and_a_broken_one(tmp_path):
     own.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())  # an RGB profile
     result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
     assert result.exit_code == 1
-    assert "tiny.yml:10:8: the CMYK output profile imprimeur.icc is a RGB mntr profile, not a CMYK output (printer) profile" in result.output
+    assert "tiny.yml:10:8: error: the CMYK output profile imprimeur.icc is a RGB mntr profile, not a CMYK output (printer) profile" in result.output
     assert "[print.icc]" in result.output and "Traceback" not in result.output
     own.write_bytes(b"not a profile")
     result = run_cli("build", manuscript, "-f", "pdf", "-f", "cover", "-o", out)
-    assert result.exit_code == 1 and "tiny.yml:10:8: the CMYK output profile imprimeur.icc is not an ICC profile" in result.output
+    assert result.exit_code == 1 and "tiny.yml:10:8: error: the CMYK output profile imprimeur.icc is not an ICC profile" in result.output
     assert {name: (out / name).read_bytes() for name in written} == written  # the previous files kept
 
     own.unlink()
     result = run_cli("check", manuscript)
-    assert result.exit_code == 1 and "tiny.yml:10:8: print.icc: file 'imprimeur.icc' does not exist" in result.output
+    assert result.exit_code == 1 and "tiny.yml:10:8: error: print.icc: file 'imprimeur.icc' does not exist" in result.output

@@ -87,7 +87,7 @@ def test_a_bad_colour_setting_is_a_located_error(tmp_path):
     path.write_text(path.read_text("utf-8").replace("\nchapters:", "\nprint:\n  colour: blakc\nchapters:", 1), "utf-8")
     result = run_cli("check", path)
     assert result.exit_code == 1
-    assert "tiny.yml:6:11: print.colour: 'blakc' is not one of black, cmyk (did you mean 'black'?)" in result.output
+    assert "tiny.yml:6:11: error: print.colour: 'blakc' is not one of black, cmyk (did you mean 'black'?)" in result.output
 
 
 @pytest.mark.parametrize("name", ["medias-sociaux-press.pdf", "medias-sociaux-cover.pdf"])

@@ -97,7 +97,7 @@ def test_preview_in_a_browser_rebuilds_on_edit_and_shows_errors(project, tmp_pat
         post.write_text("---\ntitle: [oups\n---\n", "utf-8")
         wait_for(lambda: fetch(base + "__blog2book/version") != version, what="a failed rebuild")
         dom = dump_dom(base + "chapitre-1.html", tmp_path / "chrome")
-        assert "The book could not be built" in dom and "posts/premier-billet.md:2:8: invalid YAML" in dom
+        assert "The book could not be built" in dom and "posts/premier-billet.md:2:8: error: invalid YAML" in dom
 
         version = fetch(base + "__blog2book/version")
         post.write_text(good, "utf-8")

@@ -37,42 +37,42 @@ BAD_POSTS = {
     "broken front matter": (
         "premier-billet.md",
         "---\ntitle: Premier billet\ndate: [2010\n---\n\nTexte.\n",
-        "posts/premier-billet.md:3:7: invalid YAML in the front matter",
+        "posts/premier-billet.md:3:7: error: invalid YAML in the front matter",
     ),
     "front matter not closed": (
         "premier-billet.md",
         "---\ntitle: Premier billet\n\nTexte.\n",
-        "posts/premier-billet.md:1: the front matter block is not closed",
+        "posts/premier-billet.md:1: error: the front matter block is not closed",
     ),
     "no title": (
         "premier-billet.md",
         "---\ndate: 2010-11-24\n---\n\nTexte.\n",
-        "posts/premier-billet.md:1: the post has no title",
+        "posts/premier-billet.md:1: error: the post has no title",
     ),
     "bad utf-8": (
         "premier-billet.md",
         b"---\ntitle: Premier billet\n---\n\nCaf\xe9 au lait.\n",
-        "posts/premier-billet.md:5:4: the file is not valid UTF-8 (byte 0xe9)",
+        "posts/premier-billet.md:5:4: error: the file is not valid UTF-8 (byte 0xe9)",
     ),
     "bad date": (
         "premier-billet.md",
         "---\ntitle: Premier billet\ndate: hier\n---\n\nTexte.\n",
-        "posts/premier-billet.md:3: 'hier' is not a date",
+        "posts/premier-billet.md:3: error: 'hier' is not a date",
     ),
     "missing image": (
         "premier-billet.md",
         "---\ntitle: Premier billet\n---\n\nUn paragraphe.\n\n![Une photo](images/absente.png)\n",
-        "posts/premier-billet.md:7: image 'images/absente.png' not found",
+        "posts/premier-billet.md:7: error: image 'images/absente.png' not found",
     ),
     "image outside the project": (
         "premier-billet.md",
         "---\ntitle: Premier billet\n---\n\n![Mot de passe](../../../../../../etc/passwd)\n",
-        "posts/premier-billet.md:5: image '../../../../../../etc/passwd' is outside the project folder",
+        "posts/premier-billet.md:5: error: image '../../../../../../etc/passwd' is outside the project folder",
     ),
     "unknown cross-reference": (
         "premier-billet.md",
         "---\ntitle: Premier billet\n---\n\nVoir [ce billet](post:nexiste-pas).\n",
-        "posts/premier-billet.md:5: cross-reference 'post:nexiste-pas' names no post",
+        "posts/premier-billet.md:5: error: cross-reference 'post:nexiste-pas' names no post",
     ),
 }
 
@@ -217,5 +217,5 @@ def test_a_pandoc_failure_names_the_post(project, tmp_path, monkeypatch):
     monkeypatch.setattr(pandocbatch, "read_many", failing_many)
     result = run_cli("build", "manuscripts/tiny.yml", "-f", "md", "-o", tmp_path / "out", cwd=project)
     assert result.exit_code == 1
-    assert "posts/deuxieme-billet.md:5: pandoc failed: simulated (check the post's Markdown near this line) [pandoc.failed]" in result.stderr
+    assert "posts/deuxieme-billet.md:5: error: pandoc failed: simulated (check the post's Markdown near this line) [pandoc.failed]" in result.stderr
     assert "Traceback" not in result.output and not (tmp_path / "out" / "tiny.md").exists()

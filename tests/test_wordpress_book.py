@@ -146,7 +146,7 @@ def test_image_missing_from_the_uploads_copy_is_an_error(tmp_path):
     (project / "wp-uploads" / "2010" / "03" / "photo.png").rename(project / "wp-uploads" / "2010" / "03" / "autre.png")
     result = run_cli("check", project / "manuscripts" / "wp.yml", cwd=project)
     assert result.exit_code == 1
-    assert "posts/html-wordpress.md:57: image '/wp-content/uploads/2010/03/photo.png' not found in the uploads folder" in result.stderr
+    assert "posts/html-wordpress.md:57: error: image '/wp-content/uploads/2010/03/photo.png' not found in the uploads folder" in result.stderr
 
 
 def test_unknown_comment_ids_are_located_errors(tmp_path):
@@ -156,4 +156,4 @@ def test_unknown_comment_ids_are_located_errors(tmp_path):
     manuscript.write_text(manuscript.read_text("utf-8").replace("comments: [501, 503]", "comments: [501, 999]"), "utf-8")
     result = run_cli("check", manuscript, cwd=project)
     assert result.exit_code == 1
-    assert "manuscripts/wp.yml:10:45: post 'billet-commente' has no comment 999 (its comments are 501, 502, 503) [manifest.unknown-comment]" in result.stderr
+    assert "manuscripts/wp.yml:10:45: error: post 'billet-commente' has no comment 999 (its comments are 501, 502, 503) [manifest.unknown-comment]" in result.stderr

@@ -426,8 +426,8 @@ def test_unknown_post_slug_is_an_error(broken_copy):
     assert result.exit_code == 1, text
     post = broken_copy / "posts" / "bilan-dix-ans.md"
     line = line_of(post, "post:inconnu")
-    assert re.search(rf"bilan-dix-ans\.md:{line}: cross-reference 'post:inconnu' names no post", text), text
-    assert re.search(rf"bilan-dix-ans\.md:{line}: cross-reference 'post:pourquoi-blogue' names no post \(did you mean 'post:pourquoi-bloguer'\?\)", text), text
+    assert re.search(rf"bilan-dix-ans\.md:{line}: error: cross-reference 'post:inconnu' names no post", text), text
+    assert re.search(rf"bilan-dix-ans\.md:{line}: error: cross-reference 'post:pourquoi-blogue' names no post \(did you mean 'post:pourquoi-bloguer'\?\)", text), text
 
 
 def test_build_with_an_unknown_slug_writes_nothing(broken_copy, tmp_path):

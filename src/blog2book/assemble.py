@@ -10,9 +10,10 @@ from types import SimpleNamespace
 from pathlib import Path
 from typing import Mapping
 
-from blog2book import guard, images, pandoc, tree, typography
+from blog2book import embeds, guard, images, pandoc, tree, typography
 from blog2book.collation import sort_key
 from blog2book.images import check_images
+from blog2book.transform import located
 from blog2book.diagnostics import BuildError, Diagnostic, Location, error, read_utf8, warning
 from blog2book.lang import strings
 from blog2book.manifest import ManifestSpec, isbn_digits
@@ -81,15 +82,9 @@ def read_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[tuple[
             if src is None:
                 continue
             title, body, body_line = src
-            try:
-                blocks = pandoc.to_ast(body)["blocks"]
-            except BuildError as exc:  # located at the matter file's line
-                line = lambda d: body_line + d.location.line - 1 if d.location.line else body_line  # noqa: E731
-                diags.extend(error(d.code, d.message, Location(path, line(d)), d.hint) for d in exc.diagnostics)
+            blocks = matter_blocks(spec, path, kind, body, body_line, diags)
+            if blocks is None:
                 continue
-            # images of a matter file follow the posts' rule: files inside the project, SVG cleaned
-            as_post = SourcePost(path=path, slug=kind, title=title or kind, body=body, body_line=body_line)
-            blocks = check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads, lang=spec.lang), diags)
             blocks = tree.shift_headers(blocks, 2)  # below the matter's title
             if kind == "glossary":
                 blocks = sorted_glossary(blocks, spec.lang)
@@ -105,6 +100,22 @@ def sorted_glossary(blocks: list, lang: str) -> list:
         {**b, "c": sorted(b["c"], key=lambda item: sort_key(tree.stringify(item[0]), lang))} if b.get("t") == "DefinitionList" else b
         for b in blocks
     ]
+
+
+def matter_blocks(spec: ManifestSpec, path: Path, kind: str, body: str, body_line: int, diags: list[Diagnostic]) -> list | None:
+    """A matter file's Markdown (front, back, copyright page, « De la même auteure », back cover)
+    as blocks under the posts' rules: raw HTML made safe (scripts, event handlers, unsafe links),
+    images files inside the project (SVG cleaned), each finding at its line; None if pandoc fails."""
+    try:
+        blocks = pandoc.to_ast(body)["blocks"]
+    except BuildError as exc:  # located at the matter file's line
+        line = lambda d: body_line + d.location.line - 1 if d.location.line else body_line  # noqa: E731
+        diags.extend(error(d.code, d.message, Location(path, line(d)), d.hint) for d in exc.diagnostics)
+        return None
+    as_post = SourcePost(path=path, slug=kind, title=kind, body=body, body_line=body_line)
+    blocks, findings = embeds.convert(blocks, spec.lang)
+    diags.extend(located(findings, as_post))
+    return check_images(blocks, as_post, SimpleNamespace(project_root=spec.root, site=spec.site, uploads=spec.uploads, allowed=spec.allowed, lang=spec.lang), diags)
 
 
 def read_matter_file(path: Path):
@@ -166,4 +177,5 @@ def assemble(
         back=back,
         style=style,
         project_root=root,
+        allowed=spec.allowed,
     )

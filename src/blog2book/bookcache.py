@@ -157,7 +157,9 @@ def book_key(spec, style: Path, outdir: Path, drafts: bool, cache_dir: Path | No
     try:
         _tree(h, Path(spec.root).resolve(), digests, skip, budget)
         style = Path(style).resolve()
-        for folder in dict.fromkeys((style.parent, _package_dir())):  # the style, its siblings, blog2book's code and styles
+        allowed = tuple(spec.allowed)  # --allow-outside folders: read as the project is
+        h.update(repr(allowed).encode())
+        for folder in dict.fromkeys((*allowed, style.parent, _package_dir())):  # the style, its siblings, blog2book's code and styles
             if not folder.is_relative_to(Path(spec.root).resolve()):
                 _tree(h, folder, digests, skip, budget)
     except (TooLarge, OSError, RecursionError):

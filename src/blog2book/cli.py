@@ -72,6 +72,10 @@ verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show detail
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 drafts_option = click.option("--drafts", is_flag=True, help="Include posts marked 'draft: true' (left out by default).")
+allow_option = click.option(
+    "--allow-outside", "allow_outside", multiple=True, metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also read the author's files (posts, matter, cover, style, images) from DIR, a folder outside the project (repeatable).",
+)
 
 
 @click.group()
@@ -123,7 +127,8 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @quiet_option
 @strict_option
 @drafts_option
-def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts):
+@allow_option
+def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts, allow_outside):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
     from blog2book import pipeline
 
@@ -153,7 +158,7 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
         def action():
             result.append(
                 pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
-                               sheet or "letter", drafts=drafts, print_profile=print_profile)
+                               sheet or "letter", drafts=drafts, print_profile=print_profile, allow_outside=allow_outside)
             )
 
         code = _run(console, verbose, reporter, action)
@@ -172,11 +177,11 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 
     try:
         while True:
-            before = snapshot(watched_roots(path))  # taken before building: an edit made during a build is seen
+            before = snapshot(watched_roots(path, allow_outside))  # taken before building: an edit made during a build is seen
             if once() == 130:
                 raise KeyboardInterrupt
             click.echo(f"watching the sources of {path} (Ctrl-C stops)", err=True)
-            wait_for_change(path, before=before)
+            wait_for_change(path, before=before, allow_outside=allow_outside)
             click.echo("change seen: rebuilding", err=True)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
@@ -191,7 +196,8 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 @quiet_option
 @strict_option
 @drafts_option
-def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight):
+@allow_option
+def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight, allow_outside):
     """Check MANUSCRIPT and its posts without rendering anything (--preflight: check the files built)."""
     from blog2book import pipeline
     from blog2book.preflight import run as preflight_run
@@ -202,7 +208,7 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight):
     if preflight:
         sys.exit(_run(console, verbose, reporter, lambda: preflight_run(path, Path(output_dir), reporter, console.phase, drafts)))
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts)))
+    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts, allow_outside)))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()
@@ -336,7 +342,7 @@ def init(folder, title, author, style):
         _report(exc.diagnostics)
         sys.exit(1)
     except OSError as exc:
-        click.secho(f"{exc.filename or folder}: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
+        click.secho(f"{printable(str(exc.filename or folder))}: error: cannot write: {exc.strerror or exc} [init.write]", err=True, fg="red")
         sys.exit(1)
     for path in written:
         click.echo(f"created {path}", err=True)
@@ -365,7 +371,8 @@ def _iso_date(ctx, param, value):
 @click.option("--posts-dir", type=click.Path(exists=True, file_okay=False), help="The posts folder (default: the manuscript's, else ./posts).")
 @click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table", show_default=True, help="yaml: a chapters: snippet to paste into a manuscript.")
 @click.option("--stats", is_flag=True, help="Counts by year, category and tag instead of the list.")
-def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stats):
+@allow_option
+def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stats, allow_outside):
     """List the posts (date, slug, title, words, categories, tags, in the book or not).
 
     QUERY searches titles and bodies (every word must occur; case and accents ignored)."""
@@ -378,7 +385,7 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
         found = sorted(Path("manuscripts").glob("*.yml")) + sorted(Path("manuscripts").glob("*.yaml"))
         manuscript = found[0] if len(found) == 1 else None
     try:
-        spec = load_manifest(manuscript) if manuscript else None
+        spec = load_manifest(manuscript, allow_outside) if manuscript else None
     except BuildError as exc:
         if unused:  # the manuscript asked for cannot be read
             _report(exc.diagnostics)
@@ -414,7 +421,8 @@ def posts(query, category, tag, date_from, date_to, unused, posts_dir, fmt, stat
 @click.argument("manuscript", required=False)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (0: any free port).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Where the preview edition is built (default: build/preview of the project).")
-def preview(manuscript, port, output_dir):
+@allow_option
+def preview(manuscript, port, output_dir, allow_outside):
     """Serve the web edition of MANUSCRIPT on 127.0.0.1; rebuild and reload on every change."""
     from blog2book.preview import serve
 
@@ -425,9 +433,9 @@ def preview(manuscript, port, output_dir):
         click.echo(f"serving {url} (Ctrl-C stops)", err=True)
 
     try:
-        serve(path, port, Path(output_dir), lambda line: click.echo(line, err=True), ready)
+        serve(path, port, Path(output_dir), lambda line: click.echo(line, err=True), ready, allow_outside)
     except OSError as exc:
-        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port)", err=True, fg="red")
+        click.secho(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc} (choose another --port) [preview.port]", err=True, fg="red")
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)

@@ -107,13 +107,16 @@ def fill_placeholders(text: str, values: dict[str, str | None], path: Path) -> t
 
 def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[Matter | None, Matter | None, Matter | None, list[Diagnostic]]:
     """(copyright page, « De la même auteure », back cover text) and what went wrong reading them."""
-    from blog2book.assemble import read_matter_file
+    from blog2book.assemble import matter_blocks, read_matter_file
 
     words = lang_mod.strings(spec.lang)
     diags: list[Diagnostic] = []
 
-    def blocks_of(markdown: str) -> tuple:
-        return tuple(typography.apply(tree.shift_headers(pandoc.to_ast(markdown)["blocks"], 2), typo))
+    def blocks_of(markdown: str, path: Path | None = None, kind: str = "", body_line: int = 1) -> tuple:
+        """The blocks of a generated page, or of the author's file ``path`` (its raw HTML and
+        images checked as a post's are, see ``assemble.matter_blocks``)."""
+        blocks = pandoc.to_ast(markdown)["blocks"] if path is None else (matter_blocks(spec, path, kind, markdown, body_line, diags) or [])
+        return tuple(typography.apply(tree.shift_headers(blocks, 2), typo))
 
     source = spec.copyright.file
     if source is not None:
@@ -130,7 +133,7 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
     else:
         text = default_copyright(spec)
     printed_in = copyright_values(spec)["printed_in"] or ""
-    copyright_page = Matter("copyright", "copyright", words["copyright"], printed_only(blocks_of(text), printed_in, typo), source)
+    copyright_page = Matter("copyright", "copyright", words["copyright"], printed_only(blocks_of(text, source, "copyright"), printed_in, typo), source)
 
     others = []
     for kind, path, title in (("also_by", spec.also_by, words["also_by"]), ("back_cover", spec.back_cover, "")):
@@ -145,7 +148,7 @@ def read_book_matter(spec: ManifestSpec, typo: typography.Typography) -> tuple[M
         if read is None:
             others.append(None)
             continue
-        others.append(Matter(kind, kind.replace("_", "-"), read[0] or title, blocks_of(read[1]), path))
+        others.append(Matter(kind, kind.replace("_", "-"), read[0] or title, blocks_of(read[1], path, kind, read[2]), path))
     return copyright_page, others[0], others[1], diags
 
 

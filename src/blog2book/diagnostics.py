@@ -66,7 +66,7 @@ class Diagnostic:
     def format(self) -> str:
         where = str(self.location)
         prefix = f"{where}: " if where else ""
-        label = "" if self.level == Level.ERROR else f"{self.level.name.lower()}: "
+        label = f"{self.level.name.lower()}: "  # error:, warning:, info: (as compilers print them)
         text = f"{prefix}{label}{printable(self.message)}"
         if self.hint:
             text += f" ({printable(self.hint)})"

@@ -35,22 +35,26 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # ---------------------------------------------------------------- paths
 
-def project_root(manuscript: Path, posts_dir: Path) -> Path:
-    """The project: the deepest folder holding both the manuscript's folder and the posts folder."""
-    return Path(os.path.commonpath([Path(manuscript).resolve().parent, Path(posts_dir).resolve()]))
+def project_root(manuscript: Path) -> Path:
+    """The project: the folder that holds ``manuscripts/``, i.e. the manuscript's folder's parent.
+    What the manuscript names (``posts:`` included) never widens it."""
+    return Path(manuscript).resolve().parent.parent
 
 
-def outside(path: Path, root: Path) -> bool:
-    """True when ``path`` (symlinks followed) is not inside ``root``."""
-    return not Path(path).resolve().is_relative_to(Path(root).resolve())
+def outside(path: Path, root) -> bool:
+    """True when ``path`` (symlinks followed) is inside none of ``root`` (a folder or a tuple of them)."""
+    roots = (root,) if isinstance(root, (str, os.PathLike)) else tuple(root)
+    resolved = Path(path).resolve()
+    return not any(resolved.is_relative_to(Path(r).resolve()) for r in roots)
 
 
-def path_error(code: str, what: str, given: str, root: Path, location: Location) -> Diagnostic:
+def path_error(code: str, what: str, given: str, root, location: Location) -> Diagnostic:
+    project = root if isinstance(root, (str, os.PathLike)) else root[0]
     return error(
         code,
-        f"{what} {shown(given)} is outside the project folder {root}",
+        f"{what} {shown(given)} is outside the project folder {project}",
         location,
-        "blog2book reads only files inside the project: copy the file into it and name it relative to this file",
+        "blog2book reads only files inside the project: copy the file into it, or give --allow-outside DIR to let it read DIR too",
     )
 
 
@@ -208,6 +212,24 @@ def yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
     return 1, shown(exc, 200)
 
 
+def yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What to do about a YAML error, from its cause: a colon inside a value, a tab, a quote or
+    bracket never closed, a key out of line (the colon hint only when a colon is the cause)."""
+    problem = str(exc.problem or "")
+    mark = exc.problem_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        if ": " in line[: mark.column].lstrip():
+            return "a value with ':' in it needs quotes, e.g. title: \"Twitter : le bilan\""
+        return "check the indentation: a key must line up with the other keys of its mapping"
+    if "'\\t'" in problem:
+        return "indent with spaces: YAML does not allow tabs"
+    if "end of stream" in problem or "<stream end>" in problem:
+        return "a quote or a bracket opened here is never closed"
+    return "check the indentation and quoting"
+
+
 def load_yaml(text: str):
     return yaml.load(text, Loader=BookLoader)
 
@@ -248,7 +270,7 @@ def compare_file(path: Path, root: Path, outdir: Path) -> Path:
 
     path = Path(path)
     loc = Location(path)
-    if outside(path, root) and outside(path, outdir):
+    if outside(path, root) and outside(path, outdir):  # root: the project and any --allow-outside folder
         raise BuildError([path_error("review.compare-outside-project", "--compare file", str(path), root, loc)])
     text, problem = read_utf8(path, "compare")
     if problem is not None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blog2book import svg, tree, uploads
+from blog2book import guard, svg, tree, uploads
 from blog2book.diagnostics import Diagnostic, Level, Location, error, warning
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
     """The post's images checked (``examine``, once): a file inside the project the book may use
     stays an Image (marked with its real type when its name lies); anything else becomes its alt
     text, or the visible placeholder of a refused image, with a located diagnostic."""
-    root = opts.project_root.resolve()
+    root = (opts.project_root.resolve(), *getattr(opts, "allowed", ()))  # the project and the --allow-outside folders
 
     def fix(el: dict):
         if el["t"] != "Image":
@@ -302,7 +302,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
             remote.setdefault(target, loc)  # one warning for the post, naming them all
             return tree.Span("", ["image-missing"], alt)
         path = (src.path.parent / target).resolve()
-        if not path.is_relative_to(root):
+        if guard.outside(path, root):
             diags.append(error("image.outside", f"image '{target}' is outside the project folder", loc, "copy the image into the project"))
             return tree.Span("", ["image-missing"], alt)
         if not path.is_file():

@@ -144,6 +144,7 @@ class Book:
     back: tuple[Matter, ...] = ()
     style: Path | None = None
     project_root: Path | None = None
+    allowed: tuple[Path, ...] = ()  # folders outside the project the user allowed (--allow-outside)
     index: Any = None  # index.BookIndex when the manuscript asks for an index (its matter is in ``back``)
     copyright: Matter | None = None  # the copyright page (the author's file filled in, or the default)
     also_by: Matter | None = None  # « De la même auteure »

@@ -81,10 +81,11 @@ def _long_posts(posts) -> str:
     return f"; long post{'s' if len(long) > 1 else ''}, this takes a while: " + ", ".join(long) + (f" and {more} more" if more else "")
 
 
-def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False):
-    """Every phase up to the Book: what ``check`` runs and what ``build`` renders from."""
+def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Path | None = None, drafts: bool = False, allow_outside: tuple[Path, ...] = ()):
+    """Every phase up to the Book: what ``check`` runs and what ``build`` renders from.
+    ``allow_outside``: folders outside the project the author's files may be read from."""
     phases("reading the manuscript")
-    spec = load_manifest(manuscript)
+    spec = load_manifest(manuscript, allow_outside)
     style = find_style(spec.style, spec.path, spec.locations.get("style"))
     key = bookcache.book_key(spec, style, cache_dir.parent, drafts, cache_dir) if cache_dir is not None else None
     record = cache_dir / "book" / f"{spec.name}.pickle" if key is not None else None
@@ -97,7 +98,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     first = len(reporter.items)  # what this preparation reports, for the cache to report again
 
     phases("reading posts")
-    sources, failed, diags = read_posts(spec.posts_dir, spec.root, cache_dir)
+    sources, failed, diags = read_posts(spec.posts_dir, spec.roots, cache_dir)
     selection, diags = select(spec, sources, failed, diags, drafts)  # errors of posts left out: warnings
     reporter.extend(diags)
     _stop_on_errors(reporter)
@@ -106,7 +107,7 @@ def prepare(manuscript: Path, reporter: Reporter, phases: Phases, cache_dir: Pat
     phases(f"transforming {len(selection.posts())} posts{long_posts}")
     typo = typography.typography_for(spec.lang, spec.typography, spec.four_digits)
     root = spec.root
-    opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site)
+    opts = TransformOptions(spec.lang, typo, root, cache_dir, uploads=spec.uploads, site=spec.site, allowed=spec.allowed)
     posts, diags = transform_all(selection.posts(), opts, phases.step)
     reporter.extend(diags)
     posts, diags = add_comments(posts, selection.comments, sources, spec.lang, typo)  # readers' comments chosen
@@ -176,6 +177,7 @@ def build(
     sheet: str = "letter",
     drafts: bool = False,
     print_profile: str | None = None,
+    allow_outside: tuple[Path, ...] = (),
 ) -> BuildResult:
     from blog2book.infra.workers import default_jobs
     from blog2book.render import FORMATS, RenderContext, order, read_back
@@ -184,13 +186,13 @@ def build(
     phases = Phases(progress, steps)
     outdir = Path(outdir)
     cache_dir = outdir / ".cache"
-    prepared = prepare(manuscript, reporter, phases, cache_dir, drafts)
+    prepared = prepare(manuscript, reporter, phases, cache_dir, drafts, allow_outside)
     with _book_kept(prepared):
         spec, book, sources = prepared
         if reporter.failed:
             return BuildResult(book, (), True)
         if compare is not None:
-            compare = guard.compare_file(compare, spec.root, outdir)
+            compare = guard.compare_file(compare, spec.roots, outdir)
         asked = [FORMATS[f] for f in dict.fromkeys(formats)]
         faces = {face for f in asked for face in f.faces}
         fonts.prepare(faces_for(book, "style" in faces, "cover" in faces), phases)  # once per machine, in parallel
@@ -244,7 +246,7 @@ def build(
             summaries.append(result.summary)
             check = read_back(fmt)
             if check is not None:  # e.g. never a PDF in the machine's fonts
-                reporter.extend(check(path, result.data, book.style))
+                reporter.extend(check(path, result.data, book, sources))
         _stop_on_errors(reporter)
         phases("writing outputs")
         written = write_outputs(rendered, outdir)
@@ -353,10 +355,10 @@ def print_settings(spec, print_profile: str | None, cover: bool):
     return replace(settings, profile=name, location=settings.location or spec.locations.get("print") or Location(spec.path))
 
 
-def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build"), drafts: bool = False) -> Book | None:
+def check(manuscript: Path, reporter: Reporter, progress: Progress | None = None, outdir: Path = Path("build"), drafts: bool = False, allow_outside: tuple[Path, ...] = ()) -> Book | None:
     """Every phase up to the Book, with the build's cache (``OUTDIR/.cache``): nothing rendered."""
     phases = Phases(progress)
-    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache", drafts)
+    _, book, _ = prepare(manuscript, reporter, phases, Path(outdir) / ".cache", drafts, allow_outside)
     return book
 
 

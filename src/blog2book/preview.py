@@ -34,7 +34,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 # ---------------------------------------------------------------- watching
 
-def watched_roots(manuscript: Path) -> list[Path]:
+def watched_roots(manuscript: Path, allow_outside: tuple[Path, ...] = ()) -> list[Path]:
     """What a build of ``manuscript`` reads; a manuscript that cannot be read: the usual places."""
     from blog2book.manifest import load_manifest
     from blog2book.styles import find_style
@@ -42,7 +42,7 @@ def watched_roots(manuscript: Path) -> list[Path]:
     manuscript = manuscript.resolve()
     roots = [manuscript.parent, manuscript.parent.parent / "posts", manuscript.parent.parent / "styles"]
     try:
-        spec = load_manifest(manuscript)
+        spec = load_manifest(manuscript, allow_outside)
         roots.append(spec.posts_dir)
         roots += [p for _, p, _ in (*spec.front, *spec.back)]
         style = find_style(spec.style, spec.path)
@@ -74,10 +74,10 @@ def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
     return state
 
 
-def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.5, before=None) -> bool:
+def wait_for_change(manuscript: Path, stop: threading.Event | None = None, interval: float = 0.5, before=None, allow_outside: tuple[Path, ...] = ()) -> bool:
     """Block until a watched file changes (True) or ``stop`` is set (False); ``before``: the state
     to compare with (taken before a build, so that an edit made during the build counts)."""
-    roots = watched_roots(manuscript)
+    roots = watched_roots(manuscript, allow_outside)
     before = snapshot(roots) if before is None else before
     while not (stop and stop.is_set()):
         time.sleep(interval)
@@ -94,6 +94,7 @@ def wait_for_change(manuscript: Path, stop: threading.Event | None = None, inter
 class PreviewState:
     manuscript: Path
     outdir: Path
+    allow_outside: tuple[Path, ...] = ()  # folders outside the project the user allowed
     version: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
     crash: str | None = None
@@ -110,7 +111,7 @@ class PreviewState:
         reporter = Reporter(sink=found.append)
         crash = None
         try:
-            result = pipeline.build(self.manuscript, ("html",), self.outdir, reporter)
+            result = pipeline.build(self.manuscript, ("html",), self.outdir, reporter, allow_outside=self.allow_outside)
             ok = not result.failed
         except BuildError as exc:
             found.extend(exc.diagnostics)
@@ -226,16 +227,16 @@ def _handler(state: PreviewState):
     return Handler
 
 
-def serve(manuscript: Path, port: int, outdir: Path, log: Callable[[str], None], ready: Callable[[str], None]) -> None:
+def serve(manuscript: Path, port: int, outdir: Path, log: Callable[[str], None], ready: Callable[[str], None], allow_outside: tuple[Path, ...] = ()) -> None:
     """Build, serve, rebuild on change; until interrupted (KeyboardInterrupt propagates)."""
-    state = PreviewState(manuscript, outdir)
+    state = PreviewState(manuscript, outdir, tuple(allow_outside))
     state.rebuild(log)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
     server.daemon_threads = True
     stop = threading.Event()
 
     def watch():
-        while wait_for_change(manuscript, stop):
+        while wait_for_change(manuscript, stop, allow_outside=state.allow_outside):
             log("change seen: rebuilding")
             state.rebuild(log)
 

@@ -37,6 +37,7 @@ class TransformOptions:
     cache_dir: Path | None = None
     uploads: Path | None = None  # the manuscript's copy of wp-content/uploads
     site: str | None = None  # the blog's address: its /wp-content/uploads/ URLs are looked up in ``uploads``
+    allowed: tuple[Path, ...] = ()  # folders outside the project the user allowed (--allow-outside)
 
 
 def post_id(slug: str) -> str:
@@ -112,6 +113,18 @@ PARSE_BATCH = 32  # posts parsed by one pandoc process (pandocbatch)
 
 # ---------------------------------------------------------------- the per-post passes
 
+def located(findings, src: SourcePost) -> list[Diagnostic]:
+    """The embeds' findings as diagnostics at their lines: a needle found again (two identical
+    tags) is the next occurrence in the post, the findings coming in the order of the text."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        nth = seen[f.code, f.message, f.needle] = seen.get((f.code, f.message, f.needle), -1) + 1
+        level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
+        out.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle, nth)))
+    return out
+
+
 def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: dict | None = None) -> tuple[Post, list[Diagnostic]]:
     """The post, its words shared with the others of ``memo`` (``tree.share_leaves``'s) as they are written."""
     diags: list[Diagnostic] = []
@@ -122,9 +135,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     blocks, lost = footnotes.resolve(blocks)  # hand-written footnotes (marked before the parse) as notes
     diags.extend(footnotes.warnings(src.body, src.find_line, lost))
     blocks, findings = embeds.convert(blocks, opts.lang)
-    for f in findings:
-        level = {"info": Level.INFO, "warning": Level.WARNING, "error": Level.ERROR}.get(f.level, Level.WARNING)
-        diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
+    diags.extend(located(findings, src))
 
     blocks, headings = _demote_headings(blocks, pid)
     blocks = images.check_images(blocks, src, opts, diags)
@@ -196,7 +207,7 @@ def _demote_headings(blocks: list, pid: str) -> tuple[list, list[Heading]]:
 def _post_key(src: SourcePost, opts: TransformOptions) -> str:
     from blog2book import __version__
 
-    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|".encode())
+    h = hashlib.sha256(f"{TRANSFORM_VERSION}|{__version__}|{opts.lang}|{opts.typography!r}|{opts.project_root}|{opts.allowed}|".encode())
     h.update(repr((str(src.path), src.slug, src.title, src.date, src.url, src.categories, src.tags, src.body_line)).encode())
     h.update(src.front_matter.encode("utf-8"))
     h.update(b"\0")

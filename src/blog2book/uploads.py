@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from blog2book import guard
 from blog2book.diagnostics import Diagnostic, Location, error, warning
 
 _MARK = "/wp-content/uploads/"
@@ -47,7 +48,7 @@ def upload_path(target: str, site: str | None) -> str | None:
     return rest or None
 
 
-def resolve(rel: str, target: str, folder: Path | None, root: Path, loc: Location) -> Path | Diagnostic:
+def resolve(rel: str, target: str, folder: Path | None, root, loc: Location) -> Path | Diagnostic:
     """The image file in the uploads copy, or the diagnostic saying what to do."""
     if folder is None:
         return warning(
@@ -66,7 +67,7 @@ def resolve(rel: str, target: str, folder: Path | None, root: Path, loc: Locatio
             path = original
         else:
             return error("image.missing", f"image '{target}' not found in the uploads folder", loc, f"expected at {path}")
-    if not path.is_relative_to(root):
+    if guard.outside(path, root):  # root: the project, or it and the --allow-outside folders
         return error("image.outside", f"image '{target}': the uploads folder {base} is outside the project folder", loc, "move the uploads copy into the project")
     return path
 

@@ -188,7 +188,7 @@ HINTS = {
     "shortcode.caption": "put the image in the post as a Markdown image",
     "html.removed": "nothing to do unless its content mattered: then write it as text",
     "footnote.missing": "give the post the note (a list item with that id at its foot), or remove the reference",
-    "html.unclosed": "close the tag (</iframe>, </video>…) where the embed ends",
+    "html.unclosed": "close the tag (</script>, </iframe>…) where it ends, or delete it",
     "link.unsafe": "nothing to do: the book keeps the link's text",
     "image.unsafe": "nothing to do: the book keeps the image's alt text",
 }

@@ -25,8 +25,14 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def _line_of(src: SourcePost, text: str) -> int:
-    return src.find_line(_first_line(text)[:60]).line or src.body_line
+def _line_of(src: SourcePost, text: str, seen: dict[str, int] | None = None) -> int:
+    """The line where ``text`` starts; with ``seen`` (the first lines met so far, in document
+    order), a block that starts like an earlier one is the next occurrence, not the first."""
+    first = _first_line(text)[:60]
+    nth = 0
+    if seen is not None:
+        nth = seen[first] = seen.get(first, -1) + 1
+    return src.find_line(first, nth).line or src.body_line
 
 
 def _known_shortcodes(text: str) -> list[str]:
@@ -49,11 +55,12 @@ def expand(blocks: list, src: SourcePost) -> tuple[list, list[Diagnostic]]:
     post's HTML in one pandoc call)."""
     diags: list[Diagnostic] = []
     found: list[tuple[str, int]] = []  # (html, line), in document order
+    seen: dict[str, int] = {}  # first lines of the raw blocks met, for _line_of
 
     def html_of(b: dict, text: str | None) -> tuple[str, int] | None:
         t = b.get("t")
         if t == "RawBlock" and b["c"][0].lower() in _HTML:
-            return b["c"][1], _line_of(src, b["c"][1])
+            return b["c"][1], _line_of(src, b["c"][1], seen)
         known = _known_shortcodes(text) if text is not None else []
         if known and _has(b["c"], "Note"):  # an HTML round trip would lose the footnote
             diags.append(

@@ -42,6 +42,8 @@ class _Sanitizer(HTMLParser):
         self._embed: list[tuple[str, list[str], str]] = []  # (tag, candidate URLs, needle)
         self._inside: list[str] = []  # the text met inside an open embed (kept if it is never closed)
         self._anchors: list[bool] = []  # per open <a>: was it turned into a <span>?
+        self._skipped: list[str] = []  # the text of the tag being skipped
+        self._skip_from: tuple[int, int, int] = (1, 0, 0)  # where the skipped tag's content starts (line, column), its finding
 
     def warn(self, code: str, message: str, needle: str, level: str = "warning") -> None:
         self.findings.append(Finding(level, code, message, needle))
@@ -68,6 +70,8 @@ class _Sanitizer(HTMLParser):
             self.warn("html.removed", message, needle, level=level)
             if not closed:
                 self._skip.append(tag)
+                line, col = self.getpos()
+                self._skip_from = (line, col + len(self.get_starttag_text() or ""), len(self.findings) - 1)
             return
         if tag in EMBED_TAGS:
             if closed or tag == "embed":
@@ -93,7 +97,7 @@ class _Sanitizer(HTMLParser):
             k = k.lower()
             v = v or ""
             if k.startswith("on"):
-                self.warn("html.removed", f"removed the event-handler attribute {k} of <{tag}>", k)
+                self.warn("html.removed", f"removed the event-handler attribute {k} of <{tag}>", needle)
             elif k in ("style", "srcset", "sizes") or k.startswith("data-"):
                 continue
             elif k in URL_ATTRS and v and unsafe_target(v):
@@ -124,6 +128,8 @@ class _Sanitizer(HTMLParser):
         if self._skip:
             if tag == self._skip[-1]:
                 self._skip.pop()
+                if not self._skip:
+                    self._swallowed()
             return
         if self._embed:
             if tag == self._embed[-1][0]:
@@ -140,6 +146,18 @@ class _Sanitizer(HTMLParser):
             self.out.append("</span>" if self._anchors.pop() else "</a>")
             return
         self.out.append(f"</{tag}>")
+
+    def _swallowed(self) -> None:
+        """A script or style whose content holds the post's paragraphs (its end tag was forgotten
+        above them, and a later one closed it): what was removed is said, with its lines."""
+        line, _, index = self._skip_from
+        lines = self.getpos()[0] - line
+        content = "".join(self._skipped)
+        self._skipped.clear()
+        if re.search(r"<(?:p|h[1-6]|li|blockquote)\b", content, re.I):
+            opened = self.findings[index]
+            message = f"{opened.message}: {lines} line(s) that hold the post's text (<p>…); is its end tag missing above them?"
+            self.findings[index] = Finding("warning", opened.code, message, opened.needle)
 
     def _candidates(self, tag: str, attrs: dict[str, str]) -> None:
         self._embed[0][1].extend(embed_sources(tag, attrs, ("src", "data", "href", "cite", "data-instgrm-permalink")))
@@ -160,6 +178,8 @@ class _Sanitizer(HTMLParser):
     # ----- text
 
     def handle_data(self, data):
+        if self._skip:
+            self._skipped.append(data)
         if self._embed and not self._skip:
             self._inside.append(html_mod.escape(data, quote=False))
         if self._skip or self._embed:
@@ -183,6 +203,17 @@ def sanitize(text: str) -> tuple[str, list[Finding]]:
     parser = _Sanitizer()
     parser.feed(text)
     parser.close()
+    if parser._skip:  # a <script> never closed: the text after it is the post's, kept and said so
+        line, col, index = parser._skip_from
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        rest = text[starts[line - 1] + col:] if line - 1 < len(starts) else ""
+        tag, opened = parser._skip[0], parser.findings[index]
+        kept, more = sanitize(rest) if rest.strip() else ("", [])
+        lines = f" ({rest.strip(chr(10)).count(chr(10)) + 1} line(s))" if rest.strip() else ""
+        message = f"<{tag}> is never closed: the text after it{lines} is kept"
+        parser.findings[index] = Finding("warning", "html.unclosed", message, opened.needle)
+        parser.out.append(kept)
+        parser.findings.extend(more)
     if parser._embed:  # an <iframe> never closed: the text after it is the post's, not the embed's
         tag, _, needle = parser._embed[0]
         after = "".join(parser._inside)

@@ -42,7 +42,7 @@ def test_placeholders_filled_unknown_ones_located():
     text, diags = fill_placeholders("ISBN {isbn_print}\n\n{depot_legal}\n\n{isbn_prnt}", {"isbn_print": "978-2", "depot_legal": "Dépôt", "isbn_pdf": None}, path)
     assert text.startswith("ISBN 978-2\n\nDépôt")
     assert [d.format() for d in diags] == [
-        "/tmp/droits.md:5:1: unknown placeholder {isbn_prnt} (did you mean 'isbn_print'?) [copyright.placeholder]"
+        "/tmp/droits.md:5:1: error: unknown placeholder {isbn_prnt} (did you mean 'isbn_print'?) [copyright.placeholder]"
     ]
     _, diags = fill_placeholders("{isbn_pdf}", {"isbn_pdf": None}, path)
     assert diags[0].code == "copyright.missing-value"

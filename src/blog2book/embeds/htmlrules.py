@@ -62,8 +62,9 @@ def removal(tag: str, src: str, widgets: re.Pattern = WIDGET_SCRIPTS) -> tuple[s
 
 
 def needle_for_tag(raw: str, tag: str) -> str:
-    """Where a tag stands in the source: its opening, as ``raw`` (its start tag's text) writes it."""
-    m = re.search(r"<\s*" + re.escape(tag), raw, re.I)
+    """Where a tag stands in the source: its start tag as ``raw`` writes it (up to the end of its
+    first line), so that two ``<a`` of a post are told apart by their attributes."""
+    m = re.search(r"<\s*" + re.escape(tag) + r"\b[^>\n]*>?", raw, re.I)
     return m.group(0) if m else raw[:40]
 
 

@@ -81,7 +81,7 @@ def clean_attr(conv: Converter, attr: list, where: str) -> list:
     for k, val in kvs:
         lk = k.lower()
         if lk.startswith("on"):
-            conv.find("warning", "html.removed", f"removed the event-handler attribute {k} of a {where}", k)
+            conv.find("warning", "html.removed", f"removed the event-handler attribute {k} of a {where}", f"{k}=")
         elif lk == "style":
             continue
         elif unsafe_scheme(val):
@@ -227,6 +227,9 @@ def _tag(conv: Converter, stream: list[tuple], i: int, ctx: str, out: list) -> i
     needle = needle_for_tag(raw, tag)
 
     if tag in SKIP_CONTENT:
+        if j is None and kind == "start" and any(t[0] == "data" and t[1].strip() or t[0] in ("node", "other") for t in stream[i + 1:]):
+            conv.find("warning", "html.unclosed", f"<{tag}> is never closed: the text after it is kept (close it with </{tag}> where it ends, or delete it)", needle)
+            return after
         level, message = removal(tag, attrs_d.get("src", ""))
         conv.find(level, "html.removed", message, needle)
         return after

@@ -64,10 +64,16 @@ _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TRIM_RE = re.compile(r"^\s*\d+(\.\d+)?\s*(in|mm|cm)\s+\d+(\.\d+)?\s*(in|mm|cm)\s*$")
 
 
-def load_manifest(path: Path) -> ManifestSpec:
-    """Read and check a manuscript file; raise BuildError with every problem found."""
+def load_manifest(path: Path, allow_outside: tuple[Path, ...] = ()) -> ManifestSpec:
+    """Read and check a manuscript file; raise BuildError with every problem found. Every file it
+    names must be inside the project (``guard.project_root``) or one of the ``allow_outside`` folders."""
     path = Path(path)
-    reader = Reader(path)
+    allowed = tuple(dict.fromkeys(Path(d).resolve() for d in allow_outside))
+    project = guard.project_root(path)
+    reader = Reader(path, (project, *allowed))
+    if project == Path(project.anchor):  # a manuscript at /x/book.yml: the project would be the whole machine
+        reader.diagnostics.append(error("manifest.outside-project", f"the manuscript's folder {path.resolve().parent} has no parent folder to be the project", Location(path, 1), "keep the manuscript in the folder manuscripts/ of the project"))
+        reader.root = (path.resolve().parent, *allowed)
     text, problem = read_utf8(path, "manifest")
     if problem is not None:
         raise BuildError([problem])
@@ -77,7 +83,7 @@ def load_manifest(path: Path) -> ManifestSpec:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, "check the indentation and quoting")])
+        raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", loc, guard.yaml_hint(exc, text))])
     except yaml.YAMLError as exc:
         line, problem = guard.yaml_problem(exc, text)
         raise BuildError([error("manifest.yaml", f"invalid YAML: {problem}", Location(path, line), "remove the character; the manuscript is plain text")])
@@ -147,16 +153,9 @@ def load_manifest(path: Path) -> ManifestSpec:
         values["posts_dir"] = (path.parent / "../posts").resolve()
         if not values["posts_dir"].is_dir():
             reader.err(root, f"no posts folder: '{values['posts_dir']}' does not exist", "set 'posts:' to the folder of posts, relative to this file", code="manifest.posts-dir")
-    if values.get("posts_dir") is not None:
-        reader.root = guard.project_root(path, values["posts_dir"])
-        if reader.root == Path(reader.root.anchor):  # '/' would let the manuscript name any file of the machine
-            reader.err(
-                val("posts") if "posts" in top else root,
-                f"the manuscript and the posts folder {values['posts_dir']} share no folder but {reader.root}",
-                "keep the manuscript and the posts in one project folder",
-                code="manifest.outside-project",
-            )
-            reader.root = path.resolve().parent
+        elif guard.outside(values["posts_dir"], reader.root):  # ../posts is a link leading outside
+            values["posts_dir"] = None
+            reader.diagnostics.append(guard.path_error("manifest.outside-project", "the posts folder", "../posts", reader.root, reader.loc(root)))
     if "uploads" in top:
         p = reader.file(val("uploads"), "uploads")
         if p is not None and not p.is_dir():
@@ -225,7 +224,7 @@ def load_manifest(path: Path) -> ManifestSpec:
         raise BuildError(reader.diagnostics, "reading the manuscript")
     values = {k: v for k, v in values.items() if v is not None}
     locations = {key: reader.loc(value) for key, (_, value) in top.items()}
-    return ManifestSpec(path=path.resolve(), locations=MappingProxyType(locations), **values)
+    return ManifestSpec(path=path.resolve(), locations=MappingProxyType(locations), allowed=allowed, **values)
 
 
 def _valid_isbn(isbn: str) -> bool:

@@ -14,9 +14,9 @@ from blog2book.guard import shown
 
 
 class Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, roots: tuple[Path, ...] = ()):
         self.path = path
-        self.root: Path | None = None  # known once 'posts' is read
+        self.root: tuple[Path, ...] = roots  # the project folder, then the folders --allow-outside adds
         self.diagnostics: list[Diagnostic] = []
         self.suggested: set[tuple[int, str]] = set()  # (mapping node, key) a misspelling already points at
 
@@ -112,7 +112,7 @@ class Reader:
         if value is None:
             return None
         path = (self.path.parent / value).resolve()
-        if self.root is not None and guard.outside(path, self.root):
+        if self.root and guard.outside(path, self.root):
             self.diagnostics.append(guard.path_error("manifest.outside-project", f"{where}:", value, self.root, self.loc(node)))
             return None
         return path

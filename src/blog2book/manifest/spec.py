@@ -172,6 +172,7 @@ class ManifestSpec:
     works: tuple[Work, ...] = ()  # or the author's books, listed in the manuscript (also_by: as a list)
     also_by_title: str | None = None  # that page's title (default: the language's « Du même auteur »)
     locations: Mapping[str, Location] = field(default_factory=dict)  # where each top-level key was written
+    allowed: tuple[Path, ...] = ()  # folders outside the project the user allowed (--allow-outside)
 
     @property
     def name(self) -> str:
@@ -179,8 +180,14 @@ class ManifestSpec:
 
     @property
     def root(self) -> Path:
-        """The project folder: every file the manuscript names must be inside it."""
-        return guard.project_root(self.path, self.posts_dir)
+        """The project folder (the one holding manuscripts/): every file the manuscript names must be
+        inside it, or inside a folder of ``allowed``."""
+        return guard.project_root(self.path)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders a build may read the author's files from: the project, then ``allowed``."""
+        return (self.root, *self.allowed)
 
     def chapter_specs(self) -> tuple[ChapterSpec, ...]:
         out: list[ChapterSpec] = []

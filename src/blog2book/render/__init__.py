@@ -35,7 +35,7 @@ class Format:
     press: bool = False  # the printer's file: made when a print profile is set, named <name>-<profile><suffix>
     press_with: tuple[str, ...] = ()  # with a print profile, asking for one of these formats makes this one too
     asks_press: bool = False  # made for a print profile, ``press`` when the build sets none
-    check: str | None = None  # "module:function" reading the written bytes back: (path, data, style) -> diagnostics
+    check: str | None = None  # "module:function" reading the written bytes back: (path, data, book, sources) -> diagnostics
     profile_named: bool = False  # under another profile than "book", another product: <name>-<profile><suffix> (the review proof)
     profile_backends: tuple[tuple[str, str, str], ...] = ()  # (profile, module, class): another back end under that profile
 

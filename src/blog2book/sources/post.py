@@ -7,6 +7,7 @@ Markdown body. Every diagnostic names ``post.md:LINE`` with the line in the real
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,11 +56,20 @@ class SourcePost:
             return Location(self.path, self.body_line)
         return Location(self.path, self.body_line + line_in_body - 1)
 
-    def find_line(self, needle: str) -> Location:
-        """The location of the first body line containing ``needle`` (the post's start if none)."""
-        for i, line in enumerate(self.body.splitlines(), start=1):
-            if needle and needle in line:
-                return self.location(i)
+    def find_line(self, needle: str, nth: int = 0) -> Location:
+        """The location of the body line holding the ``nth`` (from 0) occurrence of ``needle``, the
+        last one when there are fewer (the post's start if none)."""
+        found = None
+        for decode in (False, True):  # then as the text reads with its entities decoded (&#106;avascript:)
+            for i, line in enumerate(self.body.splitlines(), start=1):
+                text = html.unescape(line) if decode else line
+                if needle and needle in text:
+                    found = i
+                    nth -= text.count(needle)
+                    if nth < 0:
+                        break
+            if found is not None:
+                return self.location(found)
         return Location(self.path, self.body_line)
 
 
@@ -141,7 +151,7 @@ def parse_post(path: Path, text: str) -> tuple[SourcePost | None, list[Diagnosti
         mark = exc.context_mark or exc.problem_mark  # "while parsing a flow sequence" points at the opening
         loc = Location(path, mark.line + 2, mark.column + 1) if mark else Location(path, 1)
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, "check the quoting; a title with ':' needs quotes")]
+        return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", loc, guard.yaml_hint(exc, fm_text))]
     except yaml.YAMLError as exc:  # a control character in the text, found by the YAML reader
         line, problem = guard.yaml_problem(exc, fm_text)
         return None, [error("post.front-matter", f"invalid YAML in the front matter: {problem}", Location(path, line + 1), "remove the character; titles and keys are plain text")]

@@ -101,7 +101,7 @@ class EpubBackend:
 
         # cover
         if m.cover is not None:
-            if guard.outside(m.cover, book.project_root):  # the manuscript refuses it first; never packed
+            if guard.outside(m.cover, (book.project_root, *book.allowed)):  # the manuscript refuses it first; never packed
                 raise ValueError(f"the cover {m.cover} is outside the project")
             cover_bytes, cover_name = m.cover.read_bytes(), "images/cover" + edition_suffix(m.cover, examine_image(m.cover).kind)  # named as its real type
         else:

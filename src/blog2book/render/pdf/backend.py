@@ -55,8 +55,9 @@ def image_files(book: Book) -> list[Path]:
 
     for post in book.posts():
         tree.walk(list(post.blocks), visit)
-    for matter in (*book.front, *book.back):  # their images are checked like the posts' (assemble.read_matter)
-        tree.walk(list(matter.blocks), visit)
+    for matter in (*book.front, *book.back, book.copyright, book.also_by, book.back_cover):  # their images are checked like the posts' (assemble.matter_blocks)
+        if matter is not None:
+            tree.walk(list(matter.blocks), visit)
     return files
 
 

@@ -130,7 +130,7 @@ def notes_for_print(blocks: list, policy: str, chapter_id: str, title: str = "No
     if endnotes:
         items = []
         for n, content in enumerate(endnotes, start=1):
-            back = tree.Link([tree.Str("\u21a9")], f"#{chapter_id}-call-{n}", classes=["endnote-back"])
+            back = tree.Link([tree.Str("\u2191")], f"#{chapter_id}-call-{n}", classes=["endnote-back"])  # ↩ is in none of the faces (a machine font would set it)
             items.append([tree.Para([tree.Span(f"{chapter_id}-note-{n}", [], []), *content, tree.Space(), back])])
         heading = tree.Para([tree.Span("", ["endnotes-title"], tree.text_inlines(title))])
         tail = [tree.Div("", ["endnotes"], [heading, {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}])]
