@@ -110,7 +110,7 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. docx: the editors' manuscript in Word. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
 @click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
@@ -217,7 +217,7 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts):
 @verbose_option
 @quiet_option
 def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
-    """List the marks of an annotated proof (FILE, a PDF blog2book made) with their place in the posts; --apply makes the edits."""
+    """List the marks of an annotated proof (FILE, a PDF blog2book made) or the tracked changes and comments of the editors' manuscript (FILE.docx, from build -f docx) with their place in the posts; --apply makes the edits."""
     from blog2book.manifest import load_manifest
     from blog2book.roundtrip import report as listing
     from blog2book.roundtrip.run import read, write_file, write_posts
@@ -245,7 +245,7 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
             written = write_posts(root, outcome)
             click.echo(outcome.diff, nl=False)
             console.phase(f"corrected {len(written)} post(s)")
-        console.phase(f"proof of build {outcome.build}: {listing.summary(list(outcome.items))}")
+        console.phase(f"{'document' if file.suffix.lower() == '.docx' else 'proof'} of build {outcome.build}: {listing.summary(list(outcome.items))}")
 
     code = _run(console, verbose, reporter, action)
     sys.exit(code or (1 if conflicts else 0))
