@@ -55,6 +55,9 @@ def _date(value: str | None) -> str:
 
 
 def is_docx(path: Path) -> bool:
+    """A Word document: a zip, or a file named .docx (a damaged one is then said to be a damaged DOCX)."""
+    if path.suffix.lower() == ".docx":
+        return True
     try:
         with open(path, "rb") as f:
             return f.read(4) == b"PK\x03\x04"

@@ -113,6 +113,20 @@ def styles_xml(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def font_table(data: bytes) -> bytes:
+    """The font table with the text face declared a serif (``roman``): a word processor without it
+    substitutes a serif, not its default sans."""
+    root = etree.fromstring(data)
+    for font in root.findall(_w("font")):
+        if font.get(_w("name")) == FACE:
+            root.remove(font)
+    font = etree.SubElement(root, _w("font"), {_w("name"): FACE})
+    etree.SubElement(font, _w("altName"), {_w("val"): "Source Serif Pro"})
+    etree.SubElement(font, _w("family"), {_w("val"): "roman"})
+    etree.SubElement(font, _w("pitch"), {_w("val"): "variable"})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 @functools.cache
 def reference_docx(lang: str) -> bytes:
     """The reference document for a book in ``lang`` (``fr-FR``)."""
@@ -123,5 +137,7 @@ def reference_docx(lang: str) -> bytes:
             data = src.read(item.filename)
             if item.filename == "word/styles.xml":
                 data = styles_xml(data, lang)
+            elif item.filename == "word/fontTable.xml":
+                data = font_table(data)
             dst.writestr(item, data)
     return out.getvalue()
