@@ -8,16 +8,14 @@ LibreOffice re-saved the document."""
 from __future__ import annotations
 
 import copy
-import io
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import run_cli
+from lxml import etree
 
 pytestmark = pytest.mark.slow
 
@@ -95,7 +93,7 @@ class Editor:
         self._change("del", middle)
 
     def insert(self, after: str, text: str) -> None:
-        first, middle, _ = self._split(after)
+        _, middle, _ = self._split(after)
         new = self._run(text)
         middle.addnext(new)
         self._change("ins", new)

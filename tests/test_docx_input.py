@@ -9,8 +9,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from blog2book import pandoc
 from conftest import run_cli
+
+from blog2book import pandoc
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -113,7 +113,8 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. docx: the editors' manuscript in Word. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
-@click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--compare", metavar="OLD.md|edition:NAME", help="With --profile review: the md output of an earlier build, or a recorded edition; changes are marked.")
+@click.option("--edition", metavar="NAME", help="Record what this edition is made of in manuscripts/<name>.editions/NAME.json (see blog2book changes).")
 @click.option("--sheet", type=click.Choice(["letter", "a4", "tabloid-half"]), help="With --profile review: the proof's sheet (default letter; tabloid-half: facing pages side by side).")
 @click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
@@ -123,9 +124,15 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @quiet_option
 @strict_option
 @drafts_option
-def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts):
+def build(manuscript, formats, output_dir, profile, compare, edition, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
-    from blog2book import pipeline
+    from blog2book import editions, pipeline
+
+    since = compare[len("edition:"):] if compare and compare.startswith("edition:") else None
+    if compare and since is None and not Path(compare).is_file():
+        raise click.BadParameter(f"'{compare}' is not a file (give OLD.md, or edition:NAME)", param_hint="--compare")
+    if edition is not None and (profile != "book" or watch or not editions.valid_name(edition)):
+        raise click.UsageError("--edition NAME: letters, digits, . _ -; with the book profile, without --watch")
 
     path = find_manuscript(manuscript)
     if compare and profile != "review":
@@ -152,8 +159,8 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 
         def action():
             result.append(
-                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
-                               sheet or "letter", drafts=drafts, print_profile=print_profile)
+                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare and not since else None, console.step, jobs, executor,
+                               sheet or "letter", drafts=drafts, print_profile=print_profile, edition=edition, compare_edition=since)
             )
 
         code = _run(console, verbose, reporter, action)
@@ -249,6 +256,32 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
 
     code = _run(console, verbose, reporter, action)
     sys.exit(code or (1 if conflicts else 0))
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@click.option("--since", metavar="NAME", help="The recorded edition to compare with (default: the last one made).")
+@verbose_option
+@drafts_option
+def changes(manuscript, since, verbose, drafts):
+    """List what changed since an edition (build --edition NAME): posts edited, changed on the blog, added, removed, moved."""
+    from blog2book import editions, pipeline
+
+    path = find_manuscript(manuscript)
+    console = Console(1 if verbose else 0)
+    reporter = Reporter(sink=console.diagnostic)
+
+    def action():
+        record = editions.load(path, since)
+        spec, book, _ = pipeline.prepare(path, reporter, pipeline.Phases(console.phase if verbose else None, None), None, drafts)
+        if reporter.failed:
+            return
+        found = editions.changes(record, book, spec.root)
+        for change in found:
+            click.echo(change.line())
+        console.phase(f"since the edition {record['edition']} ({record['made']}): {len(found)} change(s) in {len({c.file for c in found})} post(s)")
+
+    sys.exit(_run(console, verbose, reporter, action))
 
 
 @main.command("import")

@@ -226,7 +226,7 @@ class _Reader:
 
     def finish(self) -> list[Mark]:
         for cid in list(self.open):  # a range never closed: the comment on the text to its paragraph's end
-            source, where, start, orig = self.open[cid]
+            source, _, _, orig = self.open[cid]
             self._comment(cid, len(orig), orig, source)
         return self.marks
 
