@@ -73,8 +73,8 @@ def _outside(level: int, title: str, names: _Names, classes=()) -> dict:
     return tree.Header(level, "", [names.span(0, 0), *tree.text_inlines(title.replace("\n", " "))], classes=list(classes))
 
 
-def document(book: Book) -> tuple[dict, str]:
-    """The pandoc document of the manuscript and its build id (a hash of its content)."""
+def document(book: Book) -> tuple[str, str]:
+    """The pandoc document of the manuscript (its JSON text) and its build id (a hash of its content)."""
     files, paragraphs = paragraph_sources(book)
     root = Path(book.project_root or ".").resolve()
     numbers: dict[str, int] = {}
@@ -101,7 +101,8 @@ def document(book: Book) -> tuple[dict, str]:
     for matter in book.back:
         if matter.source is not None:
             blocks += [_outside(1, matter.title, names), *_plain(list(matter.blocks))]
-    build = hashlib.sha256(json.dumps([files, blocks], ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
+    body = json.dumps(blocks, ensure_ascii=False)  # once: a long book's JSON is tens of MB
+    build = hashlib.sha256(json.dumps(files, ensure_ascii=False).encode() + body.encode()).hexdigest()[:8]
     m = book.meta
     meta = {
         "title": {"t": "MetaInlines", "c": tree.text_inlines(m.title.replace("\n", " "))},
@@ -112,7 +113,7 @@ def document(book: Book) -> tuple[dict, str]:
     }
     if m.subtitle:
         meta["subtitle"] = {"t": "MetaInlines", "c": tree.text_inlines(m.subtitle)}
-    return pandoc.document(blocks, meta), build
+    return f'{{"pandoc-api-version": {json.dumps(pandoc.api_version())}, "meta": {json.dumps(meta, ensure_ascii=False)}, "blocks": {body}}}', build
 
 
 class DocxBackend:
@@ -125,6 +126,6 @@ class DocxBackend:
             ref = os.path.join(tmp, "reference.docx")
             with open(ref, "wb") as f:
                 f.write(reference_docx(book.meta.lang))
-            data = pandoc.run_bytes(["-f", "json", "-t", "docx", "--reference-doc", ref, "-o", "-"], json.dumps(doc, ensure_ascii=False))
+            data = pandoc.run_bytes(["-f", "json", "-t", "docx", "--reference-doc", ref, "-o", "-"], doc)
         count = sum(1 for _ in book.posts())
         return Rendered(data, summary=f"{count} posts, build {build}")
