@@ -70,3 +70,24 @@ def test_moves_replacements_notes_titles_and_comments(tmp_path):
     assert marks[1].before == "Le chat dort " and marks[1].after == "depuis midi."
     assert marks[4].note == "Trop vague."
     assert marks[5].before == "Voir " and marks[5].where.startswith("note")
+
+
+def test_a_formatting_change_is_a_comment_and_a_reply_is_read_with_its_comment(tmp_path):
+    italic = f'<w:rPr><w:i/><w:rPrChange w:id="20" {BY}><w:rPr/></w:rPrChange></w:rPr>'
+    body = (f'<w:p>{mark("b2b_1_3_1")}{r("Lire ")}<w:r>{italic}<w:t>Le Devoir</w:t></w:r><w:r>{italic}<w:t xml:space="preserve"> du matin</w:t></w:r>'
+            f'{r(" chaque jour, ")}<w:commentRangeStart w:id="1"/>{r("sans faute")}<w:commentRangeEnd w:id="1"/><w:commentRangeStart w:id="2"/>'
+            f'<w:commentRangeEnd w:id="2"/><w:r><w:commentReference w:id="1"/></w:r><w:r><w:commentReference w:id="2"/></w:r>{r(".")}</w:p>')
+    w14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+    comments = (f'<w:comment w:id="1" {BY}><w:p {w14} w14:paraId="0000000A">{r("Vraiment ?")}</w:p></w:comment>'
+                f'<w:comment w:id="2" w:author="Autrice" w:date="2026-12-08T08:00:00Z"><w:p {w14} w14:paraId="0000000B">{r("Oui, tous les jours.")}</w:p></w:comment>')
+    path = _docx(tmp_path / "f.docx", body, comments=comments)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("word/commentsExtended.xml", '<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
+                   '<w15:commentEx w15:paraId="0000000A" w15:done="0"/><w15:commentEx w15:paraId="0000000B" w15:paraIdParent="0000000A" w15:done="0"/></w15:commentsEx>')
+    _, marks = read_docx(path)
+    got = [(m.kind, m.quoted, m.note, m.what) for m in marks]
+    assert got == [
+        ("comment", "Le Devoir du matin", "formatting changed (make it in the post's Markdown by hand)", "Formatting change"),
+        ("comment", "sans faute", "Vraiment ? — Autrice: Oui, tous les jours.", "Word comment"),
+    ], got
+    assert marks[0].before == "Lire " and marks[0].after.startswith(" chaque jour")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,7 @@ def read_docx(path: Path) -> tuple[DocxMap, list[Mark]]:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-            parts = {n: z.read(n) for n in ("word/document.xml", "word/comments.xml", "word/footnotes.xml", "docProps/custom.xml") if n in names}
+            parts = {n: z.read(n) for n in ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "word/footnotes.xml", "docProps/custom.xml") if n in names}
         if "word/document.xml" not in parts:
             raise MarksError("corrections.unreadable", "this file is a zip but not a Word document (no word/document.xml)", "give the DOCX blog2book made (build -f docx), as the editor saved it")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -91,7 +92,7 @@ def read_docx(path: Path) -> tuple[DocxMap, list[Mark]]:
         raise MarksError("corrections.no-sourcemap", "this Word document does not name the posts its paragraphs came from: it was not made by blog2book build -f docx (or its bookmarks were removed)",
                          "build the editors' manuscript with blog2book build -f docx and have the editor correct that file")
     comments = _comments(xml.get("word/comments.xml"))
-    reader = _Reader(files, comments)
+    reader = _Reader(files, comments, _replies(xml.get("word/comments.xml"), xml.get("word/commentsExtended.xml")))
     reader.read_paragraphs(body.iter(_w("p")), "document")
     if "word/footnotes.xml" in xml:
         for note in xml["word/footnotes.xml"].iter(_w("footnote")):
@@ -117,10 +118,35 @@ def _comments(root) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def _replies(comments, extended) -> dict[str, str]:
+    """reply's comment id -> the id of the comment it answers (Word's commentsExtended.xml: each
+    comment's last paragraph id and its parent's)."""
+    if comments is None or extended is None:
+        return {}
+    by_para = {}
+    for c in comments.iter(_w("comment")):
+        paras = c.findall(_w("p"))
+        if paras and paras[-1].get(f"{{{W14}}}paraId"):
+            by_para[paras[-1].get(f"{{{W14}}}paraId")] = c.get(_w("id"))
+    out = {}
+    for ex in extended.iter(f"{{{W15}}}commentEx"):
+        child, parent = by_para.get(ex.get(f"{{{W15}}}paraId")), by_para.get(ex.get(f"{{{W15}}}paraIdParent"))
+        if child and parent:
+            out[child] = parent
+    return out
+
+
 class _Reader:
-    def __init__(self, files: tuple[str, ...], comments: dict):
+    def __init__(self, files: tuple[str, ...], comments: dict, replies: dict | None = None):
         self.files = files
         self.comments = comments
+        self.replies = replies or {}
+        self.listed: dict[str, int] = {}  # comment id -> its mark's index
+        self.styled: list[tuple[object, int]] = []  # runs whose formatting was changed, and where they start
         self.current: Source | None = None
         self.notes: dict[str, Source | None] = {}  # footnote id -> the source of the paragraph calling it
         self.open: dict[str, tuple[Source | None, str, int, int]] = {}  # comment id -> (source, where, paragraph n, start)
@@ -141,6 +167,7 @@ class _Reader:
     def _paragraph(self, p, where: str) -> None:
         # the paragraph's pieces in order: (state, text, change element); markers for comments
         pieces: list[tuple[str, str, object]] = []
+        styled: list[tuple[object, int]] = []  # formatting changes: (w:rPrChange, offset in the original text)
         starts: list[tuple[str, int]] = []  # comment id, offset in the original text
         ends: list[tuple[str, int]] = []
         original = 0
@@ -159,6 +186,8 @@ class _Reader:
                     ends.append((cid, original))
             elif tag == _w("footnoteReference"):
                 self.notes[el.get(_w("id"))] = self.current
+            elif tag == _w("rPrChange") and el.getparent().getparent().tag == _w("r"):
+                styled.append((el, original))
             text = _text(el)
             if text is None:
                 continue
@@ -173,6 +202,7 @@ class _Reader:
         source = self.current
         orig = "".join(t for s, t, _ in pieces if s != "ins")
         self._changes(pieces, orig, source, where)
+        self._restyled(styled, orig, source, where)
         for cid, start in starts:
             self.open[cid] = (source, where, start, orig)
         for cid, end in ends:
@@ -214,6 +244,23 @@ class _Reader:
                                    before=orig[max(0, start - CONTEXT):start], after=orig[at:at + CONTEXT], what=what, where=where,
                                    problem="" if source else "the change is outside the posts (a title, a heading the book made)"))
 
+    def _restyled(self, styled, orig: str, source, where: str) -> None:
+        """Formatting changes (italics, bold…: ``w:rPrChange``) on runs side by side, one comment each:
+        listed for the author, never applied (a post's emphasis is its Markdown)."""
+        groups: list[list] = []
+        for change, start in styled:
+            run = change.getparent().getparent()
+            end = start + sum(len(t.text or "") for t in run.iter(_w("t"), _w("delText")))
+            if groups and groups[-1][1] == start and _author(groups[-1][2]) == _author(change):
+                groups[-1][1] = end
+            else:
+                groups.append([start, end, change])
+        for start, end, change in groups:
+            if orig[start:end].strip():
+                self.marks.append(Mark(COMMENT, orig[start:end], "", "formatting changed (make it in the post's Markdown by hand)", _author(change),
+                                       _date(change.get(_w("date"))), source, before=orig[max(0, start - CONTEXT):start], after=orig[end:end + CONTEXT],
+                                       what="Formatting change", where=where))
+
     def _comment(self, cid: str, end: int, orig_end: str, source_end) -> None:
         if cid not in self.open or cid in self.commented:
             return
@@ -221,6 +268,7 @@ class _Reader:
         source, where, start, orig = self.open.pop(cid)
         quoted = orig[start:end] if orig is orig_end else orig[start:]
         text, author, date = self.comments.get(cid, ("", "", ""))
+        self.listed[cid] = len(self.marks)
         self.marks.append(Mark(COMMENT, quoted, "", text, author, date, source, before=orig[max(0, start - CONTEXT):start],
                                after=orig[end:end + CONTEXT] if orig is orig_end else "", what="Word comment", where=where))
 
@@ -228,7 +276,15 @@ class _Reader:
         for cid in list(self.open):  # a range never closed: the comment on the text to its paragraph's end
             source, _, _, orig = self.open[cid]
             self._comment(cid, len(orig), orig, source)
-        return self.marks
+        # a reply is read with the comment it answers: its words added to the note, not listed again
+        dropped = set()
+        for cid, parent in self.replies.items():
+            if cid in self.listed and parent in self.listed:
+                text, author, _ = self.comments.get(cid, ("", "", ""))
+                i = self.listed[parent]
+                self.marks[i] = replace(self.marks[i], note=f"{self.marks[i].note} — {author or 'reply'}: {text}")
+                dropped.add(self.listed[cid])
+        return [m for i, m in enumerate(self.marks) if i not in dropped]
 
 
 def _author(change) -> str:
