@@ -64,8 +64,9 @@ def test_changes_since_lists_the_edited_post_and_the_reimported_one(project, tmp
     result = run_cli("changes", "--since", "v1", cwd=project)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines == [f"{EDITED}: edited — +1 −0 words [changes.edited]",
-                     "posts/bilan-dix-ans.md: changed on the blog — re-imported since: +4 −0 words [changes.blog]"], lines
+    pages = {p["file"]: p["page"] for p in json.loads((project / "manuscripts" / "medias-sociaux.editions" / "v1.json").read_text("utf-8"))["posts"]}
+    assert lines == [f"{EDITED}: edited — +1 −0 words (p. {pages[EDITED]} in v1) [changes.edited]",
+                     f"posts/bilan-dix-ans.md: changed on the blog — re-imported since: +4 −0 words (p. {pages['posts/bilan-dix-ans.md']} in v1) [changes.blog]"], lines
     assert "2 change(s) in 2 post(s)" in result.stderr
     assert run_cli("changes", cwd=project).stdout == result.stdout  # the last edition by default
 

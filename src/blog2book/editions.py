@@ -194,6 +194,11 @@ def _where(p: dict | Placed) -> str:
     return f"« {chapter} »" + (f" in « {part} »" if part else "")
 
 
+def _page(was: dict, edition: dict) -> str:
+    """Where the post started in the edition's PDF, when its page map was recorded."""
+    return f" (p. {was['page']} in {edition['edition']})" if was.get("page") else ""
+
+
 def changes(edition: dict, book: Book, root: Path) -> list[Change]:
     """What changed in the book since ``edition``: posts changed on the blog since (re-imported),
     edited, added, removed and moved, in the book's order (removed ones last)."""
@@ -220,9 +225,9 @@ def changes(edition: dict, book: Book, root: Path) -> list[Change]:
             added, removed = word_change(texts.get(q.file, ""), text)
             blog = _blog_record(q.path, states)
             if blog is not None and blog != was.get("blog"):
-                out.append(Change("blog", q.file, q.title, f"re-imported since: +{added} −{removed} words"))
+                out.append(Change("blog", q.file, q.title, f"re-imported since: +{added} −{removed} words{_page(was, edition)}"))
             else:
-                out.append(Change("edited", q.file, q.title, f"+{added} −{removed} words"))
+                out.append(Change("edited", q.file, q.title, f"+{added} −{removed} words{_page(was, edition)}"))
         if (was["chapter"], was["part"]) != (q.chapter, q.part) or q.file not in in_place:
             out.append(Change("moved", q.file, q.title, f"from {_where(was)} (#{was['rank']}) to {_where(q)} (#{q.rank})"))
     files = {q.file for q in now}
