@@ -261,9 +261,10 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
 @main.command()
 @click.argument("manuscript", required=False)
 @click.option("--since", metavar="NAME", help="The recorded edition to compare with (default: the last one made).")
+@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="The build folder whose cache (.cache) changes shares.")
 @verbose_option
 @drafts_option
-def changes(manuscript, since, verbose, drafts):
+def changes(manuscript, since, output_dir, verbose, drafts):
     """List what changed since an edition (build --edition NAME): posts edited, changed on the blog, added, removed, moved."""
     from blog2book import editions, pipeline
 
@@ -273,7 +274,7 @@ def changes(manuscript, since, verbose, drafts):
 
     def action():
         record = editions.load(path, since)
-        spec, book, _ = pipeline.prepare(path, reporter, pipeline.Phases(console.phase if verbose else None, None), None, drafts)
+        spec, book, _ = pipeline.prepare(path, reporter, pipeline.Phases(console.phase if verbose else None, None), Path(output_dir) / ".cache", drafts)
         if reporter.failed:
             return
         found = editions.changes(record, book, spec.root)
