@@ -114,10 +114,11 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 
 @main.command()
 @click.argument("manuscript", required=False)
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. cover: the print cover spread (builds the printer's PDF too).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice([f.name for f in asked()]), help="Output format (repeatable); default: pdf and epub. html: a web edition, the folder <name>-html/. docx: the editors' manuscript in Word. cover: the print cover spread (builds the printer's PDF too).")
 @click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where outputs are written.")
 @click.option("--profile", type=click.Choice(["book", "review"]), default="book", show_default=True, help="review: the editors' proof PDF (<name>-review.pdf).")
-@click.option("--compare", type=click.Path(exists=True, dir_okay=False), help="With --profile review: the md output of an earlier build; changes are marked.")
+@click.option("--compare", metavar="OLD.md|edition:NAME", help="With --profile review: the md output of an earlier build, or a recorded edition; changes are marked.")
+@click.option("--edition", metavar="NAME", help="Record what this edition is made of in manuscripts/<name>.editions/NAME.json (see blog2book changes).")
 @click.option("--sheet", type=click.Choice(["letter", "a4", "tabloid-half"]), help="With --profile review: the proof's sheet (default letter; tabloid-half: facing pages side by side).")
 @click.option("--watch", is_flag=True, help="Build, then rebuild whenever a post, the manuscript or the style changes (Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes laying the PDF out (default: the machine's cores).")
@@ -128,9 +129,15 @@ def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
 @strict_option
 @drafts_option
 @allow_option
-def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts, allow_outside):
+def build(manuscript, formats, output_dir, profile, compare, edition, sheet, watch, jobs, executor, print_profile, verbose, quiet, strict, drafts, allow_outside):
     """Build MANUSCRIPT (default: the one file in manuscripts/) into OUTPUT_DIR."""
-    from blog2book import pipeline
+    from blog2book import editions, pipeline
+
+    since = compare[len("edition:"):] if compare and compare.startswith("edition:") else None
+    if compare and since is None and not Path(compare).is_file():
+        raise click.BadParameter(f"'{compare}' is not a file (give OLD.md, or edition:NAME)", param_hint="--compare")
+    if edition is not None and (profile != "book" or watch or not editions.valid_name(edition)):
+        raise click.UsageError("--edition NAME: letters, digits, . _ -; with the book profile, without --watch")
 
     path = find_manuscript(manuscript)
     if compare and profile != "review":
@@ -157,8 +164,8 @@ def build(manuscript, formats, output_dir, profile, compare, sheet, watch, jobs,
 
         def action():
             result.append(
-                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare else None, console.step, jobs, executor,
-                               sheet or "letter", drafts=drafts, print_profile=print_profile, allow_outside=allow_outside)
+                pipeline.build(path, formats or ("pdf", "epub"), Path(output_dir), reporter, console.phase, profile, Path(compare) if compare and not since else None, console.step, jobs, executor,
+                               sheet or "letter", drafts=drafts, print_profile=print_profile, allow_outside=allow_outside, edition=edition, compare_edition=since)
             )
 
         code = _run(console, verbose, reporter, action)
@@ -227,7 +234,7 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight, all
 @verbose_option
 @quiet_option
 def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
-    """List the marks of an annotated proof (FILE, a PDF blog2book made) with their place in the posts; --apply makes the edits."""
+    """List the marks of an annotated proof (FILE, a PDF blog2book made) or the tracked changes and comments of the editors' manuscript (FILE.docx, from build -f docx) with their place in the posts; --apply makes the edits."""
     from blog2book.manifest import load_manifest
     from blog2book.roundtrip import report as listing
     from blog2book.roundtrip.run import read, write_file, write_posts
@@ -255,10 +262,37 @@ def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
             written = write_posts(root, outcome)
             click.echo(outcome.diff, nl=False)
             console.phase(f"corrected {len(written)} post(s)")
-        console.phase(f"proof of build {outcome.build}: {listing.summary(list(outcome.items))}")
+        console.phase(f"{'document' if file.suffix.lower() == '.docx' else 'proof'} of build {outcome.build}: {listing.summary(list(outcome.items))}")
 
     code = _run(console, verbose, reporter, action)
     sys.exit(code or (1 if conflicts else 0))
+
+
+@main.command()
+@click.argument("manuscript", required=False)
+@click.option("--since", metavar="NAME", help="The recorded edition to compare with (default: the last one made).")
+@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="The build folder whose cache (.cache) changes shares.")
+@verbose_option
+@drafts_option
+def changes(manuscript, since, output_dir, verbose, drafts):
+    """List what changed since an edition (build --edition NAME): posts edited, changed on the blog, added, removed, moved."""
+    from blog2book import editions, pipeline
+
+    path = find_manuscript(manuscript)
+    console = Console(1 if verbose else 0)
+    reporter = Reporter(sink=console.diagnostic)
+
+    def action():
+        record = editions.load(path, since)
+        spec, book, _ = pipeline.prepare(path, reporter, pipeline.Phases(console.phase if verbose else None, None), Path(output_dir) / ".cache", drafts)
+        if reporter.failed:
+            return
+        found = editions.changes(record, book, spec.root)
+        for change in found:
+            click.echo(change.line())
+        console.phase(f"since the edition {record['edition']} ({record['made']}): {len(found)} change(s) in {len({c.file for c in found})} post(s)")
+
+    sys.exit(_run(console, verbose, reporter, action))
 
 
 @main.command("import")

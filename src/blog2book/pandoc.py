@@ -42,6 +42,11 @@ MAX_AST_DEPTH = 150  # nested elements in a parsed document (our walkers and jso
 
 def run(args: list[str], text: str) -> str:
     """Run pandoc with ``args`` on ``text`` and return its stdout; at most ``TIME_LIMIT`` seconds."""
+    return run_bytes(args, text).decode("utf-8")
+
+
+def run_bytes(args: list[str], text: str) -> bytes:
+    """``run`` for a binary output (a DOCX written to stdout, a default data file)."""
     try:
         proc = subprocess.run(
             [pandoc_path(), "--sandbox", *args],
@@ -57,7 +62,7 @@ def run(args: list[str], text: str) -> str:
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip() or f"exit code {proc.returncode}"
         raise BuildError([error("pandoc.failed", f"pandoc failed: {message}")])
-    return proc.stdout.decode("utf-8")
+    return proc.stdout
 
 
 def to_ast(markdown: str, reader: str = READ_MARKDOWN) -> dict[str, Any]:

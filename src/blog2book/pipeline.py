@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from blog2book import bookcache, fonts, guard, tree, typography
-from blog2book.infra.atomic import write_folder
+from blog2book.infra.atomic import atomic_write, write_folder
 from blog2book.outputs import write_outputs
 from blog2book.assemble import assemble, read_matter
 from blog2book.copyright import check_work_titles, read_book_matter, work_titles
@@ -178,6 +178,8 @@ def build(
     drafts: bool = False,
     print_profile: str | None = None,
     allow_outside: tuple[Path, ...] = (),
+    edition: str | None = None,
+    compare_edition: str | None = None,
 ) -> BuildResult:
     from blog2book.infra.workers import default_jobs
     from blog2book.render import FORMATS, RenderContext, order, read_back
@@ -191,6 +193,12 @@ def build(
         spec, book, sources = prepared
         if reporter.failed:
             return BuildResult(book, (), True)
+        if compare_edition is not None:  # --compare edition:NAME: the Markdown edition the record keeps
+            from blog2book import editions
+
+            compare = cache_dir / "editions" / f"{spec.name}-{compare_edition}.md"
+            compare.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(compare, editions.markdown(spec.path, compare_edition))
         if compare is not None:
             compare = guard.compare_file(compare, spec.roots, outdir)
         asked = [FORMATS[f] for f in dict.fromkeys(formats)]
@@ -250,7 +258,20 @@ def build(
         _stop_on_errors(reporter)
         phases("writing outputs")
         written = write_outputs(rendered, outdir)
+        if edition is not None:
+            _record_edition(spec, book, edition, results, ctx, prepared.key, phases)
         return BuildResult(book, written, False, pages, tuple(summaries))
+
+
+def _record_edition(spec, book: Book, name: str, results: dict, ctx, book_key, phases) -> None:
+    """``build --edition NAME``: what the edition was made of, in manuscripts/<name>.editions/NAME.json."""
+    from blog2book import editions
+
+    md = results["md"] if "md" in results else _render("md", book, replace(ctx, steps=None), book_key)
+    pdf = results.get("pdf")
+    page_map = pdf.products.page_map.anchors if pdf is not None and pdf.products.page_map is not None else None
+    path = editions.write(spec.path, name, editions.record(spec.path, spec.root, book, name, md.data.decode("utf-8"), page_map))
+    phases(f"recorded the edition {name} in {path}" + ("" if page_map is not None else " (no page map: build the pdf with it to record one)"))
 
 
 BUILD_GC_THRESHOLDS = (50_000, 20, 20)  # the tree passes make millions of lists and dicts, few cycles

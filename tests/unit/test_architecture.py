@@ -40,7 +40,7 @@ def test_render_holds_the_registry_the_contract_and_one_package_per_edition():
     modules = sorted(p.name for p in (SRC / "render").glob("*.py"))
     assert modules == ["__init__.py", "contract.py"]
     packages = sorted(p.name for p in (SRC / "render").iterdir() if (p / "__init__.py").is_file())
-    assert packages == ["epub", "markdown", "pdf", "print", "review", "shared", "web"]
+    assert packages == ["docx", "epub", "markdown", "pdf", "print", "review", "shared", "web"]
 
 
 def test_no_module_is_past_the_size_that_asks_to_be_split():

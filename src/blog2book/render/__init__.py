@@ -65,6 +65,8 @@ FORMATS: dict[str, Format] = {
                lays_out=True, cached=True, engines=("weasyprint",), faces=("style",), check=_READ_BACK, profile_named=True,
                profile_backends=(("review", "blog2book.render.review.proof", "ReviewBackend"),)),
         Format("epub", "blog2book.render.epub.backend", "EpubBackend", ".epub", needs=("page_map",), cached=True, faces=("style", "cover")),
+        # the editors' manuscript in Word (tracked changes and comments come back with blog2book corrections)
+        Format("docx", "blog2book.render.docx.backend", "DocxBackend", ".docx", title="DOCX"),
         Format("html", "blog2book.render.web.backend", "HtmlBackend", "-html", needs=("page_map",), folder=True, faces=("style",)),
         # the printer's file (--print), written as <name>-<profile>.pdf, and the cover it sizes
         Format("print", "blog2book.render.print.backend", "PrintBackend", ".pdf", provides=("print_pages", "print_trim"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from blog2book.diagnostics import BuildError, Location, error
 from blog2book.infra.atomic import atomic_write
 from blog2book.roundtrip.apply import Located, Posts, edited, locate, settle, unified_diff
+from blog2book.roundtrip.docxmarks import is_docx, read_docx
 from blog2book.roundtrip.pdfmarks import MarksError, read_marks
 
 
@@ -21,13 +22,14 @@ class Outcome:
 
 
 def read(pdf: Path, root: Path) -> Outcome:
-    """The marks of ``pdf`` located in the posts of the project at ``root``; nothing written."""
+    """The marks of ``pdf`` (an annotated proof, or the editors' DOCX with tracked changes) located in
+    the posts of the project at ``root``; nothing written."""
     try:
-        smap, marks = read_marks(pdf)
+        smap, marks = read_docx(pdf) if is_docx(pdf) else read_marks(pdf)
     except MarksError as exc:
         raise BuildError([error(exc.code, str(exc), Location(pdf), exc.hint)]) from None
     if smap.files and not any((root / f).is_file() for f in smap.files):
-        raise BuildError([error("corrections.other-project", f"none of the proof's {len(smap.files)} post(s) is in this project ({smap.files[0]}…)",
+        raise BuildError([error("corrections.other-project", f"none of the {'document' if is_docx(pdf) else 'proof'}'s {len(smap.files)} post(s) is in this project ({smap.files[0]}…)",
                                 Location(pdf), "run this in the project the proof was made from, or name its manuscript")])
     posts = Posts(root)
     items = settle([locate(m, posts) for m in _in_order(marks)], posts)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
-from blog2book import tree
 from blog2book.model import Book
 from blog2book.render.pdf.engine.marks import PageMarks
-from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
-from blog2book.roundtrip.locate import key, project
-from blog2book.roundtrip.sourcemap import EMBEDDED_NAME, Line, Paragraph, Placement, SourceMap, encode
+from blog2book.render.shared.sourcelines import paragraph_sources
+from blog2book.roundtrip.sourcemap import (
+    EMBEDDED_NAME,
+    Line,
+    Placement,
+    SourceMap,
+    encode,
+)
 
 
 def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, build: str) -> SourceMap:
@@ -38,7 +41,7 @@ def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, build: str)
             pages.append(tuple(_page_lines(page, bands)))
     finally:
         doc.close()
-    files, paragraphs = _paragraphs(book)
+    files, paragraphs = paragraph_sources(book)
     sheets = tuple((Placement(i),) for i in range(len(pages)))
     return SourceMap(build, size, files, paragraphs, tuple(pages), sheets)
 
@@ -89,43 +92,6 @@ def _page_lines(page, bands) -> list[Line]:
         x1 = max(b[2] for b in inked)
         out.append(Line(anchor, (min(lefts), y0, x1, y1), "".join(ch for ch, _ in chars), lefts))
     return out
-
-
-def _paragraphs(book: Book) -> tuple[tuple[str, ...], dict]:
-    """Each post paragraph's anchor -> its post file and the line where it starts."""
-    root = Path(book.project_root or ".").resolve()
-    files: list[str] = []
-    paragraphs: dict[str, Paragraph] = {}
-    for post in book.posts():
-        path = Path(post.source)
-        try:
-            name = path.resolve().relative_to(root).as_posix()
-            proj = project(path.read_text("utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue
-        files.append(name)
-        cursor = probed = 0
-        found: dict[int, int] = {}
-
-        def probe(p, n, inlines, proj=proj, found=found):
-            nonlocal cursor, probed
-            probed = n
-            text = key(tree.stringify(list(inlines)))
-            for length in (40, 16):
-                at = proj.text.find(text[:length], cursor) if text else -1
-                if at < 0 and text:
-                    at = proj.text.find(text[:length])
-                if at >= 0:
-                    found[n] = proj.line_col(proj.starts[at])[0]
-                    cursor = at + 1
-                    break
-            return []
-
-        number_paragraphs(post, extra=probe)
-        first = proj.line_col(proj.body)[0]
-        for n in range(1, probed + 1):
-            paragraphs[paragraph_id(post, n)] = Paragraph(name, found.get(n, first), n)
-    return tuple(files), paragraphs
 
 
 def book_facts(book_pdf: bytes) -> tuple[tuple[float, float], int, str]:

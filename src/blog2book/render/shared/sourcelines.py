@@ -1,0 +1,49 @@
+"""Where each paragraph of a post starts in its post file: what the PDF's source map (render/pdf/proofmap.py)
+and the editors' DOCX (render/docx) record, so that a mark or a tracked change maps back to the post."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from blog2book import tree
+from blog2book.model import Book
+from blog2book.render.shared.paragraphs import number_paragraphs, paragraph_id
+from blog2book.roundtrip.locate import key, project
+from blog2book.roundtrip.sourcemap import Paragraph
+
+
+def paragraph_sources(book: Book) -> tuple[tuple[str, ...], dict]:
+    """Each post paragraph's anchor -> its post file and the line where it starts."""
+    root = Path(book.project_root or ".").resolve()
+    files: list[str] = []
+    paragraphs: dict[str, Paragraph] = {}
+    for post in book.posts():
+        path = Path(post.source)
+        try:
+            name = path.resolve().relative_to(root).as_posix()
+            proj = project(path.read_text("utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        files.append(name)
+        cursor = probed = 0
+        found: dict[int, int] = {}
+
+        def probe(p, n, inlines, proj=proj, found=found):
+            nonlocal cursor, probed
+            probed = n
+            text = key(tree.stringify(list(inlines)))
+            for length in (40, 16):
+                at = proj.text.find(text[:length], cursor) if text else -1
+                if at < 0 and text:
+                    at = proj.text.find(text[:length])
+                if at >= 0:
+                    found[n] = proj.line_col(proj.starts[at])[0]
+                    cursor = at + 1
+                    break
+            return []
+
+        number_paragraphs(post, extra=probe)
+        first = proj.line_col(proj.body)[0]
+        for n in range(1, probed + 1):
+            paragraphs[paragraph_id(post, n)] = Paragraph(name, found.get(n, first), n)
+    return tuple(files), paragraphs
