@@ -84,7 +84,7 @@ def main() -> None:
     """blog2book: compile a book (print PDF, EPUB 3, Markdown) from blog posts."""
 
 
-def _run(console: Console, verbose: bool, reporter: Reporter, action) -> int:
+def run_action(console: Console, verbose: bool, reporter: Reporter, action) -> int:
     try:
         action()
     except BuildError as exc:
@@ -168,7 +168,7 @@ def build(manuscript, formats, output_dir, profile, compare, edition, sheet, wat
                                sheet or "letter", drafts=drafts, print_profile=print_profile, allow_outside=allow_outside, edition=edition, compare_edition=since)
             )
 
-        code = _run(console, verbose, reporter, action)
+        code = run_action(console, verbose, reporter, action)
         if code == 0 and result and not result[0].failed:
             for out, summary in zip(result[0].outputs, result[0].summaries or [""] * len(result[0].outputs)):
                 nbytes = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else out.stat().st_size
@@ -213,9 +213,9 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight, all
     console = Console(-1 if quiet else (1 if verbose else 0), show_info=True)
     reporter = Reporter(strict=strict, sink=console.diagnostic)
     if preflight:
-        sys.exit(_run(console, verbose, reporter, lambda: preflight_run(path, Path(output_dir), reporter, console.phase, drafts)))
+        sys.exit(run_action(console, verbose, reporter, lambda: preflight_run(path, Path(output_dir), reporter, console.phase, drafts)))
     books: list = []
-    code = _run(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts, allow_outside)))
+    code = run_action(console, verbose, reporter, lambda: books.append(pipeline.check(path, reporter, console.phase, Path(output_dir), drafts, allow_outside)))
     if code == 0 and books and books[0] is not None:
         book = books[0]
         posts = book.posts()
@@ -223,76 +223,6 @@ def check(manuscript, output_dir, verbose, quiet, strict, drafts, preflight, all
         parts = sum(1 for d in book.divisions if isinstance(d, Part))
         console.phase(f"ok: {parts} part(s), {len(book.chapters())} chapter(s), {len(posts)} post(s), {words} words")
     sys.exit(code)
-
-
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("manuscript", required=False)
-@click.option("--apply", "apply_", is_flag=True, help="Make the deletions, insertions and replacements in the posts (where the text is still there).")
-@click.option("--patch", type=click.Path(dir_okay=False, path_type=Path), help="Write the edits as a unified diff to this file instead of changing the posts.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the list of marks to OUT.md or OUT.html.")
-@verbose_option
-@quiet_option
-def corrections(file, manuscript, apply_, patch, report, verbose, quiet):
-    """List the marks of an annotated proof (FILE, a PDF blog2book made) or the tracked changes and comments of the editors' manuscript (FILE.docx, from build -f docx) with their place in the posts; --apply makes the edits."""
-    from blog2book.manifest import load_manifest
-    from blog2book.roundtrip import report as listing
-    from blog2book.roundtrip.run import read, write_file, write_posts
-
-    if apply_ and patch:
-        raise click.UsageError("--patch writes the edits instead of making them: give --apply or --patch, not both")
-    path = find_manuscript(manuscript)
-    console = Console(-1 if quiet else (1 if verbose else 0))
-    reporter = Reporter(sink=console.diagnostic)
-    conflicts: list = []
-
-    def action():
-        root = load_manifest(path).root
-        outcome = read(file, root)
-        for item in outcome.items:
-            if item.status == "conflict":
-                conflicts.append(item)
-            if not quiet or item.status == "conflict":
-                click.secho(listing.line(item), fg="red" if item.status == "conflict" else None)
-        if report:
-            write_file(report, listing.write(report, list(outcome.items), file.name, outcome.build), "report")
-        if patch:
-            write_file(patch, outcome.diff, "patch")
-        elif apply_:
-            written = write_posts(root, outcome)
-            click.echo(outcome.diff, nl=False)
-            console.phase(f"corrected {len(written)} post(s)")
-        console.phase(f"{'document' if file.suffix.lower() == '.docx' else 'proof'} of build {outcome.build}: {listing.summary(list(outcome.items))}")
-
-    code = _run(console, verbose, reporter, action)
-    sys.exit(code or (1 if conflicts else 0))
-
-
-@main.command()
-@click.argument("manuscript", required=False)
-@click.option("--since", metavar="NAME", help="The recorded edition to compare with (default: the last one made).")
-@click.option("-o", "--output-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="The build folder whose cache (.cache) changes shares.")
-@verbose_option
-@drafts_option
-def changes(manuscript, since, output_dir, verbose, drafts):
-    """List what changed since an edition (build --edition NAME): posts edited, changed on the blog, added, removed, moved."""
-    from blog2book import editions, pipeline
-
-    path = find_manuscript(manuscript)
-    console = Console(1 if verbose else 0)
-    reporter = Reporter(sink=console.diagnostic)
-
-    def action():
-        record = editions.load(path, since)
-        spec, book, _ = pipeline.prepare(path, reporter, pipeline.Phases(console.phase if verbose else None, None), Path(output_dir) / ".cache", drafts)
-        if reporter.failed:
-            return
-        found = editions.changes(record, book, spec.root)
-        for change in found:
-            click.echo(change.line())
-        console.phase(f"since the edition {record['edition']} ({record['made']}): {len(found)} change(s) in {len({c.file for c in found})} post(s)")
-
-    sys.exit(_run(console, verbose, reporter, action))
 
 
 @main.command("import")
@@ -324,7 +254,7 @@ def import_(source, into, kind, comments, include, media_dir, lang, dry_run, for
         console.phase(f"reading {source}")
         results.append(importers.run_import(source, into, options, kind=kind, dry_run=dry_run, force=force, report=reporter.add, step=console.step if on_terminal() and not quiet else None, phase=console.phase, strict=strict))
 
-    code = _run(console, verbose, reporter, action)
+    code = run_action(console, verbose, reporter, action)
     if results:
         for line in importers.summary(results[0], into):
             if dry_run and line.startswith("  "):
@@ -474,3 +404,6 @@ def preview(manuscript, port, output_dir, allow_outside):
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
         sys.exit(130)
+
+
+from blog2book.cli import editors  # noqa: E402,F401  (registers the editors' commands: corrections, changes)
