@@ -163,7 +163,7 @@ def test_jekyll_unreadable_config_is_a_located_error_and_posts_unchanged(tmp_pat
     before = snapshot(tmp_path / "posts")
     result = imp(tmp_path, site, *(["--lang", "en"] if name == "_config.en.yml" else []))
     assert result.exit_code == 1, result.output
-    assert f"site/{name}:{line}: {name} cannot be read" in result.stderr and "[import.config]" in result.stderr
+    assert f"site/{name}:{line}: error: {name} cannot be read" in result.stderr and "[import.config]" in result.stderr
     assert "Traceback" not in result.output and snapshot(tmp_path / "posts") == before
 
 
@@ -259,7 +259,7 @@ def test_hugo_unreadable_config_is_a_located_error_and_posts_unchanged(tmp_path,
     (site / name).write_text(text, "utf-8")
     result = imp(tmp_path, site)
     assert result.exit_code == 1, result.output
-    assert f"site/{name}:{line}: {name} cannot be read" in result.stderr and "[import.config]" in result.stderr
+    assert f"site/{name}:{line}: error: {name} cannot be read" in result.stderr and "[import.config]" in result.stderr
     assert "Traceback" not in result.output and not (tmp_path / "posts").exists()
 
 

@@ -163,7 +163,7 @@ def test_wordpress_importer_test_file(tmp_path, name):
 
     if want.get("empty_or_big"):
         if src.stat().st_size == 0:
-            assert result.exit_code == 1 and f"{name}:1: the file is empty" in err and "[import.empty]" in err and "Traceback" not in err
+            assert result.exit_code == 1 and f"{name}:1: error: the file is empty" in err and "[import.empty]" in err and "Traceback" not in err
             assert snapshot(posts_dir) == before
         else:
             assert result.exit_code == 0, err
