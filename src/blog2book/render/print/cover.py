@@ -108,9 +108,10 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
     .subtitle {{ display: block; margin-top: {_mm(120 * unit)}; font-family: "Cover Italic"; font-style: italic; {text(80 * unit)} line-height: 1.25; }}
     .publisher {{ bottom: {_mm(300 * unit)}; {text(60 * unit)} }}
     .front img {{ position: absolute; left: 0; top: {_mm(-b)}; width: {_mm(tw + b)}; height: {_mm(th + 2 * b)}; object-fit: cover; }}
-    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 30mm 18mm 0 18mm; {text(12)} line-height: 1.5; }}
-    /* ragged, never hyphenated, spread down the panel above the barcode */
-    .back p {{ margin: 0 0 1.1em; text-align: left; hyphens: manual; }}
+    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 38mm 20mm 0 20mm; {text(12.5)} line-height: 1.55; }}
+    /* ragged, never hyphenated, spread down the panel above the barcode; the opening lines larger */
+    .back p {{ margin: 0 0 1.6em; text-align: left; hyphens: manual; }}
+    .back p:first-child {{ font-size: 1.2em; line-height: 1.4; margin-bottom: 1.8em; }}
     .back strong {{ font-weight: bold; }}
     .barcode {{ position: absolute; right: {_mm(geometry.width - b - tw + 12 * MM)}; bottom: {_mm(b + 12 * MM)}; padding: 2mm; background: device-cmyk(0 0 0 0); color: {black}; }}
     .barcode svg {{ display: block; }}
