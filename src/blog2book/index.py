@@ -18,13 +18,13 @@ Sorting follows French practice (``collation.sort_key``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from blog2book import lang as lang_mod
 from blog2book import html5, tree
 from blog2book.collation import sort_key
+from blog2book.indexterms import Term, index_terms, person, split_term
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.manifest import IndexSpec
 from blog2book.model import Book, Chapter, Matter, Part, Post
@@ -57,89 +57,10 @@ def group_letter(text: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- placing anchors
 
-@dataclass
-class _Term:
-    head: str
-    sub: str | None
-    pattern: re.Pattern | None  # None: only where the author marked it
-    need: re.Pattern | None = None  # a sub-entry from the manuscript: the paragraph must hold it too
-    location: Location | None = None
-    tag: str | None = None  # the tag it comes from (casefolded): the posts tagged with it are its subject
-    kind: str = ""  # Entry.kind
-
-
-def _pattern(words: str) -> re.Pattern:
-    parts = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words.split()]
-    return re.compile(r"(?<!\w)" + r"[\s\u00a0\u202f]+".join(parts) + r"(?!\w)", re.I)
-
-
-def _split(term: str) -> tuple[str, str | None]:
-    head, _, sub = term.partition("!")
-    return head.strip(), (sub.strip() or None)
-
-
-def person(name: str) -> tuple[str, str]:
-    """A person's name -> (as filed, as written): « Malcolm Gladwell » -> (« Gladwell, Malcolm »,
-    « Malcolm Gladwell »); a name already inverted (« Gladwell, Malcolm ») keeps its form. The surname
-    is the last word: a compound one (« La Fontaine, Jean de ») is written inverted."""
-    name = " ".join(name.split())
-    if "," in name:
-        surname, _, given = name.partition(",")
-        return name, f"{given.strip()} {surname.strip()}".strip()
-    given, _, surname = name.rpartition(" ")
-    return (f"{surname}, {given}" if given else name), name
-
-
-class _Names:
-    """The manuscript's people and titles: how a term is filed and what kind of entry it makes."""
-
-    def __init__(self, spec: IndexSpec):
-        self.people = {}
-        for name, _ in spec.people:
-            filed, written = person(name)
-            self.people[written.casefold()] = self.people[filed.casefold()] = (filed, written)
-        self.titles = {t.casefold() for t, _ in spec.titles}
-
-    def term(self, head: str, sub: str | None, loc: Location | None = None, tag: str | None = None) -> _Term:
-        filed, written = self.people.get(head.casefold(), (head, head))
-        kind = "person" if head.casefold() in self.people else "title" if head.casefold() in self.titles else ""
-        pattern = _pattern(written)
-        if kind == "person":  # « Malcolm Gladwell », or « Gladwell » alone, capitalised
-            surname, _, given = filed.partition(",")
-            pattern = re.compile(f"(?:{_pattern(given).pattern}" + r"[\s\u00a0\u202f]+)?" + f"(?-i:{_pattern(surname).pattern})", re.I) if given.strip() else pattern
-        return _Term(filed, sub, pattern, _pattern(sub) if sub else None, loc, tag, kind)
-
-
-def _terms(spec: IndexSpec, book: Book) -> list[_Term]:
-    names = _Names(spec)
-    terms: list[_Term] = []
-    for text, loc in spec.terms:
-        head, sub = _split(text)
-        terms.append(names.term(head, sub, loc))
-    known = {t.head.casefold() for t in terms if t.sub is None}
-    tags = {tag.strip().casefold(): tag.strip() for post in book.posts() for tag in post.tags if tag.strip()}
-    for term in terms:
-        if term.sub is None:
-            written = names.people.get(term.head.casefold(), (term.head, term.head))[1]
-            term.tag = next((t for t in (term.head.casefold(), written.casefold()) if t in tags), None)
-    if spec.from_tags:
-        for folded, tag in tags.items():
-            filed = names.people.get(folded, (tag, tag))[0]
-            if filed.casefold() not in known:
-                known.add(filed.casefold())
-                terms.append(names.term(tag, None, tag=folded))
-    for text, loc in (*spec.people, *spec.titles):  # a name or a title is found in the text like a term
-        filed, written = names.people.get(text.casefold(), (text, text))
-        if filed.casefold() not in known:
-            known.add(filed.casefold())
-            terms.append(names.term(text, None, loc, written.casefold() if written.casefold() in tags else None))
-    return terms
-
-
 class _Marker:
     """Walks one post, placing an anchor before each term's first occurrence in each paragraph."""
 
-    def __init__(self, post: Post, terms: list[_Term], found: dict[tuple[str, str | None], list[str]], kinds: dict[str, str]):
+    def __init__(self, post: Post, terms: list[Term], found: dict[tuple[str, str | None], list[str]], kinds: dict[str, str]):
         self.post, self.terms, self.found, self.kinds = post, terms, found, kinds
         self.count = 0
         self.marks_without_term = 0
@@ -180,7 +101,7 @@ class _Marker:
             if t == "Span" and "index" in el["c"][0][1]:
                 attrs, classes = dict(el["c"][0][2]), el["c"][0][1]
                 term = attrs.get("term") or tree.stringify(el["c"][1])
-                head, sub = _split(term)
+                head, sub = split_term(term)
                 if "person" in classes and head:  # [Malcolm Gladwell]{.index .person}: filed by surname
                     head = person(head)[0]
                     self.kinds[head] = "person"
@@ -243,7 +164,7 @@ class _Marker:
 def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = None) -> tuple[Book, list[Diagnostic]]:
     """The book with anchors at every occurrence and its index as the last back matter."""
     diags: list[Diagnostic] = []
-    terms = _terms(spec, book)
+    terms = index_terms(spec, book)
     subject_tags = {t.tag for t in terms if t.tag}
     found: dict[tuple[str, str | None], list[str]] = {}
     kinds = {t.head: t.kind for t in terms if t.kind}
@@ -286,9 +207,9 @@ def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = N
             entries[(head, None)] = Entry(head, kind=kinds.get(head, ""))
     heads = {k[0].casefold(): k[0] for k in entries if k[1] is None}
     for term, targets, loc in spec.see:
-        head, sub = _split(term)
+        head, sub = split_term(term)
         for target in targets:
-            if _split(target)[0].casefold() not in heads:
+            if split_term(target)[0].casefold() not in heads:
                 diags.append(warning("index.see-unknown", f"index.see: '{target}' is not a term of the index", loc, "name a term of index.terms, a tag, or a marked word"))
         key = (heads.get(head.casefold(), head), sub)
         old = entries.get(key, Entry(key[0], sub))
