@@ -1,6 +1,6 @@
 """Issue 25 (a designer's third read), items 4, 5, 10, 12: the index files people by surname, sets
 titles in italics and gives a tag's posts their page range; the contents' leaders stand in one
-column grid, an en space at least from every entry; a style with ``--openers: any`` makes no blank
+column grid, a third of an em at least from every entry; a style with ``--openers: any`` makes no blank
 page; the covers break the title as the title page does, never a word alone on a line."""
 
 import re
