@@ -88,12 +88,14 @@ def test_inline_marks_and_unfound_terms(tmp_path):
 
 # ---------------------------------------------------------------- the sample book
 
-def pdf_index(reader: PdfReader, terms) -> tuple[int, dict[str, list[int]]]:
-    """The index pages' entries for ``terms``: term -> listed pages (ranges expanded)."""
+def pdf_index(reader: PdfReader, terms) -> tuple[int, dict[str, list[int]], dict[str, list[tuple[int, int]]]]:
+    """The index pages' entries for ``terms``: term -> listed pages (ranges expanded), and term ->
+    its locators as (first, last) page."""
     start = next(i for i in range(len(reader.pages) - 1, 0, -1) if (reader.pages[i].extract_text() or "").lstrip().startswith("Index"))
     text = " ".join(reader.pages[i].extract_text() for i in range(start, len(reader.pages)))
     joined = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
     entries: dict[str, list[int]] = {}
+    runs: dict[str, list[tuple[int, int]]] = {}
     for term in terms:
         m = re.search(r"(?<![\w-])" + re.escape(term) + r", ((?:\d+(?:–\d+)?)(?:, \d+(?:–\d+)?)*)", joined)
         if m is None:
@@ -102,8 +104,9 @@ def pdf_index(reader: PdfReader, terms) -> tuple[int, dict[str, list[int]]]:
         for loc in m.group(1).split(", "):
             a, _, b = loc.partition("–")
             pages += list(range(int(a), int(b or a) + 1))
+            runs.setdefault(term, []).append((int(a), int(b or a)))
         entries[term] = pages
-    return start + 1, entries
+    return start + 1, entries, runs
 
 
 @pytest.mark.slow
@@ -114,19 +117,26 @@ def test_sample_index_pages_hold_their_terms(sample_build):
     book = pipeline.check(REPO / "manuscripts" / "medias-sociaux.yml", Reporter())
     terms = {e.sub or e.term for e in book.index.entries if e.anchors}
     reader = PdfReader(str(sample_build / "medias-sociaux.pdf"))
-    index_page, entries = pdf_index(reader, terms)
+    index_page, entries, runs = pdf_index(reader, terms)
     assert set(entries) == terms  # every entry with occurrences lists pages
-    assert {"Twitter", "Facebook", "médisance", "pâté chinois", "Malcolm Gladwell", "Les médias sociaux 101", "politique"} <= set(entries)
+    assert {"Twitter", "Facebook", "médisance", "pâté chinois", "Gladwell, Malcolm", "Tapscott, Don", "Les médias sociaux 101", "politique"} <= set(entries)
     assert any(len(p) > 1 for p in entries.values())
     texts = [fold(re.sub(r"-\n", "", p.extract_text() or "")) for p in reader.pages]
     titles = {p.id: p.title for p in book.posts()}
     by_term = {e.sub or e.term: e for e in book.index.entries}
     for term, pages in entries.items():
-        # a tag the text never names sends to its posts: their titles are on the listed pages
-        expected = [fold(titles[a])[:25] for a in by_term[term].anchors if a in titles] or [fold(term)]
-        for page in pages:
-            assert page < index_page
-            assert any(e in texts[page - 1] for e in expected), f"index: '{term}' listed on page {page}, which does not hold it"
+        entry = by_term[term]
+        # a person is found by surname; a tag sends to its posts (their titles open their ranges)
+        name = term.split(",")[0] if entry.kind == "person" else term
+        expected = [fold(titles[a])[:25] for a in (*entry.anchors, *(s for s, _ in entry.subjects)) if a in titles] + [fold(name)]
+        for first, last in runs[term]:
+            assert first <= last < index_page
+            # a single page holds the term; a range opens on the term or on a post about it
+            assert any(e in texts[first - 1] for e in expected), f"index: '{term}' listed on page {first}, which does not hold it"
+            if first == last or not entry.subjects:
+                assert all(any(e in texts[p - 1] for e in expected) for p in range(first, last + 1)), f"index: '{term}' {first}–{last}"
+    # a tag's posts give their whole range: « crédibilité » covers its post, not only the pages naming it
+    assert any(b > a for a, b in runs["crédibilité"]) and by_term["crédibilité"].subjects
     # the sub-entry lists pages where its head term is, in a paragraph about politics
     assert set(entries["politique"]) <= set(entries["Twitter"])
 
@@ -147,6 +157,7 @@ def test_sample_index_links_in_the_epub_land_on_their_terms(sample_build):
         if parent_item.tag.endswith("li"):  # a sub-entry (Twitter!politique): anchored at its head term
             item = parent_item
         term = fold("".join(item.itertext()).split(",")[0])  # the term may be in a span (names are not hyphenated)
+        person = re.match(r"[^,]+, [^\d,]+, \d", "".join(item.itertext()))  # « Gladwell, Malcolm, 33 »
         name, _, anchor = a.get("href").partition("#")
         target = docs[name].find(f".//*[@id='{anchor}']")
         assert target is not None, a.get("href")
@@ -156,6 +167,8 @@ def test_sample_index_links_in_the_epub_land_on_their_terms(sample_build):
             assert term in fold(re.search(r"^tags: (.*)$", front, re.M).group(1)), (term, anchor)
             continue
         after = re.sub(r"^(?:[dlmnst]|qu|jusqu)'", "", fold(text_after(target)).lstrip("«(\"' "))  # « d’influenceurs »
+        if person and not after.startswith(term):  # « Malcolm Gladwell »: the given name first
+            after = after.split(" ", 1)[-1]
         assert after.startswith(term), (term, after[:40])
 
 

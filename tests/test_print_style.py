@@ -304,7 +304,7 @@ def toc_entries(book: Book) -> list[tuple[str, int]]:
     for line in text.splitlines()[1:]:
         line = line.strip()
         m = re.match(r"^(.*?)[\s.]*?\s(\d+)$", line)
-        if m and re.search(r"\.\s*\.", line):
+        if m and re.search(r"\s\.(?:\s*\.)*\s*\d+$", line):  # a leader (one dot when the entry runs long)
             title = re.sub(r"(\s*\.)+\s*$", "", (pending + " " + m[1]).strip())
             entries.append((title, int(m[2])))
             pending = ""

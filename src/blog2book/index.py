@@ -18,13 +18,13 @@ Sorting follows French practice (``collation.sort_key``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from blog2book import lang as lang_mod
 from blog2book import html5, tree
 from blog2book.collation import sort_key
+from blog2book.indexterms import Term, index_terms, person, split_term
 from blog2book.diagnostics import Diagnostic, Location, warning
 from blog2book.manifest import IndexSpec
 from blog2book.model import Book, Chapter, Matter, Part, Post
@@ -38,6 +38,8 @@ class Entry:
     sub: str | None = None  # a sub-entry of ``term``
     anchors: tuple[str, ...] = ()  # occurrences, in book order
     see: tuple[str, ...] = ()  # « voir » / « voir aussi »
+    kind: str = ""  # "person" (filed by surname: « Gladwell, Malcolm ») or "title" (a work, in italics)
+    subjects: tuple[tuple[str, str], ...] = ()  # (start, end anchor) of each post about it (tagged with it)
 
 
 @dataclass(frozen=True)
@@ -55,45 +57,11 @@ def group_letter(text: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- placing anchors
 
-@dataclass
-class _Term:
-    head: str
-    sub: str | None
-    pattern: re.Pattern | None  # None: only where the author marked it
-    need: re.Pattern | None = None  # a sub-entry from the manuscript: the paragraph must hold it too
-    location: Location | None = None
-
-
-def _pattern(words: str) -> re.Pattern:
-    parts = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words.split()]
-    return re.compile(r"(?<!\w)" + r"[\s\u00a0\u202f]+".join(parts) + r"(?!\w)", re.I)
-
-
-def _split(term: str) -> tuple[str, str | None]:
-    head, _, sub = term.partition("!")
-    return head.strip(), (sub.strip() or None)
-
-
-def _terms(spec: IndexSpec, book: Book) -> list[_Term]:
-    terms: list[_Term] = []
-    for text, loc in spec.terms:
-        head, sub = _split(text)
-        terms.append(_Term(head, sub, _pattern(head), _pattern(sub) if sub else None, loc))
-    if spec.from_tags:
-        known = {t.head.casefold() for t in terms if t.sub is None}
-        for post in book.posts():
-            for tag in post.tags:
-                if tag.strip() and tag.casefold() not in known:
-                    known.add(tag.casefold())
-                    terms.append(_Term(tag.strip(), None, _pattern(tag)))
-    return terms
-
-
 class _Marker:
     """Walks one post, placing an anchor before each term's first occurrence in each paragraph."""
 
-    def __init__(self, post: Post, terms: list[_Term], found: dict[tuple[str, str | None], list[str]]):
-        self.post, self.terms, self.found = post, terms, found
+    def __init__(self, post: Post, terms: list[Term], found: dict[tuple[str, str | None], list[str]], kinds: dict[str, str]):
+        self.post, self.terms, self.found, self.kinds = post, terms, found, kinds
         self.count = 0
         self.marks_without_term = 0
 
@@ -131,9 +99,14 @@ class _Marker:
         for el in inlines:
             t = el["t"]
             if t == "Span" and "index" in el["c"][0][1]:
-                attrs = dict(el["c"][0][2])
+                attrs, classes = dict(el["c"][0][2]), el["c"][0][1]
                 term = attrs.get("term") or tree.stringify(el["c"][1])
-                head, sub = _split(term)
+                head, sub = split_term(term)
+                if "person" in classes and head:  # [Malcolm Gladwell]{.index .person}: filed by surname
+                    head = person(head)[0]
+                    self.kinds[head] = "person"
+                elif "title" in classes and head:  # [Les médias sociaux 101]{.index .title}: in italics
+                    self.kinds[head] = "title"
                 if not head:
                     self.marks_without_term += 1
                     out.extend(self.inlines(el["c"][1], seen, para_text))
@@ -191,15 +164,20 @@ class _Marker:
 def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = None) -> tuple[Book, list[Diagnostic]]:
     """The book with anchors at every occurrence and its index as the last back matter."""
     diags: list[Diagnostic] = []
-    terms = _terms(spec, book)
+    terms = index_terms(spec, book)
+    subject_tags = {t.tag for t in terms if t.tag}
     found: dict[tuple[str, str | None], list[str]] = {}
+    kinds = {t.head: t.kind for t in terms if t.kind}
     chapter_of: dict[str, int] = {}
     new_posts: dict[str, Post] = {}
     tagged: dict[str, list[Post]] = {}
     for ch in book.chapters():
         for post in ch.posts:
-            marker = _Marker(post, terms, found)
+            marker = _Marker(post, terms, found, kinds)
             blocks = marker.blocks(list(post.blocks))
+            if any(tag.strip().casefold() in subject_tags for tag in post.tags):
+                blocks = _with_end(blocks, f"{post.id}__end")
+                chapter_of[f"{post.id}__end"] = ch.number
             for n in range(1, marker.count + 1):
                 chapter_of[f"{post.id}__ix{n}"] = ch.number
             chapter_of[post.id] = ch.number
@@ -219,15 +197,19 @@ def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = N
         elif spec.from_tags:  # a tag the text never names: the index sends to the posts tagged with it
             found[key] = [p.id for p in tagged.get(term.head.casefold(), [])]
     # one entry per (term, sub); heads that only have sub-entries still get their line
-    entries: dict[tuple[str, str | None], Entry] = {key: Entry(key[0], key[1], tuple(anchors)) for key, anchors in found.items()}
+    subjects = {(t.head, None): tuple((p.id, f"{p.id}__end") for p in tagged.get(t.tag, ())) for t in terms if t.tag and t.sub is None}
+    entries: dict[tuple[str, str | None], Entry] = {
+        key: Entry(key[0], key[1], tuple(anchors), kind=kinds.get(key[0], "") if key[1] is None else "", subjects=subjects.get(key, ()))
+        for key, anchors in found.items()
+    }
     for head, sub in list(entries):
         if sub is not None and (head, None) not in entries:
-            entries[(head, None)] = Entry(head)
+            entries[(head, None)] = Entry(head, kind=kinds.get(head, ""))
     heads = {k[0].casefold(): k[0] for k in entries if k[1] is None}
     for term, targets, loc in spec.see:
-        head, sub = _split(term)
+        head, sub = split_term(term)
         for target in targets:
-            if _split(target)[0].casefold() not in heads:
+            if split_term(target)[0].casefold() not in heads:
                 diags.append(warning("index.see-unknown", f"index.see: '{target}' is not a term of the index", loc, "name a term of index.terms, a tag, or a marked word"))
         key = (heads.get(head.casefold(), head), sub)
         old = entries.get(key, Entry(key[0], sub))
@@ -245,6 +227,14 @@ def add_index(book: Book, spec: IndexSpec, sources: Mapping[str, Any] | None = N
     return replace(book, divisions=divisions, back=(*book.back, matter), index=index), diags
 
 
+def _with_end(blocks: list, ident: str) -> list:
+    """The post's blocks with an anchor at their end (the last page of a post an entry is about)."""
+    end = tree.Span(ident, ["index-anchor"], [])
+    if blocks and blocks[-1]["t"] in ("Para", "Plain"):
+        return [*blocks[:-1], {"t": blocks[-1]["t"], "c": [*blocks[-1]["c"], end]}]
+    return [*blocks, tree.Plain([end])]
+
+
 # ---------------------------------------------------------------- the index's text
 
 def page_of(page_map) -> dict[str, int]:
@@ -259,21 +249,22 @@ def page_of(page_map) -> dict[str, int]:
 
 
 def _locators(entry: Entry, index: BookIndex, pages: Mapping[str, int], lang: str) -> list:
-    """Inlines: « 12–14, 20 » linked to the first occurrence of each run, or « chap. 3 »."""
+    """Inlines: « 12–14, 20 » linked to the first occurrence of each run, or « chap. 3 ». The posts
+    an entry is about (tagged with it) give their whole page range, passing mentions their page."""
     words = lang_mod.strings(lang)
-    by_page: dict[int, str] = {}
+    spans: list[tuple[int, int, str]] = []
     by_chapter: dict[int, str] = {}
-    for a in entry.anchors:
-        if a in pages:
-            by_page.setdefault(pages[a], a)
+    for start, end in (*((a, a) for a in entry.anchors), *entry.subjects):
+        if start in pages:
+            spans.append((pages[start], max(pages[start], pages.get(end, pages[start])), start))
         else:
-            by_chapter.setdefault(index.chapter_of.get(a, 0), a)
+            by_chapter.setdefault(index.chapter_of.get(start, 0), start)
     runs: list[tuple[int, int, str]] = []
-    for page in sorted(by_page):
-        if runs and page == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], page, runs[-1][2])
+    for first, last, anchor in sorted(spans):
+        if runs and first <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(last, runs[-1][1]), runs[-1][2])
         else:
-            runs.append((page, page, by_page[page]))
+            runs.append((first, last, anchor))
     labels = [(str(a) if a == b else f"{a}\u2013{b}", anchor) for a, b, anchor in runs]
     labels += [(f"{words['index_chapter']}\u00a0{n}", anchor) for n, anchor in sorted(by_chapter.items())]
     out: list = []
@@ -297,6 +288,8 @@ def _see(entry: Entry, lang: str) -> list:
 def _line(text: str, entry: Entry, index: BookIndex, pages: Mapping[str, int], lang: str) -> list:
     locs = _locators(entry, index, pages, lang)
     inlines = tree.text_inlines(text)
+    if entry.kind == "title" and entry.sub is None:
+        inlines = [{"t": "Emph", "c": inlines}]
     if locs:
         inlines += [tree.Str(","), tree.Space(), *locs]
     return inlines + _see(entry, lang)

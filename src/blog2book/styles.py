@@ -116,6 +116,9 @@ def check_css(path: Path, roots: list[Path], edition: str, seen: set[Path] | Non
             continue  # the print engine's fetcher refuses (and reports) what is not the style's or a font's
         problems.append(error("style.epub-url", f"{what} refers to {shown(href)}, which the EPUB does not carry", loc, "remove the url(); EPUB faces and images are the reader's"))
     if edition == "print":
+        for m in _OPENERS.finditer(text):
+            if m.group(1).strip() not in OPENERS:
+                problems.append(error("style.openers", f"--openers: '{m.group(1).strip()}' is not recto or any", Location(path, _line(text, m.start())), "write --openers: recto (chapters open on a right-hand page) or --openers: any (on the next page)"))
         for m in _FACE.finditer(text):
             loc = Location(path, _line(text, m.start()))
             body = m.group(1)
@@ -159,6 +162,21 @@ def css_chain(path: Path, seen: set[Path] | None = None) -> list[Path]:
     for m in _IMPORT.finditer(_css_text(path)):
         out += css_chain(path.parent / unquote(m.group(2)), seen)
     return out + [path]
+
+
+_OPENERS = re.compile(r"--openers\s*:\s*([^;}]*)")
+OPENERS = ("recto", "any")
+
+
+def openers(style: Path | None) -> str:
+    """Where the style opens chapters, parts and matter: ``recto`` (the default: a blank verso
+    before an opener that would fall on one) or ``any`` (the next page). Set in the style's print.css
+    (or a sheet it imports) as ``:root { --openers: any; }``; the last declaration wins."""
+    value = "recto"
+    for path in css_chain(style / "print.css") if style is not None else []:
+        for m in _OPENERS.finditer(_css_text(path)):
+            value = m.group(1).strip()
+    return value
 
 
 def declared_families(style: Path) -> list[str]:

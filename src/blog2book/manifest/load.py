@@ -52,7 +52,7 @@ TOP_KEYS = {
     "front": "",
     "back": "",
     "uploads": "a copy of the blog's wp-content/uploads folder",
-    "index": "terms, from_tags, see",
+    "index": "terms, from_tags, see, people, titles",
     "print": "print profile, signature, paper and CMYK profile, achevé d'imprimer",
     "copyright": "a Markdown file, or the copyright page's settings",
     "back_cover": "Markdown file: the back cover's text",

@@ -27,19 +27,22 @@ from blog2book.manifest.spec import (
 
 
 def read_index(reader: Reader, node) -> IndexSpec | None:
-    m = reader.mapping(node, "index", ("terms", "from_tags", "see"))
+    m = reader.mapping(node, "index", ("terms", "from_tags", "see", "people", "titles"))
     if m is None:
         return None
-    terms: list[tuple[str, Location]] = []
-    if "terms" in m:
-        tnode = m["terms"][1]
+    lists: dict[str, list[tuple[str, Location]]] = {"terms": [], "people": [], "titles": []}
+    examples = {"terms": "terms: [Twitter, « Obama, Barack »]", "people": "people: [Malcolm Gladwell, « Tapscott, Don »]", "titles": "titles: [Les médias sociaux 101]"}
+    for key, terms in lists.items():
+        if key not in m:
+            continue
+        tnode = m[key][1]
         if not isinstance(tnode, yaml.SequenceNode):
-            reader.err(tnode, f"index.terms: expected a list of terms, got {node_kind(tnode)}", "write terms: [Twitter, « Obama, Barack »]")
-        else:
-            for i, item in enumerate(tnode.value):
-                term = reader.string(item, f"index.terms[{i}]")
-                if term and _index_term_ok(reader, item, f"index.terms[{i}]", term):
-                    terms.append((term, reader.loc(item)))
+            reader.err(tnode, f"index.{key}: expected a list of {'terms' if key == 'terms' else key}, got {node_kind(tnode)}", f"write {examples[key]}")
+            continue
+        for i, item in enumerate(tnode.value):
+            term = reader.string(item, f"index.{key}[{i}]")
+            if term and (key != "terms" or _index_term_ok(reader, item, f"index.{key}[{i}]", term)):
+                terms.append((term, reader.loc(item)))
     from_tags = False
     if "from_tags" in m:
         fnode = m["from_tags"][1]
@@ -59,7 +62,7 @@ def read_index(reader: Reader, node) -> IndexSpec | None:
                 targets = reader.strings(value_node, f"index.see.{term}")
                 if term and targets and _index_term_ok(reader, key_node, "index.see", term):
                     see.append((term, targets, reader.loc(key_node)))
-    return IndexSpec(reader.loc(node), tuple(terms), from_tags, tuple(see))
+    return IndexSpec(reader.loc(node), tuple(lists["terms"]), from_tags, tuple(see), tuple(lists["people"]), tuple(lists["titles"]))
 
 
 def _index_term_ok(reader: Reader, node, where: str, term: str) -> bool:

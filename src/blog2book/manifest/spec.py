@@ -79,6 +79,8 @@ class IndexSpec:
     terms: tuple[tuple[str, Location], ...] = ()
     from_tags: bool = False
     see: tuple[tuple[str, tuple[str, ...], Location], ...] = ()
+    people: tuple[tuple[str, Location], ...] = ()  # names filed by surname (« Gladwell, Malcolm »)
+    titles: tuple[tuple[str, Location], ...] = ()  # titles of works: in italics, filed without their article
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from blog2book.render.pdf.numbers import Numbers
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks
 from blog2book.render.pdf.html import document_head, segments
+from blog2book.styles import openers
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,14 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
     layout = lay_out(
         pieces, head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), cache,
         executor_factory(ctx), _previous(record), total_words, steps, options, workers=ctx.jobs,
+        recto=openers(style) == "recto",
     )
     _remember(record, layout.numbers)
 
     from blog2book.render.pdf.merge import MERGE_VERSION, blanks_before, merge_apart
 
     # the book's pages are known before the merge: formats made beside the PDF need no more
-    blanks = blanks_before([piece.pages for piece in layout.pieces])
+    blanks = blanks_before([piece.pages for piece in layout.pieces], layout.recto)
     anchors: list[tuple[str, ...]] = []
     marks: list[PageMarks] = []
     firsts: list[int] = []

@@ -14,6 +14,7 @@ from html import escape
 from blog2book import lang as lang_mod
 from blog2book import html5, tree
 from blog2book.model import Book, Part
+from blog2book.styles import openers
 from blog2book.render import RenderContext
 from blog2book.render.shared.nohyphen import protect_words
 from blog2book.render.shared.openers import CAPACITY, chapter_opener, display_html, one_line, part_opener, title_page_html
@@ -44,6 +45,8 @@ def generated_css(book: Book) -> str:
     ]
     if book.meta.trim:
         css.append(f"@page {{ size: {book.meta.trim}; }}")
+    if openers(book.style) == "any":  # the style opens on the next page, recto or verso: no blank versos
+        css.append("nav.toc, .matter.front, .part, .chapter, .matter.back { break-before: page; }")
     return "\n".join(css)
 
 

@@ -84,7 +84,7 @@ def group_segments(book: Book, segments: list) -> list[list]:
     return groups
 
 
-def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str) -> str:
+def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers: dict[str, int], filler: str, recto: bool = True) -> str:
     """The piece's document: the book's head, this piece's first folio and chapter counter, and
     every internal link rewritten as ``b2b:ANCHOR`` carrying the target's page and chapter."""
     start = numbers.starts[piece.index] if numbers else 1
@@ -100,6 +100,8 @@ def piece_html(piece: Piece, head: str, numbers: Numbers | None, chapter_numbers
 
     body = _INTERNAL_HREF.sub(link, piece.body)
     css = f"@page :first {{ counter-reset: page {start}; }}\n:root {{ counter-reset: chapter {piece.chapters_before}; }}"
+    if not recto and start % 2 == 0:  # a piece that starts on a verso: its first page a left-hand one
+        css += "\nhtml { break-before: left; }"
     return head.replace("</style></head>", "\n" + css + "</style></head>", 1) + f"<body>\n{body}\n</body></html>\n"
 
 
@@ -114,6 +116,7 @@ class BookLayout:
     laid_out: int  # pieces actually laid out (not from the cache)
     converged: bool
     renumbered: int = 0  # pieces whose numbers were changed in their PDF (render/pdf/renumber.py)
+    recto: bool = True  # pieces start on a recto (blank versos between them); False: the style's --openers: any
 
 
 Steps = Callable[[int, int, int], None]  # pieces done, pieces in all, pages so far
@@ -133,17 +136,20 @@ def lay_out(
     steps: Steps | None = None,
     options: dict | None = None,
     workers: int = 1,
+    recto: bool = True,
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce. A piece
     whose numbers changed but kept their widths is renumbered in its PDF, not laid out again.
-    ``workers``: the processes of each local pool ``executor_factory`` makes (its ``--jobs``)."""
+    ``workers``: the processes of each local pool ``executor_factory`` makes (its ``--jobs``).
+    ``recto=False`` (the style's ``--openers: any``): a piece starts on the page after the last, a
+    verso too, laid out as one (its first page a left-hand page), and no blank page comes between."""
     from blog2book.render.pdf.corrections import shape
 
     roots_t = tuple(str(r) for r in roots)
     opts = tuple(sorted((options or {}).items()))
     filler = placeholder(total_words)
     cold = previous is None or len(previous.starts) != len(pieces)
-    numbers, guesses = estimate([p.body for p in pieces]) if cold else (previous, None)
+    numbers, guesses = estimate([p.body for p in pieces], recto) if cold else (previous, None)
     # a cold first pass lays out last the pieces whose guessed numbers may have the wrong count of
     # digits, with the numbers the others' layouts give then (not the contents: the longest piece,
     # laid out first, lest a worker wait alone at the pass's end)
@@ -162,7 +168,7 @@ def lay_out(
     try:
         for passes in range(1, MAX_PASSES + 1):
             def job_for(piece: Piece, numbers: Numbers) -> PieceJob:
-                html = piece_html(piece, head, numbers, chapter_numbers, filler)
+                html = piece_html(piece, head, numbers, chapter_numbers, filler, recto)
                 form = shape(html)
                 # fixes found for a document of another shape are not used (corrections.correct): the
                 # job is named by what it really starts from
@@ -175,7 +181,7 @@ def lay_out(
             pages = done = 0
             for batch in ([i for i, job in enumerate(jobs) if job is not None], deferred):
                 if batch is deferred:  # laid out last, with the numbers the others' layouts give
-                    known = numbers_so_far(results, guesses) if batch else None
+                    known = numbers_so_far(results, guesses, recto) if batch else None
                     for i in batch:
                         jobs[i] = job_for(pieces[i], known)
                 todo = []
@@ -207,7 +213,7 @@ def lay_out(
                         steps(done, len(pieces), pages)
             fixes = [r.fixes for r in results]
             before = [(r.fixes.shape, r) for r in results]
-            found = numbers_from(results)
+            found = numbers_from(results, recto)
             if found == numbers:
                 converged = True
                 break
@@ -216,7 +222,7 @@ def lay_out(
         if pool is not None:
             pool.close()
     numbers = Numbers(numbers.starts, numbers.pages, {_body_hash(p): f for p, f in zip(pieces, fixes) if f != Fixes()})
-    return BookLayout(tuple(results), numbers, passes, laid_out, converged, renumbered)
+    return BookLayout(tuple(results), numbers, passes, laid_out, converged, renumbered, recto)
 
 
 class _Pool:

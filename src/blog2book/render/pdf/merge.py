@@ -37,12 +37,13 @@ def merge_apart(layout: BookLayout) -> Merged:
         return pool.submit(merge, light).result()
 
 
-def blanks_before(pages: list[int]) -> tuple[bool, ...]:
+def blanks_before(pages: list[int], recto: bool = True) -> tuple[bool, ...]:
     """For pieces of these page counts, whether a blank verso goes before each: a piece starts on
-    a recto (known before the merge: the book's page map is made from it)."""
+    a recto (known before the merge: the book's page map is made from it); with ``recto=False``
+    (the style's ``--openers: any``) a piece starts on the next page, and no blank page is made."""
     out, count = [], 0
     for n in pages:
-        blank = count % 2 == 1  # the next page would be a verso
+        blank = recto and count % 2 == 1  # the next page would be a verso
         out.append(blank)
         count += blank + n
     return tuple(out)
@@ -55,7 +56,7 @@ def merge(layout: BookLayout) -> Merged:
     sources = []  # open until the book is written: qpdf copies their streams then
     pages: list = []  # the book's page objects, in order
     first_page: list[int] = []
-    blanks = blanks_before([piece.pages for piece in layout.pieces])
+    blanks = blanks_before([piece.pages for piece in layout.pieces], layout.recto)
     for piece, blank in zip(layout.pieces, blanks):
         if blank:
             pages.append(_blank_page(book, pages[-1], piece.size))

@@ -36,15 +36,16 @@ class Guess:
     anchors: dict  # anchor -> page offset in the piece (0: its first page)
 
 
-def numbers_from(results: list) -> Numbers:
+def numbers_from(results: list, recto: bool = True) -> Numbers:
     """Folios as the merged book will have them: a piece starts on a recto, so a blank page comes
-    before it when the previous piece ended on a recto. ``results``: each piece's layout
-    (``PieceLayout``) or its guess (``Guess``)."""
+    before it when the previous piece ended on a recto (``recto=False``, a style whose openers fall
+    on any page: the next page, a verso too). ``results``: each piece's layout (``PieceLayout``) or
+    its guess (``Guess``)."""
     starts = []
     folio = 1
     pages: dict[str, int] = {}
     for r in results:
-        if folio % 2 == 0:
+        if recto and folio % 2 == 0:
             folio += 1  # the blank verso the merge inserts
         starts.append(folio)
         if isinstance(r, PieceLayout):
@@ -90,16 +91,16 @@ def guess(body: str) -> Guess:
     return Guess(max(1, round(breaks + chars / CHARS_PER_PAGE)), anchors)
 
 
-def estimate(bodies: list[str]) -> tuple[Numbers, list[Guess]]:
+def estimate(bodies: list[str], recto: bool = True) -> tuple[Numbers, list[Guess]]:
     """The numbers a cold build's first pass starts from, guessed from the pieces' text, and each
     piece's guess (``numbers_so_far`` uses them for the pieces not laid out yet)."""
     guesses = [guess(body) for body in bodies]
-    return numbers_from(guesses), guesses
+    return numbers_from(guesses, recto), guesses
 
 
-def numbers_so_far(results: list, guesses: list[Guess]) -> Numbers:
+def numbers_so_far(results: list, guesses: list[Guess], recto: bool = True) -> Numbers:
     """The numbers the pieces laid out so far give (their layouts), the others guessed."""
-    return numbers_from([r if r is not None else g for r, g in zip(results, guesses)])
+    return numbers_from([r if r is not None else g for r, g in zip(results, guesses)], recto)
 
 
 UNCERTAIN_PAGES = 30  # how far a guess may be from the page (the archive's were within 15 pages)

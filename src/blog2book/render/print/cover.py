@@ -12,6 +12,7 @@ Laid out by WeasyPrint and finished like the interior (render/print/press.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from blog2book.diagnostics import BuildError, Location, error
 from blog2book.model import Book
 from blog2book.render import RenderContext, Rendered
+from blog2book.render.shared.cover import LINE_WIDTH, cover_fonts, cover_lines
 from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, PrintProfile, device_cmyk, finish_for_print, write_options
 
 KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page (coated and uncoated: white's)
@@ -84,10 +86,13 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
 
     front_x = b + tw + s  # the front panel's left edge (trim), from the sheet's left edge
     unit = tw / 1600  # the EPUB cover's layout (1600 × 2560 px) scaled to the front panel
+    # the back's bold (the author's name): the text face in bold, not the display cut (thin when small)
+    text_face = design["text-font"]
+    bold = re.sub(r"wght=\d+", "wght=700", text_face) if "wght=" in text_face else design["title-font"]
     faces = "".join(
         f'@font-face {{ font-family: "Cover {name}"; src: url("{design[key]}"); }}'
         for name, key in (("Title", "title-font"), ("Text", "text-font"), ("Italic", "italic-font"))
-    ) + f'@font-face {{ font-family: "Cover Text"; font-weight: bold; src: url("{design["title-font"]}"); }}'
+    ) + f'@font-face {{ font-family: "Cover Text"; font-weight: bold; src: url("{bold}"); }}'
     css = f"""
     {faces}
     @page {{ size: {_mm(geometry.width)} {_mm(geometry.height)}; margin: 0; }}
@@ -95,15 +100,19 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
     body {{ margin: 0; }}
     .panel {{ position: absolute; box-sizing: border-box; }}
     .front {{ left: {_mm(front_x)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; text-align: center; }}
-    .front p {{ margin: 0; position: absolute; left: 10%; width: 80%; }}
+    .front p {{ margin: 0; position: absolute; left: {_mm((1600 - LINE_WIDTH) / 2 * unit)}; width: {_mm(LINE_WIDTH * unit)}; }}
+    .front .title {{ white-space: nowrap; }}  /* lines made by cover_lines, as on the EPUB cover */
     .author {{ top: {_mm(360 * unit)}; {text(84 * unit)} }}
     .rule {{ top: {_mm(560 * unit)}; left: {_mm(tw / 2 - 180 * unit)} !important; width: {_mm(360 * unit)} !important; height: {_mm(12 * unit)}; background: {accent}; }}
     .title {{ top: {_mm(760 * unit)}; font-family: "Cover Title"; {text(150 * unit)} line-height: 1.15; }}
     .subtitle {{ display: block; margin-top: {_mm(120 * unit)}; font-family: "Cover Italic"; font-style: italic; {text(80 * unit)} line-height: 1.25; }}
     .publisher {{ bottom: {_mm(300 * unit)}; {text(60 * unit)} }}
     .front img {{ position: absolute; left: 0; top: {_mm(-b)}; width: {_mm(tw + b)}; height: {_mm(th + 2 * b)}; object-fit: cover; }}
-    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 22mm 16mm 0 16mm; {text(10.5)} line-height: 1.4; }}
-    .back p {{ margin: 0 0 0.7em; text-align: left; hyphens: auto; }}
+    .back {{ left: {_mm(b)}; top: {_mm(b)}; width: {_mm(tw)}; height: {_mm(th)}; padding: 38mm 20mm 0 20mm; {text(12.5)} line-height: 1.55; }}
+    /* ragged, never hyphenated, spread down the panel above the barcode; the opening lines larger */
+    .back p {{ margin: 0 0 1.6em; text-align: left; hyphens: manual; }}
+    .back p:first-child {{ font-size: 1.2em; line-height: 1.4; margin-bottom: 1.8em; }}
+    .back strong {{ font-weight: bold; }}
     .barcode {{ position: absolute; right: {_mm(geometry.width - b - tw + 12 * MM)}; bottom: {_mm(b + 12 * MM)}; padding: 2mm; background: device-cmyk(0 0 0 0); color: {black}; }}
     .barcode svg {{ display: block; }}
     .imprint {{ position: absolute; left: {_mm(b + 16 * MM)}; bottom: {_mm(b + 14 * MM)}; margin: 0; {text(9)} font-variant: small-caps; letter-spacing: 0.06em; }}
@@ -113,11 +122,14 @@ def cover_html(book: Book, geometry: CoverGeometry, price: str | None, icc: Path
     if m.cover is not None:
         front = f'<div class="panel front"><img src="{escape(m.cover.as_uri())}" alt=""></div>'
     else:
-        subtitle = f'<span class="subtitle">{escape(m.subtitle)}</span>' if m.subtitle else ""
+        title_font, subtitle_font = cover_fonts(book)
+        title = "<br/>".join(escape(line) for line in cover_lines(m.title, title_font.getlength))
+        subtitle = "<br/>".join(escape(line) for line in cover_lines(m.subtitle, subtitle_font.getlength)) if m.subtitle else ""
+        subtitle = f'<span class="subtitle">{subtitle}</span>' if subtitle else ""
         front = (
             '<div class="panel front">'
             f'<p class="author">{escape(", ".join(m.author))}</p><p class="rule"></p>'
-            f'<p class="title">{escape(m.title)}{subtitle}</p>'
+            f'<p class="title">{title}{subtitle}</p>'
             + (f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else "")
             + "</div>"
         )

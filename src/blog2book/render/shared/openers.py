@@ -131,12 +131,14 @@ def chapter_opener(chapter: Chapter, lang: str, level: int, display: bool = True
 
 
 def title_page_html(book: Book, display: bool = True) -> str:
-    """The title page's content: author(s), title, subtitle, publisher."""
+    """The title page's content: author(s), title, subtitle, publisher. ``display=False`` (a
+    reflowable page): no forced break, but the words tied as in print (« pâté chinois » together,
+    no word alone on a line; ``.tie`` is nowrap in the EPUB's sheet too)."""
     m = book.meta
-    title = display_html(m.title, CAPACITY["book"]) if display else escape(one_line(m.title))
+    title = display_html(m.title, CAPACITY["book"]) if display else _tied_html(_groups(one_line(m.title)))
     html = f'<p class="author">{escape(", ".join(m.author))}</p><h1 class="book-title">{title}</h1>'
     if m.subtitle:
-        html += f'<p class="subtitle">{escape(m.subtitle)}</p>'
+        html += f'<p class="subtitle">{_tied_html(_groups(one_line(m.subtitle)))}</p>'
     if m.publisher:
         html += f'<p class="publisher">{escape(m.publisher)}</p>'
     return html
