@@ -75,7 +75,9 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        return render_book(book, ctx)
+        from blog2book.render.pdf.structure import TAGGED
+
+        return render_book(book, ctx, options=TAGGED)  # the trade PDF: tagged, PDF/UA-1
 
 
 def render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: dict | None = None) -> Rendered:

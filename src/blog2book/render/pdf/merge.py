@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from blog2book.render.pdf.fontmerge import share_font_programs, unique_subset_names
 from blog2book.render.pdf.layout import LINK_SCHEME, BookLayout
+from blog2book.render.pdf.structure import merge_structure
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Merged:
     pages: int  # blank versos included (where they go: ``blanks_before``)
 
 
-MERGE_VERSION = 2  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable)
+MERGE_VERSION = 3  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable; 3: tags)
 APART_PAGES = 2000  # a book of more pages is merged in a process of its own
 
 
@@ -53,6 +54,7 @@ def merge(layout: BookLayout) -> Merged:
 
     book = Pdf.new()
     sources = []  # open until the book is written: qpdf copies their streams then
+    tagged: list[tuple[object, list, int]] = []  # (source, its pages in the book, its count): structure.merge_structure
     pages: list = []  # the book's page objects, in order
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces])
@@ -63,7 +65,9 @@ def merge(layout: BookLayout) -> Merged:
         source = Pdf.open(io.BytesIO(piece.pdf_data()))
         sources.append(source)
         # a piece's PDF ends with its calibration page (render/pdf/renumber.py), which is not the book's
-        pages.extend(_copied_pages(book, source, piece.pages))
+        copied = _copied_pages(book, source, piece.pages)
+        tagged.append((source, copied, piece.pages))
+        pages.extend(copied)
     # the page tree made at once: qpdf's own page insertion (pages.extend) gets slower with every
     # page the book has, and would take most of a long book's copy
     tree = book.Root.Pages
@@ -91,6 +95,7 @@ def merge(layout: BookLayout) -> Merged:
         for key, value in first.docinfo.items():
             if not isinstance(value, Name):
                 book.docinfo[key] = value
+    merge_structure(book, tagged, name_tree)  # the pieces' tags, when they have them (the trade PDF)
     share_font_programs(book)
     unique_subset_names(book)  # subsets that could not be joined: a name of their own
     out = io.BytesIO()
@@ -103,7 +108,7 @@ def merge(layout: BookLayout) -> Merged:
 NAMES_PER_NODE = 512  # names in a leaf of the destinations' name tree, kids in a node above it
 
 
-def name_tree(items: list[tuple[str, object]], node, string) -> tuple[str, list]:
+def name_tree(items: list[tuple[str, object]], node, string, leaf: str = "/Names") -> tuple[str, list]:
     """A name tree of sorted (name, value) ``items``, whatever the PDF library: its root's key and
     values. Up to ``NAMES_PER_NODE`` names, the root holds them (``/Names``); more make a balanced
     tree, leaves of ``NAMES_PER_NODE`` names and nodes of as many kids above them (``/Kids``): one
@@ -112,9 +117,9 @@ def name_tree(items: list[tuple[str, object]], node, string) -> tuple[str, list]
     and returns a reference to it; ``string`` makes a PDF text string."""
     flat = lambda pairs: [x for name, value in pairs for x in (string(name), value)]  # noqa: E731
     if len(items) <= NAMES_PER_NODE:
-        return "/Names", flat(items)
+        return leaf, flat(items)
     level = [
-        (chunk[0][0], chunk[-1][0], node(chunk[0][0], chunk[-1][0], "/Names", flat(chunk)))
+        (chunk[0][0], chunk[-1][0], node(chunk[0][0], chunk[-1][0], leaf, flat(chunk)))
         for chunk in (items[i:i + NAMES_PER_NODE] for i in range(0, len(items), NAMES_PER_NODE))
     ]
     while len(level) > NAMES_PER_NODE:
