@@ -121,10 +121,21 @@ def test_notes_and_an_image_without_alt_are_declared(tmp_path):
     root = tmp_path / "tiny"
     shutil.copytree(ROOTS / "tiny", root)
     post = root / "posts" / "premier-billet.md"
-    text = post.read_text("utf-8").replace("![Un schéma de la stratégie](images/schema.png)", "Une note[^1].\n\n![](images/schema.png)\n\n[^1]: La note.")
+    text = post.read_text("utf-8").replace(
+        "![Un schéma de la stratégie](images/schema.png)",
+        "Une note[^1].\n\n![](images/schema.png)\n\n"
+        '<figure><img src="images/schema.png" /><figcaption>Le schéma en légende</figcaption></figure>\n\n[^1]: La note.',
+    )
     post.write_text(text, "utf-8")
     result = run_cli("build", root / "manuscripts" / "tiny.yml", "-f", "epub", "-o", tmp_path / "out", "--drafts")
     assert result.exit_code == 0, result.output
+    # the image without a description is reported where it is; the figure's takes its caption
+    line = next(n for n, t in enumerate(post.read_text("utf-8").splitlines(), 1) if t.startswith("![](images/schema.png)"))
+    warned = [w for w in result.output.splitlines() if "[image.no-alt]" in w]
+    assert len(warned) == 1 and f"premier-billet.md:{line}:" in warned[0], result.output
+    with zipfile.ZipFile(tmp_path / "out" / "tiny.epub") as z:
+        xhtml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
+    assert 'alt="Le schéma en légende"' in xhtml
     text = opf(tmp_path / "out" / "tiny.epub")
     (summary,) = properties(text, "schema:accessibilitySummary")
     assert "notes" in summary and "sans texte de remplacement\u00a0: 1" in summary

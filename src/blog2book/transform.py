@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
+from blog2book import alttext, embeds, lang as lang_mod, pandoc, pandocbatch, svg, tree, typography, uploads, wphtml
 from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
 from blog2book.sources import SourcePost, slugify
 
-TRANSFORM_VERSION = "2"  # bump when the parse step changes, to invalidate caches
+TRANSFORM_VERSION = "3"  # bump when the parse step changes, to invalidate caches
 POST_TITLE_LEVEL = 3  # part = 1, chapter = 2, post = 3, the post's own headings below
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -125,7 +125,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
         diags.append(Diagnostic(level, f.code, f.message, src.find_line(f.needle)))
 
     blocks, headings = _demote_headings(blocks, pid)
-    blocks = check_images(blocks, src, opts, diags)
+    blocks = check_images(alttext.from_captions(blocks), src, opts, diags)  # a figure's caption describes its image
 
     title_inlines = tree.text_inlines(src.title)
     head: list = [tree.Header(POST_TITLE_LEVEL, pid, title_inlines, classes=["post-title"])]
@@ -220,6 +220,8 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
             diags.append(problem)
             if problem.level == Level.ERROR:
                 return tree.Span("", ["image-missing"], alt)
+        if not alttext.described(alt):
+            diags.append(warning("image.no-alt", f"image '{target}' has no description: readers of the EPUB and the PDF who cannot see it are told nothing", loc, f"describe it: ![what the image shows]({target})"))
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
     return tree.rewrite(blocks, fix, only=frozenset(("Image",)))
