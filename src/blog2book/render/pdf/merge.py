@@ -50,7 +50,7 @@ def blanks_before(pages: list[int]) -> tuple[bool, ...]:
 
 
 def merge(layout: BookLayout) -> Merged:
-    from pikepdf import Array, Name, Pdf
+    from pikepdf import Array, Name, ObjectStreamMode, Pdf
 
     book = Pdf.new()
     sources = []  # open until the book is written: qpdf copies their streams then
@@ -95,11 +95,14 @@ def merge(layout: BookLayout) -> Merged:
         for key, value in first.docinfo.items():
             if not isinstance(value, Name):
                 book.docinfo[key] = value
-    merge_structure(book, tagged, name_tree)  # the pieces' tags, when they have them (the trade PDF)
+    tags = merge_structure(book, tagged, name_tree)  # the pieces' tags, when they have them (the trade PDF)
     share_font_programs(book)
     unique_subset_names(book)  # subsets that could not be joined: a name of their own
     out = io.BytesIO()
-    book.save(out, min_version=version, deterministic_id=True)
+    # a tagged book's thousands of small structure elements go into object streams (PDF 1.5+: the
+    # tagged book is 1.7): 2.6 times smaller than the same file without them
+    streams = {"object_stream_mode": ObjectStreamMode.generate} if tags else {}
+    book.save(out, min_version=version, deterministic_id=True, **streams)
     for source in sources:
         source.close()
     return Merged(out.getvalue(), len(pages))

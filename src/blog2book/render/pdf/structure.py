@@ -106,15 +106,16 @@ def artifact_margins(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
-def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> None:
+def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> bool:
     """The book's one structure tree from its tagged pieces: ``pieces`` lists each piece's source
     PDF, its pages as copied into ``book`` and its count of pages (the ones after it, the
-    calibration page, are left out). ``name_tree`` makes the parent tree's nodes (``merge.name_tree``)."""
+    calibration page, are left out). ``name_tree`` makes the parent tree's nodes (``merge.name_tree``).
+    Whether the book is tagged."""
     from pikepdf import Array, Dictionary, Name
 
     tagged = [p for p in pieces if p[0].Root.get("/StructTreeRoot") is not None]
     if not tagged or len(tagged) != len(pieces):
-        return  # an untagged piece: the book is not tagged (never half)
+        return False  # an untagged piece: the book is not tagged (never half)
     root = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
     nums: list[tuple[int, object]] = []
@@ -167,6 +168,7 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
     first = pieces[0][0]
     if "/Metadata" in first.Root:
         book.Root.Metadata = book.copy_foreign(first.Root.Metadata)
+    return True
 
 
 def _kids(element) -> list:
