@@ -19,6 +19,7 @@ class Tags:
     headings: list[tuple[str, int]] = field(default_factory=list)  # (H1..H6, its page from 0), in the tree's order
     roles: dict[str, int] = field(default_factory=dict)  # structure type -> count
     figures: list[str | None] = field(default_factory=list)  # each Figure's /Alt
+    ids: dict[str, str] = field(default_factory=dict)  # element identifier -> its structure type
     problems: list[str] = field(default_factory=list)
 
 
@@ -57,6 +58,12 @@ def read_tags(path: Path) -> Tags:
                 out.headings.append((kind, page))
             if kind == "Figure":
                 out.figures.append(str(element.Alt) if "/Alt" in element else None)
+            if "/ID" in element:
+                if str(element.ID) in out.ids:
+                    out.problems.append(f"identifier {element.ID} twice")
+                out.ids[str(element.ID)] = kind
+            elif kind == "Note":
+                out.problems.append("a Note without /ID")
             kids = element.get("/K")
             kids = list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
             for kid in kids:
@@ -107,6 +114,16 @@ def read_tags(path: Path) -> Tags:
                     key = annot.get("/StructParent")
                     if key is None or int(key) not in parents or parents[int(key)].objgen not in in_tree:
                         out.problems.append(f"page {n + 1}: a link outside the structure tree")
+        named = set()
+        stack = [tree.get("/IDTree")] if "/IDTree" in tree else []
+        while stack:
+            node = stack.pop()
+            names = node.get("/Names")
+            if names is not None:
+                named |= {str(names[i]) for i in range(0, len(names), 2)}
+            stack.extend(node.get("/Kids", ()))
+        if named != set(out.ids):
+            out.problems.append(f"IDTree names {sorted(named ^ set(out.ids))[:5]} wrongly")
         if int(tree.get("/ParentTreeNextKey", -1)) != (max(parents) + 1 if parents else 0):
             out.problems.append("ParentTreeNextKey is not the next key")
     return out

@@ -73,12 +73,17 @@ def test_a_book_of_several_pieces_has_one_structure_tree(tmp_path, monkeypatch):
     whose keys are the book's, every page's marked content reachable, the image's alt kept."""
     root = tmp_path / "tiny"
     shutil.copytree(ROOTS / "tiny", root)
+    post = root / "posts" / "premier-billet.md"
+    post.write_text(post.read_text("utf-8").replace(
+        "![Un schéma", "Une note[^1].\n\n| Col A | Col B |\n|---|---|\n| a1 | b1 |\n\n[^1]: Le texte de la note.\n\n![Un schéma", 1), "utf-8")
     monkeypatch.setattr(layout_mod, "PIECE_WORDS", 1)
     result = run_cli("build", root / "manuscripts" / "tiny.yml", "-f", "pdf", "-o", tmp_path / "out", "--drafts")
     assert result.exit_code == 0, result.output
     assert re.search(r"\b[2-9] pieces|\b\d\d pieces", result.output), result.output
     tags = assert_tagged(tmp_path / "out" / "tiny.pdf", "fr-CA")
     assert tags.figures == ["Un schéma de la stratégie"]
+    assert {"Note", "Table", "TH", "TD", "Link", "L", "LI", "LBody"} <= set(tags.roles)
+    assert sorted(tags.ids.values()).count("Note") == tags.roles["Note"]  # each note named, in the IDTree
     assert [h for h, _ in tags.headings].count("H1") >= 2
 
 

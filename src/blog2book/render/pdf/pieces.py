@@ -177,9 +177,10 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     write_pdf(document.copy(document.pages + calibration.pages), out, **({"pdf_tags": False} | dict(job.options)))
     pdf = out.getvalue()
     if is_tagged(job.options):
-        from blog2book.render.pdf.structure import artifact_margins
+        from blog2book.render.pdf.engine.notes import note_pages
+        from blog2book.render.pdf.structure import finish_tags
 
-        pdf = artifact_margins(pdf)  # running heads and folios: artifacts
+        pdf = finish_tags(pdf, note_pages(document))  # running heads and folios: artifacts; notes: Note
     images, margins = print_facts(document)
     return PieceLayout(
         job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),

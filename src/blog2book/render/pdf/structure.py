@@ -1,14 +1,15 @@
 """The trade PDF's tags (PDF/UA-1): each piece is written tagged by WeasyPrint (``TAGGED``), its
-running heads and folios made artifacts in the worker (``artifact_margins``), and the merge joins
+running heads and folios made artifacts and its notes ``Note`` in the worker (``finish_tags``), and the merge joins
 the pieces' structure trees into the book's one (``merge_structure``).
 
 WeasyPrint tags a page's content in reading order: the page's text (headings ``H1``..``H6``,
 paragraphs, lists ``L``/``LI``/``LBody``, tables, ``Figure`` with the image's ``alt``, ``Link``
 with its annotation as an ``OBJR``), then the notes of the page (its footnote area), so a note is
-read after the text of the page that calls it. What its margin boxes draw (running heads,
-folios) it marks as content whose structure elements are outside the tree: ``artifact_margins``
-turns that content into ``/Artifact`` (pagination) and takes it out of the parent tree, as
-PDF/UA asks. The merge's blank versos draw nothing, so hold no content to tag.
+read after the text of the page that calls it (blog2book keeps every note on its call's page),
+tagged ``Note`` with an ``/ID`` (``finish_tags``, ``_identify``). What its margin boxes draw
+(running heads, folios) it marks as content whose structure elements are outside the tree:
+``finish_tags`` turns that content into ``/Artifact`` (pagination) and takes it out of the parent
+tree, as PDF/UA asks. The merge's blank versos draw nothing, so hold no content to tag.
 
 The book's tree: one ``Document`` element whose kids are the pieces' in order (reading order),
 the calibration page of each piece left out (``renumber.py``), one ``ParentTree`` (a number
@@ -69,12 +70,13 @@ def _parent_tree(root) -> dict[int, object]:
     return found
 
 
-def artifact_margins(pdf: bytes) -> bytes:
-    """A tagged piece with the content of its margin boxes (running heads, folios) as artifacts:
-    the marked content whose structure element is not in the tree becomes ``/Artifact``, and
-    leaves the parent tree. Only the ``BDC`` operator's line changes (``renumber`` still finds
-    the folios' text)."""
-    from pikepdf import Array, Pdf
+def finish_tags(pdf: bytes, note_pages: tuple[int, ...] = ()) -> bytes:
+    """A tagged piece as the book's tags want it: the content of its margin boxes (running heads,
+    folios) as artifacts — the marked content whose structure element is not in the tree becomes
+    ``/Artifact`` and leaves the parent tree; only the ``BDC`` operator's line changes (``renumber``
+    still finds the folios' text) — and the notes at the foot of ``note_pages`` (0-based) tagged
+    ``Note``: WeasyPrint gives the footnote area the page's last element, one kid per note."""
+    from pikepdf import Array, Name, Pdf
 
     with Pdf.open(io.BytesIO(pdf)) as doc:
         root = doc.Root.get("/StructTreeRoot")
@@ -99,6 +101,17 @@ def artifact_margins(pdf: bytes) -> bytes:
             for i in outside:
                 mcids[i] = None
             changed = True
+        if note_pages:
+            pages = {doc.pages[n].objgen for n in note_pages if n < len(doc.pages)}
+            last: dict = {}  # page -> its last top-level element
+            for top in _kids(root):
+                for kid in _kids(top) if top.get("/S") == "/Document" else [top]:
+                    if "/Pg" in kid and kid.Pg.objgen in pages:
+                        last[kid.Pg.objgen] = kid
+            for area in last.values():
+                for note in _kids(area):
+                    note.S = Name.Note
+                    changed = True
         if not changed:
             return pdf
         out = io.BytesIO()
@@ -106,12 +119,37 @@ def artifact_margins(pdf: bytes) -> bytes:
         return out.getvalue()
 
 
+def _identify(elements: list, piece: int, ids: dict) -> None:
+    """Element identifiers unique in the book: a piece's own (WeasyPrint's table headers, named by
+    object numbers of the piece) prefixed with the piece, each ``Note`` given one (PDF/UA), the
+    cells' ``/Headers`` following; ``ids`` (identifier -> element) gets them, for the ``IDTree``."""
+    from pikepdf import Array, Dictionary, String
+
+    seen: set = set()
+    stack = list(elements)
+    while stack:
+        element = stack.pop()
+        if element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        if "/ID" in element:
+            element.ID = String(f"p{piece}-{element.ID}")
+        elif element.get("/S") == "/Note":
+            element.ID = String(f"p{piece}-note-{len(ids) + 1}")
+        if "/ID" in element:
+            ids[str(element.ID)] = element
+        attributes = element.get("/A")
+        if isinstance(attributes, Dictionary) and isinstance(attributes.get("/Headers"), Array):
+            attributes.Headers = Array([String(f"p{piece}-{h}") for h in attributes.Headers])
+        stack.extend(k for k in _kids(element) if k.get("/Type") != "/OBJR")
+
+
 def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> bool:
     """The book's one structure tree from its tagged pieces: ``pieces`` lists each piece's source
     PDF, its pages as copied into ``book`` and its count of pages (the ones after it, the
     calibration page, are left out). ``name_tree`` makes the parent tree's nodes (``merge.name_tree``).
     Whether the book is tagged."""
-    from pikepdf import Array, Dictionary, Name
+    from pikepdf import Array, Dictionary, Name, String
 
     tagged = [p for p in pieces if p[0].Root.get("/StructTreeRoot") is not None]
     if not tagged or len(tagged) != len(pieces):
@@ -120,7 +158,8 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
     document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
     nums: list[tuple[int, object]] = []
     roles: dict[str, object] = {}
-    for source, copied, count in pieces:
+    ids: dict[str, object] = {}
+    for piece, (source, copied, count) in enumerate(pieces):
         sroot = source.Root.StructTreeRoot
         parents = _parent_tree(sroot)
         own = {page.objgen for page in source.pages[:count]}
@@ -133,10 +172,11 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
                 if "/P" in kid:
                     del kid["/P"]  # not copied: the piece's Document and root stay behind
                 kids.append(kid)
-        for kid in kids:
-            element = book.copy_foreign(kid)
+        elements = [book.copy_foreign(kid) for kid in kids]
+        for element in elements:
             element.P = document
             document.K.append(element)
+        _identify(elements, piece, ids)
         for page, mine in zip(source.pages[:count], copied):
             key = page.obj.get("/StructParents")
             mcids = parents.get(int(key)) if key is not None else None
@@ -160,6 +200,12 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
     root.ParentTree = book.make_indirect(Dictionary({key: Array(values)}))
     root.ParentTreeNextKey = len(nums)
     root.K = Array([document])
+    if ids:
+        def id_node(first: str, last: str, key: str, values: list):
+            return book.make_indirect(Dictionary({"/Limits": Array([String(first), String(last)]), key: Array(values)}))
+
+        key, values = name_tree(sorted(ids.items()), id_node, String)
+        root.IDTree = book.make_indirect(Dictionary({key: Array(values)}))
     if roles:
         root.RoleMap = Dictionary(roles)
     book.Root.StructTreeRoot = root
