@@ -111,6 +111,8 @@ def read_tags(path: Path) -> Tags:
                     out.problems.append(f"page {n + 1}: MCID {mcid} not held by its element")
             for annot in page.get("/Annots", ()):
                 if annot.get("/Subtype") == "/Link":
+                    if not str(annot.get("/Contents", "")) or str(annot.Contents).startswith("b2b:"):
+                        out.problems.append(f"page {n + 1}: a link without a description")
                     key = annot.get("/StructParent")
                     if key is None or int(key) not in parents or parents[int(key)].objgen not in in_tree:
                         out.problems.append(f"page {n + 1}: a link outside the structure tree")

@@ -194,7 +194,7 @@ def _blank_page(book, previous, size: tuple[float, float]):
 
 def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> None:
     """``b2b:ANCHOR`` URI links (written by the pieces) -> destinations in the merged book."""
-    from pikepdf import Array
+    from pikepdf import Array, String
 
     for page in pages:
         annots = page.get("/Annots")
@@ -212,6 +212,8 @@ def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> N
                 continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
             del annot["/A"]
             annot["/Dest"] = _xyz(pages, target)
+            if str(annot.get("/Contents", "")).startswith(LINK_SCHEME):  # a tagged link's description: not our scheme
+                annot["/Contents"] = String(f"p. {target[0] + 1}")
             keep.append(annot)
         page["/Annots"] = Array(keep)
 
