@@ -73,7 +73,9 @@ def read_tags(path: Path) -> Tags:
                     if kid.get("/Type") == "/MCR":
                         held.add((page_of.get(kid.Pg.objgen, page) if "/Pg" in kid else page, int(kid.MCID)))
                     elif kid.get("/Type") == "/OBJR":
-                        pass
+                        on_page = {a.objgen for a in pdf.pages[page].get("/Annots", ())} if page is not None else set()
+                        if kid.Obj.objgen not in on_page:
+                            out.problems.append(f"{kind}: an annotation that is not on its page")
                     else:
                         if kid.get("/P") is None or kid.P.objgen != element.objgen:
                             out.problems.append(f"{kid.get('/S')} has a wrong /P")

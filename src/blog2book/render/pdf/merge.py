@@ -19,7 +19,7 @@ class Merged:
     pages: int  # blank versos included (where they go: ``blanks_before``)
 
 
-MERGE_VERSION = 3  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable; 3: tags)
+MERGE_VERSION = 4  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable; 3, 4: tags)
 APART_PAGES = 2000  # a book of more pages is merged in a process of its own
 
 

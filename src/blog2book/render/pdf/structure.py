@@ -119,10 +119,12 @@ def finish_tags(pdf: bytes, note_pages: tuple[int, ...] = ()) -> bytes:
         return out.getvalue()
 
 
-def _identify(elements: list, piece: int, ids: dict) -> None:
+def _identify(elements: list, piece: int, ids: dict, annots: set) -> None:
     """Element identifiers unique in the book: a piece's own (WeasyPrint's table headers, named by
     object numbers of the piece) prefixed with the piece, each ``Note`` given one (PDF/UA), the
-    cells' ``/Headers`` following; ``ids`` (identifier -> element) gets them, for the ``IDTree``."""
+    cells' ``/Headers`` following; ``ids`` (identifier -> element) gets them, for the ``IDTree``.
+    A link's annotation the merge dropped (its target is not in the book; not in ``annots``, the
+    pages' annotations) leaves its element."""
     from pikepdf import Array, Dictionary, String
 
     seen: set = set()
@@ -141,6 +143,9 @@ def _identify(elements: list, piece: int, ids: dict) -> None:
         attributes = element.get("/A")
         if isinstance(attributes, Dictionary) and isinstance(attributes.get("/Headers"), Array):
             attributes.Headers = Array([String(f"p{piece}-{h}") for h in attributes.Headers])
+        kids = element.get("/K")
+        if isinstance(kids, Array) and any(isinstance(k, Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen not in annots for k in kids):
+            element.K = Array([k for k in kids if not (isinstance(k, Dictionary) and k.get("/Type") == "/OBJR" and k.Obj.objgen not in annots)])
         stack.extend(k for k in _kids(element) if k.get("/Type") != "/OBJR")
 
 
@@ -176,7 +181,7 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
         for element in elements:
             element.P = document
             document.K.append(element)
-        _identify(elements, piece, ids)
+        _identify(elements, piece, ids, {a.objgen for page in copied for a in page.get("/Annots", ())})
         for page, mine in zip(source.pages[:count], copied):
             key = page.obj.get("/StructParents")
             mcids = parents.get(int(key)) if key is not None else None
