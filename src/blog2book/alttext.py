@@ -24,7 +24,7 @@ def from_captions(blocks: list) -> list:
             return None
 
         def image(img: dict):
-            if img["t"] != "Image" or tree.stringify(img["c"][1]).strip():
+            if img["t"] != "Image" or described(img["c"][0], img["c"][1]):
                 return None
             return {"t": "Image", "c": [img["c"][0], tree.text_inlines(text), img["c"][2]]}
 
@@ -34,6 +34,7 @@ def from_captions(blocks: list) -> list:
     return tree.rewrite(blocks, figure, only=frozenset(("Figure",)))
 
 
-def described(alt: list) -> bool:
-    """Whether an image's ``alt`` inlines say something."""
-    return bool(tree.stringify(alt).strip())
+def described(attr: list, alt: list) -> bool:
+    """Whether an image says something: its description (``alt`` inlines) or an ``alt``
+    attribute (``{alt="…"}``, as an import writes WordPress's)."""
+    return bool(tree.stringify(alt).strip()) or any(k == "alt" and str(v).strip() for k, v in attr[2])

@@ -220,7 +220,7 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
             diags.append(problem)
             if problem.level == Level.ERROR:
                 return tree.Span("", ["image-missing"], alt)
-        if not alttext.described(alt):
+        if not alttext.described(attr, alt):
             diags.append(warning("image.no-alt", f"image '{target}' has no description: readers of the EPUB and the PDF who cannot see it are told nothing", loc, f"describe it: ![what the image shows]({target})"))
         return {"t": "Image", "c": [attr, alt, [str(path), title]]}
 
