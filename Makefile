@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps
+.PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps ace
 
 # The tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py). Installed once,
 # as root (CI); elsewhere the command to run is printed. (The print profiles' CMYK profiles ship with
@@ -32,7 +32,7 @@ book: $(STAMP)
 	$(BIN)/blog2book build manuscripts/medias-sociaux.yml -o build
 	@echo "blog2book is installed in $(VENV): run it as $(BIN)/blog2book, or activate the venv first (. $(BIN)/activate)"
 
-test: $(STAMP) chromium system-deps
+test: $(STAMP) chromium system-deps ace
 	$(BIN)/python -m pytest
 
 # The engine boundary (render/pdf/engine/) against the lowest WeasyPrint pyproject.toml allows (the
@@ -49,6 +49,20 @@ $(LOWEST)/.installed: pyproject.toml
 
 test-lowest-weasyprint: $(LOWEST)/.installed system-deps
 	$(LOWEST)/bin/python -m pytest -p no:cacheprovider $(ENGINE_TESTS)
+
+# DAISY Ace (the EPUB accessibility checker, tests/test_accessibility.py) from the npm registry, into
+# .tools/ace (ignored by git), run with Debian's Chromium (no browser or Electron downloaded);
+# without npm the Ace tests are skipped and say why.
+ACE_VERSION := 1.4.6
+ACE := .tools/ace/node_modules/.bin/ace-puppeteer
+ace:
+	@if [ -x $(ACE) ] && grep -q '"version": "$(ACE_VERSION)"' .tools/ace/node_modules/@daisy/ace/package.json; then :; \
+	elif command -v npm >/dev/null; then \
+		echo "installing DAISY Ace $(ACE_VERSION) into .tools/ace"; \
+		PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+			npm install --silent --no-audit --no-fund --prefix .tools/ace @daisy/ace@$(ACE_VERSION) \
+			|| echo "DAISY Ace could not be installed: the Ace tests will be skipped"; \
+	else echo "npm is missing: DAISY Ace is not installed, the Ace tests will be skipped"; fi
 
 # The preview's browser test needs headless Chromium: installed from Debian's packages when it is
 # missing and we are root (CI); elsewhere the test is skipped and says why.

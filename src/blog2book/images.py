@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blog2book import guard, svg, tree, uploads
+from blog2book import alttext, guard, svg, tree, uploads
 from blog2book.diagnostics import Diagnostic, Level, Location, error, warning
 
 if TYPE_CHECKING:
@@ -323,6 +323,8 @@ def check_images(blocks: list, src: SourcePost, opts: TransformOptions, diags: l
                 diags.append(problem)
                 if problem.level == Level.ERROR:
                     return tree.Span("", ["image-missing"], alt)
+        if not alttext.described(attr, alt):
+            diags.append(warning("image.no-alt", f"image '{target}' has no description: readers of the EPUB and the PDF who cannot see it are told nothing", loc, f"describe it: ![what the image shows]({target})"))
         attr = without_kind(attr)
         if verdict.renamed:
             attr[2].append([KIND_ATTR, verdict.kind])

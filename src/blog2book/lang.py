@@ -62,10 +62,16 @@ _FR: dict[str, str] = {
     "proof_page": "page {n} de {total}",
     "proof_pages": "pages {n} et {k} de {total}",
     "proof_compared": "Comparée à",
-    "accessibility_summary": (
-        "Livre numérique textuel structuré\u00a0: table des matières, titres hiérarchisés, notes liées\u202f; "
-        "pagination de l’édition imprimée lorsqu’elle est fournie."
-    ),
+    # the EPUB's accessibility summary (render/epub/a11y.py): the features it holds, joined by ", "
+    "a11y_summary": "Livre numérique textuel structuré\u00a0: {features}.",
+    "a11y_toc": "table des matières",
+    "a11y_headings": "titres hiérarchisés",
+    "a11y_notes": "appels de note liés aux notes, avec retour au texte",
+    "a11y_index": "index",
+    "a11y_pages": "numéros de page de l’édition imprimée",
+    "a11y_alt": "texte de remplacement pour chaque image",
+    "a11y_some_alt": "images sans texte de remplacement\u00a0: {n}",
+    "a11y_conforms": "Conçu pour répondre à EPUB Accessibility\u00a01.1 et aux WCAG\u00a02.1, niveau\u00a0AA.",
     "quarter": "trimestre",
     "print_edition": "édition imprimée",
     "colon": "\u00a0:",  # what goes between a label and its value: "Vidéo\u00a0: …"
@@ -146,10 +152,15 @@ _EN: dict[str, str] = {
     "proof_page": "page {n} of {total}",
     "proof_pages": "pages {n} and {k} of {total}",
     "proof_compared": "Compared with",
-    "accessibility_summary": (
-        "Structured textual e-book: table of contents, hierarchical headings, linked notes; "
-        "page numbers of the print edition when provided."
-    ),
+    "a11y_summary": "Structured textual e-book: {features}.",
+    "a11y_toc": "table of contents",
+    "a11y_headings": "hierarchical headings",
+    "a11y_notes": "note references linked to their notes and back",
+    "a11y_index": "index",
+    "a11y_pages": "page numbers of the print edition",
+    "a11y_alt": "a text alternative for every image",
+    "a11y_some_alt": "images without a text alternative: {n}",
+    "a11y_conforms": "Made to meet EPUB Accessibility 1.1 and WCAG 2.1, level AA.",
     "quarter": "quarter",
     "print_edition": "print edition",
     "colon": ":",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from blog2book import embeds, footnotes, images, lang as lang_mod, pandoc, pandocbatch, tree, typography, wphtml
+from blog2book import alttext, embeds, footnotes, images, lang as lang_mod, pandoc, pandocbatch, tree, typography, wphtml
 from blog2book.infra.atomic import atomic_write, cache_has_room, writing
 from blog2book.diagnostics import BuildError, Diagnostic, Level, Location, error, warning
 from blog2book.model import Heading, Post
@@ -138,7 +138,7 @@ def transform_post(src: SourcePost, blocks: list, opts: TransformOptions, memo: 
     diags.extend(located(findings, src))
 
     blocks, headings = _demote_headings(blocks, pid)
-    blocks = images.check_images(blocks, src, opts, diags)
+    blocks = images.check_images(alttext.from_captions(blocks), src, opts, diags)  # a figure's caption describes its image
 
     title_inlines = tree.text_inlines(src.title)
     short = " ".join(str(src.meta.get("short_title") or "").split())  # the running heads' title (``short_title:``)

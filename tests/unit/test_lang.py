@@ -13,7 +13,7 @@ KEYS = (
     "toc_title see_page see_chapter published_on notes part chapter cover title_page start copyright "
     "legal_deposit legal_deposit_libraries isbn_print isbn_epub all_rights dedication preface "
     "acknowledgements glossary about page_list landmarks back_to_text note approximate tweet video "
-    "embed proof source words changed added_posts removed_posts accessibility_summary quarter"
+    "embed proof source words changed added_posts removed_posts a11y_summary a11y_notes a11y_alt a11y_conforms quarter"
 ).split()
 
 
@@ -100,13 +100,8 @@ def test_ordinal_quarter_bad_month() -> None:
         ("proof", "ÉPREUVE", "PROOF"),
         ("quarter", "trimestre", "quarter"),
         ("colon", "\u00a0:", ":"),
-        (
-            "accessibility_summary",
-            "Livre numérique textuel structuré\u00a0: table des matières, titres hiérarchisés, notes liées\u202f; "
-            "pagination de l’édition imprimée lorsqu’elle est fournie.",
-            "Structured textual e-book: table of contents, hierarchical headings, linked notes; "
-            "page numbers of the print edition when provided.",
-        ),
+        ("a11y_summary", "Livre numérique textuel structuré\u00a0: {features}.", "Structured textual e-book: {features}."),
+        ("a11y_notes", "appels de note liés aux notes, avec retour au texte", "note references linked to their notes and back"),
     ],
 )
 def test_strings(key: str, fr: str, en: str) -> None:

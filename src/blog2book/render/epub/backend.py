@@ -27,6 +27,7 @@ from blog2book.diagnostics import Location, warning
 from blog2book.model import Book, Chapter, Part
 from blog2book.render import RenderContext, Rendered
 from blog2book.render.shared.xhtml import FIXED_ZIP_TIME, IMAGE_TYPES, fix_markup, id_files, image_files, make_all, plan, stylesheet, xhtml_folder
+from blog2book.render.epub import a11y
 from blog2book.render.epub.pages import carried_paragraphs, insert_markers, markers, page_marks
 from blog2book.render.shared.openers import one_line, title_page_html
 from blog2book.render.shared.matter import copyright_lines
@@ -126,7 +127,11 @@ class EpubBackend:
         images = image_files(written)  # SVGs cleaned: no script, no outside reference
         for name, content in images.items():
             eb.add_item(epub.EpubItem(uid=f"img-{Path(name).stem}", file_name=name, media_type=IMAGE_TYPES[Path(name).suffix], content=content))
-        _accessibility_metadata(eb, book, ctx, bool(images))
+        page_source = None
+        if ctx.page_map is not None:  # the print edition as source of the page list
+            page_source = f"urn:isbn:{re.sub(r'[^0-9X]', '', m.isbn_print)}" if m.isbn_print else f"{m.title} ({words['print_edition']})"
+            if not m.isbn_print:
+                eb.add_metadata("DC", "source", page_source)
         items: dict[str, epub.EpubHtml] = {}
         for n, (f, w) in enumerate(zip(plans, written)):
             body = fix_markup(insert_markers(w.fragment, w.ids[0] if w.ids else None, marks), id_file, f.name, words["notes"], words["back_to_text"])
@@ -138,6 +143,9 @@ class EpubBackend:
             eb.add_item(item)
             items[f.name] = item
         files = plans
+        # accessibility metadata: what the files hold (render/epub/a11y.py)
+        contents = [i.content for i in (cover_page, title_page, copyright_page, *items.values())]
+        a11y.declare(eb, a11y.features(contents, page_list=bool(marks), index=book.index is not None), m.lang, page_source)
 
         eb.toc = _toc(book)
         nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=words["toc_title"])
@@ -181,6 +189,8 @@ class EpubBackend:
         data = out.getvalue()
         del out, eb, items
         extra.update(_fix_nav(data, page_files, words["page_list"], marks.get("toc", [])))
+        opf = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".opf"))
+        extra[opf] = a11y.opf_lang(zipfile.ZipFile(io.BytesIO(data)).read(opf), m.lang)
         return Rendered(normalise_zip(data, extra), tuple(diagnostics))
 
 
@@ -209,26 +219,6 @@ def _embed_faces(eb: epub.EpubBook, css: epub.EpubItem, book: Book, ctx: RenderC
         warning("epub.font-subset", f"the EPUB carries no {font}: it could not be subset ({problem})", Location(book.style / "print.css"), "reinstall the font package; the reader's own font is used for that face")
         for font, problem in fonts.failed
     ], bool(fonts.files)
-
-
-def _accessibility_metadata(eb: epub.EpubBook, book: Book, ctx: RenderContext, has_images: bool) -> None:
-    """schema.org accessibility metadata; the print edition as source when the page list is given."""
-    m = book.meta
-    words = lang_mod.strings(m.lang)
-    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
-    if ctx.page_map is not None:
-        features.append("pageNavigation")
-        if not m.isbn_print:
-            eb.add_metadata("DC", "source", f"{m.title} ({words['print_edition']})")
-    if has_images:
-        features.append("alternativeText")
-    for mode in ("textual", "visual") if has_images else ("textual",):
-        eb.add_metadata(None, "meta", mode, {"property": "schema:accessMode"})
-    eb.add_metadata(None, "meta", "textual", {"property": "schema:accessModeSufficient"})
-    for feature in features:
-        eb.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
-    eb.add_metadata(None, "meta", "none", {"property": "schema:accessibilityHazard"})
-    eb.add_metadata(None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"})
 
 
 def _toc(book: Book) -> list:

@@ -77,11 +77,12 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
 
 class PdfBackend:
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
-        """The book PDF, carrying its source map (render/pdf/proofmap.py: ``blog2book corrections``
-        reads an annotated copy of it)."""
+        """The book PDF, tagged (PDF/UA-1: render/pdf/structure.py) and carrying its source map
+        (render/pdf/proofmap.py: ``blog2book corrections`` reads an annotated copy of it)."""
         from blog2book.render.pdf.proofmap import book_facts, embed, source_map
+        from blog2book.render.pdf.structure import TAGGED
 
-        made = render_book(book, ctx)
+        made = render_book(book, ctx, options=TAGGED)  # the trade PDF: tagged, PDF/UA-1
         smap = source_map(made.data, made.products.page_marks, book, book_facts(made.data)[2])
         return replace(made, data=embed(made.data, smap), products=replace(made.products, source_map=smap))
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from blog2book.render.pdf.fontmerge import share_font_programs, unique_subset_names
 from blog2book.render.pdf.layout import LINK_SCHEME, BookLayout
+from blog2book.render.pdf.structure import merge_structure
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Merged:
     pages: int  # blank versos included (where they go: ``blanks_before``)
 
 
-MERGE_VERSION = 2  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable)
+MERGE_VERSION = 4  # in the merged book's cache key: bump when the merge writes other bytes (2: blank versos drawable; 3, 4: tags)
 APART_PAGES = 2000  # a book of more pages is merged in a process of its own
 
 
@@ -50,10 +51,11 @@ def blanks_before(pages: list[int], recto: bool = True) -> tuple[bool, ...]:
 
 
 def merge(layout: BookLayout) -> Merged:
-    from pikepdf import Array, Name, Pdf
+    from pikepdf import Array, Name, ObjectStreamMode, Pdf
 
     book = Pdf.new()
     sources = []  # open until the book is written: qpdf copies their streams then
+    tagged: list[tuple[object, list, int]] = []  # (source, its pages in the book, its count): structure.merge_structure
     pages: list = []  # the book's page objects, in order
     first_page: list[int] = []
     blanks = blanks_before([piece.pages for piece in layout.pieces], layout.recto)
@@ -64,7 +66,9 @@ def merge(layout: BookLayout) -> Merged:
         source = Pdf.open(io.BytesIO(piece.pdf_data()))
         sources.append(source)
         # a piece's PDF ends with its calibration page (render/pdf/renumber.py), which is not the book's
-        pages.extend(_copied_pages(book, source, piece.pages))
+        copied = _copied_pages(book, source, piece.pages)
+        tagged.append((source, copied, piece.pages))
+        pages.extend(copied)
     # the page tree made at once: qpdf's own page insertion (pages.extend) gets slower with every
     # page the book has, and would take most of a long book's copy
     tree = book.Root.Pages
@@ -92,10 +96,14 @@ def merge(layout: BookLayout) -> Merged:
         for key, value in first.docinfo.items():
             if not isinstance(value, Name):
                 book.docinfo[key] = value
+    tags = merge_structure(book, tagged, name_tree)  # the pieces' tags, when they have them (the trade PDF)
     share_font_programs(book)
     unique_subset_names(book)  # subsets that could not be joined: a name of their own
     out = io.BytesIO()
-    book.save(out, min_version=version, deterministic_id=True)
+    # a tagged book's thousands of small structure elements go into object streams (PDF 1.5+: the
+    # tagged book is 1.7): 2.6 times smaller than the same file without them
+    streams = {"object_stream_mode": ObjectStreamMode.generate} if tags else {}
+    book.save(out, min_version=version, deterministic_id=True, **streams)
     for source in sources:
         source.close()
     return Merged(out.getvalue(), len(pages))
@@ -104,7 +112,7 @@ def merge(layout: BookLayout) -> Merged:
 NAMES_PER_NODE = 512  # names in a leaf of the destinations' name tree, kids in a node above it
 
 
-def name_tree(items: list[tuple[str, object]], node, string) -> tuple[str, list]:
+def name_tree(items: list[tuple[str, object]], node, string, leaf: str = "/Names") -> tuple[str, list]:
     """A name tree of sorted (name, value) ``items``, whatever the PDF library: its root's key and
     values. Up to ``NAMES_PER_NODE`` names, the root holds them (``/Names``); more make a balanced
     tree, leaves of ``NAMES_PER_NODE`` names and nodes of as many kids above them (``/Kids``): one
@@ -113,9 +121,9 @@ def name_tree(items: list[tuple[str, object]], node, string) -> tuple[str, list]
     and returns a reference to it; ``string`` makes a PDF text string."""
     flat = lambda pairs: [x for name, value in pairs for x in (string(name), value)]  # noqa: E731
     if len(items) <= NAMES_PER_NODE:
-        return "/Names", flat(items)
+        return leaf, flat(items)
     level = [
-        (chunk[0][0], chunk[-1][0], node(chunk[0][0], chunk[-1][0], "/Names", flat(chunk)))
+        (chunk[0][0], chunk[-1][0], node(chunk[0][0], chunk[-1][0], leaf, flat(chunk)))
         for chunk in (items[i:i + NAMES_PER_NODE] for i in range(0, len(items), NAMES_PER_NODE))
     ]
     while len(level) > NAMES_PER_NODE:
@@ -187,7 +195,7 @@ def _blank_page(book, previous, size: tuple[float, float]):
 
 def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> None:
     """``b2b:ANCHOR`` URI links (written by the pieces) -> destinations in the merged book."""
-    from pikepdf import Array
+    from pikepdf import Array, String
 
     for page in pages:
         annots = page.get("/Annots")
@@ -205,6 +213,8 @@ def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> N
                 continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
             del annot["/A"]
             annot["/Dest"] = _xyz(pages, target)
+            if str(annot.get("/Contents", "")).startswith(LINK_SCHEME):  # a tagged link's description: not our scheme
+                annot["/Contents"] = String(f"p. {target[0] + 1}")
             keep.append(annot)
         page["/Annots"] = Array(keep)
 

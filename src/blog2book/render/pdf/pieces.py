@@ -20,6 +20,7 @@ from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks, marks_from_json, marks_to_json, page_marks
 from blog2book.render.pdf.engine.overflow import Overflow, overflows
 from blog2book.render.pdf.engine.pages import Slot, page_anchors, print_facts
+from blog2book.render.pdf.structure import is_tagged
 
 _TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 _TARGET_CHAPTER = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*chapter\s*\)")
@@ -179,6 +180,11 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     out = io.BytesIO()
     write_pdf(document.copy(document.pages + calibration.pages), out, **({"pdf_tags": False} | dict(job.options)))
     pdf = out.getvalue()
+    if is_tagged(job.options):
+        from blog2book.render.pdf.engine.notes import note_pages
+        from blog2book.render.pdf.structure import finish_tags
+
+        pdf = finish_tags(pdf, note_pages(document))  # running heads and folios: artifacts; notes: Note
     images, margins = print_facts(document)
     return PieceLayout(
         job.key, len(document.pages), anchors, tuple(positions), tuple(bookmarks), (width, height), tuple(dict.fromkeys(fetcher.refused)),

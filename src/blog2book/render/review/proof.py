@@ -232,8 +232,9 @@ class ReviewBackend:
 
     def render(self, book: Book, ctx: RenderContext) -> Rendered:
         from blog2book.render.pdf.backend import render_book
+        from blog2book.render.pdf.structure import TAGGED
 
-        printed = render_book(book, ctx)
+        printed = render_book(book, ctx, options=TAGGED)  # the trade PDF's pieces (laid out once for both)
         diagnostics = list(printed.diagnostics)
         data = review_pdf(printed.data, printed.products.page_marks, book, ctx, diagnostics)
         pages = printed.products.pages

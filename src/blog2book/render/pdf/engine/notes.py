@@ -133,3 +133,14 @@ def _chapter_of(root, element):
             return id(element)
         element = parents.get(element)
     return None
+
+
+def note_pages(document) -> tuple[int, ...]:
+    """0-based indexes of the laid-out pages whose foot holds notes (a footnote area with boxes):
+    the tagged PDF tags them as notes (``render/pdf/structure.py``)."""
+    from weasyprint.formatting_structure import boxes
+
+    return tuple(
+        n for n, page in enumerate(document.pages)
+        if any(isinstance(c, boxes.FootnoteAreaBox) and c.children for c in page._page_box.children)
+    )
