@@ -1,0 +1,132 @@
+"""A Dask cluster as an executor: connected, checked, sent the files the work reads by content.
+
+Workers of a real cluster share no file with the client (another machine, another HOME). So what a
+task reads is sent as bytes, named by their SHA-256 (``share``): scattered once, a worker receives
+each file once (from the client or from another worker) and keeps it while the build lasts. Before
+any work, every worker is asked what it runs (``agree``: a probe run on each worker by
+``client.run``); a worker that differs from the client, or cannot run the probe (blog2book not
+installed), refuses the cluster, naming the worker and the difference. A worker lost mid-build costs
+its tasks, which Dask gives to another worker (they are pure); files lost with it are sent again
+(``run_retrying``). A scheduler lost mid-build ends the build with a message.
+
+Nothing here knows what a piece is: the PDF's layout (``render/pdf/layout.py``) says what to send and
+what to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import CancelledError, Executor
+from typing import Any, Callable, Mapping
+
+from blog2book.diagnostics import BuildError, error
+
+CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+RESENDS = 3  # times the files of a task are sent again when the workers holding them were lost
+HINT = "start the scheduler and its workers (see the README, 'Big books'), or build without --executor"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class DaskExecutor(Executor):
+    """A Dask client's executor that closes its client when shut down; ``share`` sends files by
+    content."""
+
+    def __init__(self, client, address: str):
+        self._client = client
+        self._executor = client.get_executor()
+        self.address = address
+        self._shared: dict[str, Any] = {}  # digest -> the future of its scattered bytes
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        return self._executor.map(fn, *iterables, timeout=timeout)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        """The client closed: the tasks it still had (a build that failed) are let go by the
+        scheduler; the results it needed are already here."""
+        try:
+            self._executor.shutdown(wait=False)
+        finally:
+            self._client.close()
+
+    def share(self, digests, load: Callable[[str], bytes]) -> dict[str, Any]:
+        """digest -> a future of those bytes on the cluster, each scattered once (``load(digest)``
+        reads them, only then); a worker's task is given them by Dask, once per worker."""
+        missing = {d: load(d) for d in digests if d not in self._shared}
+        if missing:
+            self._shared.update(self._client.scatter({f"blog2book-file-{d}": data for d, data in missing.items()}, broadcast=False, hash=False))
+            self._shared.update({d: self._shared.pop(f"blog2book-file-{d}") for d in missing})
+        return {d: self._shared[d] for d in digests}
+
+    def forget_lost(self) -> None:
+        """Files whose every copy was lost with a worker: the next ``share`` sends them again."""
+        for d, future in list(self._shared.items()):
+            if future.status != "finished":
+                del self._shared[d]
+                future.release()
+
+    def alive(self) -> bool:
+        return self._client.status == "running"
+
+    def lost(self, exc: BaseException) -> BuildError:
+        return BuildError([error("executor.lost", f"lost the Dask scheduler at {self.address} during the build ({type(exc).__name__}: {exc or 'cancelled'})", hint=HINT + "; the previous outputs are unchanged")])
+
+
+def connect(address: str, probe: Callable[[], dict[str, str]] | None = None) -> DaskExecutor:
+    """A client of the scheduler at ``address`` (``tcp://HOST:PORT``) with at least one worker, whose
+    every worker gives ``probe()`` what it gives here (BuildError naming the worker otherwise)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
+
+    # Dask's own log lines (a lost connection's traceback) are not the author's: what matters is reported
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise BuildError([error("executor.unreachable", f"cannot reach the Dask scheduler at {address}: {exc}", hint=HINT)]) from exc
+    try:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as exc:
+            raise BuildError([error("executor.no-workers", f"the Dask scheduler at {address} has no worker (waited {CONNECT_SECONDS} s)", hint=HINT)]) from exc
+        if probe is not None:
+            agree(client, probe, address)
+    except BaseException:
+        client.close()
+        raise
+    return DaskExecutor(client, address)
+
+
+def agree(client, probe: Callable[[], dict[str, str]], address: str) -> None:
+    """Every worker's ``probe()`` is the client's, or BuildError: one error per worker that differs
+    (what, its value and the client's) or cannot run it."""
+    ours = probe()
+    try:
+        theirs = client.run(probe, on_error="return")
+    except (OSError, TimeoutError) as exc:
+        raise BuildError([error("executor.unreachable", f"cannot ask the workers of {address} what they run: {exc}", hint=HINT)]) from exc
+    problems = []
+    for worker, found in sorted(theirs.items()):
+        if isinstance(found, BaseException):
+            problems.append(error("executor.worker-broken", f"worker {worker} cannot run blog2book: {type(found).__name__}: {found}",
+                                  hint=f"install blog2book {ours.get('blog2book', '')} with the same WeasyPrint on every worker (pip install 'blog2book[dask]')"))
+            continue
+        differences = [f"{name} {found.get(name, 'missing')} (here {value})" for name, value in ours.items() if found.get(name) != value]
+        if differences:
+            problems.append(error("executor.mismatch", f"worker {worker} runs {', '.join(differences)}: it would lay out another book",
+                                  hint="install the same versions on every worker as on this machine, or stop that worker"))
+    if problems:
+        raise BuildError(problems)
+
+
+def is_lost(exc: BaseException) -> bool:
+    """A task cancelled by Dask: its inputs were lost with a worker, or the scheduler was."""
+    return isinstance(exc, CancelledError) or type(exc).__name__ in ("FutureCancelledError", "CancelledError")
