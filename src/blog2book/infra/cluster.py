@@ -60,14 +60,21 @@ class DaskExecutor(Executor):
         reads them, only then); a worker's task is given them by Dask, once per worker."""
         missing = {d: load(d) for d in digests if d not in self._shared}
         if missing:
-            self._shared.update(self._client.scatter({f"blog2book-file-{d}": data for d, data in missing.items()}, broadcast=False, hash=False))
-            self._shared.update({d: self._shared.pop(f"blog2book-file-{d}") for d in missing})
+            try:
+                sent = self._client.scatter({f"blog2book-file-{d}": data for d, data in missing.items()}, broadcast=False, hash=False)
+            except Exception as exc:  # no worker left, the scheduler lost
+                raise self.lost(exc) from exc
+            self._shared.update({d: sent[f"blog2book-file-{d}"] for d in missing})
         return {d: self._shared[d] for d in digests}
 
     def forget_lost(self) -> None:
         """Files whose every copy was lost with a worker: the next ``share`` sends them again."""
+        try:
+            held = self._client.who_has(list(self._shared.values()))
+        except Exception:
+            held = {}
         for d, future in list(self._shared.items()):
-            if future.status != "finished":
+            if future.status != "finished" or not held.get(future.key):
                 del self._shared[d]
                 future.release()
 
@@ -75,7 +82,8 @@ class DaskExecutor(Executor):
         return self._client.status == "running"
 
     def lost(self, exc: BaseException) -> BuildError:
-        return BuildError([error("executor.lost", f"lost the Dask scheduler at {self.address} during the build ({type(exc).__name__}: {exc or 'cancelled'})", hint=HINT + "; the previous outputs are unchanged")])
+        what = "lost the Dask scheduler" if not self.alive() else "lost the workers of the Dask scheduler"
+        return BuildError([error("executor.lost", f"{what} at {self.address} during the build ({type(exc).__name__}: {exc or 'cancelled'})", hint=HINT + "; the previous outputs are unchanged")])
 
 
 def connect(address: str, probe: Callable[[], dict[str, str]] | None = None) -> DaskExecutor:

@@ -62,7 +62,18 @@ class SafeFetcher(URLFetcher):
                 raise ValueError(f"blog2book refuses the SVG {url}") from None
         if self.transform_css is not None and path.suffix == ".css":
             data = self.transform_css(data.decode("utf-8")).encode("utf-8")
+        if self.files is not None:
+            return _Sent(url, data, {"Content-Type": mime})
         return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+
+class _Sent(URLFetcherResponse):
+    """Bytes a client sent: WeasyPrint must not read the file the URL names again from the worker's
+    disk (it does for an image whose path is a file there: ``RasterImage``'s lazy local image)."""
+
+    @property
+    def path(self):
+        return None
 
 
 def file_key(url: str) -> str | None:
