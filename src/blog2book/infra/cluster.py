@@ -1,13 +1,14 @@
 """A Dask cluster as an executor: connected, checked, sent the files the work reads by content.
 
 Workers of a real cluster share no file with the client (another machine, another HOME). So what a
-task reads is sent as bytes, named by their SHA-256 (``share``): scattered once, a worker receives
-each file once (from the client or from another worker) and keeps it while the build lasts. Before
+task reads is sent as bytes, named by their SHA-256 (``share``): each worker is sent each file once,
+by ``client.run``, checks it against its name and keeps it in memory while the build lasts (a
+content store keyed by digest, ``kept``); a task carries the digests only. Before
 any work, every worker is asked what it runs (``agree``: a probe run on each worker by
 ``client.run``); a worker that differs from the client, or cannot run the probe (blog2book not
 installed), refuses the cluster, naming the worker and the difference. A worker lost mid-build costs
-its tasks, which Dask gives to another worker (they are pure); files lost with it are sent again
-(``run_retrying``). A scheduler lost mid-build ends the build with a message.
+its tasks, which Dask gives to another worker (they are pure); a worker that joins later is sent the
+files when a task finds them missing. A scheduler lost mid-build ends the build with a message.
 
 Nothing here knows what a piece is: the PDF's layout (``render/pdf/layout.py``) says what to send and
 what to run.
@@ -18,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from concurrent.futures import CancelledError, Executor
-from typing import Any, Callable, Mapping
+from typing import Callable
 
 from blog2book.diagnostics import BuildError, error
 
 CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+STALL_SECONDS = 5  # a build waiting this long for its tasks checks that the files they need still exist
 RESENDS = 3  # times the files of a task are sent again when the workers holding them were lost
 HINT = "start the scheduler and its workers (see the README, 'Big books'), or build without --executor"
 
@@ -37,9 +39,9 @@ class DaskExecutor(Executor):
 
     def __init__(self, client, address: str):
         self._client = client
-        self._executor = client.get_executor()
+        self._executor = client.get_executor(pure=False)  # a task given again is run again, not its failure read back
         self.address = address
-        self._shared: dict[str, Any] = {}  # digest -> the future of its scattered bytes
+        self._sent: set[str] = set()  # digests every worker was sent
 
     def submit(self, fn, /, *args, **kwargs):
         return self._executor.submit(fn, *args, **kwargs)
@@ -49,34 +51,35 @@ class DaskExecutor(Executor):
 
     def shutdown(self, wait=True, *, cancel_futures=False):
         """The client closed: the tasks it still had (a build that failed) are let go by the
-        scheduler; the results it needed are already here."""
+        scheduler; the results it needed are already here. The workers forget the files."""
         try:
             self._executor.shutdown(wait=False)
+            if self._sent and self.alive():
+                self._client.run(forget, sorted(self._sent), on_error="return")
+        except Exception:  # a worker or the scheduler already gone: nothing to forget there
+            pass
         finally:
             self._client.close()
 
-    def share(self, digests, load: Callable[[str], bytes]) -> dict[str, Any]:
-        """digest -> a future of those bytes on the cluster, each scattered once (``load(digest)``
-        reads them, only then); a worker's task is given them by Dask, once per worker."""
-        missing = {d: load(d) for d in digests if d not in self._shared}
-        if missing:
-            try:
-                sent = self._client.scatter({f"blog2book-file-{d}": data for d, data in missing.items()}, broadcast=False, hash=False)
-            except Exception as exc:  # no worker left, the scheduler lost
-                raise self.lost(exc) from exc
-            self._shared.update({d: sent[f"blog2book-file-{d}"] for d in missing})
-        return {d: self._shared[d] for d in digests}
-
-    def forget_lost(self) -> None:
-        """Files whose every copy was lost with a worker: the next ``share`` sends them again."""
+    def share(self, digests, load: Callable[[str], bytes]) -> None:
+        """Every worker keeps the bytes of ``digests`` (``load(digest)`` reads them, only for the
+        ones not sent yet): each is sent once to each worker, straight from the client, and
+        checked there against its name (``keep``)."""
+        missing = [d for d in dict.fromkeys(digests) if d not in self._sent]
+        if not missing:
+            return
         try:
-            held = self._client.who_has(list(self._shared.values()))
-        except Exception:
-            held = {}
-        for d, future in list(self._shared.items()):
-            if future.status != "finished" or not held.get(future.key):
-                del self._shared[d]
-                future.release()
+            answers = self._client.run(keep, {d: load(d) for d in missing}, on_error="return")
+        except Exception as exc:  # the scheduler lost
+            raise self.lost(exc) from exc
+        for worker, answer in sorted(answers.items()):
+            if isinstance(answer, BaseException) or answer:
+                raise BuildError([error("executor.worker-broken", f"worker {worker} could not keep the files it is sent: {answer if isinstance(answer, BaseException) else 'their bytes are not their SHA-256'}", hint=HINT)])
+        self._sent.update(missing)
+
+    def resend(self) -> None:
+        """A worker lacked files (it joined after they were sent): the next ``share`` sends them to every worker."""
+        self._sent.clear()
 
     def alive(self) -> bool:
         return self._client.status == "running"
@@ -133,6 +136,36 @@ def agree(client, probe: Callable[[], dict[str, str]], address: str) -> None:
                                   hint="install the same versions on every worker as on this machine, or stop that worker"))
     if problems:
         raise BuildError(problems)
+
+
+# ---------------------------------------------------------------- on a worker
+
+_KEPT: dict[str, bytes] = {}  # SHA-256 -> bytes: the files this worker was sent
+
+
+class MissingFiles(Exception):
+    """A worker asked for files it was not sent (it joined the cluster after they were)."""
+
+
+def keep(blobs: dict[str, bytes]) -> list[str]:
+    """Run on each worker by ``share``: keep ``blobs``; the digests whose bytes do not match."""
+    bad = [d for d, data in blobs.items() if digest(data) != d]
+    _KEPT.update((d, data) for d, data in blobs.items() if d not in bad)
+    return bad
+
+
+def forget(digests: list[str]) -> None:
+    for d in digests:
+        _KEPT.pop(d, None)
+
+
+def kept(digests) -> dict[str, bytes]:
+    """On a worker: the bytes of ``digests`` it was sent (MissingFiles if any was not)."""
+    digests = list(digests)
+    missing = [d for d in digests if d not in _KEPT]
+    if missing:
+        raise MissingFiles(f"{len(missing)} file(s) not sent to this worker")
+    return {d: _KEPT[d] for d in digests}
 
 
 def is_lost(exc: BaseException) -> bool:

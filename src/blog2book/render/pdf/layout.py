@@ -255,6 +255,8 @@ class _Pool:
         """(index, layout) of each job of ``todo``, given in this order, as they are done."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
+        from blog2book.infra.cluster import STALL_SECONDS
+
         order = {i: n for n, i in enumerate(todo)}
         queue = list(todo)
         pending: dict = {}  # future -> (job index, its executor)
@@ -268,7 +270,11 @@ class _Pool:
                 i = queue.pop(0)
                 pending[self._submit(executor, jobs[i])] = (i, executor)
                 self.served += 1
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            cluster = self.shipment is not None and hasattr(self.executor, "share")
+            finished, _ = wait(pending, timeout=STALL_SECONDS if cluster else None, return_when=FIRST_COMPLETED)
+            if not finished:  # a cluster's tasks may wait for ever for files lost with a worker
+                self._unstall(pending, queue)
+                continue
             for future in sorted(finished, key=lambda f: order[pending[f][0]]):
                 i, executor = pending.pop(future)
                 try:
@@ -292,25 +298,32 @@ class _Pool:
 
             self.environment = tuple(environment().items())
         files = self.shipment.files_for(job.html)
-        blobs = executor.share(dict.fromkeys(d for _, d in files), self.shipment.load)
-        return executor.submit(lay_out_shipped, replace(job, files=files, environment=self.environment), blobs)
+        executor.share([d for _, d in files], self.shipment.load)
+        return executor.submit(lay_out_shipped, replace(job, files=files, environment=self.environment))
+
+    def _unstall(self, pending: dict, queue: list[int]) -> None:
+        """A cluster's tasks that take long: the build ends if the scheduler was lost (BuildError)."""
+        if not self.executor.alive():
+            raise self.executor.lost(TimeoutError("the scheduler does not answer"))
 
     def _cluster_failure(self, executor, exc: Exception, i: int) -> None:
         """A cluster's task that failed: a worker that differs, or the scheduler lost, end the build
-        (BuildError); a task cancelled because the files it was given were lost with a worker is
-        tried again (``cluster.RESENDS`` times)."""
+        (BuildError); a task that Dask cancelled while its scheduler is alive, or given to a worker
+        that joined after the files were sent (they are sent again), is tried again
+        (``cluster.RESENDS`` times)."""
         from blog2book.diagnostics import BuildError, error
-        from blog2book.infra.cluster import HINT, RESENDS, is_lost
+        from blog2book.infra.cluster import HINT, RESENDS, MissingFiles, is_lost
         from blog2book.render.pdf.pieces import WorkerMismatch
 
         if isinstance(exc, WorkerMismatch):
             raise BuildError([error("executor.mismatch", f"{exc}: it would lay out another book", hint="install the same versions on every worker as on this machine, or stop that worker")]) from exc
-        if not is_lost(exc):
+        if isinstance(exc, MissingFiles):
+            executor.resend()
+        elif not is_lost(exc):
             raise BuildError([error("executor.failed", f"a worker of {executor.address} failed to lay out piece {i + 1}: {type(exc).__name__}: {exc}", hint=HINT)]) from exc
         self.resent[i] = self.resent.get(i, 0) + 1
         if not executor.alive() or self.resent[i] > RESENDS:
             raise executor.lost(exc) from exc
-        executor.forget_lost()
 
     def close(self) -> None:
         for executor in [*self.retired, *([self.executor] if self.executor is not None else [])]:

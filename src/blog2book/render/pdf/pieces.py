@@ -10,7 +10,6 @@ settle page numbers across pieces are ``render/pdf/layout.py``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -136,25 +135,18 @@ class WorkerMismatch(Exception):
     """A cluster's worker that runs other versions than the client, or was sent other bytes."""
 
 
-_VERIFIED: set[str] = set()  # digests whose bytes this worker checked
-
-
-def lay_out_shipped(job: PieceJob, blobs: dict[str, bytes]) -> PieceLayout:
-    """A cluster's worker: ``lay_out_piece`` reading only ``blobs`` (SHA-256 -> bytes, sent by the
-    client, checked against their names once per worker), and only if this worker runs what the
+def lay_out_shipped(job: PieceJob) -> PieceLayout:
+    """A cluster's worker: ``lay_out_piece`` reading only the files the client sent this worker
+    (``infra.cluster.kept``, by the digests of ``job.files``), and only if this worker runs what the
     client does (a worker that joined after the client checked them all)."""
+    from blog2book.infra.cluster import kept
     from blog2book.render.pdf.engine import environment
 
     here = environment()
     differences = [f"{name} {here.get(name, 'missing')} (client {value})" for name, value in job.environment if here.get(name) != value]
-    for d, data in blobs.items():
-        if d not in _VERIFIED:
-            if hashlib.sha256(data).hexdigest() != d:
-                differences.append(f"a file whose bytes are not its SHA-256 {d[:12]}…")
-            else:
-                _VERIFIED.add(d)
     if differences:
         raise WorkerMismatch(f"worker {_worker_name()} runs {', '.join(differences)}")
+    blobs = kept(d for _, d in job.files)
     return lay_out_piece(job, {name: blobs[d] for name, d in job.files})
 
 

@@ -183,9 +183,8 @@ def environment() -> dict[str, str]:
     """What the pages of a layout depend on besides its files: blog2book's, WeasyPrint's, pydyf's,
     fontTools' and pikepdf's versions, and Pango's and HarfBuzz's as WeasyPrint reports them.
     Every worker of a cluster must give the client's (``infra/cluster.py``)."""
-    import fontTools
-    import pikepdf
-    import pydyf
+    from importlib.metadata import version
+
     import weasyprint
     from weasyprint.text.ffi import pango
 
@@ -196,9 +195,9 @@ def environment() -> dict[str, str]:
         "blog2book": blog2book.__version__,
         "blog2book's code": _code_digest(),
         "WeasyPrint": weasyprint.__version__,
-        "pydyf": pydyf.__version__,
-        "fontTools": fontTools.version,
-        "pikepdf": pikepdf.__version__,
+        "pydyf": version("pydyf"),
+        "fontTools": version("fonttools"),
+        "pikepdf": version("pikepdf"),
         "Pango": f"{pango_version // 10000}.{pango_version // 100 % 100}.{pango_version % 100}",
         "HarfBuzz": _harfbuzz_version(),
     }
