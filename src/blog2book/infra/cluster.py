@@ -73,6 +73,8 @@ class DaskExecutor(Executor):
         except Exception as exc:  # the scheduler lost
             raise self.lost(exc) from exc
         for worker, answer in sorted(answers.items()):
+            if isinstance(answer, OSError):  # a worker lost meanwhile: its pieces go to the others
+                continue
             if isinstance(answer, BaseException) or answer:
                 raise BuildError([error("executor.worker-broken", f"worker {worker} could not keep the files it is sent: {answer if isinstance(answer, BaseException) else 'their bytes are not their SHA-256'}", hint=HINT)])
         self._sent.update(missing)
