@@ -40,7 +40,7 @@ SRC = Path(blog2book.__file__).resolve().parents[1]  # the workers import this b
 class Cluster:
     """A scheduler and workers, processes of their own, on 127.0.0.1."""
 
-    def __init__(self, root: Path, forbid: list[Path]):
+    def __init__(self, root: Path, forbid: list[Path], **scheduler_env: str):
         self.root = root
         self.forbid = os.pathsep.join(str(p) for p in forbid)
         self.processes: dict[str, subprocess.Popen] = {}  # worker address (or "scheduler") -> process
@@ -48,7 +48,7 @@ class Cluster:
         info = root / "scheduler.json"
         self.scheduler = self._start("scheduler", [
             "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info),
-            "--idle-timeout", "300"])  # ends by itself if this test process dies
+            "--idle-timeout", "300", *(["--preload", str(PRELOAD)] if scheduler_env else [])], **scheduler_env)  # ends by itself if this test process dies
         for _ in range(300):
             if info.is_file() and info.stat().st_size:
                 break
@@ -289,3 +289,16 @@ def test_a_scheduler_without_workers_then_lost_mid_build(project, reference, tmp
     assert "[executor.lost]" in result.output and "lost the Dask scheduler" in result.output, result.output
     assert (out / "tiny.pdf").read_bytes() == reference and "Traceback" not in result.output
     assert children() - before - ours == set()  # the build left no process behind
+
+
+def test_a_scheduler_that_runs_another_blog2book_is_refused(project, tmp_path, small_pieces):
+    """The scheduler unpickles the tasks: it is checked like the workers."""
+    cluster = Cluster(tmp_path / "dask", forbidden(project), B2B_TEST_VERSION="0.0.0-other")
+    try:
+        cluster.add_worker("w")
+        result = cluster_build(project, tmp_path / "out", cluster.address)
+    finally:
+        cluster.stop()
+    assert result.exit_code == 1, result.output
+    assert f"the scheduler runs blog2book 0.0.0-other (here {blog2book.__version__})" in result.output, result.output
+    assert "[executor.mismatch]" in result.output and not (tmp_path / "out" / "tiny.pdf").exists()

@@ -119,22 +119,26 @@ def connect(address: str, probe: Callable[[], dict[str, str]] | None = None) -> 
 
 
 def agree(client, probe: Callable[[], dict[str, str]], address: str) -> None:
-    """Every worker's ``probe()`` is the client's, or BuildError: one error per worker that differs
-    (what, its value and the client's) or cannot run it."""
+    """Every worker's ``probe()``, and the scheduler's, is the client's, or BuildError: one error per
+    worker that differs (what, its value and the client's) or cannot run it."""
     ours = probe()
     try:
         theirs = client.run(probe, on_error="return")
     except (OSError, TimeoutError) as exc:
         raise BuildError([error("executor.unreachable", f"cannot ask the workers of {address} what they run: {exc}", hint=HINT)]) from exc
+    try:  # the scheduler reads the tasks too (it unpickles them): it needs the same blog2book
+        theirs["the scheduler"] = client.run_on_scheduler(probe)
+    except Exception as exc:
+        theirs["the scheduler"] = exc
     problems = []
     for worker, found in sorted(theirs.items()):
         if isinstance(found, BaseException):
-            problems.append(error("executor.worker-broken", f"worker {worker} cannot run blog2book: {type(found).__name__}: {found}",
-                                  hint=f"install blog2book {ours.get('blog2book', '')} with the same WeasyPrint on every worker (pip install 'blog2book[dask]')"))
+            problems.append(error("executor.worker-broken", f"{_named(worker)} cannot run blog2book: {type(found).__name__}: {found}",
+                                  hint=f"install blog2book {ours.get('blog2book', '')} with the same WeasyPrint on the scheduler and every worker (pip install 'blog2book[dask]')"))
             continue
         differences = [f"{name} {found.get(name, 'missing')} (here {value})" for name, value in ours.items() if found.get(name) != value]
         if differences:
-            problems.append(error("executor.mismatch", f"worker {worker} runs {', '.join(differences)}: it would lay out another book",
+            problems.append(error("executor.mismatch", f"{_named(worker)} runs {', '.join(differences)}: it would lay out another book",
                                   hint="install the same versions on every worker as on this machine, or stop that worker"))
     if problems:
         raise BuildError(problems)
@@ -168,6 +172,10 @@ def kept(digests) -> dict[str, bytes]:
     if missing:
         raise MissingFiles(f"{len(missing)} file(s) not sent to this worker")
     return {d: _KEPT[d] for d in digests}
+
+
+def _named(worker: str) -> str:
+    return worker if worker == "the scheduler" else f"worker {worker}"
 
 
 def is_lost(exc: BaseException) -> bool:
