@@ -272,8 +272,8 @@ class _Pool:
                 self.served += 1
             cluster = self.shipment is not None and hasattr(self.executor, "share")
             finished, _ = wait(pending, timeout=STALL_SECONDS if cluster else None, return_when=FIRST_COMPLETED)
-            if not finished:  # a cluster's tasks may wait for ever for files lost with a worker
-                self._unstall(pending, queue)
+            if not finished:  # a cluster's scheduler lost without a word would leave its tasks waiting
+                self._unstall()
                 continue
             for future in sorted(finished, key=lambda f: order[pending[f][0]]):
                 i, executor = pending.pop(future)
@@ -283,7 +283,7 @@ class _Pool:
                     if not hasattr(executor, "share"):
                         raise
                     self._cluster_failure(executor, exc, i)
-                    queue.insert(0, i)  # its files, lost with a worker, are sent again
+                    queue.insert(0, i)  # given again: its worker was lost, or lacked the files
                     continue
                 yield i, result
 
@@ -301,7 +301,7 @@ class _Pool:
         executor.share([d for _, d in files], self.shipment.load)
         return executor.submit(lay_out_shipped, replace(job, files=files, environment=self.environment))
 
-    def _unstall(self, pending: dict, queue: list[int]) -> None:
+    def _unstall(self) -> None:
         """A cluster's tasks that take long: the build ends if the scheduler was lost (BuildError)."""
         if not self.executor.alive():
             raise self.executor.lost(TimeoutError("the scheduler does not answer"))
