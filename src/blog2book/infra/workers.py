@@ -98,26 +98,6 @@ def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent, initargs=(os.getpid(),))
 
 
-class _DaskExecutor(Executor):
-    """A Dask client's executor that closes its client when shut down."""
-
-    def __init__(self, client):
-        self._client = client
-        self._executor = client.get_executor()
-
-    def submit(self, fn, /, *args, **kwargs):
-        return self._executor.submit(fn, *args, **kwargs)
-
-    def map(self, fn, *iterables, timeout=None, chunksize=1):
-        return self._executor.map(fn, *iterables, timeout=timeout)
-
-    def shutdown(self, wait=True, *, cancel_futures=False):
-        try:
-            self._executor.shutdown(wait=wait)
-        finally:
-            self._client.close()
-
-
 def dask_address(spec: str) -> str:
     """``tcp://HOST:PORT`` of ``dask://HOST:PORT`` (or ``tcp://HOST:PORT``); ValueError, saying
     what is wrong, when ``spec`` names no host or no port (checked before any work is done)."""
@@ -132,18 +112,9 @@ def dask_address(spec: str) -> str:
     return f"tcp://{host}:{int(port)}"
 
 
-def dask_executor(spec: str) -> Executor:
-    """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler."""
-    from blog2book.diagnostics import BuildError, error
+def dask_executor(spec: str, probe: Callable[[], dict[str, str]] | None = None) -> Executor:
+    """``dask://HOST:PORT`` (or ``tcp://HOST:PORT``): hand pieces to that Dask scheduler, once every
+    worker gives ``probe()`` what this machine gives (``infra/cluster.py``)."""
+    from blog2book.infra.cluster import connect
 
-    try:
-        from distributed import Client
-    except ImportError as exc:
-        raise BuildError([error("executor.missing", "--executor dask://… needs Dask's distributed package", hint="pip install 'blog2book[dask]'")]) from exc
-
-    address = dask_address(spec)
-    try:
-        client = Client(address, timeout=10)
-    except (OSError, TimeoutError) as exc:
-        raise BuildError([error("executor.unreachable", f"cannot reach the Dask scheduler at {address}: {exc}", hint="start the scheduler, or build without --executor")]) from exc
-    return _DaskExecutor(client)
+    return connect(dask_address(spec), probe)

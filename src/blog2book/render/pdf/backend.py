@@ -66,8 +66,9 @@ def executor_factory(ctx: RenderContext) -> Callable[[], Executor] | None:
     """Local worker processes (``--jobs``), or the executor of a Dask cluster (``--executor``)."""
     if ctx.executor:
         from blog2book.infra.workers import dask_executor
+        from blog2book.render.pdf.engine import environment
 
-        return lambda: dask_executor(ctx.executor)
+        return lambda: dask_executor(ctx.executor, probe=environment)  # every worker runs what this machine does
     if ctx.jobs <= 1:
         return None
     from blog2book.infra.workers import process_executor
@@ -116,9 +117,14 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
         if ctx.steps:
             ctx.steps(done, total, f"pieces laid out, {pages} pages")
 
+    shipment = None
+    if ctx.executor:  # a cluster's workers see none of this machine's files: they are sent them
+        from blog2book.render.pdf.content import shipment as make_shipment
+
+        shipment = make_shipment(style, image_files(book))
     layout = lay_out(
         pieces, head, chapter_numbers(book), style.as_uri() + "/", roots, style_key(style), cache,
-        executor_factory(ctx), _previous(record), total_words, steps, options, workers=ctx.jobs,
+        executor_factory(ctx), _previous(record), total_words, steps, options, workers=ctx.jobs, shipment=shipment,
         recto=openers(style) == "recto",
     )
     _remember(record, layout.numbers)

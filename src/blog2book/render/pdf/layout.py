@@ -36,6 +36,7 @@ from typing import Callable, Iterable
 
 from blog2book import __version__
 from blog2book.model import Book
+from blog2book.render.pdf.content import Shipment
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
 from blog2book.render.pdf.engine.pages import page_anchors  # noqa: F401  (for the PDF back end and bench)
@@ -137,12 +138,15 @@ def lay_out(
     options: dict | None = None,
     workers: int = 1,
     recto: bool = True,
+    shipment: Shipment | None = None,
 ) -> BookLayout:
     """Lay the pieces out until the page numbers they use are the ones they produce. A piece
     whose numbers changed but kept their widths is renumbered in its PDF, not laid out again.
     ``workers``: the processes of each local pool ``executor_factory`` makes (its ``--jobs``).
     ``recto=False`` (the style's ``--openers: any``): a piece starts on the page after the last, a
-    verso too, laid out as one (its first page a left-hand page), and no blank page comes between."""
+    verso too, laid out as one (its first page a left-hand page), and no blank page comes between.
+    ``shipment``: the files a layout reads, sent by content to an executor that can ``share``
+    them (a Dask cluster's workers, which see none of this machine's files)."""
     from blog2book.render.pdf.corrections import shape
 
     roots_t = tuple(str(r) for r in roots)
@@ -155,7 +159,7 @@ def lay_out(
     # laid out first, lest a worker wait alone at the pass's end)
     longest = max((len(p.body) for p in pieces), default=0)
     later = sorted((p.index for p in pieces if cold and len(p.body) < longest and uncertain(p.body, numbers)), key=lambda i: -len(pieces[i].body))
-    pool = _Pool(executor_factory, workers) if executor_factory is not None else None
+    pool = _Pool(executor_factory, workers, shipment) if executor_factory is not None else None
     laid_out = renumbered = 0
     results: list[PieceLayout] = []
     converged = False
@@ -234,11 +238,14 @@ class _Pool:
     caches), and finishes the pieces it has while the fresh one starts on the next. Another
     executor (a Dask cluster) is given every piece at once."""
 
-    def __init__(self, factory: Callable[[], Executor], workers: int):
+    def __init__(self, factory: Callable[[], Executor], workers: int, shipment: Shipment | None = None):
         self.factory = factory
+        self.shipment = shipment
+        self.environment: tuple = ()
         self.workers = workers  # the processes of a local pool the factory makes
         self.executor: Executor | None = None
         self.served = 0  # pieces given to the current executor
+        self.resent: dict[int, int] = {}  # piece -> times it was given again to a cluster
         self.retired: list[Executor] = []
 
     def _current(self) -> Executor:
@@ -254,6 +261,8 @@ class _Pool:
         """(index, layout) of each job of ``todo``, given in this order, as they are done."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
+        from blog2book.infra.cluster import STALL_SECONDS
+
         order = {i: n for n, i in enumerate(todo)}
         queue = list(todo)
         pending: dict = {}  # future -> (job index, its executor)
@@ -265,11 +274,62 @@ class _Pool:
                     if waiting > self.workers:
                         break
                 i = queue.pop(0)
-                pending[executor.submit(lay_out_piece, jobs[i])] = (i, executor)
+                pending[self._submit(executor, jobs[i])] = (i, executor)
                 self.served += 1
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            cluster = self.shipment is not None and hasattr(self.executor, "share")
+            finished, _ = wait(pending, timeout=STALL_SECONDS if cluster else None, return_when=FIRST_COMPLETED)
+            if not finished:  # a cluster's scheduler lost without a word would leave its tasks waiting
+                self._unstall()
+                continue
             for future in sorted(finished, key=lambda f: order[pending[f][0]]):
-                yield pending.pop(future)[0], future.result()
+                i, executor = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    if not hasattr(executor, "share"):
+                        raise
+                    self._cluster_failure(executor, exc, i)
+                    queue.insert(0, i)  # given again: its worker was lost, or lacked the files
+                    continue
+                yield i, result
+
+    def _submit(self, executor: Executor, job):
+        """A local process reads the files by path; a cluster's worker is sent them (``content``)."""
+        if self.shipment is None or not hasattr(executor, "share"):
+            return executor.submit(lay_out_piece, job)
+        from blog2book.render.pdf.pieces import lay_out_shipped
+
+        if not self.environment:
+            from blog2book.render.pdf.engine import environment
+
+            self.environment = tuple(environment().items())
+        files = self.shipment.files_for(job.html)
+        executor.share([d for _, d in files], self.shipment.load)
+        return executor.submit(lay_out_shipped, replace(job, files=files, environment=self.environment))
+
+    def _unstall(self) -> None:
+        """A cluster's tasks that take long: the build ends if the scheduler was lost (BuildError)."""
+        if not self.executor.alive():
+            raise self.executor.lost(TimeoutError("the scheduler does not answer"))
+
+    def _cluster_failure(self, executor, exc: Exception, i: int) -> None:
+        """A cluster's task that failed: a worker that differs, or the scheduler lost, end the build
+        (BuildError); a task that Dask cancelled while its scheduler is alive, or given to a worker
+        that joined after the files were sent (they are sent again), is tried again
+        (``cluster.RESENDS`` times)."""
+        from blog2book.diagnostics import BuildError, error
+        from blog2book.infra.cluster import HINT, RESENDS, MissingFiles, is_lost
+        from blog2book.render.pdf.pieces import WorkerMismatch
+
+        if isinstance(exc, WorkerMismatch):
+            raise BuildError([error("executor.mismatch", f"{exc}: it would lay out another book", hint="install the same versions on every worker as on this machine, or stop that worker")]) from exc
+        if isinstance(exc, MissingFiles):
+            executor.resend()
+        elif not is_lost(exc):
+            raise BuildError([error("executor.failed", f"a worker of {executor.address} failed to lay out piece {i + 1}: {type(exc).__name__}: {exc}", hint=HINT)]) from exc
+        self.resent[i] = self.resent.get(i, 0) + 1
+        if not executor.alive() or self.resent[i] > RESENDS:
+            raise executor.lost(exc) from exc
 
     def close(self) -> None:
         for executor in [*self.retired, *([self.executor] if self.executor is not None else [])]:

@@ -11,6 +11,7 @@ settle page numbers across pieces are ``render/pdf/layout.py``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,6 +48,8 @@ class PieceJob:
     fixes: Fixes = Fixes()  # the corrections an earlier layout of this piece needed: the start
     options: tuple = ()  # write_pdf options (a printer's file: PDF/X variant), as (name, value) pairs
     source: "PieceLayout | None" = None  # a layout of this piece with other numbers, same shape: renumber it
+    files: tuple[tuple[str, str], ...] = ()  # on a cluster's worker: (name, SHA-256) of every file it may read (``content``)
+    environment: tuple[tuple[str, str], ...] = ()  # on a cluster's worker: what it must run (``engine.environment``)
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,38 @@ def _fixes(data) -> Fixes:
     return found if found is not None else Fixes()
 
 
-def lay_out_piece(job: PieceJob) -> PieceLayout:
+class WorkerMismatch(Exception):
+    """A cluster's worker that runs other versions than the client, or was sent other bytes."""
+
+
+def lay_out_shipped(job: PieceJob) -> PieceLayout:
+    """A cluster's worker: ``lay_out_piece`` reading only the files the client sent this worker
+    (``infra.cluster.kept``, by the digests of ``job.files``), and only if this worker runs what the
+    client does (a worker that joined after the client checked them all)."""
+    from blog2book.infra.cluster import kept
+    from blog2book.render.pdf.engine import environment
+
+    here = environment()
+    differences = [f"{name} {here.get(name, 'missing')} (client {value})" for name, value in job.environment if here.get(name) != value]
+    if differences:
+        raise WorkerMismatch(f"worker {_worker_name()} runs {', '.join(differences)}")
+    blobs = kept(d for _, d in job.files)
+    return lay_out_piece(job, {name: blobs[d] for name, d in job.files})
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return f"process {os.getpid()}"
+
+
+def lay_out_piece(job: PieceJob, files: dict[str, bytes] | None = None) -> PieceLayout:
     """Worker: lay one piece out with WeasyPrint, corrected (notes kept on their call's page, no
     ladders, no word cut across a recto's turn), read what the book needs from the layout, write
-    its PDF. A job with a ``source`` (the same piece
+    its PDF; ``files``: the only files it may read (a cluster's worker), else the roots'. A job with a ``source`` (the same piece
     laid out with page numbers of the same widths) gets that layout with its numbers changed in
     the PDF (``renumber``), when they can be."""
     if job.source is not None:
@@ -152,7 +183,7 @@ def lay_out_piece(job: PieceJob) -> PieceLayout:
     from blog2book.render.pdf.engine.fetch import SafeFetcher
     from blog2book.render.pdf.engine.corrector import corrected, take_failures
 
-    fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css)
+    fetcher = SafeFetcher([Path(r) for r in job.roots], transform_css=piece_css, files=files)
     # each page corrected as it is made (engine.corrector); what is left, after the layout (corrections)
     quiet()
     render = corrected(lambda h: html(h, job.base_url, fetcher).render())

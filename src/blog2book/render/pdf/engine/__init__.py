@@ -179,3 +179,61 @@ def fallback_notice() -> str | None:
     return (f"WeasyPrint {weasyprint.__version__} lacks what blog2book's page-by-page corrections use ({'; '.join(missing[:3])}"
             f"{'…' if len(missing) > 3 else ''}): the PDF is corrected after each layout instead, the same book about three times slower."
             f" Install a supported WeasyPrint (>={low[0]},<{high[0]}): pip install 'weasyprint>={low[0]},<{high[0]}'")
+
+
+def environment() -> dict[str, str]:
+    """What the pages of a layout depend on besides its files: blog2book's, WeasyPrint's, pydyf's,
+    fontTools' and pikepdf's versions, and Pango's and HarfBuzz's as WeasyPrint reports them.
+    Every worker of a cluster must give the client's (``infra/cluster.py``)."""
+    from importlib.metadata import version
+
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    import blog2book
+
+    pango_version = pango.pango_version()  # major * 10000 + minor * 100 + micro
+    return {
+        "blog2book": blog2book.__version__,
+        "blog2book's code": _code_digest(),
+        "WeasyPrint": weasyprint.__version__,
+        "pydyf": version("pydyf"),
+        "fontTools": version("fonttools"),
+        "pikepdf": version("pikepdf"),
+        "Pango": f"{pango_version // 10000}.{pango_version // 100 % 100}.{pango_version % 100}",
+        "HarfBuzz": _harfbuzz_version(),
+    }
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The SHA-256 of blog2book's own modules (names and contents; the same on every machine):
+    two copies of one version that differ in their code are told apart."""
+    import hashlib
+    from pathlib import Path
+
+    import blog2book
+
+    root = Path(blog2book.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@functools.cache
+def _harfbuzz_version() -> str:
+    """HarfBuzz's version, found with ``hb_version_atleast`` (the one version call WeasyPrint binds)."""
+    from weasyprint.text.ffi import harfbuzz
+
+    def highest(at_least) -> int:
+        low, high = 0, 1000  # the largest n for which at_least(n) holds
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if at_least(mid) else (low, mid - 1)
+        return low
+
+    major = highest(lambda n: harfbuzz.hb_version_atleast(n, 0, 0))
+    minor = highest(lambda n: harfbuzz.hb_version_atleast(major, n, 0))
+    micro = highest(lambda n: harfbuzz.hb_version_atleast(major, minor, n))
+    return f"{major}.{minor}.{micro}"
