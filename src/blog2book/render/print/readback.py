@@ -11,10 +11,10 @@ from blog2book.diagnostics import Diagnostic
 from blog2book.render.pdf.fontcheck import machine_fonts
 
 
-def interior(path: Path, data: bytes, style: Path) -> list[Diagnostic]:
+def interior(path: Path, data: bytes, book, sources: dict | None = None) -> list[Diagnostic]:
     """The printer's interior (its PDF/X read-back ran in its back end, with the exact trim)."""
-    return machine_fonts(path, data, style) + check_print_file(data, path, cover=False)
+    return machine_fonts(path, data, book, sources) + check_print_file(data, path, cover=False)
 
 
-def cover(path: Path, data: bytes, style: Path) -> list[Diagnostic]:
-    return machine_fonts(path, data, style) + check_print_file(data, path, cover=True)
+def cover(path: Path, data: bytes, book, sources: dict | None = None) -> list[Diagnostic]:
+    return machine_fonts(path, data, book, sources) + check_print_file(data, path, cover=True)
