@@ -10,7 +10,8 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test test-lowest-weasyprint fast-test bench identical clean chromium system-deps ace
 
-# The tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py). Installed once,
+# The tests check every PDF they write with Ghostscript and qpdf (tests/pdfcheck.py), and re-save the
+# editors' DOCX with LibreOffice (tests/test_docx.py; skipped without it). Installed once,
 # as root (CI); elsewhere the command to run is printed. (The print profiles' CMYK profiles ship with
 # blog2book: render/print/icc/.)
 system-deps:
@@ -20,6 +21,12 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "the tests' PDF checks need$$missing: sudo apt-get install$$missing"; fi; \
+	fi; \
+	if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null \
+	      || echo "LibreOffice could not be installed: the DOCX re-save test will be skipped"; \
+	  else echo "the DOCX re-save test needs LibreOffice: sudo apt-get install libreoffice-writer-nogui"; fi; \
 	fi
 
 $(STAMP): pyproject.toml
