@@ -24,7 +24,7 @@ system-deps:
 	fi; \
 	if ! command -v soffice >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui; } >/dev/null 2>&1 \
 	      || echo "LibreOffice could not be installed: the DOCX re-save test will be skipped"; \
 	  else echo "the DOCX re-save test needs LibreOffice: sudo apt-get install libreoffice-writer-nogui"; fi; \
 	fi
