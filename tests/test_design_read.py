@@ -47,7 +47,7 @@ def test_index_people_and_titles_must_be_lists(tmp_path):
     m.write_text("title: T\nauthor: A\nindex:\n  people: Malcolm Gladwell\nchapters: [a]\n", "utf-8")
     result = run_cli("check", m, cwd=project)
     assert result.exit_code == 1
-    assert "manuscripts/m.yml:4:11: index.people: expected a list of people" in result.stderr
+    assert "manuscripts/m.yml:4:11: error: index.people: expected a list of people" in result.stderr
 
 
 def test_cover_lines_break_as_the_title_page_and_leave_no_word_alone():

@@ -156,7 +156,7 @@ def test_a_spoiled_press_file_is_refused_with_codes_and_pages(tiny_checked, tmp_
     def on(code: str, page: int) -> list[str]:
         return [line for line in findings(out_text, f"preflight.{code}") if f"page {page}:" in line]
 
-    assert any(line.startswith(f"{press_file}: page {pages['pdf-error']}: gs (exit 1)") for line in on("pdf-error", pages["pdf-error"])), out_text
+    assert any(line.startswith(f"{press_file}: error: page {pages['pdf-error']}: gs (exit 1)") for line in on("pdf-error", pages["pdf-error"])), out_text
     assert any("TrimBox" in line and line.startswith(press_file) for line in on("boxes", pages["boxes"])), out_text
     assert any("DeviceRGB image (100 × 100 px)" in line for line in on("rgb", pages["rgb"])), out_text
     assert any("total ink 400 %" in line for line in on("ink", pages["ink"])), out_text
@@ -192,11 +192,11 @@ def test_a_missing_or_broken_profile_and_preflight(tmp_path):
     manuscript = tiny_book(tmp_path, "print:\n  profile: press\n  icc: imprimeur.icc")
     result = run_cli("check", "--preflight", manuscript, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "tiny.yml:7:8: print.icc: file 'imprimeur.icc' does not exist" in result.output and "building" not in result.output
+    assert "tiny.yml:7:8: error: print.icc: file 'imprimeur.icc' does not exist" in result.output and "building" not in result.output
     (manuscript.parent / "imprimeur.icc").write_bytes(b"not a profile")
     result = run_cli("check", "--preflight", manuscript, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "tiny.yml:7:8: the CMYK output profile imprimeur.icc is not an ICC profile" in result.output and "[print.icc]" in result.output
+    assert "tiny.yml:7:8: error: the CMYK output profile imprimeur.icc is not an ICC profile" in result.output and "[print.icc]" in result.output
     assert not (tmp_path / "out" / "tiny-press.pdf").exists() and "preflight: " not in result.output
 
 
@@ -217,7 +217,7 @@ def test_the_press_build_runs_the_preflight_and_keeps_the_previous_file(tmp_path
     result = run_cli("build", manuscript, "-f", "pdf", "-o", out)
     assert result.exit_code == 1 and "Traceback" not in result.output
     (line,) = findings(result.output, "preflight.ink")
-    assert re.match(rf"{re.escape(str(out / 'tiny-press.pdf'))}: page \d+: total ink 400 % \(printers take 300 % at most\)", line), line
+    assert re.match(rf"{re.escape(str(out / 'tiny-press.pdf'))}: error: page \d+: total ink 400 % \(printers take 300 % at most\)", line), line
     assert "a CMYK image goes to print as it is" in line
     assert (out / "tiny-press.pdf").read_bytes() == before
 
@@ -260,7 +260,7 @@ def test_a_spot_colour_without_a_name_is_a_located_error(tmp_path):
     manuscript = tiny_book(tmp_path, "print:\n  colour: spot")
     result = run_cli("check", manuscript)
     assert result.exit_code == 1
-    assert "tiny.yml:6:11: print.colour: 'spot' names no ink" in result.output and "PANTONE" in result.output
+    assert "tiny.yml:6:11: error: print.colour: 'spot' names no ink" in result.output and "PANTONE" in result.output
 
 
 def test_gradients_are_converted_in_the_press_file(tmp_path):
