@@ -80,7 +80,7 @@ def makespan(durations: list[float] | tuple[float, ...], workers: int) -> float:
 def predict(batches: list[Batch], serial: float, workers: int, cpu: bool = False) -> float:
     """The serial part plus each batch list-scheduled on ``workers``; with ``cpu``, each piece taking
     its CPU seconds (what it would take on a core of its own, on a machine where the wall times were
-    inflated by other work)."""
+    inflated by other work; ``serial`` is then the serial part's CPU seconds)."""
     return serial + sum(makespan(b.cpu if cpu else b.durations, workers) for b in batches)
 
 
@@ -95,7 +95,9 @@ def phases(output: str) -> dict[str, float]:
     return {name: float(t) for t, name in _PHASE.findall(output)}
 
 
-def report(batches: list[Batch], wall: float, jobs: int, workers=WORKERS, stages: dict[str, float] | None = None, title: str = "") -> str:
+def report(batches: list[Batch], wall: float, jobs: int, workers=WORKERS, stages: dict[str, float] | None = None, title: str = "", build_cpu: float | None = None) -> str:
+    """The plan as Markdown. ``build_cpu``: the CPU seconds of the build's whole process tree, whose
+    part outside the pieces is taken as the serial part on a quiet machine (else its wall time)."""
     laid = sum(b.wall for b in batches)
     serial = max(0.0, wall - laid)
     crit, path = critical_path(batches, serial)
@@ -113,19 +115,23 @@ def report(batches: list[Batch], wall: float, jobs: int, workers=WORKERS, stages
         if start is not None:
             lines.append(f"- the serial part, by progress lines: {start:.1f} s before the layout (starting, reading, transforming), "
                          f"{max(0.0, serial - start):.1f} s around and after it (cutting, merging, writing)")
+    serial_cpu = serial if build_cpu is None else max(0.0, build_cpu - cpu)
+    if build_cpu is not None:
+        lines.append(f"- CPU: {build_cpu:.1f} s for the whole build, {cpu:.1f} s of it in the pieces' layouts, {serial_cpu:.1f} s outside them "
+                     "(the last column takes each piece's CPU seconds and this as the serial part: a quiet machine, on paper)")
     lines.append(f"- critical path: {crit:.1f} s = serial {serial:.1f} s + the longest piece of each batch: "
                  + ", ".join(f"pass {p} {k[:8]} {s:.1f} s" for p, k, s in path))
     lines += ["", "| workers | predicted wall (s) | of which layout (s) | measured wall (s) | predicted from the pieces' CPU (s) |", "|---:|---:|---:|---:|---:|"]
     for n in workers:
         total = predict(batches, serial, n)
-        lines.append(f"| {n} | {total:.1f} | {total - serial:.1f} | {f'{wall:.1f}' if n == jobs else ''} | {predict(batches, serial, n, cpu=True):.1f} |")
-    cpu_crit = serial + sum(max(b.cpu) for b in batches if b.cpu)
+        lines.append(f"| {n} | {total:.1f} | {total - serial:.1f} | {f'{wall:.1f}' if n == jobs else ''} | {predict(batches, serial_cpu, n, cpu=True):.1f} |")
+    cpu_crit = serial_cpu + sum(max(b.cpu) for b in batches if b.cpu)
     lines.append(f"| ∞ (critical path) | {crit:.1f} | {crit - serial:.1f} | | {cpu_crit:.1f} |")
-    lines.append(f"| 1 (all pieces in turn) | {serial + work:.1f} | {work:.1f} | | {serial + cpu:.1f} |")
+    lines.append(f"| 1 (all pieces in turn) | {serial + work:.1f} | {work:.1f} | | {serial_cpu + cpu:.1f} |")
     return "\n".join(lines)
 
 
-def measure_build(posts: int, jobs: int, work: Path) -> tuple[list[Batch], float, dict[str, float]]:
+def measure_build(posts: int, jobs: int, work: Path) -> tuple[list[Batch], float, dict[str, float], float]:
     sys.path.insert(0, str(REPO / "bench"))
     from corpus import write_corpus
 
@@ -134,12 +140,17 @@ def measure_build(posts: int, jobs: int, work: Path) -> tuple[list[Batch], float
     timings.unlink(missing_ok=True)
     env = dict(os.environ, BLOG2BOOK_TIMINGS=str(timings), PYTHONPATH=str(REPO / "src"))
     cmd = [sys.executable, "-m", "blog2book", "build", str(manuscript), "-f", "pdf", "-j", str(jobs), "-o", str(work / "out")]
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if done.returncode != 0:
         sys.exit(f"the build failed:\n{done.stderr[-3000:]}")
-    return read_timings(timings), wall, phases(done.stderr)
+    return read_timings(timings), wall, phases(done.stderr), cpu
 
 
 def main() -> None:
@@ -149,18 +160,19 @@ def main() -> None:
     parser.add_argument("--workers", default=",".join(map(str, WORKERS)))
     parser.add_argument("--timings", type=Path, help="a timings file already recorded (with --wall)")
     parser.add_argument("--wall", type=float, help="the measured wall time of the build that wrote --timings")
+    parser.add_argument("--cpu", type=float, help="with --timings: the CPU seconds of that build's process tree")
     parser.add_argument("--out", type=Path, help="append the table to this file (Markdown)")
     args = parser.parse_args()
     workers = [int(n) for n in args.workers.split(",")]
     if args.timings:
         if args.wall is None:
             parser.error("--timings needs --wall")
-        batches, wall, stages, title = read_timings(args.timings), args.wall, None, f"{args.timings}"
+        batches, wall, stages, cpu, title = read_timings(args.timings), args.wall, None, args.cpu, f"{args.timings}"
     else:
         with tempfile.TemporaryDirectory(prefix="b2b-plan-") as tmp:
-            batches, wall, stages = measure_build(args.posts, args.jobs, Path(tmp))
+            batches, wall, stages, cpu = measure_build(args.posts, args.jobs, Path(tmp))
         title = f"{args.posts} posts, PDF cold, -j {args.jobs}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}"
-    text = report(batches, wall, args.jobs, workers, stages, title)
+    text = report(batches, wall, args.jobs, workers, stages, title, cpu)
     print(text)
     if args.out:
         with open(args.out, "a", encoding="utf-8") as fh:

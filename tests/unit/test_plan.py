@@ -71,3 +71,11 @@ def test_no_variable_no_file_and_no_clock(tmp_path, monkeypatch):
 def test_a_timings_file_that_cannot_be_written_does_not_stop_a_layout(monkeypatch, unwritable):
     monkeypatch.setenv(timings.ENV, unwritable)
     timings.record({"event": "piece"})  # no exception: a measurement, not an output
+
+
+def test_on_paper_a_quiet_machine_takes_the_pieces_cpu_and_the_rest_of_the_builds_cpu():
+    batches = [batch([6, 4, 2], wall=6.5)]  # CPU seconds: 3, 2, 1
+    text = plan.report(batches, 20.0, 2, build_cpu=14.0)  # 14 - 6 in the pieces: 8 outside them
+    assert "8.0 s outside them" in text
+    assert "| 2 | 19.5 | 6.0 | 20.0 | 11.0 |" in text  # 3 | 2, then 1 on the second worker: 3; + 8
+    assert "| ∞ (critical path) | 19.5 | 6.0 | | 11.0 |" in text
