@@ -50,6 +50,7 @@ class Batch:
     cpu: tuple[float, ...]
     keys: tuple[str, ...]
     wall: float  # as the layout measured it (parent process): the batch given to the workers until its last piece
+    pages: tuple[int, ...] = ()
 
 
 def read_timings(path: Path) -> list[Batch]:
@@ -65,7 +66,7 @@ def read_timings(path: Path) -> list[Batch]:
             pending.setdefault(event["key"], []).append(event)
         elif event["event"] == "batch":
             pieces = [pending[k].pop(0) for k in event["keys"]]
-            batches.append(Batch(event["layout"], event["pass"], tuple(p["wall"] for p in pieces), tuple(p["cpu"] for p in pieces), tuple(event["keys"]), event["wall"]))
+            batches.append(Batch(event["layout"], event["pass"], tuple(p["wall"] for p in pieces), tuple(p["cpu"] for p in pieces), tuple(event["keys"]), event["wall"], tuple(p.get("pages", 0) for p in pieces)))
     return batches
 
 
@@ -88,6 +89,12 @@ def critical_path(batches: list[Batch], serial: float) -> tuple[float, list[tupl
     """The wall time with unlimited workers, and the piece that ends each batch (pass, key, seconds)."""
     path = [(b.pass_, b.keys[max(range(len(b.durations)), key=b.durations.__getitem__)], max(b.durations)) for b in batches if b.durations]
     return serial + sum(s for _, _, s in path), path
+
+
+def _longest(b: Batch) -> str:
+    i = max(range(len(b.durations)), key=b.durations.__getitem__)
+    pages = f", {b.pages[i]} pages" if b.pages and b.pages[i] else ""
+    return f"pass {b.pass_} (batch of {len(b.durations)}) {b.keys[i][:8]} {b.durations[i]:.1f} s{pages}"
 
 
 def phases(output: str) -> dict[str, float]:
@@ -120,7 +127,7 @@ def report(batches: list[Batch], wall: float, jobs: int, workers=WORKERS, stages
         lines.append(f"- CPU: {build_cpu:.1f} s for the whole build, {cpu:.1f} s of it in the pieces' layouts, {serial_cpu:.1f} s outside them "
                      "(the last column takes each piece's CPU seconds and this as the serial part: a quiet machine, on paper)")
     lines.append(f"- critical path: {crit:.1f} s = serial {serial:.1f} s + the longest piece of each batch: "
-                 + ", ".join(f"pass {p} {k[:8]} {s:.1f} s" for p, k, s in path))
+                 + "; ".join(_longest(b) for b in batches if b.durations))
     lines += ["", "| workers | predicted wall (s) | of which layout (s) | measured wall (s) | predicted from the pieces' CPU (s) |", "|---:|---:|---:|---:|---:|"]
     for n in workers:
         total = predict(batches, serial, n)
