@@ -298,13 +298,6 @@ def prepare(faces: list[tuple[str, Location]], phases=None) -> None:
     ``faces`` are (fontpkg URL, where the style declares it). A face that is not in the installed
     packages, or that fontTools cannot read, is a located error: a book never falls back to the
     machine's fonts."""
-    begin(faces, phases).finish()
-
-
-def begin(faces: list[tuple[str, Location]], phases=None) -> "Preparation":
-    """Start instancing the missing faces in worker processes (announced by a progress line) and
-    return at once: ``finish()`` waits for them. A build begins with its style's faces before it
-    reads the posts, so that the two are done side by side (``pipeline.build``)."""
     problems = []
     todo: dict[Path, tuple[Path, dict[str, float], Location]] = {}
     for url, loc in faces:
@@ -318,50 +311,28 @@ def begin(faces: list[tuple[str, Location]], phases=None) -> "Preparation":
                 todo.setdefault(out, (path, axes, loc))
     if problems:
         raise BuildError(problems)
-    return Preparation(list(todo.values()), phases)
-
-
-class Preparation:
-    """Faces being instanced: by worker processes (started here) when more than one, else by ``finish``."""
-
-    def __init__(self, jobs: list, phases):
-        self.jobs, self.phases, self.pool, self.futures = jobs, phases, None, {}
-        if not jobs:
-            return
-        if phases is not None:
-            phases(f"preparing {len(jobs)} font face(s), once for this machine")
-        _fast_otl_problem()  # a fontTools the fast path cannot use is said here, once, not by each worker
-        workers = min(len(jobs), os.cpu_count() or 1)
-        if workers > 1:
-            self.pool = ProcessPoolExecutor(max_workers=workers)
-            # the longest first (a roman face has more kerning than its italic): the workers end together
-            for path, axes, loc in sorted(jobs, key=lambda job: -job[0].stat().st_size):
-                self.futures[self.pool.submit(_instance_job, (str(path), axes))] = (path, axes, loc)
-
-    def finish(self) -> None:
-        """Wait for every face; a face that could not be made is a located error (BuildError)."""
-        failures: list = []
-        try:
-            if self.pool is not None:
-                for done, future in enumerate(as_completed(self.futures), start=1):
-                    _collect(future.result, self.futures[future], failures)
-                    if self.phases is not None:
-                        self.phases.step(done, len(self.jobs), "font faces")
-            else:
-                for done, job in enumerate(self.jobs, start=1):
-                    _collect(lambda: instance(job[0], job[1]), job, failures)
-                    if self.phases is not None:
-                        self.phases.step(done, len(self.jobs), "font faces")
-        finally:
-            self.cancel()
-        if failures:
-            raise BuildError(failures)
-
-    def cancel(self) -> None:
-        """Stop: faces not started are not made (a face being made is finished, then the workers end)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+    if not todo:
+        return
+    jobs = list(todo.values())
+    if phases is not None:
+        phases(f"preparing {len(jobs)} font face(s), once for this machine")
+    _fast_otl_problem()  # a fontTools the fast path cannot use is said here, once, not by each worker
+    workers = min(len(jobs), os.cpu_count() or 1)
+    failures = []
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_instance_job, (str(path), axes)): (path, axes, loc) for path, axes, loc in jobs}
+            for done, future in enumerate(as_completed(futures), start=1):
+                _collect(future.result, futures[future], failures)
+                if phases is not None:
+                    phases.step(done, len(jobs), "font faces")
+    else:
+        for done, job in enumerate(jobs, start=1):
+            _collect(lambda: instance(job[0], job[1]), job, failures)
+            if phases is not None:
+                phases.step(done, len(jobs), "font faces")
+    if failures:
+        raise BuildError(failures)
 
 
 def _collect(result, job, failures: list) -> None:

@@ -139,32 +139,6 @@ class Prepared:
         return iter((self.spec, self.book, self.sources))
 
 
-def _faces_early(manuscript: Path, formats: Iterable[str], phases: Phases):
-    """The style's missing faces, started in worker processes before the posts are read (a fresh
-    machine's first build: instancing is its longest step), or None: nothing to start, or the
-    manuscript or style has a problem, which the build's own reading reports."""
-    from blog2book.render import FORMATS
-    from blog2book.styles import check_style
-
-    if not any("style" in FORMATS[f].faces for f in formats if f in FORMATS):
-        return None
-    try:
-        spec = load_manifest(manuscript)
-        return fonts.begin(check_style(find_style(spec.style, spec.path, spec.locations.get("style"))), phases)
-    except Exception:  # any problem here is met again, and reported, where the build reads these files
-        return None
-
-
-@contextmanager
-def _finished(early):
-    """No face's worker left running, however the build ends."""
-    try:
-        yield
-    finally:
-        if early is not None:
-            early.cancel()
-
-
 def build(
     manuscript: Path,
     formats: Iterable[str] = ("pdf", "epub"),
@@ -187,14 +161,8 @@ def build(
     phases = Phases(progress, steps)
     outdir = Path(outdir)
     cache_dir = outdir / ".cache"
-    early = _faces_early(manuscript, formats, phases)  # instanced while the posts are read
-    try:
-        prepared = prepare(manuscript, reporter, phases, cache_dir, drafts)
-    except BaseException:
-        if early is not None:
-            early.cancel()
-        raise
-    with _book_kept(prepared), _finished(early):
+    prepared = prepare(manuscript, reporter, phases, cache_dir, drafts)
+    with _book_kept(prepared):
         spec, book, sources = prepared
         if reporter.failed:
             return BuildResult(book, (), True)
@@ -202,11 +170,6 @@ def build(
             compare = guard.compare_file(compare, spec.root, outdir)
         asked = [FORMATS[f] for f in dict.fromkeys(formats)]
         faces = {face for f in asked for face in f.faces}
-        if early is not None:
-            try:
-                early.finish()
-            except BuildError:
-                pass  # said by fonts.prepare, which tries the face again, with where the style declares it
         fonts.prepare(faces_for(book, "style" in faces, "cover" in faces), phases)  # once per machine, in parallel
 
         ctx = RenderContext(
