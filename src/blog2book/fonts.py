@@ -10,9 +10,8 @@ byte-identical on every machine and at any time (the source's ``head`` dates are
 does not depend on the cache's age. A cache that cannot be written is replaced by a temporary one
 for the run; a face is never taken from the machine.
 
-Instancing is the slow part of a first build: ``begin`` starts every missing face of the style in
-worker processes, with a progress line, before the build reads the posts, and ``Preparation.finish``
-(or ``prepare``, both at once) waits for them; ``_fast_otl`` applies the GPOS/GDEF deltas in place
+Instancing is the slow part of a first build: ``prepare`` instances every missing face of the style
+up front, in worker processes, with progress; ``_fast_otl`` applies the GPOS/GDEF deltas in place
 instead of fontTools' generic merger (several times faster, same kerning and anchors; see the tests).
 It calls private functions of fontTools' instancer: ``_fast_otl_problem`` checks that they are there
 and take the arguments it passes before any is used; with a fontTools that lacks one, the faces are
