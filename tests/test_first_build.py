@@ -26,7 +26,7 @@ from blog2book.render.pdf import timings
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "bench"))
-import plan  # noqa: E402
+import plan
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not can_fork(), reason="the faces' workers are forked (they inherit the barrier)")]
 TINY = REPO / "tests" / "roots" / "tiny"

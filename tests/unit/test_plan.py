@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import plan  # noqa: E402
+import plan
 
-from blog2book.render.pdf import timings  # noqa: E402
+from blog2book.render.pdf import timings
 
 
 def batch(durations, keys=None, layout="L", pass_=1, wall=0.0):

@@ -17,7 +17,7 @@ import json
 import os
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 ENV = "BLOG2BOOK_TIMINGS"
 
