@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from html import escape
@@ -36,6 +38,7 @@ from typing import Callable, Iterable
 
 from blog2book import __version__
 from blog2book.model import Book
+from blog2book.render.pdf import timings
 from blog2book.render.pdf.content import Shipment
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
@@ -169,6 +172,7 @@ def lay_out(
     remembered = previous.fixes if previous is not None else {}
     fixes = [remembered.get(_body_hash(p), Fixes()) for p in pieces]
     before: list[tuple[str, PieceLayout] | None] = [None] * len(pieces)  # the last pass's shape and layout
+    run = f"{os.getpid()}-{time.time_ns()}"  # names this layout's batches in the timings file
     try:
         for passes in range(1, MAX_PASSES + 1):
             def job_for(piece: Piece, numbers: Numbers) -> PieceJob:
@@ -201,6 +205,7 @@ def lay_out(
                     todo.append(i)
                 # the longest first, renumbering (milliseconds) last: the workers finish together
                 todo.sort(key=lambda i: (jobs[i].source is not None, -len(jobs[i].html)))
+                started = time.perf_counter()
                 made = pool.run(todo, jobs) if pool is not None and len(todo) > 1 else ((i, lay_out_piece(jobs[i])) for i in todo)
                 for i, result in made:
                     cache.put(result)
@@ -215,6 +220,12 @@ def lay_out(
                     pages += result.pages
                     if steps:
                         steps(done, len(pieces), pages)
+                if todo and timings.enabled():  # for bench/plan.py: what was given to the workers together
+                    timings.record({
+                        "event": "batch", "layout": run, "pass": passes, "batch": int(batch is deferred), "keys": [jobs[i].key for i in todo],
+                        "hits": len(batch) - len(todo), "workers": workers if pool is not None and len(todo) > 1 else 1,
+                        "wall": round(time.perf_counter() - started, 4),
+                    })
             fixes = [r.fixes for r in results]
             before = [(r.fixes.shape, r) for r in results]
             found = numbers_from(results, recto)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from blog2book.infra.cache import store
+from blog2book.render.pdf import timings
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks, marks_from_json, marks_to_json, page_marks
 from blog2book.render.pdf.engine.overflow import Overflow, overflows
@@ -165,6 +166,16 @@ def _worker_name() -> str:
 
 
 def lay_out_piece(job: PieceJob, files: dict[str, bytes] | None = None) -> PieceLayout:
+    """Worker: ``_lay_out_piece``, its time recorded when ``BLOG2BOOK_TIMINGS`` asks (``timings``)."""
+    if not timings.enabled():
+        return _lay_out_piece(job, files)
+    with timings.clock() as took:
+        result = _lay_out_piece(job, files)
+    timings.record({"event": "piece", "key": job.key, **took, "pages": result.pages, "renumbered": result.renumbered, "pid": os.getpid()})
+    return result
+
+
+def _lay_out_piece(job: PieceJob, files: dict[str, bytes] | None = None) -> PieceLayout:
     """Worker: lay one piece out with WeasyPrint, corrected (notes kept on their call's page, no
     ladders, no word cut across a recto's turn), read what the book needs from the layout, write
     its PDF; ``files``: the only files it may read (a cluster's worker), else the roots'. A job with a ``source`` (the same piece
