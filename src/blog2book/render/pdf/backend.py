@@ -151,11 +151,29 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
                   " those pieces were corrected after their layout instead (the same book, slower)")
     if notice is not None:
         diagnostics.append(warning("pdf.engine-fallback", notice, Location(style), "install a supported WeasyPrint (pyproject.toml), or report this with the message"))
+    diagnostics += loose_lines(book, marks)
     if not layout.converged:
         diagnostics.append(
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
         )
     return Rendered(merged.pdf, tuple(diagnostics), products, _summary(merged.pages, layout))
+
+
+def loose_lines(book: Book, marks) -> list:
+    """``pdf.loose-line``: a justified line whose word spaces the layout could not bring within the
+    budget (``engine.spacing``), by the post (or matter file) and page it is on."""
+    from blog2book.render.pdf.engine.spacing import BUDGET
+
+    sources = {m.id: m.source for m in (*book.front, *book.back)}
+    sources.update((p.id, p.source) for p in book.posts())
+    out = []
+    for page, found in enumerate(marks, start=1):
+        for line in found.loose:
+            source = sources.get(line.anchor.rsplit("__p", 1)[0])
+            out.append(warning(
+                "pdf.loose-line", f"page {page}: a justified line with word spaces of {line.space:.2f} em (the budget is {BUDGET} em): « {line.text} »",
+                Location(source), "reword the line, or allow a name or word in it to break (a soft hyphen, U+00AD, where it may)"))
+    return out
 
 
 def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:

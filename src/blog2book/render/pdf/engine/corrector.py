@@ -34,6 +34,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
+from blog2book.render.pdf.engine import spacing
 from blog2book.render.pdf.engine.lines import (
     cut_in_word,
     hyphenated_at,
@@ -138,6 +139,10 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     if paragraphs and paragraphs[-1][0] >= LADDER and box.style["hyphens"] == "auto":
         made = box.copy()
         made.style = _unhyphenated(box.style)
+    adjust = getattr(_local, "adjust", None)  # a line made again for its word spaces (engine.spacing)
+    if adjust is not None:
+        made = box.copy() if made is box else made
+        made.style = adjust.style(made.style)
     new_box, resume, preserved = _originals["split_text_box"](context, made, available_width, skip, is_line_start)
     if new_box is not None and resume is not None:
         new_box._b2b_cut = (box.text, resume)
@@ -171,9 +176,10 @@ def _iter_line_boxes(context, box, *args, **kwargs):
         yield from lines
         return
     stack = _local.__dict__.setdefault("paragraphs", [])
-    run = [0]
+    run, prior = [0], [0]
 
     def make():
+        prior[0] = run[0]
         stack.append(run)
         try:
             item = next(lines, None)
@@ -189,13 +195,18 @@ def _iter_line_boxes(context, box, *args, **kwargs):
         remakable = block.style["max_lines"] == "none"
     foresee = FORESEE and remakable and getattr(_local, "recto", False)
 
-    def remake_unhyphenated(made: list):
-        """The lines from ``line`` on made again, ``line`` without hyphenation."""
+    def remake_unhyphenated(made: list, adjust=None, runs=LADDER):
+        """The lines from ``line`` on made again, ``line`` without hyphenation (``runs``: the
+        hyphenated lines in a row before it), its text set as ``adjust`` says (engine.spacing)."""
         nonlocal lines
         _discard(context, made, absolute_boxes, fixed_boxes)
         lines = original(context, box, position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes, None, None)
-        run[0] = LADDER  # the next line is broken without hyphenation (_split_text_box)
-        return make()
+        run[0] = runs  # LADDER: the next line is broken without hyphenation (_split_text_box)
+        _local.adjust = adjust
+        try:
+            return make()
+        finally:
+            _local.adjust = None
 
     given, ahead = 0, None
     while True:
@@ -226,6 +237,10 @@ def _iter_line_boxes(context, box, *args, **kwargs):
                 line, resume_at = item
                 run[0] = before + 1 if cut_in_word(last_text(line)) else 0
                 corrector.stubs += 1
+        if remakable and ahead is None and resume_at is not None and not _has_note_call(line):
+            item = spacing.fit(context, item, lambda made, adjust: remake_unhyphenated(made, adjust, prior[0]))
+            line, resume_at = item
+            corrector.loose += getattr(line, "_b2b_loose", 0) > 0
         yield item
         given += 1
         position_y, skip_stack = line.position_y + line.height, resume_at
@@ -311,6 +326,7 @@ class _Corrector:
         self.undo: list = []  # how to take each correction back, in order
         self.failed = 0  # pages that could not be read
         self.foreseen = 0  # lines made again before a recto's foot without their cut word
+        self.loose = 0  # lines still looser than the word-space budget (engine.spacing)
         self.stubs = 0  # a paragraph's second-to-last line made again without its cut word (a stub after it)
 
     def take_back(self) -> None:
