@@ -160,19 +160,25 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
 
 
 def loose_lines(book: Book, marks) -> list:
-    """``pdf.loose-line``: a justified line whose word spaces the layout could not bring within the
-    budget (``engine.spacing``), by the post (or matter file) and page it is on."""
+    """``pdf.loose-line``: the justified lines whose word spaces the layout could not bring within
+    the budget (``engine.spacing``), one warning per post (or matter file) with their pages."""
     from blog2book.render.pdf.engine.spacing import BUDGET
 
     sources = {m.id: m.source for m in (*book.front, *book.back)}
     sources.update((p.id, p.source) for p in book.posts())
-    out = []
+    by_source: dict = {}
     for page, found in enumerate(marks, start=1):
         for line in found.loose:
-            source = sources.get(line.anchor.rsplit("__p", 1)[0])
-            out.append(warning(
-                "pdf.loose-line", f"page {page}: a justified line with word spaces of {line.space:.2f} em (the budget is {BUDGET} em): « {line.text} »",
-                Location(source), "reword the line, or allow a name or word in it to break (a soft hyphen, U+00AD, where it may)"))
+            by_source.setdefault(sources.get(line.anchor.rsplit("__p", 1)[0]), []).append((page, line))
+    out = []
+    for source, lines in by_source.items():
+        pages = ", ".join(str(page) for page, _ in lines)
+        shown = "; ".join(f"« {line.text} » ({line.space:.2f} em, p. {page})" for page, line in lines[:3])
+        count = f"{len(lines)} justified lines have" if len(lines) > 1 else "a justified line has"
+        out.append(warning(
+            "pdf.loose-line", f"{count} word spaces wider than the budget ({BUDGET} em), on p. {pages}: {shown}{'…' if len(lines) > 3 else ''}",
+            Location(source),
+            "reword the line, or allow a long word or name in it to break (a soft hyphen, U+00AD, where it may)"))
     return out
 
 
