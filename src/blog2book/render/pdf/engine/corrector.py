@@ -34,7 +34,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from blog2book.render.pdf.engine import spacing
+from blog2book.render.pdf.engine import spacing, spreads
 from blog2book.render.pdf.engine.lines import (
     cut_in_word,
     hyphenated_at,
@@ -215,6 +215,7 @@ def _iter_line_boxes(context, box, *args, **kwargs):
             return
         line, resume_at = item
         line_run = run[0]  # hyphenated lines in a row, this one included (``make`` of a line ahead changes run)
+        line_prior = prior[0]  # and before it
         if foresee and given >= max(1, block.style["orphans"] - 1) and resume_at is not None and run[0] and not _has_note_call(line):
             before = run[0] - 1
             ahead = make()
@@ -224,6 +225,7 @@ def _iter_line_boxes(context, box, *args, **kwargs):
                     return
                 line, resume_at = item
                 run[0] = line_run = before + 1 if cut_in_word(last_text(line)) else 0
+                line_prior = LADDER
                 corrector.foreseen += 1
         if remakable and resume_at is not None and line_run and not _has_note_call(line):
             # a cut word whose end would be most of the paragraph's last line (« sui-/vants : »)
@@ -236,10 +238,20 @@ def _iter_line_boxes(context, box, *args, **kwargs):
                     return
                 line, resume_at = item
                 run[0] = before + 1 if cut_in_word(last_text(line)) else 0
+                line_prior = LADDER
                 corrector.stubs += 1
-        if remakable and ahead is None and resume_at is not None and not _has_note_call(line):
-            item = spacing.fit(context, item, lambda made, adjust: remake_unhyphenated(made, adjust, prior[0]))
-            line, resume_at = item
+        if remakable and resume_at is not None and not _has_note_call(line) and spacing.too_loose(context, line):
+            made_ahead = [ahead[0]] if ahead is not None else []  # made again after the line, if it changes
+
+            def remake_spaced(made, adjust):
+                lines_made = made + made_ahead
+                made_ahead.clear()
+                return remake_unhyphenated(lines_made, adjust, line_prior)
+
+            fitted = spacing.fit(context, item, remake_spaced)
+            if fitted is not item:
+                item, ahead = fitted, None
+                line, resume_at = item
             corrector.loose += getattr(line, "_b2b_loose", 0) > 0
         yield item
         given += 1
@@ -268,11 +280,16 @@ def _make_all_pages(context, root_box, html, pages):
     from nothing — what a piece with those numbers written in gets — not one that keeps corrections
     found with the numbers of the run before."""
     corrector = _active()
-    if corrector is not None and corrector.root is root_box and corrector.undo:
+    if corrector is None:
+        return _originals["make_all_pages"](context, root_box, html, pages)
+    spreads.undo(corrector.moved)  # the pages WeasyPrint keeps are as it made them
+    if corrector.root is root_box and corrector.undo:
         corrector.take_back()
         for item in context.page_maker:
             item[-1]["content_changed"] = True
-    return _originals["make_all_pages"](context, root_box, html, pages)
+    made = list(_originals["make_all_pages"](context, root_box, html, pages))
+    corrector.stretched = spreads.justify(made, corrector.moved)  # facing pages end on one baseline
+    return made
 
 
 def _remake_page(index, context, root_box, html):
@@ -326,6 +343,8 @@ class _Corrector:
         self.undo: list = []  # how to take each correction back, in order
         self.failed = 0  # pages that could not be read
         self.foreseen = 0  # lines made again before a recto's foot without their cut word
+        self.moved: list = []  # (box, px) moved down by the last run's vertical justification (engine.spreads)
+        self.stretched = 0  # pages stretched to their facing page's last baseline
         self.loose = 0  # lines still looser than the word-space budget (engine.spacing)
         self.stubs = 0  # a paragraph's second-to-last line made again without its cut word (a stub after it)
 

@@ -115,6 +115,10 @@ def track_for(context, line) -> float:
     return min(TRACK, max(0.0, needed) + 0.001)
 
 
+def too_loose(context, line) -> bool:
+    return justified(line) and word_space(context, line) > BUDGET
+
+
 def fit(context, item, remake):
     """The line ``item`` (line box, where the next line resumes), or the same line made again
     within the budget: ``remake(lines made, adjust)`` makes the line again from where it started
