@@ -281,7 +281,7 @@ def test_epubcheck_clean(out, epub201):
 
 
 def test_at_most_two_hyphenated_lines_in_a_row(sample_lines):
-    """WeasyPrint has no hyphenate-limit-lines; hyphenate-limit-zone keeps ladders to two (was 4)."""
+    """WeasyPrint has no hyphenate-limit-lines: the corrector keeps ladders to two as lines are made (was 4)."""
     for n, lines in enumerate(sample_lines, start=1):
         run = 0
         for a, b in zip(lines, lines[1:]):

@@ -18,7 +18,7 @@ again (``undo``), since it reuses the pages it need not remake.
 from __future__ import annotations
 
 FULL = 2.0  # lines: a page whose last baseline is this close to the foot is full
-MOST = 1.6  # lines: the most a page is stretched by
+MOST = 2.0  # lines: the most a page is stretched by
 ELASTIC = ("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "ul", "ol", "table", "hr", "dl")
 
 
@@ -54,8 +54,8 @@ def _units(box, out: list) -> list:
     for child in box.children if hasattr(box, "children") else ():
         if isinstance(child, (boxes.MarginBox, boxes.FootnoteAreaBox)) or not isinstance(child, boxes.BlockLevelBox):
             continue
-        if child.style["position"] in ("absolute", "fixed"):
-            continue
+        if child.style["position"] in ("absolute", "fixed") or (child.element_tag or "").startswith("@"):
+            continue  # not the flow: the note area (``@note-area``) stands at the foot
         tag = (child.element_tag or "").split("::")[0]
         framed = tag in ("blockquote", "figure", "ul", "ol", "table", "dl", "hr") or isinstance(child, boxes.ReplacedBox) \
             or any(child.style[f"border_{side}_width"] for side in ("left", "right", "top"))
