@@ -83,24 +83,28 @@ def spaces(line) -> int:
 
 class Adjust:
     """How the text boxes of the line being made are set: ``tight``, or letters spaced by
-    ``track`` em. Styles are copied once per source style (WeasyPrint shares them)."""
+    ``track`` em. A text with figures keeps its letters as they are (page numbers keep the widths
+    that ``render/pdf/renumber.py`` rewrites in place; figures stay tabular). Styles are copied once
+    per source style (WeasyPrint shares them)."""
 
     def __init__(self, tight: bool = False, track: float = 0.0):
         self.tight, self.track = tight, track
         self._made: dict = {}
 
-    def style(self, style):
-        found = self._made.get(id(style))
+    def style(self, style, text: str = ""):
+        figures = any(c.isdigit() for c in text)
+        found = self._made.get((id(style), figures))
         if found is None or found[0] is not style:
             copy = style.copy()
             size = style["font_size"]
             letter = 0 if style["letter_spacing"] == "normal" else style["letter_spacing"]
             if self.tight:
                 copy["word_spacing"] = style["word_spacing"] - SHRINK * size
-                copy["letter_spacing"] = letter - CONDENSE * size
-            else:
+                if not figures:
+                    copy["letter_spacing"] = letter - CONDENSE * size
+            elif not figures:
                 copy["letter_spacing"] = letter + self.track * size
-            found = self._made[id(style)] = (style, copy)
+            found = self._made[(id(style), figures)] = (style, copy)
         return found[1]
 
 
