@@ -8,6 +8,9 @@ A book designer corrects a laid-out page for:
 * a ladder of more than two hyphenated lines in a row (WeasyPrint has neither
   ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``): the word ending the third is set whole.
 
+A line looser than the word-space budget is made again (``engine.spacing``); the shorter page of
+a full spread is stretched to its facing page's last baseline once the pages are made (``engine.spreads``).
+
 Ladders are prevented as the lines are made, which costs no page: after two hyphenated lines in a
 row, a paragraph's next line is broken without hyphenation (what setting its cut word whole gives:
 lines break greedily). The page check still looks for them.
@@ -252,7 +255,6 @@ def _iter_line_boxes(context, box, *args, **kwargs):
             if fitted is not item:
                 item, ahead = fitted, None
                 line, resume_at = item
-            corrector.loose += getattr(line, "_b2b_loose", 0) > 0
         yield item
         given += 1
         position_y, skip_stack = line.position_y + line.height, resume_at
@@ -345,7 +347,6 @@ class _Corrector:
         self.foreseen = 0  # lines made again before a recto's foot without their cut word
         self.moved: list = []  # (box, px) moved down by the last run's vertical justification (engine.spreads)
         self.stretched = 0  # pages stretched to their facing page's last baseline
-        self.loose = 0  # lines still looser than the word-space budget (engine.spacing)
         self.stubs = 0  # a paragraph's second-to-last line made again without its cut word (a stub after it)
 
     def take_back(self) -> None:
