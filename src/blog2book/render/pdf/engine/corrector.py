@@ -145,7 +145,7 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     adjust = getattr(_local, "adjust", None)  # a line made again for its word spaces (engine.spacing)
     if adjust is not None:
         made = box.copy() if made is box else made
-        made.style = adjust.style(made.style, box.text)
+        made.style = adjust.style(made.style, box)
     new_box, resume, preserved = _originals["split_text_box"](context, made, available_width, skip, is_line_start)
     if new_box is not None and resume is not None:
         new_box._b2b_cut = (box.text, resume)

@@ -83,16 +83,16 @@ def spaces(line) -> int:
 
 class Adjust:
     """How the text boxes of the line being made are set: ``tight``, or letters spaced by
-    ``track`` em. A text with figures keeps its letters as they are (page numbers keep the widths
-    that ``render/pdf/renumber.py`` rewrites in place; figures stay tabular). Styles are copied once
-    per source style (WeasyPrint shares them)."""
+    ``track`` em. A page number (a link's « p. 38 ») keeps its letters as they are: its widths are
+    what ``render/pdf/renumber.py`` rewrites in place. Styles are copied once per source style
+    (WeasyPrint shares them)."""
 
     def __init__(self, tight: bool = False, track: float = 0.0):
         self.tight, self.track = tight, track
         self._made: dict = {}
 
-    def style(self, style, text: str = ""):
-        figures = any(c.isdigit() for c in text)
+    def style(self, style, box=None):
+        figures = box is not None and holds_page_number(box)
         found = self._made.get((id(style), figures))
         if found is None or found[0] is not style:
             copy = style.copy()
@@ -106,6 +106,21 @@ class Adjust:
                 copy["letter_spacing"] = letter + self.track * size
             found = self._made[(id(style), figures)] = (style, copy)
         return found[1]
+
+
+def holds_page_number(box) -> bool:
+    """Whether a text box is (in) a link that prints its target's page (``b2b:`` links, renumbered
+    in place) and has figures."""
+    if not any(c.isdigit() for c in box.text):
+        return False
+    for _ in range(4):  # the link, or a span in it (boxes carry their parent: corrector.attach)
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "a" and (element.get("href") or "").startswith("b2b:"):
+            return True
+        box = getattr(box, "_b2b_parent", None)
+        if box is None:
+            return False
+    return False
 
 
 def track_for(context, line) -> float:

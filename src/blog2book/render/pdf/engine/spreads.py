@@ -17,8 +17,8 @@ again (``undo``), since it reuses the pages it need not remake.
 
 from __future__ import annotations
 
-FULL = 2.0  # lines: a page whose last baseline is this close to the foot is full
-MOST = 2.0  # lines: the most a page is stretched by
+FULL = 2.25  # lines: a page whose last baseline is this close to the foot (its content box's bottom) is full
+MOST = 2.25  # lines: the most a page is stretched by
 ELASTIC = ("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "ul", "ol", "table", "hr", "dl")
 
 
