@@ -254,7 +254,7 @@ class LayoutCache:
             data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if "slots" not in data or "overflows" not in data or Fixes.from_json(data.get("fixes")) is None:  # a record of an older version
+        if "slots" not in data or "overflows" not in data or Fixes.from_json(data.get("fixes")) is None or any("loose" not in m for m in data.get("marks", ())):  # an older version
             return None
         # the PDF itself is read only if the merge needs it (not when the merged book is cached)
         return PieceLayout.from_json(data, str(pdf) if need_pdf else None)

@@ -37,16 +37,19 @@ FUNCTIONS = (
     ("weasyprint.layout.block", "iter_line_boxes", ("context", "box", "position_y", "bottom_space", "skip_stack", "containing_block",
                                                     "absolute_boxes", "fixed_boxes", "first_letter_style", "first_line_style")),
     ("weasyprint.layout.block", "remove_placeholders", ("context", "box_list", "absolute_boxes", "fixed_boxes")),
+    ("weasyprint.text.line_break", "create_layout", ("text", "style", "context", "max_width", "justification_spacing")),  # engine.spacing
+    ("weasyprint.text.line_break", "line_size", ("line", "style")),
 )
 EXACT = {"make_all_pages", "remake_page", "split_text_box", "iter_line_boxes"}  # wrapped: called with their whole parameter list, by position
 # (module, class, members it must have as methods or class attributes)
 CLASSES = (
-    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children", "content_box_x", "border_box_x", "border_width")),
+    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children", "content_box_x", "border_box_x", "border_width", "translate", "content_box_y")),
     ("weasyprint.formatting_structure.boxes", "TableBox", ()),
     ("weasyprint.formatting_structure.boxes", "ParentBox", ("descendants",)),
     ("weasyprint.formatting_structure.boxes", "BlockBox", ()),
+    ("weasyprint.formatting_structure.boxes", "BlockLevelBox", ()),
     ("weasyprint.formatting_structure.boxes", "LineBox", ()),
-    ("weasyprint.formatting_structure.boxes", "TextBox", ("copy_with_text",)),
+    ("weasyprint.formatting_structure.boxes", "TextBox", ("copy_with_text", "justification_spacing")),
     ("weasyprint.formatting_structure.boxes", "ReplacedBox", ()),
     ("weasyprint.formatting_structure.boxes", "MarginBox", ()),
     ("weasyprint.formatting_structure.boxes", "FootnoteAreaBox", ()),

@@ -8,6 +8,9 @@ A book designer corrects a laid-out page for:
 * a ladder of more than two hyphenated lines in a row (WeasyPrint has neither
   ``hyphenate-limit-last`` nor ``hyphenate-limit-lines``): the word ending the third is set whole.
 
+A line looser than the word-space budget is made again (``engine.spacing``); the shorter page of
+a full spread is stretched to its facing page's last baseline once the pages are made (``engine.spreads``).
+
 Ladders are prevented as the lines are made, which costs no page: after two hyphenated lines in a
 row, a paragraph's next line is broken without hyphenation (what setting its cut word whole gives:
 lines break greedily). The page check still looks for them.
@@ -34,6 +37,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
+from blog2book.render.pdf.engine import spacing, spreads
 from blog2book.render.pdf.engine.lines import (
     cut_in_word,
     hyphenated_at,
@@ -138,6 +142,10 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
     if paragraphs and paragraphs[-1][0] >= LADDER and box.style["hyphens"] == "auto":
         made = box.copy()
         made.style = _unhyphenated(box.style)
+    adjust = getattr(_local, "adjust", None)  # a line made again for its word spaces (engine.spacing)
+    if adjust is not None:
+        made = box.copy() if made is box else made
+        made.style = adjust.style(made.style, box)
     new_box, resume, preserved = _originals["split_text_box"](context, made, available_width, skip, is_line_start)
     if new_box is not None and resume is not None:
         new_box._b2b_cut = (box.text, resume)
@@ -171,9 +179,10 @@ def _iter_line_boxes(context, box, *args, **kwargs):
         yield from lines
         return
     stack = _local.__dict__.setdefault("paragraphs", [])
-    run = [0]
+    run, prior = [0], [0]
 
     def make():
+        prior[0] = run[0]
         stack.append(run)
         try:
             item = next(lines, None)
@@ -189,13 +198,18 @@ def _iter_line_boxes(context, box, *args, **kwargs):
         remakable = block.style["max_lines"] == "none"
     foresee = FORESEE and remakable and getattr(_local, "recto", False)
 
-    def remake_unhyphenated(made: list):
-        """The lines from ``line`` on made again, ``line`` without hyphenation."""
+    def remake_unhyphenated(made: list, adjust=None, runs=LADDER):
+        """The lines from ``line`` on made again, ``line`` without hyphenation (``runs``: the
+        hyphenated lines in a row before it), its text set as ``adjust`` says (engine.spacing)."""
         nonlocal lines
         _discard(context, made, absolute_boxes, fixed_boxes)
         lines = original(context, box, position_y, bottom_space, skip_stack, block, absolute_boxes, fixed_boxes, None, None)
-        run[0] = LADDER  # the next line is broken without hyphenation (_split_text_box)
-        return make()
+        run[0] = runs  # LADDER: the next line is broken without hyphenation (_split_text_box)
+        _local.adjust = adjust
+        try:
+            return make()
+        finally:
+            _local.adjust = None
 
     given, ahead = 0, None
     while True:
@@ -204,6 +218,7 @@ def _iter_line_boxes(context, box, *args, **kwargs):
             return
         line, resume_at = item
         line_run = run[0]  # hyphenated lines in a row, this one included (``make`` of a line ahead changes run)
+        line_prior = prior[0]  # and before it
         if foresee and given >= max(1, block.style["orphans"] - 1) and resume_at is not None and run[0] and not _has_note_call(line):
             before = run[0] - 1
             ahead = make()
@@ -213,6 +228,7 @@ def _iter_line_boxes(context, box, *args, **kwargs):
                     return
                 line, resume_at = item
                 run[0] = line_run = before + 1 if cut_in_word(last_text(line)) else 0
+                line_prior = LADDER
                 corrector.foreseen += 1
         if remakable and resume_at is not None and line_run and not _has_note_call(line):
             # a cut word whose end would be most of the paragraph's last line (« sui-/vants : »)
@@ -225,7 +241,20 @@ def _iter_line_boxes(context, box, *args, **kwargs):
                     return
                 line, resume_at = item
                 run[0] = before + 1 if cut_in_word(last_text(line)) else 0
+                line_prior = LADDER
                 corrector.stubs += 1
+        if remakable and resume_at is not None and not _has_note_call(line) and spacing.too_loose(context, line):
+            made_ahead = [ahead[0]] if ahead is not None else []  # made again after the line, if it changes
+
+            def remake_spaced(made, adjust):
+                lines_made = made + made_ahead
+                made_ahead.clear()
+                return remake_unhyphenated(lines_made, adjust, line_prior)
+
+            fitted = spacing.fit(context, item, remake_spaced)
+            if fitted is not item:
+                item, ahead = fitted, None
+                line, resume_at = item
         yield item
         given += 1
         position_y, skip_stack = line.position_y + line.height, resume_at
@@ -253,11 +282,16 @@ def _make_all_pages(context, root_box, html, pages):
     from nothing — what a piece with those numbers written in gets — not one that keeps corrections
     found with the numbers of the run before."""
     corrector = _active()
-    if corrector is not None and corrector.root is root_box and corrector.undo:
+    if corrector is None:
+        return _originals["make_all_pages"](context, root_box, html, pages)
+    spreads.undo(corrector.moved)  # the pages WeasyPrint keeps are as it made them
+    if corrector.root is root_box and corrector.undo:
         corrector.take_back()
         for item in context.page_maker:
             item[-1]["content_changed"] = True
-    return _originals["make_all_pages"](context, root_box, html, pages)
+    made = list(_originals["make_all_pages"](context, root_box, html, pages))
+    corrector.stretched = spreads.justify(made, corrector.moved)  # facing pages end on one baseline
+    return made
 
 
 def _remake_page(index, context, root_box, html):
@@ -311,6 +345,8 @@ class _Corrector:
         self.undo: list = []  # how to take each correction back, in order
         self.failed = 0  # pages that could not be read
         self.foreseen = 0  # lines made again before a recto's foot without their cut word
+        self.moved: list = []  # (box, px) moved down by the last run's vertical justification (engine.spreads)
+        self.stretched = 0  # pages stretched to their facing page's last baseline
         self.stubs = 0  # a paragraph's second-to-last line made again without its cut word (a stub after it)
 
     def take_back(self) -> None:

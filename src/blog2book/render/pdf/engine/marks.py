@@ -32,12 +32,22 @@ class PostMark:
 
 
 @dataclass(frozen=True)
+class LooseLine:
+    """A justified line left looser than the word-space budget (``engine.spacing``)."""
+
+    anchor: str  # the paragraph's anchor, "<post-id>__p<N>"
+    space: float  # its widest word space, in em
+    text: str  # the line's first words
+
+
+@dataclass(frozen=True)
 class PageMarks:
     """One page: its paragraphs in reading order (a paragraph carried over from the previous page
-    comes first, ``continued``), and the posts that start on it."""
+    comes first, ``continued``), the posts that start on it, and its loose lines."""
 
     paragraphs: tuple[ParagraphMark, ...] = ()
     posts: tuple[PostMark, ...] = ()
+    loose: tuple[LooseLine, ...] = ()
 
 
 def paragraph_anchor(element) -> str | None:
@@ -64,6 +74,7 @@ def page_marks(document, first_page: int = 0) -> tuple[PageMarks, ...]:
     for index, page in enumerate(document.pages):
         paragraphs: list[ParagraphMark] = []
         posts: list[PostMark] = []
+        loose: list[LooseLine] = []
         met: set[int] = set()
 
         def visit(box) -> None:
@@ -83,12 +94,13 @@ def page_marks(document, first_page: int = 0) -> tuple[PageMarks, ...]:
                         top = _pt(lines[0].position_y)
                         bottom = _pt(lines[-1].position_y + lines[-1].height)
                         paragraphs.append(ParagraphMark(anchor, top, bottom, id(element) in seen))
+                        loose.extend(LooseLine(anchor, line._b2b_loose, _words(line, boxes)) for line in lines if hasattr(line, "_b2b_loose"))
                 visit(child)
 
         visit(page._page_box)
         seen |= met
         if index >= first_page:
-            out.append(PageMarks(tuple(paragraphs), tuple(posts)))
+            out.append(PageMarks(tuple(paragraphs), tuple(posts), tuple(loose)))
     return tuple(out)
 
 
@@ -104,6 +116,11 @@ def _own_lines(block, boxes) -> list:
     return lines
 
 
+def _words(line, boxes) -> str:
+    text = " ".join("".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox)).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _pt(px: float) -> float:
     return round(px * PT_PER_PX, 2)
 
@@ -112,7 +129,8 @@ def marks_to_json(marks: tuple[PageMarks, ...]) -> list:
     """Page marks as JSON data (the layout cache keeps them with each piece)."""
     return [
         {"paragraphs": [[p.anchor, p.top, p.bottom, p.continued] for p in page.paragraphs],
-         "posts": [[p.slug, p.top] for p in page.posts]}
+         "posts": [[p.slug, p.top] for p in page.posts],
+         "loose": [[x.anchor, x.space, x.text] for x in page.loose]}
         for page in marks
     ]
 
@@ -120,6 +138,7 @@ def marks_to_json(marks: tuple[PageMarks, ...]) -> list:
 def marks_from_json(data: list) -> tuple[PageMarks, ...]:
     return tuple(
         PageMarks(tuple(ParagraphMark(a, float(t), float(b), bool(c)) for a, t, b, c in page["paragraphs"]),
-                  tuple(PostMark(s, float(t)) for s, t in page["posts"]))
+                  tuple(PostMark(s, float(t)) for s, t in page["posts"]),
+                  tuple(LooseLine(a, float(w), t) for a, w, t in page["loose"]))
         for page in data
     )
