@@ -30,7 +30,7 @@ from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_p
 from blog2book.importers import shortcodes, siteconfig
 from blog2book.importers.jekyll import OTHER_LANGUAGES
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, norm_path, split_front_matter, too_large, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, norm_path, read_post_file, words
 from blog2book.sources import slugify
 
 _LANG_CODE = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$", re.I)  # a language Hugo's configuration does not list
@@ -114,12 +114,10 @@ def _index(content: Path, root: Path, ctx: ImportContext, known: set[str], defau
         bundle = stem == "index"
         parts = rel.parent.parts[:-1] if bundle else rel.parent.parts
         name = rel.parent.name if bundle else stem
-        if too_large(path, ctx):
+        read = read_post_file(path, ctx)
+        if read is None:
             continue
-        meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
-        if problem:
-            ctx.diags.append(problem)
-            continue
+        meta, body, line = read
         meta = siteconfig.lower_keys(meta)
         page_path = "/".join([*parts, name])
         names = [page_path, page_path + ".md", f"{page_path}/index.md", f"{page_path}/index", name, rel.as_posix(), "/".join([*parts, path.name])]

@@ -28,7 +28,7 @@ from blog2book.diagnostics import Location, error, warning
 from blog2book.importers import ImportContext, ImportedPost, decode_slug, make_post, plain
 from blog2book.importers import liquid, siteconfig
 from blog2book.importers.siteimages import SiteImages
-from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, norm_path, split_front_matter, too_large, words
+from blog2book.importers.staticgen import POST_FILES, absolute, canonical_links, clean_markdown, convert_html, date_of, inside, jekyll_language_folders, norm_path, read_post_file, words
 
 _NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _STYLES = {
@@ -115,12 +115,10 @@ def _index(root: Path, folders, ctx: ImportContext, config: dict, pattern: str, 
             if not m:
                 ctx.diags.append(warning("import.jekyll-name", "not a post name (YYYY-MM-DD-title): skipped", Location(path), "rename it like 2010-03-05-title.md"))
                 continue
-            if too_large(path, ctx):
+            read = read_post_file(path, ctx)
+            if read is None:
                 continue
-            meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
-            if problem:
-                ctx.diags.append(problem)
-                continue
+            meta, body, line = read
             lang = str(meta.get("lang") or meta.get("language") or (holder if _LANG_NAME.match(holder or "") else "") or wanted or "") or None
             date = date_of(meta.get("date")) or dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             slug = str(meta.get("slug") or m.group(4))

@@ -205,3 +205,15 @@ def canonical_links(body: str, by_path: dict, hosts: set[str]) -> str:
         return m.group(1) + found + (f"#{parts.fragment}" if parts.fragment else "")
 
     return _LINK.sub(fix, body)
+
+
+def read_post_file(path: Path, ctx: ImportContext):
+    """(front matter, body, the body's first line) of a post file, or None when it is left out: too
+    large to read (``too_large``) or its front matter broken (said at its line)."""
+    if too_large(path, ctx):
+        return None
+    meta, body, line, problem = split_front_matter(path, path.read_text("utf-8", "replace"))
+    if problem:
+        ctx.diags.append(problem)
+        return None
+    return meta, body, line
