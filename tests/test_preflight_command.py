@@ -169,7 +169,7 @@ def test_a_spoiled_press_file_is_refused_with_codes_and_pages(tiny_checked, tmp_
     (untagged,) = findings(out_text, "preflight.untagged")
     assert untagged.startswith(f"{bad / 'tiny.pdf'}: warning: the PDF edition is not accessible: no structure tree")
     ace = findings(out_text, "preflight.ace")
-    assert ace == [f"{bad / 'tiny.epub'}: EPUB/text/ch001.xhtml: serious: color-contrast: Elements must have sufficient color contrast [preflight.ace]"]
+    assert ace == [f"{bad / 'tiny.epub'}: error: EPUB/text/ch001.xhtml: serious: color-contrast: Elements must have sufficient color contrast [preflight.ace]"]
 
 
 def test_without_ghostscript_and_qpdf_a_clear_message(tiny_checked, monkeypatch):

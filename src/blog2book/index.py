@@ -111,8 +111,8 @@ class _Marker:
                     self.marks_without_term += 1
                     out.extend(self.inlines(el["c"][1], seen, para_text))
                     continue
-                out.append(self.anchor((head, sub)))
                 out.extend(self.inlines(el["c"][1], seen, para_text))
+                out.append(self.anchor((head, sub)))  # after the words: on their line, whatever the break before them
                 continue
             if t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
                 el = {"t": t, "c": self.inlines(el["c"], seen, para_text)}
@@ -126,7 +126,9 @@ class _Marker:
         return self._match(out, seen, para_text)
 
     def _match(self, inlines: list, seen: set, para_text: str) -> list:
-        """Anchors before the Str where each term starts (runs of Str and spaces are searched)."""
+        """Anchors after the Str where each term starts (runs of Str and spaces are searched): an
+        anchor before the word went with the space before it to the end of the line above, the page
+        before when the line ended a page (the print's glued spaces, ``layout.glue_spaces``)."""
         starts: list[tuple[int, int]] = []  # (offset in text, index in inlines)
         text = ""
         for i, el in enumerate(inlines):
@@ -137,7 +139,7 @@ class _Marker:
                 text += " "
             else:
                 text += "\u0000"  # a run ends here
-        before: dict[int, list] = {}
+        after: dict[int, list] = {}
         for term in self.terms:
             key = (term.head, term.sub)
             if term.pattern is None or key in seen:
@@ -151,13 +153,13 @@ class _Marker:
             if index is None:
                 continue
             seen.add(key)
-            before.setdefault(index, []).append(self.anchor(key))
-        if not before:
+            after.setdefault(index, []).append(self.anchor(key))
+        if not after:
             return inlines
         out = []
         for i, el in enumerate(inlines):
-            out.extend(before.get(i, []))
             out.append(el)
+            out.extend(after.get(i, []))
         return out
 
 
