@@ -57,7 +57,7 @@ def test_generated_words_follow_the_language(french, english):
     assert "Contents" in en and "Table des matières" not in en
     assert "24 novembre 2010" in fr and "November 24, 2010" in en
     assert re.search(r"voir p\.\s?\d+", fr) and re.search(r"see p\.\s?\d+", en)
-    assert "Chapitre 1" in fr and "Chapter 1" in en
+    assert "chapitre 1" in fr.lower() and "chapter 1" in en.lower()  # the 101 style sets opener labels in tracked capitals
     deposit = "Dépôt légal – Bibliothèque et Archives nationales du Québec, Bibliothèque et Archives Canada"
     assert deposit in fr and "Dépôt légal" not in en and "All rights reserved" in en
     nav_fr = epub_text(french)

@@ -26,7 +26,7 @@ from blog2book.render.print.press import CMYK_PROFILE, INCH, MM, PrintInfo, Prin
 KDP_CALIPER = {"white": 0.002252, "cream": 0.0025}  # inches per page (coated and uncoated: white's)
 KDP_SPINE_TEXT_PAGES = 100
 MIN_SPINE_TEXT = 6 * MM  # points: below this a spine has no room for a line of text
-SMALL_TEXT = 12.0  # points: text below this prints from the black plate alone (no misregistration)
+SMALL_TEXT = 14.0  # points: text below this prints from the black plate alone (no misregistration; the back copy is 12.5 pt)
 COVER_BLEED = {"press": 3 * MM, "kdp": 0.125 * INCH, "ingram": 0.125 * INCH}
 
 
