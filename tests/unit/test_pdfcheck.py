@@ -44,7 +44,7 @@ def test_the_merges_blank_verso_is_drawn_silently(tmp_path):
         pages_pdf([stroke, b"BT ET\n"]).save(out)  # its page, then its calibration page (not merged)
         return SimpleNamespace(pdf_data=out.getvalue, pages=1, size=SIZE, positions=(), bookmarks=())
 
-    merged = merge(SimpleNamespace(pieces=(piece(b"0 0 m 10 10 l S\n"), piece(b"0 0 m 20 20 l S\n"))))
+    merged = merge(SimpleNamespace(pieces=(piece(b"0 0 m 10 10 l S\n"), piece(b"0 0 m 20 20 l S\n")), recto=True))
     path = tmp_path / "merged.pdf"
     path.write_bytes(merged.pdf)
     assert merged.pages == 3
