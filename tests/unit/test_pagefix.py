@@ -66,6 +66,9 @@ def test_ladders_and_recto_turns_are_corrected_page_by_page(ladder_case, monkeyp
     from blog2book.render.pdf.engine import spacing
 
     monkeypatch.setattr(spacing, "BUDGET", 99.0)  # the word-spacing budget remakes lines too: ladders alone here
+    from blog2book.render.pdf.engine import lines as engine_lines
+
+    monkeypatch.setattr(engine_lines, "STUB", 0)  # and the stub rule
     html, plain = ladder_case
     with pagefix.corrections() as corrector:
         fixed = render(html)
@@ -106,9 +109,13 @@ def longest_run(document) -> int:
     return best
 
 
-def test_ladders_are_prevented_as_the_lines_are_made_without_making_a_page_again():
+def test_ladders_are_prevented_as_the_lines_are_made_without_making_a_page_again(monkeypatch):
     """On a page tall enough for the whole text (no recto's foot, no note), the ladders of the
     plain layout are prevented while the lines are made: no page is made twice."""
+    from blog2book.render.pdf.engine import lines as engine_lines, spacing
+
+    monkeypatch.setattr(spacing, "BUDGET", 99.0)  # the word-spacing budget and the stub rule remake lines
+    monkeypatch.setattr(engine_lines, "STUB", 0)  # too: the ladders alone here
     html = doc(3, 1).replace("size: 60mm 45mm", "size: 60mm 400mm")
     plain = render(html)
     assert len(plain.pages) == 1 and longest_run(plain) > pagefix.LADDER
