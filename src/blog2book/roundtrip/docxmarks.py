@@ -217,27 +217,19 @@ class _Reader:
                 at += len(text)
                 i += 1
                 continue
-            quoted = inserted = ""
             first = change
             moved = change.tag in (_w("moveFrom"), _w("moveTo"))
             start = at
-            if state == "del":
-                quoted = text
-                at += len(text)
-            else:
-                inserted = text
+            taken = {state: text}  # "del": the text struck out (it is in the post), "ins": the text added
             i += 1
             # a deletion and an insertion side by side, by the same author: a replacement
             if i < len(pieces) and pieces[i][0] not in ("same", state) and _author(pieces[i][2]) == _author(first) and not moved:
-                other_state, other_text, _ = pieces[i]
-                if other_state == "del":
-                    quoted = other_text
-                    at += len(other_text)
-                else:
-                    inserted = other_text
+                taken[pieces[i][0]] = pieces[i][1]
                 i += 1
+            quoted, inserted = taken.get("del", ""), taken.get("ins", "")
+            at += len(quoted)
             kind = REPLACE if quoted and inserted else (DELETE if quoted else INSERT)
-            if not (quoted.strip() or inserted.strip()) and not quoted and not inserted:
+            if not quoted and not inserted:
                 continue
             what = {DELETE: "moved from here" if moved else "tracked deletion", INSERT: "moved here" if moved else "tracked insertion", REPLACE: "tracked replacement"}[kind]
             self.marks.append(Mark(kind, quoted, inserted, "", _author(first), _date(first.get(_w("date"))), source,
