@@ -62,13 +62,16 @@ def resolve(text: str, path: Path, line: int, site: Site) -> str:
     """``text`` (the body, starting at ``line`` of ``path``) without Liquid; warnings in ``site.diags``."""
     out: list[str] = []
     pos = 0
+    counted, lines = 0, 0  # the lines before ``counted``: each tag's line counted on from the last one's
     while True:
         m = _TAG.search(text, pos)
         if m is None:
             out.append(text[pos:])
             return "".join(out)
         out.append(text[pos:m.start()])
-        here = Location(path, line + text.count("\n", 0, m.start()))
+        lines += text.count("\n", counted, m.start())
+        counted = m.start()
+        here = Location(path, line + lines)
         if m.group(1) is not None:
             name, args = (re.split(r"\s+", m.group(1), maxsplit=1) + [""])[:2]
             args = args.strip()

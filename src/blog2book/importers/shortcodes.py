@@ -52,6 +52,7 @@ def expand(text: str, path: Path, line: int, ref: Callable[[str], str | None], d
     """``text`` with its shortcodes turned into Markdown; warnings go to ``diags``."""
     out: list[str] = []
     pos = 0
+    counted, lines = 0, 0  # the lines before ``counted``: each tag's line counted on from the last one's
     while True:
         m = _SHORTCODE.search(text, pos)
         if m is None:
@@ -65,7 +66,9 @@ def expand(text: str, path: Path, line: int, ref: Callable[[str], str | None], d
         name = m.group(4)
         if m.group(3):  # a closing tag met alone (its opening was dropped with it)
             continue
-        here = Location(path, line + text.count("\n", 0, m.start()))
+        lines += text.count("\n", counted, m.start())
+        counted = m.start()
+        here = Location(path, line + lines)
         inner = None
         if not m.group(7):
             close = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}").search(text, m.end())
