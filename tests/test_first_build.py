@@ -1,6 +1,8 @@
 """A first build on a fresh machine (an empty font cache), through the CLI: the style's faces are
-prepared once, in worker processes side by side, announced by a progress line; a second build does
-not prepare them again. With BLOG2BOOK_TIMINGS, the same build records each piece's layout time and
+prepared once, announced by a progress line; a second build does not prepare them again. HarfBuzz
+makes them in the build's own process in milliseconds (tests/test_fonts.py); here the path taken
+without it (fontTools' instancer, seconds a face) is forced: the faces are made in worker processes
+side by side. With BLOG2BOOK_TIMINGS, the same build records each piece's layout time and
 each batch of pieces, which bench/plan.py reads.
 
 The faces' instancing is fontTools' work (tests/test_fonts.py checks the instances): here each
@@ -58,6 +60,7 @@ def builds(tmp_path_factory):
         mp.setenv(timings.ENV, str(tmp / "timings.jsonl"))
         mp.setattr(os, "cpu_count", lambda: 2)
         mp.setattr(fonts, "make_instance", _instance_in_a_worker)
+        mp.setattr(fonts, "in_workers", lambda: True)  # as without HarfBuzz
         fonts._TEMP_CACHES.clear()
         first = run_cli("build", manuscript, "-f", "pdf", "-j", "2", "-o", tmp / "out")
         calls_first = (tmp / "faces.log").read_text().splitlines()

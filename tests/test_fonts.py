@@ -9,6 +9,7 @@ WeasyPrint a raw variable font (it would re-instance it on every build).
 from __future__ import annotations
 
 import importlib.metadata
+import io
 import re
 import warnings
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from blog2book.fonts import parse_url
 from blog2book.styles import font_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -143,11 +145,11 @@ SMALL_FACE = "fontpkg:source-sans-3/SourceSans3-Italic[wght].ttf?wght=600"  # th
 
 @pytest.fixture
 def fresh_check():
-    from blog2book import fonts
+    from blog2book import fontinstance
 
-    fonts._fast_otl_problem.cache_clear()
-    yield fonts
-    fonts._fast_otl_problem.cache_clear()
+    fontinstance._fast_otl_problem.cache_clear()
+    yield fontinstance
+    fontinstance._fast_otl_problem.cache_clear()
 
 
 def test_the_fast_instancing_finds_what_it_needs_in_this_fonttools(fresh_check, monkeypatch):
@@ -158,8 +160,8 @@ def test_the_fast_instancing_finds_what_it_needs_in_this_fonttools(fresh_check, 
     with warnings.catch_warnings():
         warnings.simplefilter("error", fonts.FastInstancingUnavailable)
         assert fonts._fast_otl_problem() is None
-        path, axes = fonts.parse_url(SMALL_FACE)
-        fonts.make_instance(path, axes)
+        path, axes = parse_url(SMALL_FACE)
+        fonts.fonttools_instance(path, axes)
     assert used
 
 
@@ -191,10 +193,82 @@ def test_without_what_the_fast_instancing_needs_fonttools_instances_and_it_is_sa
     monkeypatch.setattr(fontTools.varLib, "instancer", other)
     monkeypatch.setitem(sys.modules, instancer.__name__, other)
     monkeypatch.setattr(fonts, "_fast_otl", lambda *args: pytest.fail("the fast path ran"))
-    path, axes = fonts.parse_url(SMALL_FACE)
+    path, axes = parse_url(SMALL_FACE)
     with pytest.warns(fonts.FastInstancingUnavailable, match=r"fontTools \S+: fontTools\.varLib\.instancer\._instantiateBASE is missing or takes other arguments.*fonttools<"):
-        made = fonts.make_instance(path, axes)
+        made = fonts.fonttools_instance(path, axes)
     with warnings.catch_warnings():
         warnings.simplefilter("error", fonts.FastInstancingUnavailable)
         assert fonts._fast_otl_problem() is not None  # said once
     assert made == public_instance(path, axes)
+
+
+# ---------------------------------------------------------------- HarfBuzz's instances
+
+ALL_FACES = sorted({m for css in (STYLES / "base" / "print.css", STYLES / "medias-sociaux-101" / "print.css",
+                                  STYLES / "medias-sociaux-201" / "print.css")
+                    for m in re.findall(r'url\("(fontpkg:[^"]+\?[^"]+)"\)', css.read_text("utf-8"))})
+
+
+def _shaped(data: bytes, text: str, features: dict) -> tuple[list, list]:
+    import uharfbuzz as hb
+
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.language = "fr"
+    hb.shape(hb.Font(hb.Face(data)), buf, features)
+    return [g.codepoint for g in buf.glyph_infos], [(p.x_advance, p.y_advance, p.x_offset, p.y_offset) for p in buf.glyph_positions]
+
+
+@pytest.mark.parametrize("url", ALL_FACES)
+def test_harfbuzz_instances_set_text_as_fonttools_instances_do(url):
+    """Every face the styles declare, made by HarfBuzz and by fontTools' instancer: the same glyph
+    set, advances, outlines' metrics (OS/2, hhea, post), and the sample's posts (with every Latin-1
+    and Latin Extended-A letter and the French punctuation) shaped to the same glyphs at the same
+    positions, with the features the styles use (old-style and lining figures, small capitals,
+    ligatures and kerning, and without them). HarfBuzz's bytes are its own, and the same twice."""
+    from blog2book import fontinstance
+
+    path, axes = parse_url(url)
+    made = fontinstance.harfbuzz_instance(path, axes)
+    assert made is not None and made == fontinstance.harfbuzz_instance(path, axes)
+    reference = fontinstance.fonttools_instance(path, axes)
+    a, b = TTFont(io.BytesIO(made)), TTFont(io.BytesIO(reference))
+    assert "fvar" not in a and "gvar" not in a and "HVAR" not in a and "MVAR" not in a  # static
+    assert a.getGlyphOrder() == b.getGlyphOrder() and a.getBestCmap() == b.getBestCmap()
+    assert [a["hmtx"][g][0] for g in a.getGlyphOrder()] == [b["hmtx"][g][0] for g in b.getGlyphOrder()]
+    assert a["OS/2"].compile(a) == b["OS/2"].compile(b) and a["post"].compile(a) == b["post"].compile(b)
+    assert (a["hhea"].ascent, a["hhea"].descent, a["hhea"].lineGap) == (b["hhea"].ascent, b["hhea"].descent, b["hhea"].lineGap)
+    assert a["name"].getDebugName(6) == b["name"].getDebugName(6)  # the PDF's font name
+    text = "\n".join(p.read_text("utf-8") for p in sorted((REPO / "posts").glob("*.md")))
+    text += "".join(map(chr, range(0x20, 0x180))) + "« À » l’été — 1–2… ﬁ ﬂ « Québec » n° 12 ?!;:"
+    for features in ({}, {"onum": True, "pnum": True}, {"lnum": True, "tnum": True}, {"smcp": True, "c2sc": True}, {"liga": False, "kern": False}):
+        assert _shaped(made, text, features) == _shaped(reference, text, features), features
+
+
+def test_with_harfbuzz_a_fresh_machine_makes_the_faces_in_the_build_itself(tmp_path, monkeypatch):
+    """No worker processes, no long step: every face of the 101 made in this process, in the cache."""
+    import os
+
+    from blog2book import fonts
+    from blog2book.diagnostics import Location
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fonts, "_TEMP_CACHES", {})
+    made = []
+    real = fonts.make_instance
+    monkeypatch.setattr(fonts, "make_instance", lambda path, axes: made.append(os.getpid()) or real(path, axes))
+    steps = []
+
+    class Phases:
+        def __call__(self, text):
+            steps.append(text)
+
+        def step(self, done, total, what):
+            steps.append((done, total, what))
+
+    assert fonts.instancer().startswith("harfbuzz-")
+    fonts.prepare([(u, Location(STYLES / "base" / "print.css", 1)) for u in ALL_FACES], Phases())
+    assert made == [os.getpid()] * len(ALL_FACES)
+    assert len(list((tmp_path / "cache" / "blog2book" / "fonts").glob("*.ttf"))) == len(ALL_FACES)
+    assert steps[0] == f"preparing {len(ALL_FACES)} font face(s), once for this machine" and steps[-1] == (len(ALL_FACES), len(ALL_FACES), "font faces")
