@@ -162,8 +162,14 @@ def test_apply_changes_exactly_those_words_once_and_the_next_build_shows_them(pr
     doc.close()
     flat = " ".join(text.replace("\ufffe\r\n", "").split())
     assert "pâté chinois c’est (pour" in flat and "J’ai bien déjà parlé" in flat and "hachis Parmentier)" in flat
-    # the trade PDF carries its map too: a mark on it is found in the post
+    # the trade PDF carries its map too, its paragraphs' bands without the lines (read from the
+    # annotated file by `corrections`): a mark on it is found in the post
     trade = project / "build2" / "medias-sociaux.pdf"
+    from blog2book.roundtrip.sourcemap import EMBEDDED_NAME, decode
+
+    with pikepdf.open(trade) as pdf:
+        smap = decode(pdf.attachments[EMBEDDED_NAME].get_file().read_bytes())
+        assert smap.needs_lines and len(smap.bands) == len(pdf.pages) and sum(map(len, smap.bands)) > 100
     sheet, boxes = word_boxes(trade, "surprenante")
     with pikepdf.open(trade) as pdf:
         add(pdf, sheet, annotation(pdf, "Underline", bbox(boxes), "Trop fort ?", boxes=boxes))

@@ -74,6 +74,14 @@ def read_marks(path: Path) -> tuple[SourceMap, list[Mark]]:
         smap = decode(blobs[0])
     except MapError as exc:
         raise MarksError("corrections.bad-sourcemap", str(exc), "rebuild the proof with this version of blog2book") from exc
+    if smap.needs_lines:  # a book PDF's map: its printed lines are read from the file itself
+        from blog2book.roundtrip.pdflines import read_lines
+
+        try:
+            smap = smap.with_lines(read_lines(path.read_bytes(), smap.bands))
+        except Exception as exc:  # noqa: BLE001 - pdfium's errors on a file pypdf could read
+            raise MarksError("corrections.unreadable", f"cannot read the PDF's text ({type(exc).__name__}: {str(exc)[:120]})",
+                             "give the annotated PDF that blog2book made, saved by your reader") from exc
     annots = []
     for sheet, page in enumerate(pages):
         for ref in page.get("/Annots", None) or ():

@@ -7,9 +7,13 @@ pikepdf). It holds:
 * ``build``: the build id the review proof prints (a hash of what the book's pages draw);
 * ``files``: the posts, relative to the project; ``paragraphs``: anchor -> (file, line, number),
   the line of the post where each paragraph (render/shared/paragraphs.py) starts;
+* ``bands``: for each page of the book, where the layout put each paragraph's lines on it (its
+  anchor, top and bottom in points from the top of the page);
 * ``pages``: for each page of the book, its lines of running text (not the running heads, folios
   or notes): the paragraph anchor, the box (PDF points, the page's own space) and the text, with
-  each character's left edge (so that a mark's quad points select characters);
+  each character's left edge (so that a mark's quad points select characters). A review proof's
+  map carries them; a book PDF's does not (format 2): they are read from the annotated PDF itself
+  (roundtrip/pdflines.py, ``with_lines``), which draws the book's pages as they are;
 * ``sheets``: for each page of the PDF, the book pages drawn on it and where (a review proof
   places them on larger sheets; a book PDF's page i shows book page i where it is).
 
@@ -20,10 +24,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 EMBEDDED_NAME = "blog2book-sourcemap.json.gz"
-FORMAT = 1
+FORMAT = 2  # 2: bands, and lines only in a review proof's map; 1 (still read): lines always
 UNIT = 10  # character edges are stored in tenths of a point
 
 
@@ -40,6 +44,15 @@ class Line:
     def char_span(self, i: int) -> tuple[float, float]:
         right = self.lefts[i + 1] if i + 1 < len(self.lefts) else self.box[2]
         return self.lefts[i], max(right, self.lefts[i])
+
+
+@dataclass(frozen=True)
+class Band:
+    """Where a paragraph's lines are on a page: points from the top of the page."""
+
+    anchor: str
+    top: float
+    bottom: float
 
 
 @dataclass(frozen=True)
@@ -64,8 +77,14 @@ class SourceMap:
     size: tuple[float, float]  # the book's page size (pt)
     files: tuple[str, ...]
     paragraphs: dict  # anchor -> Paragraph
-    pages: tuple[tuple[Line, ...], ...]  # per book page
+    pages: tuple[tuple[Line, ...], ...]  # per book page; () until read from the PDF (``with_lines``)
     sheets: tuple[tuple[Placement, ...], ...]  # per page of the PDF
+    bands: tuple[tuple[Band, ...], ...] = ()  # per book page
+
+    @property
+    def needs_lines(self) -> bool:
+        """The lines are to be read from the PDF that carries the map (a book PDF's map)."""
+        return not self.pages and bool(self.bands)
 
     def placed(self, sheet: int, x: float, y: float, near: bool = False) -> tuple[int, float, float] | None:
         """The book page under the point (x, y) of the PDF's page ``sheet`` (0-based), and the
@@ -85,7 +104,10 @@ class SourceMap:
         return best[1:] if best is not None else None
 
     def with_sheets(self, sheets) -> "SourceMap":
-        return SourceMap(self.build, self.size, self.files, self.paragraphs, self.pages, tuple(tuple(s) for s in sheets))
+        return replace(self, sheets=tuple(tuple(s) for s in sheets))
+
+    def with_lines(self, pages) -> "SourceMap":
+        return replace(self, pages=tuple(tuple(p) for p in pages))
 
 
 def encode(smap: SourceMap) -> bytes:
@@ -104,6 +126,7 @@ def encode(smap: SourceMap) -> bytes:
         "paragraphs": {a: [index[p.file], p.line, p.number] for a, p in smap.paragraphs.items()},
         "pages": [[line(ln) for ln in page] for page in smap.pages],
         "sheets": [[[p.page, round(p.dx, 3), round(p.dy, 3)] for p in s] for s in smap.sheets],
+        "bands": [[[b.anchor, round(b.top, 2), round(b.bottom, 2)] for b in page] for page in smap.bands],
     }
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
@@ -116,8 +139,8 @@ class MapError(ValueError):
 def decode(blob: bytes) -> SourceMap:
     try:
         data = json.loads(gzip.decompress(blob).decode("utf-8"))
-        if data.get("format") != FORMAT:
-            raise MapError(f"source map format {data.get('format')!r}, this blog2book reads {FORMAT}")
+        if data.get("format") not in (1, FORMAT):
+            raise MapError(f"source map format {data.get('format')!r}, this blog2book reads 1 and {FORMAT}")
         files = tuple(str(f) for f in data["files"])
         paragraphs = {str(a): Paragraph(files[int(f)], int(ln), int(n)) for a, (f, ln, n) in data["paragraphs"].items()}
 
@@ -133,8 +156,9 @@ def decode(blob: bytes) -> SourceMap:
 
         pages = tuple(tuple(line(i) for i in page) for page in data["pages"])
         sheets = tuple(tuple(Placement(int(p), float(dx), float(dy)) for p, dx, dy in s) for s in data["sheets"])
+        bands = tuple(tuple(Band(str(a), float(t), float(b)) for a, t, b in page) for page in data.get("bands", ()))
         w, h = data["size"]
-        return SourceMap(str(data["build"]), (float(w), float(h)), files, paragraphs, pages, sheets)
+        return SourceMap(str(data["build"]), (float(w), float(h)), files, paragraphs, pages, sheets, bands)
     except MapError:
         raise
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError) as exc:

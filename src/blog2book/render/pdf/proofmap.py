@@ -1,12 +1,14 @@
 """The source map a book PDF carries (roundtrip/sourcemap.py): written here, after the merge.
 
-Each page's lines of running text are read from the merged PDF itself with PDFium (every
-character's box, as a reader that annotates the PDF sees it), and each line is given the paragraph
-whose band the layout reported on that page (``engine.marks.PageMarks``: the paragraphs' tops and
-bottoms); lines in no paragraph (running heads, folios, titles, notes) are left out. Each
-paragraph's line in its post is found by matching its text with the post's Markdown
-(roundtrip/locate.py). The map is embedded as a file (``/EmbeddedFiles``), which annotating readers
-keep when they save.
+It holds, for each page, the bands of the paragraphs the layout put on it (``engine.marks.PageMarks``:
+their tops and bottoms), and where each paragraph starts in its post (render/shared/sourcelines.py:
+its text matched with the post's Markdown, roundtrip/locate.py). The printed lines themselves are
+read with PDFium (roundtrip/pdflines.py) from the annotated copy when ``blog2book corrections`` reads
+it, not on every build: reading every character's box of a 230-page book took 2.4 s of the build's
+serial time, and the lines made the embedded map 0.5 MB of a 1.6 MB PDF (now a few KB). A review
+proof's map carries the lines, read from the book PDF (``lines=True``): its sheets place the pages
+elsewhere. The map is embedded as a file (``/EmbeddedFiles``), which annotating readers keep when
+they save.
 """
 
 from __future__ import annotations
@@ -17,81 +19,26 @@ import io
 from blog2book.model import Book
 from blog2book.render.pdf.engine.marks import PageMarks
 from blog2book.render.shared.sourcelines import paragraph_sources
+from blog2book.roundtrip.pdflines import read_lines
 from blog2book.roundtrip.sourcemap import (
     EMBEDDED_NAME,
-    Line,
+    Band,
     Placement,
     SourceMap,
     encode,
 )
 
 
-def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, build: str) -> SourceMap:
-    """The map of a book PDF (``pdf``, whose layout gave ``marks``): its page i shows book page i."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = []
-        size = (0.0, 0.0)
-        for index in range(len(doc)):
-            page = doc[index]
-            size = size if index else (page.get_width(), page.get_height())
-            bands = marks[index].paragraphs if index < len(marks) else ()
-            pages.append(tuple(_page_lines(page, bands)))
-    finally:
-        doc.close()
+def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, build: str, lines: bool = False) -> SourceMap:
+    """The map of a book PDF (``pdf``, whose layout gave ``marks``): its page i shows book page i.
+    It carries each page's paragraph bands; with ``lines``, the lines read from ``pdf`` too (a
+    review proof's map: its sheets do not show the book's pages as they are)."""
+    size, count, _ = book_facts(pdf)
+    bands = tuple(tuple(Band(p.anchor, p.top, p.bottom) for p in (marks[i].paragraphs if i < len(marks) else ())) for i in range(count))
     files, paragraphs = paragraph_sources(book)
-    sheets = tuple((Placement(i),) for i in range(len(pages)))
-    return SourceMap(build, size, files, paragraphs, tuple(pages), sheets)
-
-
-def _page_lines(page, bands) -> list[Line]:
-    height = page.get_height()
-    textpage = page.get_textpage()
-    try:
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        if len(text) != count:  # characters outside the BMP: read one by one
-            text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
-        raw: list[list[tuple[str, tuple]]] = [[]]
-        last_x0 = bottom = None  # the line's last inked character's left edge, its lowest ink
-        for i, ch in enumerate(text):
-            if ch in "\r\n":
-                if raw[-1]:
-                    raw.append([])
-                last_x0 = bottom = None
-                continue
-            box = textpage.get_charbox(i)
-            if not ch.isspace():
-                # back at the left and below the line: PDFium ran two printed lines together
-                if last_x0 is not None and box[0] < last_x0 - 20 and (box[1] + box[3]) / 2 < bottom:
-                    raw.append([])
-                    bottom = None
-                last_x0 = box[0]
-                bottom = box[1] if bottom is None else min(bottom, box[1])
-            raw[-1].append((ch, box))
-            if ch == "\ufffe":  # PDFium's hyphen at a line's end: the next line follows with no break
-                raw.append([])
-                last_x0 = bottom = None
-    finally:
-        textpage.close()
-    out = []
-    for chars in raw:
-        inked = [box for ch, box in chars if not ch.isspace()]
-        if not inked:
-            continue
-        y0, y1 = min(b[1] for b in inked), max(b[3] for b in inked)
-        middle = height - (y0 + y1) / 2
-        anchor = next((b.anchor for b in bands if b.top - 1 <= middle <= b.bottom + 1), None)
-        if anchor is None:
-            continue
-        while chars and chars[-1][0].isspace():
-            chars.pop()
-        lefts = tuple(box[0] for _, box in chars)
-        x1 = max(b[2] for b in inked)
-        out.append(Line(anchor, (min(lefts), y0, x1, y1), "".join(ch for ch, _ in chars), lefts))
-    return out
+    sheets = tuple((Placement(i),) for i in range(count))
+    smap = SourceMap(build, size, files, paragraphs, (), sheets, bands)
+    return smap.with_lines(read_lines(pdf, bands)) if lines else smap
 
 
 def book_facts(book_pdf: bytes) -> tuple[tuple[float, float], int, str]:
