@@ -32,8 +32,14 @@ def fold(ch: str, digits: bool = True) -> str:
     return _FOLD.get(ch, ch)
 
 
+_SPACES = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace())  # every character ``isspace`` (none past U+3000)
+_KEY = str.maketrans({**dict.fromkeys(_SPACES + "".join(_DROP), ""), **_FOLD})  # ``fold`` of every character, digits kept
+
+
 def key(text: str, digits: bool = True) -> str:
     text = unicodedata.normalize("NFC", text)
+    if digits:
+        return text.translate(_KEY)
     return "".join(fold(c, digits) for c in text)
 
 
@@ -100,6 +106,11 @@ _FRONT = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)?")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A run of characters that are their own key and mean nothing to Markdown: ASCII letters and the
+# plain punctuation, the precomposed Latin letters (no space, dash, quote, combining mark): taken
+# at once, not one by one (a post is mostly these)
+_PLAIN = {True: re.compile("[A-Za-z0-9!\"#$%'()+,./:;=?@|\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+"),
+          False: re.compile("[A-Za-z!\"#$%'()+,./:;=?@|\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")}
 
 
 def project(source: str, digits: bool = True) -> Projection:
@@ -128,6 +139,7 @@ def project(source: str, digits: bool = True) -> Projection:
 
     i, n = body, len(source)
     at_line = True
+    plain = _PLAIN[digits].match
     while i < n:
         c = source[i]
         if at_line:
@@ -136,6 +148,16 @@ def project(source: str, digits: bool = True) -> Projection:
             if lead and lead.end() > i:
                 i = lead.end()
                 continue
+        elif run := plain(source, i):
+            j = run.end()
+            text.extend(source[i:j])
+            starts.extend(range(i, j))
+            ends.extend(range(i + 1, j + 1))
+            i = j
+            continue
+        elif c == " ":  # no key
+            i += 1
+            continue
         if c == "\n":
             at_line = True
             i += 1
