@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,11 +26,12 @@ READ_BACK = 0.05  # em: the PDF's measure of a space over the engine's (0.02 see
 
 
 def reported(output: str) -> dict[str, list[int]]:
-    """Post file -> pages of its loose lines, from the build's pdf.loose-line warnings."""
+    """Post file -> pages of its loose lines, from the build's pdf.loose-line warnings and
+    information (built with -v)."""
     found: dict[str, list[int]] = {}
     for line in output.splitlines():
         if line.endswith("[pdf.loose-line]"):
-            source = line.split(": warning:", 1)[0]
+            source = re.split(r"(?::\d+)?: (?:warning|info):", line, maxsplit=1)[0]
             pages = re.search(r"on p\. ([\d, ]+):", line).group(1)
             found.setdefault(source, []).extend(int(p) for p in pages.split(","))
     return found
@@ -51,7 +53,7 @@ def check_budget(pdf, output: str) -> dict:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     out = tmp_path_factory.mktemp("spacing-sample")
-    result = run_cli("build", SAMPLE, "-f", "pdf", "-o", out)
+    result = run_cli("build", SAMPLE, "-f", "pdf", "-o", out, "-v")
     assert result.exit_code == 0, result.output
     return out / "medias-sociaux.pdf", result.output
 
@@ -63,7 +65,7 @@ def corpus(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("spacing-corpus")
     manuscript = write_corpus(tmp / "book", 24)
-    result = run_cli("build", manuscript, "-f", "pdf", "-o", tmp / "out")
+    result = run_cli("build", manuscript, "-f", "pdf", "-o", tmp / "out", "-v")
     assert result.exit_code == 0, result.output
     return tmp / "out" / f"{manuscript.stem}.pdf", result.output
 
@@ -73,9 +75,32 @@ def test_sample_word_spaces_hold_the_budget_or_are_reported(sample):
     pdf, output = sample
     facts = check_budget(pdf, output)
     assert facts["max"] < 1.0, facts  # before the budget: 1.13 em (p. 41, the lexique)
-    # located: the post's file and the page
-    assert re.search(r"^posts/[\w-]+\.md: warning: (a justified line has|\d+ justified lines have) word spaces wider than the budget"
+    # located: the post's file, the line of the paragraph, the page; a warning from 0.75 em, else information
+    assert re.search(r"^posts/[\w-]+\.md:\d+: (warning|info): (a justified line has|\d+ justified lines have) word spaces wider than the budget"
                      r" \(0\.5 em\), on p\. \d+", output, re.M), output
+
+
+@pytest.mark.slow
+def test_loose_lines_are_warnings_from_a_visible_gap_else_information_at_their_paragraph(sample, corpus):
+    from blog2book.render.pdf.looselines import VISIBLE
+
+    seen = set()
+    for _pdf, output in (sample, corpus):
+        for line in output.splitlines():
+            m = re.match(r"^(\S+?\.md)(?::(\d+))?: (warning|info): (a justified line has|(\d+) justified lines have) .*\[pdf\.loose-line\]$", line)
+            if not m:
+                continue
+            spaces = [float(v) for v in re.findall(r"\(([\d.]+) em, p\. \d+\)", line)]
+            count = int(m.group(5) or 1)
+            seen.add(m.group(3))
+            if m.group(3) == "info":
+                assert max(spaces) < VISIBLE + 0.005, line  # shown to the hundredth
+            elif count <= 3:  # every line shown: the widest is one of them
+                assert max(spaces) >= VISIBLE - 0.005, line
+            if m.group(1).startswith("posts/") and m.group(2):  # a post: the line where a paragraph starts
+                post = Path(m.group(1)) if Path(m.group(1)).is_absolute() else None
+                assert int(m.group(2)) > 1 and (post is None or post.read_text("utf-8").splitlines()[int(m.group(2)) - 1].strip()), line
+    assert seen == {"warning", "info"}
 
 
 @pytest.mark.slow

@@ -172,35 +172,14 @@ def _render_book(book: Book, ctx: RenderContext, extra_css: str = "", options: d
                   " those pieces were corrected after their layout instead (the same book, slower)")
     if notice is not None:
         diagnostics.append(warning("pdf.engine-fallback", notice, Location(style), "install a supported WeasyPrint (pyproject.toml), or report this with the message"))
+    from blog2book.render.pdf.looselines import loose_lines
+
     diagnostics += loose_lines(book, marks)
     if not layout.converged:
         diagnostics.append(
             warning("pdf.numbers-unsettled", f"page numbers still moved after {layout.passes} layout passes; some « voir p. » or contents numbers may be off by a page", Location(style), "rebuild; if it persists, report the book")
         )
     return Rendered(merged.pdf, tuple(diagnostics), products, _summary(merged.pages, layout))
-
-
-def loose_lines(book: Book, marks) -> list:
-    """``pdf.loose-line``: the justified lines whose word spaces the layout could not bring within
-    the budget (``engine.spacing``), one warning per post (or matter file) with their pages."""
-    from blog2book.render.pdf.engine.spacing import BUDGET
-
-    sources = {m.id: m.source for m in (*book.front, *book.back)}
-    sources.update((p.id, p.source) for p in book.posts())
-    by_source: dict = {}
-    for page, found in enumerate(marks, start=1):
-        for line in found.loose:
-            by_source.setdefault(sources.get(line.anchor.rsplit("__p", 1)[0]), []).append((page, line))
-    out = []
-    for source, lines in by_source.items():
-        pages = ", ".join(str(page) for page, _ in lines)
-        shown = "; ".join(f"« {line.text} » ({line.space:.2f} em, p. {page})" for page, line in lines[:3])
-        count = f"{len(lines)} justified lines have" if len(lines) > 1 else "a justified line has"
-        out.append(warning(
-            "pdf.loose-line", f"{count} word spaces wider than the budget ({BUDGET} em), on p. {pages}: {shown}{'…' if len(lines) > 3 else ''}",
-            Location(source),
-            "reword the line, or allow a long word or name in it to break (a soft hyphen, U+00AD, where it may)"))
-    return out
 
 
 def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:

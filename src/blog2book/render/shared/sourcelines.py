@@ -12,12 +12,15 @@ from blog2book.roundtrip.locate import key, project
 from blog2book.roundtrip.sourcemap import Paragraph
 
 
-def paragraph_sources(book: Book) -> tuple[tuple[str, ...], dict]:
-    """Each post paragraph's anchor -> its post file and the line where it starts."""
+def paragraph_sources(book: Book, only: set[str] | None = None) -> tuple[tuple[str, ...], dict]:
+    """Each post paragraph's anchor -> its post file and the line where it starts (``only``: of
+    the posts with these ids)."""
     root = Path(book.project_root or ".").resolve()
     files: list[str] = []
     paragraphs: dict[str, Paragraph] = {}
     for post in book.posts():
+        if only is not None and post.id not in only:
+            continue
         path = Path(post.source)
         try:
             name = path.resolve().relative_to(root).as_posix()
