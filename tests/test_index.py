@@ -67,7 +67,8 @@ def test_inline_marks_and_unfound_terms(tmp_path):
     project = tmp_path / "p"
     (project / "posts").mkdir(parents=True)
     (project / "posts" / "a.md").write_text(
-        '---\ntitle: A\n---\n\nLe président [Obama]{.index term="Obama, Barack"} parle de *Twitter* et de [politique]{.index term="Twitter!politique"}.\n\nUne marque vide []{.index}.\n', "utf-8"
+        '---\ntitle: A\n---\n\nLe président [Obama]{.index term="Obama, Barack"} parle de *Twitter* et de [politique]{.index term="Twitter!politique"}.\n\nUne marque vide []{.index}.\n\n'
+        'Son compte : http://twitter.com/obama, www.twitter.com, @twitter.\n', "utf-8"
     )
     m = project / "manuscripts" / "m.yml"
     m.parent.mkdir()
@@ -84,6 +85,7 @@ def test_inline_marks_and_unfound_terms(tmp_path):
     index = md.split("# Index", 1)[1]
     assert index.index("Obama, Barack") < index.index("Twitter") < index.index("politique")
     assert "Twitter, [chap.\u00a01](#a__ix2)" in index and "politique, [chap.\u00a01](#a__ix3)" in index
+    assert md.count(".index-anchor}") == 3  # none in an address, a domain or a handle
 
 
 # ---------------------------------------------------------------- the sample book

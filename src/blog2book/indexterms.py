@@ -23,8 +23,11 @@ class Term:
 
 
 def term_pattern(words: str) -> re.Pattern:
+    """The words as a whole, in any case, spaces of any kind between them; not inside an address
+    (« twitter.com/… », « www.twitter.com », « @twitter »): a word after ``/``, ``.`` or ``@``, or
+    before a dot or slash that goes on, is part of a URL, a domain or a handle."""
     parts = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words.split()]
-    return re.compile(r"(?<!\w)" + r"[\s\u00a0\u202f]+".join(parts) + r"(?!\w)", re.I)
+    return re.compile(r"(?<![\w/.@])" + r"[\s\u00a0\u202f]+".join(parts) + r"(?!\w|[./]\w)", re.I)
 
 
 def split_term(term: str) -> tuple[str, str | None]:
