@@ -195,6 +195,33 @@ def test_15_a_character_or_an_svg_text_in_a_machine_font_fails_named_and_located
     assert (out / "tiny.pdf").read_bytes() == b"previous"
 
 
+@pytest.mark.slow
+def test_15_on_a_machine_without_fonts_a_character_no_face_has_fails_named_not_an_empty_box(project, tmp_path):
+    """No font on the machine (a fontconfig that lists none, in a process of its own): WeasyPrint
+    draws the book's face's empty box (glyph 0) where a character none of its faces has stands, and
+    says nothing but a warning of its own as it is imported. The read-back names each character at
+    its post's line; the previous PDF is kept; WeasyPrint's warning is not printed."""
+    import os
+    import subprocess
+    import sys
+
+    post(project, "glyphes.md", "---\ntitle: Glyphes\n---\n\nUn paragraphe.\n\nUn sourire \U0001F600 et un œil \U0001F9FF ici.\n")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>\n', "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "tiny.pdf").write_bytes(b"previous")
+    m = manuscript(project, posts="premier-billet, glyphes")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    result = subprocess.run([sys.executable, "-m", "blog2book", "build", m, "-f", "pdf", "-o", str(out)], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "posts/glyphes.md:7: error: tiny.pdf: U+1F600 GRINNING FACE is in no face of the style, nor in any font of this machine: it prints as an empty box" in result.stderr
+    assert "posts/glyphes.md:7: error: tiny.pdf: U+1F9FF NAZAR AMULET is in no face" in result.stderr and "[pdf.missing-glyph]" in result.stderr
+    assert "No fonts configured" not in result.stderr and "Traceback" not in result.stderr
+    assert (out / "tiny.pdf").read_bytes() == b"previous"
+
+
 # ---------------------------------------------------------------- 17: the YAML hint follows its cause
 
 @pytest.mark.parametrize("front, hint, line", [

@@ -5,7 +5,9 @@ the cover: ``Format.check`` in ``render/__init__.py``). Every glyph must come fr
 declares: a character the faces lack (an emoji, U+2011), the text of an SVG image in a family the
 style does not declare, a whole book fallen back to the machine's fonts (a lost ``@import``) fail
 the build alike, each character named (``U+2011 NON-BREAKING HYPHEN``) with the posts and images
-where it occurs.
+where it occurs. On a machine with no font that has such a character, it is drawn as the declared
+face's empty box (glyph 0, ``.notdef``): that fails the build too, the characters the faces lack
+named where they occur.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def machine_fonts(path: Path, data: bytes, book, sources: dict | None = None) ->
     style = Path(book.style)
     families = [f.replace(" ", "-") for f in declared_families(style)] + ["Cover"]
     found: dict[str, set[str]] = {}  # font name -> the characters it draws
+    boxes: set[str] = set()  # fonts that draw glyph 0 (.notdef: a character their face lacks)
     seen: set = set()  # fonts shared by many pages (the merged book's) are read once
     for page in PdfReader(BytesIO(data)).pages:
         resources = page.get("/Resources")
@@ -47,10 +50,14 @@ def machine_fonts(path: Path, data: bytes, book, sources: dict | None = None) ->
             chars = found.setdefault(name, set())
             unicode = to_unicode(font)
             for descendant in font.get("/DescendantFonts", []):
-                chars |= {unicode.get(g, "\ufffd") for g in used_glyphs(descendant.get_object())}
+                glyphs = used_glyphs(descendant.get_object())
+                chars |= {unicode.get(g, "\ufffd") for g in glyphs if g}
+                if 0 in glyphs:
+                    boxes.add(name)
     strangers = sorted(f for f in found if not any(f == fam or f.startswith(fam + "-") for fam in families))
+    empty = empty_boxes(path, book, sorted(boxes - set(strangers)), sources or {})
     if not strangers:
-        return []
+        return empty
     at_style = Location(style / "print.css")
     hint = "replace the character in the post, or add a face that has it to the style"
     if len(strangers) == len(found):  # nothing in the declared faces: the style itself is broken
@@ -77,6 +84,36 @@ def machine_fonts(path: Path, data: bytes, book, sources: dict | None = None) ->
             also = f" (also {', '.join(str(w) for w in where[1:SHOWN_PLACES])})" if len(where) > 1 else ""
             out.append(error("pdf.machine-font", f"{path.name}: {describe(c)} is not in the book's faces: it was set in {font}, a font of this machine{also}",
                              where[0] if where else at_style, hint))
+    return out + empty
+
+
+def empty_boxes(path: Path, book, fonts: list[str], sources: dict) -> list[Diagnostic]:
+    """``fonts`` (declared faces) drew their empty box: the characters of the posts that no face of
+    the style has, each an error where it occurs (else one error at the style)."""
+    if not fonts:
+        return []
+    from fontTools.ttLib import TTFont
+
+    from blog2book.render.shared.webfonts import web_fonts_css
+
+    covered: set[int] = set()
+    for file in dict.fromkeys(web_fonts_css(Path(book.style))[1].values()):
+        try:
+            covered |= set(TTFont(file, lazy=True).getBestCmap() or {})
+        except Exception:  # noqa: BLE001 - a face that cannot be read was said when it was prepared
+            continue
+    places = _Places(book, sources)
+    lacking = sorted({c for src in places.posts for c in src.body if ord(c) not in covered and not c.isspace() and unicodedata.category(c)[0] != "C"})
+    hint = "replace the character in the post, or add a face that has it to the style"
+    if not lacking:
+        return [error("pdf.missing-glyph", f"{path.name}: {', '.join(fonts)} drew an empty box (.notdef) for a character no face of the style has",
+                      Location(Path(book.style) / "print.css"), hint)]
+    out = []
+    for c in lacking[:SHOWN_CHARACTERS]:
+        where = places.of(c)
+        also = f" (also {', '.join(str(w) for w in where[1:SHOWN_PLACES])})" if len(where) > 1 else ""
+        out.append(error("pdf.missing-glyph", f"{path.name}: {describe(c)} is in no face of the style, nor in any font of this machine: it prints as an empty box{also}",
+                         where[0] if where else Location(Path(book.style) / "print.css"), hint))
     return out
 
 

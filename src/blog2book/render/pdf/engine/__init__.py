@@ -24,7 +24,12 @@ import functools
 import inspect
 import os
 import threading
+import warnings
 from importlib import import_module
+
+# WeasyPrint warns, as it is imported, when the machine has no fonts at all: the book's faces come
+# with blog2book, and a character none of them has is read back from the PDF (fontcheck.py)
+warnings.filterwarnings("ignore", message="No fonts configured in FontConfig", category=UserWarning)
 
 FONT_TIME = "946684800"  # 2000-01-01T00:00:00Z, the EPUB's zip entries' time too
 SUPPORTED = ((68, 0), (71, 0))  # the WeasyPrint versions the engine was tested with: >= 68, < 71 (pyproject.toml)
