@@ -65,3 +65,21 @@ def test_first_page_skips_pages_but_not_what_they_started():
     every = page_marks(document)
     assert page_marks(document, first_page=2) == every[2:]
     assert pickle.loads(pickle.dumps(every)) == every  # a worker process can send them back
+
+
+def test_anchors_on_the_paragraphs_themselves_give_the_same_marks_and_page_anchors():
+    """The print HTML puts each paragraph's anchor on the paragraph (render/pdf/html.py
+    ``anchor_paragraphs``: an empty span opening every line made WeasyPrint's layout slower): the
+    same marks, and each paragraph's anchor listed on the page where it starts only (not again on
+    the page its continuation fills, as an element split across pages is)."""
+    from blog2book.render.pdf.engine.pages import page_anchors
+    from blog2book.render.pdf.html import anchor_paragraphs
+
+    moved = anchor_paragraphs(HTML)
+    assert 'class="para-anchor"></span>' not in moved and '<p id="un__p2" class="para-anchor">' in moved
+    assert '<li id="un__p3" class="para-anchor">' in moved
+    before, after = weasyprint.HTML(string=HTML).render(), weasyprint.HTML(string=moved).render()
+    assert page_marks(after) == page_marks(before)
+    assert page_anchors(after) == page_anchors(before)
+    listed = [a for page in page_anchors(after) for a in page if "__p" in a]
+    assert listed == ["un__p1", "un__p2", "un__p3", "un__p4", "deux__p1", "deux__p2"]

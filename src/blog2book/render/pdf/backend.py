@@ -33,7 +33,7 @@ from blog2book.infra.atomic import atomic_write
 from blog2book.render.pdf.numbers import Numbers
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.marks import PageMarks
-from blog2book.render.pdf.html import document_head, segments
+from blog2book.render.pdf.html import anchor_paragraphs, document_head, segments
 from blog2book.styles import openers
 
 
@@ -188,7 +188,7 @@ def _pieces(book: Book, ctx: RenderContext) -> list[Piece]:
     groups = group_segments(book, segments(book, ctx))
     html_cache = ctx.cache_dir / "html" if ctx.cache_dir else None
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        bodies = list(pool.map(lambda g: glue_spaces(html5.fragment([b for seg in g for b in seg.blocks], html_cache)), groups))
+        bodies = list(pool.map(lambda g: glue_spaces(anchor_paragraphs(html5.fragment([b for seg in g for b in seg.blocks], html_cache))), groups))
     pieces = []
     chapters = 0
     for i, (group, body) in enumerate(zip(groups, bodies)):

@@ -51,10 +51,15 @@ class PageMarks:
 
 
 def paragraph_anchor(element) -> str | None:
-    """The anchor of a paragraph element: the id of its first child when that is the empty
-    ``span.para-anchor`` that number_paragraphs puts at the start of every paragraph (a ``p``, or
-    an ``li`` whose text is not in a ``p``)."""
-    if element is None or len(element) == 0:
+    """The anchor of a paragraph element (a ``p``, or an ``li`` or ``dd`` whose text is not in a
+    ``p``): its own id when it is a ``para-anchor`` (render/pdf/html.py ``anchor_paragraphs``), else
+    the id of its first child when that is the empty ``span.para-anchor`` that number_paragraphs
+    puts at the start of every paragraph."""
+    if element is None:
+        return None
+    if "para-anchor" in (element.get("class") or "").split():
+        return element.get("id") or None
+    if len(element) == 0:
         return None
     first = element[0]
     if not isinstance(first.tag, str) or first.tag.rsplit("}", 1)[-1] != "span":

@@ -132,13 +132,20 @@ def print_facts(document) -> tuple[tuple, tuple]:
     return tuple(images.values()), tuple(round(m, 4) for m in margins)
 
 
+_PARAGRAPH = re.compile(r"__p\d+$")  # render/shared/paragraphs.py
+
+
 def page_anchors(document) -> tuple[tuple[str, ...], ...]:
     """Anchors per page. WeasyPrint may list, on a blank page made by ``break-before: right``,
-    anchors of the element that starts on the next page: they are moved to that page."""
+    anchors of the element that starts on the next page: they are moved to that page. An element
+    split across pages is listed on each (a chapter's on all its pages); a paragraph's anchor, which
+    the paragraph itself carries (render/pdf/html.py), only on the page where it starts."""
     pages: list[list[str]] = []
     carried: list[str] = []
+    started: set[str] = set()
     for page in document.pages:
-        names = carried + list(page.anchors.keys())
+        names = [n for n in carried + list(page.anchors.keys()) if not (_PARAGRAPH.search(n) and n in started)]
+        started.update(n for n in names if _PARAGRAPH.search(n))
         box = getattr(page, "_page_box", None)
         if box is not None and getattr(box.page_type, "blank", False):
             pages.append([])
