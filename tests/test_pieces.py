@@ -162,10 +162,9 @@ def test_a_dask_cluster_lays_the_pieces_out(xref_project, tmp_path, small_pieces
     assert texts(pdf) == texts(local)
 
 
-def test_the_sample_book_as_pieces(tmp_path):
-    result = run_cli("build", REPO / "manuscripts" / "medias-sociaux.yml", "-f", "pdf", "-o", tmp_path, "-j", "2")
-    assert result.exit_code == 0, result.output
-    ours = texts((tmp_path / "medias-sociaux.pdf").read_bytes())
+def test_the_sample_book_as_pieces(sample_build):
+    # the session's sample build (conftest.py): laid out in pieces by two workers, -j 2
+    ours = texts((sample_build / "medias-sociaux.pdf").read_bytes())
     assert ours == texts(single_flow_pdf(REPO / "manuscripts" / "medias-sociaux.yml"))
 
 
