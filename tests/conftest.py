@@ -61,7 +61,7 @@ def run_cli(*args: str, cwd: Path | None = None):
 
 
 # ---------------------------------------------------------------- the sample's builds, shared
-# Each is made once for the whole session (one per xdist worker) and is read-only for the tests: a
+# Each is made once for the whole session and is read-only for the tests: a
 # test that edits, rebuilds or adds to a build makes its own.
 
 
