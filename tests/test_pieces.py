@@ -33,8 +33,26 @@ def texts(pdf: bytes) -> list[str]:
     return [p.extract_text().replace("\u2010", "-") for p in reader.pages]
 
 
+_SINGLE_FLOWS: dict[tuple, bytes] = {}
+
+
 def single_flow_pdf(manuscript: Path) -> bytes:
-    """The reference: the same book laid out as one document."""
+    """The reference: the same book laid out as one document (once per book, its files' bytes and
+    the settings the tests change: three tests take the xref book's)."""
+    import hashlib
+
+    from blog2book.render.pdf import merge
+
+    files = hashlib.sha256()
+    for path in [manuscript, *sorted(p for p in (manuscript.parent.parent / "posts").rglob("*") if p.is_file())]:
+        files.update(str(path).encode() + b"\0" + path.read_bytes())
+    key = (str(manuscript), files.hexdigest(), layout_mod.PIECE_WORDS, merge.NAMES_PER_NODE)
+    if key not in _SINGLE_FLOWS:
+        _SINGLE_FLOWS[key] = _single_flow_pdf(manuscript)
+    return _SINGLE_FLOWS[key]
+
+
+def _single_flow_pdf(manuscript: Path) -> bytes:
     from blog2book import pipeline
     from blog2book.diagnostics import Reporter
     from blog2book.render import RenderContext
@@ -70,8 +88,27 @@ def build(project: Path, out: Path, *extra: str):
     return result, (out / "xref.pdf").read_bytes()
 
 
-def test_pieces_give_the_pages_of_the_single_flow(xref_project, tmp_path, small_pieces):
-    result, pdf = build(xref_project, tmp_path / "out", "-j", "2")
+def build_in_small_pieces(project: Path, out: Path, jobs: str):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout_mod, "PIECE_WORDS", 1)  # as small_pieces does, for a module's fixture
+        return build(project, out, "-j", jobs)
+
+
+@pytest.fixture(scope="module")
+def two_workers(xref_project, tmp_path_factory):
+    """(result, PDF) of the xref book in small pieces, -j 2: read by the tests that only read it."""
+    return build_in_small_pieces(xref_project, tmp_path_factory.mktemp("two-workers"), "2")
+
+
+@pytest.fixture(scope="module")
+def one_worker(xref_project, tmp_path_factory):
+    """The PDF of the xref book in small pieces, -j 1: the reference of the tests that build it
+    another way (a Dask cluster, a merge apart, recycled workers)."""
+    return build_in_small_pieces(xref_project, tmp_path_factory.mktemp("one-worker"), "1")[1]
+
+
+def test_pieces_give_the_pages_of_the_single_flow(xref_project, two_workers, small_pieces):
+    result, pdf = two_workers
     pieces = int(re.search(r"(\d+) pieces", result.output).group(1))
     assert pieces >= 5, result.output  # front, four chapters, back matter
     ours, reference = texts(pdf), texts(single_flow_pdf(xref_project / "manuscripts" / "xref.yml"))
@@ -82,8 +119,8 @@ def test_pieces_give_the_pages_of_the_single_flow(xref_project, tmp_path, small_
     assert len(voir) >= 20 and voir == re.findall(r"voir\s+p\.\s+(\d+)", "\n".join(reference))
 
 
-def test_the_merge_keeps_outline_links_metadata_and_one_program_per_face(xref_project, tmp_path, small_pieces):
-    _, pdf = build(xref_project, tmp_path / "out")
+def test_the_merge_keeps_outline_links_metadata_and_one_program_per_face(two_workers):
+    _, pdf = two_workers
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     # outline nested as the book: parts > chapters > posts
     outline = reader.outline
@@ -153,19 +190,18 @@ def test_a_rebuild_lays_nothing_out_and_an_edit_one_piece(xref_project, tmp_path
     assert texts(cold) == texts(pdf3)
 
 
-def test_a_dask_cluster_lays_the_pieces_out(xref_project, tmp_path, small_pieces):
+def test_a_dask_cluster_lays_the_pieces_out(xref_project, tmp_path, small_pieces, one_worker):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         address = cluster.scheduler_address.replace("tcp://", "dask://")
         result, pdf = build(xref_project, tmp_path / "out", "--executor", address)
-    _, local = build(xref_project, tmp_path / "local", "-j", "1")
+    local = one_worker
     assert texts(pdf) == texts(local)
 
 
-def test_the_sample_book_as_pieces(tmp_path):
-    result = run_cli("build", REPO / "manuscripts" / "medias-sociaux.yml", "-f", "pdf", "-o", tmp_path, "-j", "2")
-    assert result.exit_code == 0, result.output
-    ours = texts((tmp_path / "medias-sociaux.pdf").read_bytes())
+def test_the_sample_book_as_pieces(sample_build):
+    # the session's sample build (conftest.py): laid out in pieces by two workers, -j 2
+    ours = texts((sample_build / "medias-sociaux.pdf").read_bytes())
     assert ours == texts(single_flow_pdf(REPO / "manuscripts" / "medias-sociaux.yml"))
 
 
@@ -187,12 +223,12 @@ def test_progress_names_pieces_and_pages_on_a_terminal_only(xref_project, tmp_pa
     assert "pieces laid out" not in piped.output and piped.exit_code == 0
 
 
-def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, small_pieces, monkeypatch):
+def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, small_pieces, monkeypatch, one_worker):
     """Past ``merge.APART_PAGES`` the merge runs in a fresh process (its memory apart from the
     build's); the book is the one merged in the build's process."""
     from blog2book.render.pdf import merge as merge_mod
 
-    _, here = build(xref_project, tmp_path / "here", "-j", "1")
+    here = one_worker
     calls = []
     real = merge_mod.merge_apart
 
@@ -209,7 +245,7 @@ def test_a_long_book_is_merged_in_a_process_of_its_own(xref_project, tmp_path, s
     assert reader.outline and reader.metadata.title
 
 
-def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkeypatch):
+def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkeypatch, one_worker):
     """A pool of local processes lays out ``RECYCLE`` pieces, then a fresh pool takes over (their
     memory grows with every document); the book is the same."""
     from blog2book.infra import workers
@@ -225,7 +261,7 @@ def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkey
     monkeypatch.setattr(workers, "process_executor", counted)
     _, recycled = build(xref_project, tmp_path / "recycled", "-j", "2")
     assert len(pools) >= 3, pools
-    _, one = build(xref_project, tmp_path / "one", "-j", "1")
+    one = one_worker
     assert texts(recycled) == texts(one)
 
 

@@ -11,7 +11,6 @@ import sys
 import pytest
 
 from conftest import REPO, SAMPLE, run_cli
-from test_press_book import press  # noqa: F401  the sample built with --print press (a fixture)
 
 pytestmark = pytest.mark.slow
 TINY = REPO / "tests" / "roots" / "tiny"

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from blog2book.render.print import cmyk
 from blog2book.render.print.press import INCH, MM
 from blog2book.checks.pdfx import preflight
-from conftest import REPO, SAMPLE, run_cli
+from conftest import REPO, run_cli
 from pdfcheck import assert_valid_pdf, empty_filtered_streams
 
 pytestmark = pytest.mark.slow
@@ -39,35 +39,8 @@ def decode_cover(path, add_on: bool) -> list[str]:
     return sorted({r.text for r in zxingcpp.read_barcodes(image, ean_add_on_symbol=mode)})
 
 
-OS_PROFILES = "/usr/share/color"
-
-
-def hide_os_profiles(patch: pytest.MonkeyPatch) -> None:
-    """Make every ICC profile of the operating system unreadable, through pathlib and through
-    Pillow's lcms (which opens files itself): the print files must need none of them."""
-    from PIL import ImageCms
-
-    def hidden(path) -> bool:
-        return str(path).startswith(OS_PROFILES)
-
-    is_file, read_bytes, open_profile = Path.is_file, Path.read_bytes, ImageCms.getOpenProfile
-    patch.setattr(Path, "is_file", lambda self: not hidden(self) and is_file(self))
-    patch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(FileNotFoundError(self)) if hidden(self) else read_bytes(self))
-    patch.setattr(ImageCms, "getOpenProfile", lambda path: (_ for _ in ()).throw(ImageCms.PyCMSError(path)) if hidden(path) else open_profile(path))
-
-
 def intent(data: bytes):
     return PdfReader(io.BytesIO(data)).trailer["/Root"]["/OutputIntents"][0].get_object()
-
-
-@pytest.fixture(scope="module")
-def press(tmp_path_factory):
-    out = tmp_path_factory.mktemp("press")
-    with pytest.MonkeyPatch.context() as patch:
-        hide_os_profiles(patch)
-        result = run_cli("build", SAMPLE, "-f", "pdf", "-f", "cover", "--print", "press", "-o", out)
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def test_the_print_files_carry_the_profile_shipped_for_the_paper(press):

@@ -10,7 +10,6 @@ from collections import defaultdict
 import pytest
 
 from conftest import REPO, run_cli
-from test_press_book import press  # noqa: F401  the sample built with --print press (a fixture)
 
 pytestmark = pytest.mark.slow
 TINY = REPO / "tests" / "roots" / "tiny"

@@ -71,8 +71,11 @@ def copy_manuscript(dest: Path, style: str, *, trim: str | None = None, extras: 
 
 
 @pytest.fixture(scope="module")
-def book101(tmp_path_factory):
-    return Book(build(SAMPLE, tmp_path_factory.mktemp("s101")), SAMPLE)
+def book101(sample_build):
+    """The sample manuscript, in the 101 style: the session's build (conftest.py), its one PDF."""
+    pdfs = list(sample_build.glob("*.pdf"))
+    assert len(pdfs) == 1, pdfs
+    return Book(pdfs[0], SAMPLE)
 
 
 @pytest.fixture(scope="module")

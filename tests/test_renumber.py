@@ -179,7 +179,8 @@ def test_the_contents_with_part_entries_is_renumbered_not_laid_out_again(tmp_pat
     from conftest import REPO
 
     project = tmp_path / "sample"
-    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "build", ".git", "tests", "bench", ".pytest_cache"))
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "build", ".git", "tests", "bench", ".pytest_cache",
+                                                                 ".tools", ".venv-lowest", ".blog2book-cache", "*_cache"))  # .tools: Ace's node_modules, 100 MB
     seen = {}
     original = layout_mod.lay_out_piece
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE, run_cli
+from conftest import REPO, run_cli
 from baselines import full_spreads, page_texts
 from wordspace import justified_lines, summary
 
@@ -51,11 +51,10 @@ def check_budget(pdf, output: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    out = tmp_path_factory.mktemp("spacing-sample")
-    result = run_cli("build", SAMPLE, "-f", "pdf", "-o", out, "-v")
-    assert result.exit_code == 0, result.output
-    return out / "medias-sociaux.pdf", result.output
+def sample(sample_run):
+    """The session's sample build (conftest.py, with -v): its PDF and the build's diagnostics."""
+    out, output = sample_run
+    return out / "medias-sociaux.pdf", output
 
 
 @pytest.fixture(scope="module")
