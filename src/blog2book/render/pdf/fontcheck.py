@@ -5,9 +5,10 @@ the cover: ``Format.check`` in ``render/__init__.py``). Every glyph must come fr
 declares: a character the faces lack (an emoji, U+2011), the text of an SVG image in a family the
 style does not declare, a whole book fallen back to the machine's fonts (a lost ``@import``) fail
 the build alike, each character named (``U+2011 NON-BREAKING HYPHEN``) with the posts and images
-where it occurs. On a machine with no font that has such a character, it is drawn as the declared
-face's empty box (glyph 0, ``.notdef``): that fails the build too, the characters the faces lack
-named where they occur.
+where it occurs. On a machine with no font that has such a character (an emoji, most often), it is
+drawn as the declared face's empty box (glyph 0, ``.notdef``), the same on every machine without
+one: a warning names each character the faces lack where it occurs (``--strict`` fails the build),
+never a box printed without a word.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from blog2book.diagnostics import Diagnostic, Location, error
+from blog2book.diagnostics import Diagnostic, Location, error, warning
 from blog2book.render.pdf.fontmerge import used_glyphs
 from blog2book.styles import declared_families
 
@@ -89,7 +90,7 @@ def machine_fonts(path: Path, data: bytes, book, sources: dict | None = None) ->
 
 def empty_boxes(path: Path, book, fonts: list[str], sources: dict) -> list[Diagnostic]:
     """``fonts`` (declared faces) drew their empty box: the characters of the posts that no face of
-    the style has, each an error where it occurs (else one error at the style)."""
+    the style has, each a warning where it occurs (else one at the style)."""
     if not fonts:
         return []
     from fontTools.ttLib import TTFont
@@ -106,13 +107,13 @@ def empty_boxes(path: Path, book, fonts: list[str], sources: dict) -> list[Diagn
     lacking = sorted({c for src in places.posts for c in src.body if ord(c) not in covered and not c.isspace() and unicodedata.category(c)[0] != "C"})
     hint = "replace the character in the post, or add a face that has it to the style"
     if not lacking:
-        return [error("pdf.missing-glyph", f"{path.name}: {', '.join(fonts)} drew an empty box (.notdef) for a character no face of the style has",
+        return [warning("pdf.missing-glyph", f"{path.name}: {', '.join(fonts)} drew an empty box (.notdef) for a character no face of the style has",
                       Location(Path(book.style) / "print.css"), hint)]
     out = []
     for c in lacking[:SHOWN_CHARACTERS]:
         where = places.of(c)
         also = f" (also {', '.join(str(w) for w in where[1:SHOWN_PLACES])})" if len(where) > 1 else ""
-        out.append(error("pdf.missing-glyph", f"{path.name}: {describe(c)} is in no face of the style, nor in any font of this machine: it prints as an empty box{also}",
+        out.append(warning("pdf.missing-glyph", f"{path.name}: {describe(c)} is in no face of the style, nor in any font of this machine: it prints as an empty box{also}",
                          where[0] if where else Location(Path(book.style) / "print.css"), hint))
     return out
 
