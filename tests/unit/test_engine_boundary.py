@@ -49,7 +49,7 @@ def test_a_wrapper_that_fails_gives_the_plain_layout_and_is_reported(monkeypatch
     def broken(self, context, index):
         raise RuntimeError("an internal changed")
 
-    monkeypatch.setattr(corrector._State, "__init__", broken)
+    monkeypatch.setattr(corrector.PageState, "__init__", broken)
     corrector.take_failures()
     document = corrector.corrected(lambda h: weasyprint.HTML(string=h).render())(html)
     assert len(document.pages) == len(plain.pages)
