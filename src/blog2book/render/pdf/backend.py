@@ -84,7 +84,7 @@ class PdfBackend:
         from blog2book.render.pdf.structure import TAGGED
 
         made = render_book(book, ctx, options=TAGGED)  # the trade PDF: tagged, PDF/UA-1
-        smap = source_map(made.data, made.products.page_marks, book, book_facts(made.data)[2])
+        smap = source_map(made.data, made.products.page_marks, book, book_facts(made.data))
         return replace(made, data=embed(made.data, smap), products=replace(made.products, source_map=smap))
 
 

@@ -168,12 +168,12 @@ _HEX = r"<([0-9A-Fa-f]+)>"
 
 
 def to_unicode(font) -> dict[int, str]:
-    """A font's /ToUnicode CMap as glyph id -> text (what the PDF says each glyph stands for)."""
+    """A font's /ToUnicode CMap (a pikepdf stream) as glyph id -> text (what the PDF says each glyph stands for)."""
     cmap = font.get("/ToUnicode")
     if cmap is None:
         return {}
     try:
-        text = (cmap.read_bytes() if hasattr(cmap, "read_bytes") else cmap.get_object().get_data()).decode("latin-1")
+        text = cmap.read_bytes().decode("latin-1")
     except Exception:
         return {}
     out: dict[int, str] = {}

@@ -29,11 +29,12 @@ from blog2book.roundtrip.sourcemap import (
 )
 
 
-def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, build: str, lines: bool = False) -> SourceMap:
-    """The map of a book PDF (``pdf``, whose layout gave ``marks``): its page i shows book page i.
-    It carries each page's paragraph bands; with ``lines``, the lines read from ``pdf`` too (a
-    review proof's map: its sheets do not show the book's pages as they are)."""
-    size, count, _ = book_facts(pdf)
+def source_map(pdf: bytes, marks: tuple[PageMarks, ...], book: Book, facts: tuple, lines: bool = False) -> SourceMap:
+    """The map of a book PDF (``pdf``, whose layout gave ``marks``; ``facts``: its ``book_facts``,
+    which the caller has read): its page i shows book page i. It carries each page's paragraph
+    bands; with ``lines``, the lines read from ``pdf`` too (a review proof's map: its sheets do
+    not show the book's pages as they are)."""
+    size, count, build = facts
     bands = tuple(tuple(Band(p.anchor, p.top, p.bottom) for p in (marks[i].paragraphs if i < len(marks) else ())) for i in range(count))
     files, paragraphs = paragraph_sources(book)
     sheets = tuple((Placement(i),) for i in range(count))

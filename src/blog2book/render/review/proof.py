@@ -200,7 +200,7 @@ def review_pdf(book_pdf: bytes, marks: tuple[PageMarks, ...], book: Book, ctx: R
     placed: dict[int, tuple[int, float, float]] = {}
     proof = compose(book_pdf, overlay.getvalue(), sheets, placed)
     # the source map (roundtrip/sourcemap.py): the book's lines, where each page lies on its sheet
-    smap = source_map(book_pdf, marks, book, build_id, lines=True)
+    smap = source_map(book_pdf, marks, book, (trim, count, build_id), lines=True)
     on_sheets: list[list[Placement]] = [[] for _ in range(max((s for s, _, _ in placed.values()), default=-1) + 1)]
     for page, (sheet, dx, dy) in sorted(placed.items()):
         on_sheets[sheet].append(Placement(page, dx, dy))
