@@ -100,3 +100,55 @@ def test_a_layout_that_starts_from_the_fixes_found_is_laid_out_once():
     again, same = correct(html, fixes, render)
     assert same == fixes and len(renders) == first + 1
     assert [len(p.anchors) for p in again.pages] == [len(p.anchors) for p in document.pages]
+
+
+def references(lines_between: int) -> str:
+    """A chapter: a reference to a section further down, then one back to the chapter's heading,
+    ``lines_between`` paragraphs apart (as the print HTML writes references: ``xreftext``)."""
+    from blog2book.render.pdf.html import css_string
+    from blog2book.render.pdf.xreftext import xref_css
+
+    filler = "".join(f"<p>Paragraphe {n} du chapitre.</p>" for n in range(lines_between))
+    body = (f'<div class="chapter"><h1 id="ch">Titre</h1><p>Voyez la <a class="xref" id="xref-1" href="#sec">section</a> qui suit.</p>{filler}'
+            f'<h2 id="sec">Section</h2><p>Revenez au <a class="xref" id="xref-2" href="#ch">titre</a>.</p></div>')
+    css = CSS + " h1, h2 { font-size: 9pt; margin: 0; } p { margin: 0; } " + xref_css("fr-CA", css_string)
+    return f'<html lang="fr-CA"><head><style>{css}</style></head><body>{body}</body></html>'
+
+
+def test_a_reference_on_its_targets_page_is_marked_as_the_page_is_made():
+    """« (ci-dessous) » / « (plus haut) » set in the box tree while the page is made (engine.pagecheck):
+    one layout, not one more for the marks, and the same pages as the HTML marked from the start;
+    a reference whose target is on another page keeps « (voir p. N) »."""
+    from blog2book.render.pdf.engine import write_pdf
+    from blog2book.render.pdf.engine.corrector import corrected
+
+    renders = []
+
+    def plain(html):
+        renders.append(html)
+        return weasyprint.HTML(string=html).render()
+
+    render = corrected(plain)
+    html = references(2)
+    document, fixes = correct(html, Fixes(), render)
+    assert len(renders) == 1 and dict(fixes.marks) == {"xref-1": "below", "xref-2": "above"}
+    text = "".join("".join(b.text for b in _texts(page._page_box)) for page in document.pages)
+    assert "section (ci-dessous)" in text and "titre (plus haut)" in text and len(document.pages) == 1
+    marked, same = correct(html, fixes, render)  # the HTML with the marks written in: the same layout
+    assert same == fixes and len(renders) == 2 and 'data-same-page="below"' in renders[-1]
+    assert write_pdf(marked) == write_pdf(document)
+
+    renders.clear()
+    far, fixes = correct(references(40), Fixes(), render)
+    assert len(renders) == 1 and fixes.marks == () and len(far.pages) > 1
+    text = "".join(b.text for b in _texts(far.pages[0]._page_box))
+    assert "ci-dessous" not in text and "(voir\u00a0p.\u00a07)" in text
+
+
+def _texts(box):
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in box.all_children():
+        yield from _texts(child)

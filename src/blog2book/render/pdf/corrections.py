@@ -8,12 +8,13 @@ A book designer corrects:
   that word is set unbreakable;
 * a cross-reference on its target's own page: « (ci-dessous) » / « (plus haut) » (``xreftext``).
 
-The first two are made page by page during the layout itself (``engine.corrector``, when the render
+All three are made page by page during the layout itself (``engine.corrector``, when the render
 function is wrapped in ``engine.corrector.corrected``): a page is made again as soon as it shows one, and
-the pages after it are laid out once, with the correction in place. What is left for this loop is
-what only a finished layout shows — a reference on its target's page (the target may come later
-on the page) — and whatever a page gave up on (``engine.corrector.ATTEMPTS``): the layout is read, its
-corrections applied to the HTML, and the document laid out again. Rounds are counted **per
+the pages after it are laid out once, with the correction in place; the references it marked are
+added to the fixes (``_printed``), so that the HTML they write is laid out as that layout was. What
+is left for this loop is whatever a page gave up on (``engine.corrector.ATTEMPTS``), a reference
+whose mark the HTML had and its target left, and any layout made without the corrector: the
+layout is read, its corrections applied to the HTML, and the document laid out again. Rounds are counted **per
 chapter**: chapters start on a recto, so correcting one never moves the lines of another, and a
 book laid out in pieces gets exactly the corrections of the same book laid out in one flow. Note
 rules are found for up to ``NOTE_ROUNDS`` rounds, the others for ``FINAL_ROUNDS`` per chapter.
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NOTE_ROUNDS = 8
 FINAL_ROUNDS = 2
@@ -188,13 +189,25 @@ def correct(html: str, fixes: Fixes, render, final: bool = True):
     laid = fixes.apply(html)
     document = render(laid)
     for _ in range(NOTE_ROUNDS):
+        fixes = _printed(document, fixes)
         found = _found(document, laid, fixes, final)
         if found == fixes:
             break
         fixes = found
         laid = fixes.apply(html)
         document = render(laid)
-    return document, fixes
+    return document, _printed(document, fixes)
+
+
+def _printed(document, fixes: Fixes) -> Fixes:
+    """``fixes`` with the references the layout marked on their target's page as it made the pages
+    (``engine.corrector``): the document ``fixes.apply`` then writes is laid out as this one was."""
+    from blog2book.render.pdf.engine.corrector import same_page_marks
+
+    marks = same_page_marks(document)
+    if not marks:
+        return fixes
+    return replace(fixes, marks=tuple(sorted((dict(fixes.marks) | marks).items())))
 
 
 def keep_notes_with_calls(html: str, render):

@@ -77,14 +77,19 @@ def prepare_xrefs(blocks: list, lang: str, prefix: str = "xref") -> list:
     return visit(blocks)
 
 
+def same_page_text(lang: str, rule: str) -> str:
+    """What a reference on its target's page prints after its text: ``rule`` "below" or "above"."""
+    return " (" + lang_mod.strings(lang)[rule] + ")"
+
+
 def xref_css(lang: str, css_string) -> str:
     """The generated words of cross-references in print."""
     words = lang_mod.strings(lang)
     see_page = css_string(" (" + words["see_page"] + "\u00a0")
     page_only = css_string(" (" + words["page_abbr"] + "\u00a0")
     see_chapter = css_string(" (" + words["see_chapter"] + "\u00a0")
-    below = css_string(" (" + words["below"] + ")")
-    above = css_string(" (" + words["above"] + ")")
+    below = css_string(same_page_text(lang, "below"))
+    above = css_string(same_page_text(lang, "above"))
     return "\n".join([
         # page numbers in figures of one width: a number's value never moves the lines (corrections.shape)
         "a.xref::after { font-variant-numeric: tabular-nums; }",

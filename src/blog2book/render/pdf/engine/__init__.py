@@ -48,12 +48,13 @@ FUNCTIONS = (
 EXACT = {"make_all_pages", "remake_page", "split_text_box", "iter_line_boxes"}  # wrapped: called with their whole parameter list, by position
 # (module, class, members it must have as methods or class attributes)
 CLASSES = (
-    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children", "content_box_x", "border_box_x", "border_width", "translate", "content_box_y")),
+    ("weasyprint.formatting_structure.boxes", "Box", ("copy", "descendants", "all_children", "content_box_x", "border_box_x", "border_width", "translate", "content_box_y", "hit_area")),
     ("weasyprint.formatting_structure.boxes", "TableBox", ()),
     ("weasyprint.formatting_structure.boxes", "ParentBox", ("descendants",)),
     ("weasyprint.formatting_structure.boxes", "BlockBox", ()),
     ("weasyprint.formatting_structure.boxes", "BlockLevelBox", ()),
     ("weasyprint.formatting_structure.boxes", "LineBox", ()),
+    ("weasyprint.formatting_structure.boxes", "InlineBox", ()),
     ("weasyprint.formatting_structure.boxes", "TextBox", ("copy_with_text", "justification_spacing")),
     ("weasyprint.formatting_structure.boxes", "ReplacedBox", ()),
     ("weasyprint.formatting_structure.boxes", "MarginBox", ()),
