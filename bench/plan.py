@@ -20,7 +20,7 @@ its keys in the order given (``src/blog2book/render/pdf/timings.py``). Then:
 The measured wall time with JOBS workers is printed beside the prediction for JOBS. What the paper
 leaves out: a piece laid out on a busy core is slower than on a quiet one (the times are measured with
 JOBS workers on this machine), sending pieces to other machines costs time (a Dask cluster), and a
-batch is given to local processes only a few at a time (``layout._Pool``; list scheduling all the same).
+batch is given to local processes only a few at a time (``render/pdf/pool.py``; list scheduling all the same).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from blog2book.render.pdf import layout as layout_mod
+from blog2book.render.pdf import pool as pool_mod
 
 from conftest import REPO, run_cli
 
@@ -257,7 +258,7 @@ def test_local_workers_are_recycled(xref_project, tmp_path, small_pieces, monkey
         pools.append(jobs)
         return real(jobs, **options)
 
-    monkeypatch.setattr(layout_mod, "RECYCLE", 2)
+    monkeypatch.setattr(pool_mod, "RECYCLE", 2)
     monkeypatch.setattr(workers, "process_executor", counted)
     _, recycled = build(xref_project, tmp_path / "recycled", "-j", "2")
     assert len(pools) >= 3, pools

@@ -14,7 +14,8 @@ URL shapes that name the same post (what blogs really contain): http or https, w
 ``/print/``, ``/amp/``, ``/feed/``, ``/embed/``, ``/trackback/`` and ``comment-page-N`` suffixes,
 ``/index.php/`` prefix, query strings (``?utm_source=…``), ``?p=ID`` and ``?page_id=ID``, both
 permalink shapes ``/yyyy/mm/slug/`` and ``/yyyy/mm/dd/slug/`` (and ``/slug/``, WordPress's own
-redirect), relative links (against the manifest's ``site:``), protocol-relative ``//host/…``.
+redirect), relative links (against the manifest's ``site:``), protocol-relative ``//host/…``: the
+keys those give are ``permalinks``'.
 """
 
 from __future__ import annotations
@@ -25,101 +26,16 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Mapping
-from urllib.parse import parse_qs, unquote, unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from blog2book import tree
 from blog2book.diagnostics import Diagnostic, Location, error, info, warning
 from blog2book.model import Matter, Post
+from blog2book.permalinks import HOSTLIKE, bare_host, is_site_page, site_base, site_host, strong_and_weak_keys, unquote_path, url_keys
 from blog2book.sources import SourcePost
 
-_SUFFIXES = ("print", "amp", "feed", "embed", "trackback")
-_COMMENT_PAGE = re.compile(r"^comment-page-\d+$")
-# a dated permalink, under the folder WordPress is installed in if any (/demo/2013/01/10/slug/)
-_PERMALINK = re.compile(r"^((?:/[^/]+)*?)/(\d{4})/(\d{2})/(?:(\d{2})/)?([^/]+?)(?:/(\d+))?$")
 # Fragments WordPress puts on every post: they name the post, not a heading of it.
 _WP_FRAGMENTS = re.compile(r"^(comments|respond|more(-\d+)?|comment-\d+|disqus_thread|content|main|top)$", re.I)
-# Pages of a blog that are not posts: a link to them is a web link, without a warning.
-_NON_POST_DIRS = ("category", "tag", "author", "page", "feed", "wp-content", "wp-admin", "search", "comments")
-_HOSTLIKE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]|$)", re.I)
-
-
-def _bare_host(host: str) -> str:
-    host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
-
-
-def site_host(url: str | None) -> str | None:
-    if not url:
-        return None
-    parts = urlsplit(url if "//" in url else "//" + url)
-    return _bare_host(parts.hostname or "") or None
-
-
-def site_base(url: str | None) -> str | None:
-    """The site's address as an absolute URL ending in '/', for relative links."""
-    if not url:
-        return None
-    url = url.strip()
-    if "//" not in url:
-        url = "https://" + url
-    elif url.startswith("//"):
-        url = "https:" + url
-    return url if url.endswith("/") else url + "/"
-
-
-def _unquote_path(path: str) -> str:
-    """Percent-decoding as UTF-8, or as Windows-1252 for old blogs; Unicode NFC."""
-    try:
-        text = unquote_to_bytes(path).decode("utf-8")
-    except UnicodeDecodeError:
-        text = unquote(path, encoding="cp1252", errors="replace")
-    return unicodedata.normalize("NFC", text)
-
-
-def _path_segments(path: str) -> list[str]:
-    segments = [s for s in _unquote_path(path or "/").split("/") if s]
-    if segments and segments[0].lower() == "index.php":
-        segments = segments[1:]
-    while segments and (segments[-1].lower() in _SUFFIXES or _COMMENT_PAGE.match(segments[-1].lower())):
-        segments.pop()
-    return segments
-
-
-def url_keys(url: str) -> tuple[str, ...]:
-    """Every normalised key a URL matches, best first.
-
-    Scheme, ``www.``, trailing slash, percent-encoding, case, ``/print/``-like suffixes and the
-    query are ignored (except ``?p=ID``/``?page_id=ID``, which give the key, the path being the
-    blog's home); ``/yyyy/mm/dd/slug`` and ``/yyyy/mm/slug`` both give ``/yyyy/mm/slug`` (under the
-    blog's folder if any); a permalink also gives ``/slug``, last (a weak key: WordPress redirects
-    ``/slug/`` to the post).
-    """
-    strong, weak = _keys(url)
-    return strong + weak
-
-
-def _keys(url: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    parts = urlsplit(url)
-    host = _bare_host(parts.hostname or "")
-    keys: list[str] = []
-    query = parse_qs(parts.query)
-    for name in ("p", "page_id"):
-        value = query.get(name, [""])[0]
-        if value.isdigit():
-            keys.append(f"{host}?p={int(value)}")
-    path = "/" + "/".join(_path_segments(parts.path)).lower()
-    if not keys:  # /?p=123, /demo/?p=123: the id names the post, the path is the blog's home page
-        keys.append(f"{host}{path}")
-    weak: tuple[str, ...] = ()
-    m = _PERMALINK.match(path) if "?p=" not in keys[0] else None
-    if m:
-        home, year, month, _day, slug, _page = m.groups()
-        keys.append(f"{host}{home}/{year}/{month}/{slug}")
-        weak = (f"{host}{home}/{slug}",)
-    return tuple(dict.fromkeys(keys)), weak
 
 
 @dataclass(frozen=True)
@@ -185,7 +101,7 @@ def build_index(sources: Mapping[str, SourcePost], book_posts: Mapping[str, Post
                     diags.append(warning("xref.relative-url", f"url '{name}' has no host and the manuscript sets no 'site:'", src.meta_location(name), "write the full URL, or add 'site:' to the manuscript"))
                     continue
                 name = urljoin(base, name)
-            strong, weak_keys = _keys(name)
+            strong, weak_keys = strong_and_weak_keys(name)
             for key in weak_keys:
                 weak.setdefault(key, target)
             warned = False
@@ -222,7 +138,7 @@ def absolute_url(url: str, index: XrefIndex) -> str | None:
     parts = urlsplit(url)
     if parts.scheme:
         return url
-    if _HOSTLIKE.match(url) and not url.startswith("/"):  # www.example.com/page written without a scheme
+    if HOSTLIKE.match(url) and not url.startswith("/"):  # www.example.com/page written without a scheme
         return "https://" + url
     if index.base is None:
         return None
@@ -253,23 +169,13 @@ def classify(url: str, index: XrefIndex, current_slug: str) -> Resolved:
         target = index.by_key.get(key)
         if target is not None:
             return _point(target, parts.fragment, index, absolute)
-    if index.site and _bare_host(parts.hostname or "") == index.site and not _is_site_page(parts.path):
+    if index.site and bare_host(parts.hostname or "") == index.site and not is_site_page(parts.path):
         return Resolved("unknown", absolute)
     return Resolved("external", absolute)
 
 
-def _is_site_page(path: str) -> bool:
-    """The home page, a category, a tag, an archive, a file: pages of the blog that are not posts."""
-    segments = _path_segments(path)
-    if not segments:
-        return True
-    if segments[0].lower() in _NON_POST_DIRS:
-        return True
-    return all(s.isdigit() for s in segments)  # /2010/ or /2010/10/: date archives
-
-
 def _norm_fragment(text: str) -> str:
-    text = unicodedata.normalize("NFKD", _unquote_path(text)).encode("ascii", "ignore").decode().lower()
+    text = unicodedata.normalize("NFKD", unquote_path(text)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
@@ -278,7 +184,7 @@ def find_heading(index: XrefIndex, slug: str, fragment: str) -> str | None:
     headings = index.headings.get(slug, {})
     if not fragment:
         return None
-    for candidate in (fragment, _unquote_path(fragment)):
+    for candidate in (fragment, unquote_path(fragment)):
         if candidate in headings:
             return headings[candidate]
     wanted = _norm_fragment(fragment)
@@ -296,14 +202,14 @@ def _point(target: Target, fragment: str, index: XrefIndex, written: str | None)
         anchor = find_heading(index, target.slug, fragment)
         if anchor is not None:
             return Resolved("internal", "#" + anchor, target)
-        if _WP_FRAGMENTS.match(_unquote_path(fragment)):
+        if _WP_FRAGMENTS.match(unquote_path(fragment)):
             return Resolved("internal", "#" + target.id, target)
         return Resolved("missing-heading", "#" + target.id, target)
     return Resolved("internal", "#" + target.id, target)
 
 
 def _plain(url: str) -> str:
-    url = _unquote_path(url.strip()).rstrip("/")
+    url = unquote_path(url.strip()).rstrip("/")
     return re.sub(r"^(?:https?:)?//(?:www\.)?", "", url, flags=re.I).lower()
 
 
@@ -410,7 +316,7 @@ def _locate(source: SourcePost, url: str, nth: int):
     """The line of the ``nth`` occurrence of ``url`` in the post, written as a link target (so
     ``post:a`` is not found in ``post:ab``); pandoc may have re-encoded the URL."""
     lines = source.body.splitlines()
-    for needle in dict.fromkeys((url, _unquote_path(url), url.replace("&", "&amp;"))):
+    for needle in dict.fromkeys((url, unquote_path(url), url.replace("&", "&amp;"))):
         if not needle or needle not in source.body:
             continue
         count, first = 0, None

@@ -1,4 +1,4 @@
-"""layout._Pool gives local processes a piece as one frees up, and replaces a pool that has laid out
+"""pool.Pool gives local processes a piece as one frees up, and replaces a pool that has laid out
 RECYCLE pieces without waiting for its last piece: no worker idles at a batch's end."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from blog2book.render.pdf import layout
+from blog2book.render.pdf import pool as pool_mod
 from blog2book.infra.workers import can_fork, process_executor
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="local pools are forked")
@@ -21,15 +21,15 @@ def timed(job):
 
 
 def test_a_fresh_pool_starts_while_the_old_one_finishes(monkeypatch):
-    monkeypatch.setattr(layout, "RECYCLE", 3)
-    monkeypatch.setattr(layout, "lay_out_piece", timed)
+    monkeypatch.setattr(pool_mod, "RECYCLE", 3)
+    monkeypatch.setattr(pool_mod, "lay_out_piece", timed)
     made = []
 
     def factory():
         made.append(process_executor(2))
         return made[-1]
 
-    pool = layout._Pool(factory, 2)
+    pool = pool_mod.Pool(factory, 2)
     jobs = [1.0, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05]  # the first pool's first piece is long
     try:
         done = dict(pool.run(list(range(len(jobs))), jobs))
@@ -44,8 +44,8 @@ def test_a_fresh_pool_starts_while_the_old_one_finishes(monkeypatch):
 
 
 def test_pieces_come_back_whatever_the_order_they_finish_in(monkeypatch):
-    monkeypatch.setattr(layout, "lay_out_piece", timed)
-    pool = layout._Pool(lambda: process_executor(2), 2)
+    monkeypatch.setattr(pool_mod, "lay_out_piece", timed)
+    pool = pool_mod.Pool(lambda: process_executor(2), 2)
     jobs = [0.3, 0.01, 0.2, 0.01, 0.01]
     try:
         done = list(pool.run([4, 3, 2, 1, 0], jobs))

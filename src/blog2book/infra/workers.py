@@ -90,7 +90,7 @@ def forked_map(work: Callable[[Any], Any], items: Iterable, state: Any, jobs: in
 def process_executor(jobs: int, preload: tuple[str, ...] = ()) -> Executor:
     """Local worker processes. Forked where the system can: they start with blog2book and the
     ``preload`` modules already imported (here, once: importing WeasyPrint is slow, and a long
-    book's pools are renewed every ``layout.RECYCLE`` pieces)."""
+    book's pools are renewed every ``pool.RECYCLE`` pieces)."""
     if can_fork():
         for name in preload:
             importlib.import_module(name)

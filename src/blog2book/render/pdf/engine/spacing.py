@@ -22,12 +22,15 @@ and the ``justification_spacing`` WeasyPrint sets on the text boxes of a justifi
 
 from __future__ import annotations
 
+import re
+
 BUDGET = 0.5  # em: the widest word space a justified line may have
 SHRINK = 0.04  # em taken off every space of a tight line (a space of Source Serif is about 0.23 em)
 CONDENSE = 0.01  # letters of a tight line: -1 % of the font size
 TRACK = 0.02  # letters of a loose line: at most +2 % of the font size
 
 _spaces: dict = {}  # (face, size…) -> advance of a space, in CSS px
+_DIGIT = re.compile(r"\d")
 
 
 def _text_boxes(line):
@@ -111,7 +114,7 @@ class Adjust:
 def holds_page_number(box) -> bool:
     """Whether a text box is (in) a link that prints its target's page (``b2b:`` links, renumbered
     in place) and has figures."""
-    if not any(c.isdigit() for c in box.text):
+    if not _DIGIT.search(box.text):  # a text box holds its paragraph's whole text: no loop in Python
         return False
     for _ in range(4):  # the link, or a span in it (boxes carry their parent: corrector.attach)
         element = getattr(box, "element", None)
