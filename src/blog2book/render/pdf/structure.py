@@ -1,6 +1,6 @@
 """The trade PDF's tags (PDF/UA-1): each piece is written tagged by WeasyPrint (``TAGGED``), its
 running heads and folios made artifacts and its notes ``Note`` in the worker (``finish_tags``), and the merge joins
-the pieces' structure trees into the book's one (``merge_structure``).
+the pieces' structure trees into the book's one (``StructureMerge``).
 
 WeasyPrint tags a page's content in reading order: the page's text (headings ``H1``..``H6``,
 paragraphs, lists ``L``/``LI``/``LBody``, tables, ``Figure`` with the image's ``alt``, ``Link``
@@ -149,22 +149,40 @@ def _identify(elements: list, piece: int, ids: dict, annots: set) -> None:
         stack.extend(k for k in _kids(element) if k.get("/Type") != "/OBJR")
 
 
-def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> bool:
-    """The book's one structure tree from its tagged pieces: ``pieces`` lists each piece's source
-    PDF, its pages as copied into ``book`` and its count of pages (the ones after it, the
-    calibration page, are left out). ``name_tree`` makes the parent tree's nodes (``merge.name_tree``).
-    Whether the book is tagged."""
-    from pikepdf import Array, Dictionary, Name, String
+class StructureMerge:
+    """The book's one structure tree from its tagged pieces, given one at a time (``add``: the
+    piece's source PDF, its pages as copied into ``book``, its count of pages; the ones after
+    it, the calibration page, are left out), so that each source can be closed before the next
+    is opened; ``finish`` writes the tree. A book with an untagged piece is not tagged (never
+    half): what was added is taken back. ``name_tree`` makes the parent tree's nodes (``merge.name_tree``)."""
 
-    tagged = [p for p in pieces if p[0].Root.get("/StructTreeRoot") is not None]
-    if not tagged or len(tagged) != len(pieces):
-        return False  # an untagged piece: the book is not tagged (never half)
-    root = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
-    nums: list[tuple[int, object]] = []
-    roles: dict[str, object] = {}
-    ids: dict[str, object] = {}
-    for piece, (source, copied, count) in enumerate(pieces):
+    def __init__(self, book, name_tree):
+        from pikepdf import Array, Dictionary, Name
+
+        self.book, self.name_tree = book, name_tree
+        self.root = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        self.document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=self.root, K=Array()))
+        self.nums: list[tuple[int, object]] = []
+        self.roles: dict[str, object] = {}
+        self.ids: dict[str, object] = {}
+        self.marked: list = []  # the book's pages and annotations given a key of the parent tree
+        self.pieces = 0
+        self.untagged = False
+        self.metadata = None
+
+    def add(self, source, copied: list, count: int, annots: set) -> None:
+        """The piece's structure elements copied into the book; ``annots``: its copied pages'
+        annotations the book keeps (the merge drops the links to anchors it has not)."""
+        from pikepdf import Array
+
+        piece = self.pieces
+        self.pieces += 1
+        if self.untagged or source.Root.get("/StructTreeRoot") is None:
+            self.untagged = True
+            return
+        book = self.book
+        if piece == 0 and "/Metadata" in source.Root:
+            self.metadata = book.copy_foreign(source.Root.Metadata)
         sroot = source.Root.StructTreeRoot
         parents = _parent_tree(sroot)
         own = {page.objgen for page in source.pages[:count]}
@@ -179,47 +197,60 @@ def merge_structure(book, pieces: list[tuple[object, list, int]], name_tree) -> 
                 kids.append(kid)
         elements = [book.copy_foreign(kid) for kid in kids]
         for element in elements:
-            element.P = document
-            document.K.append(element)
-        _identify(elements, piece, ids, {a.objgen for page in copied for a in page.get("/Annots", ())})
+            element.P = self.document
+            self.document.K.append(element)
+        _identify(elements, piece, self.ids, annots)
         for page, mine in zip(source.pages[:count], copied):
             key = page.obj.get("/StructParents")
             mcids = parents.get(int(key)) if key is not None else None
             if mcids is not None:
-                mine.StructParents = len(nums)
-                nums.append((len(nums), Array([book.copy_foreign(e) if getattr(e, "is_indirect", False) else e for e in mcids])))
+                mine.StructParents = len(self.nums)
+                self.marked.append((mine, "/StructParents"))
+                self.nums.append((len(self.nums), Array([book.copy_foreign(e) if getattr(e, "is_indirect", False) else e for e in mcids])))
             for annot in mine.get("/Annots", ()):
+                if annot.objgen not in annots:
+                    continue
                 key = annot.get("/StructParent")
                 element = parents.get(int(key)) if key is not None else None
                 if not getattr(element, "is_indirect", False):
                     continue
-                annot.StructParent = len(nums)
-                nums.append((len(nums), book.copy_foreign(element)))
+                annot.StructParent = len(self.nums)
+                self.marked.append((annot, "/StructParent"))
+                self.nums.append((len(self.nums), book.copy_foreign(element)))
         for role, value in (sroot.get("/RoleMap") or {}).items():
-            roles.setdefault(role, value)
+            self.roles.setdefault(role, value)
 
-    def node(first: int, last: int, key: str, values: list):
-        return book.make_indirect(Dictionary({"/Limits": Array([first, last]), key: Array(values)}))
+    def finish(self) -> bool:
+        """The tree written into the book; whether the book is tagged."""
+        from pikepdf import Array, Dictionary, String
 
-    key, values = name_tree(nums, node, lambda n: n, leaf="/Nums")
-    root.ParentTree = book.make_indirect(Dictionary({key: Array(values)}))
-    root.ParentTreeNextKey = len(nums)
-    root.K = Array([document])
-    if ids:
-        def id_node(first: str, last: str, key: str, values: list):
-            return book.make_indirect(Dictionary({"/Limits": Array([String(first), String(last)]), key: Array(values)}))
+        book, root = self.book, self.root
+        if self.untagged or not self.pieces:
+            for holder, key in self.marked:  # a piece had no tags: neither has the book
+                del holder[key]
+            return False
 
-        key, values = name_tree(sorted(ids.items()), id_node, String)
-        root.IDTree = book.make_indirect(Dictionary({key: Array(values)}))
-    if roles:
-        root.RoleMap = Dictionary(roles)
-    book.Root.StructTreeRoot = root
-    book.Root.MarkInfo = Dictionary(Marked=True)
-    book.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    first = pieces[0][0]
-    if "/Metadata" in first.Root:
-        book.Root.Metadata = book.copy_foreign(first.Root.Metadata)
-    return True
+        def node(first: int, last: int, key: str, values: list):
+            return book.make_indirect(Dictionary({"/Limits": Array([first, last]), key: Array(values)}))
+
+        key, values = self.name_tree(self.nums, node, lambda n: n, leaf="/Nums")
+        root.ParentTree = book.make_indirect(Dictionary({key: Array(values)}))
+        root.ParentTreeNextKey = len(self.nums)
+        root.K = Array([self.document])
+        if self.ids:
+            def id_node(first: str, last: str, key: str, values: list):
+                return book.make_indirect(Dictionary({"/Limits": Array([String(first), String(last)]), key: Array(values)}))
+
+            key, values = self.name_tree(sorted(self.ids.items()), id_node, String)
+            root.IDTree = book.make_indirect(Dictionary({key: Array(values)}))
+        if self.roles:
+            root.RoleMap = Dictionary(self.roles)
+        book.Root.StructTreeRoot = root
+        book.Root.MarkInfo = Dictionary(Marked=True)
+        book.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        if self.metadata is not None:
+            book.Root.Metadata = self.metadata
+        return True
 
 
 def _kids(element) -> list:
