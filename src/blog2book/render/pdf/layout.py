@@ -192,7 +192,8 @@ def lay_out(
             for b, batch in enumerate(batches):
                 if b:  # laid out later, with the numbers the others' layouts give (the rest calibrated)
                     known = numbers_so_far(results, guesses, recto)
-                    if b == 1:  # what those numbers still leave uncertain waits for these pieces too
+                    if b == 1 and len(batch) > 4 * max(1, workers):  # what those numbers still leave uncertain
+                        # waits for these pieces too (a batch of a few pieces is not cut: each half would keep a worker idle)
                         exact = exact_until(results, known)
                         still = [i for i in batch if uncertain(pieces[i].body, known, exact, CALIBRATED_ERROR)]
                         if 0 < len(still) < len(batch):
