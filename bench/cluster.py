@@ -173,10 +173,7 @@ def main() -> None:
         text = "\n".join([f"### {args.posts} posts, the PDF: local processes and a two-worker shared-nothing cluster ({started}, "
                           f"load at the end {os.getloadavg()[0]:.1f})", "", *lines, *facts, "",
                           plan.report(laid, local.wall, 2, plan.WORKERS, None, "The plan on paper, from the local build's pieces:", local.cpu) if laid else ""])
-    print(text)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as fh:
-            fh.write("\n" + text + "\n")
+    plan.emit(text, args.out)
 
 
 if __name__ == "__main__":

@@ -179,10 +179,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="b2b-plan-") as tmp:
             batches, wall, stages, cpu = measure_build(args.posts, args.jobs, Path(tmp))
         title = f"{args.posts} posts, PDF cold, -j {args.jobs}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f}"
-    text = report(batches, wall, args.jobs, workers, stages, title, cpu)
+    emit(report(batches, wall, args.jobs, workers, stages, title, cpu), args.out)
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Printed, and appended to ``out`` (a Markdown file) when given."""
     print(text)
-    if args.out:
-        with open(args.out, "a", encoding="utf-8") as fh:
+    if out:
+        with open(out, "a", encoding="utf-8") as fh:
             fh.write("\n" + text + "\n")
 
 
