@@ -7,9 +7,8 @@ computed here, in passes:
 
 * a cold build's pass 1 lays each piece out, corrected and written, with page numbers guessed
   from the length of the text (``render/pdf/numbers.py``): its page count and the page of every
-  anchor; a piece whose guessed numbers may have the wrong count of digits is laid out later, with
-  the numbers the pieces laid out before it give (the others' guesses scaled by what those
-  measured), and one whose numbers those still leave uncertain after the rest;
+  anchor; a piece whose guessed numbers may have the wrong count of digits is laid out last, with
+  the numbers the pieces laid out before it give;
 * each later pass gives each piece its first folio (``@page :first { counter-reset: page N }``),
   its chapter number and the pages of the anchors its links point to (« voir p. N », the table of
   contents) that the pass before learnt; a piece whose HTML did not change is not laid out again
@@ -43,7 +42,7 @@ from blog2book.render.pdf import timings
 from blog2book.render.pdf.content import Shipment
 from blog2book.render.pdf.corrections import Fixes
 from blog2book.render.pdf.engine.pages import page_anchors  # noqa: F401  (for the PDF back end and bench)
-from blog2book.render.pdf.numbers import CALIBRATED_ERROR, Numbers, estimate, exact_until, numbers_from, numbers_so_far, placeholder, uncertain
+from blog2book.render.pdf.numbers import Numbers, estimate, numbers_from, numbers_so_far, placeholder, uncertain
 from blog2book.render.pdf.pieces import LayoutCache, PieceJob, PieceLayout, lay_out_piece, piece_css  # noqa: F401  (piece_css: for the PDF back end and bench)
 from blog2book.render.pdf.pool import Pool
 
@@ -188,17 +187,9 @@ def lay_out(
             results = [None] * len(pieces)  # type: ignore[list-item]
             jobs: list[PieceJob] = [None if p.index in deferred else job_for(p, numbers) for p in pieces]  # type: ignore[misc]
             pages = done = 0
-            batches = [[i for i, job in enumerate(jobs) if job is not None]] + ([deferred] if deferred else [])
-            for b, batch in enumerate(batches):
-                if b:  # laid out later, with the numbers the others' layouts give (the rest calibrated)
-                    known = numbers_so_far(results, guesses, recto)
-                    if b == 1 and len(batch) > 4 * max(1, workers):  # what those numbers still leave uncertain
-                        # waits for these pieces too (a batch of a few pieces is not cut: each half would keep a worker idle)
-                        exact = exact_until(results, known)
-                        still = [i for i in batch if uncertain(pieces[i].body, known, exact, CALIBRATED_ERROR)]
-                        if 0 < len(still) < len(batch):
-                            batch = [i for i in batch if i not in still]
-                            batches.append(still)
+            for batch in ([i for i, job in enumerate(jobs) if job is not None], deferred):
+                if batch is deferred:  # laid out last, with the numbers the others' layouts give
+                    known = numbers_so_far(results, guesses, recto) if batch else None
                     for i in batch:
                         jobs[i] = job_for(pieces[i], known)
                 todo = []
@@ -231,7 +222,7 @@ def lay_out(
                         steps(done, len(pieces), pages)
                 if todo and timings.enabled():  # for bench/plan.py: what was given to the workers together
                     timings.record({
-                        "event": "batch", "layout": run, "pass": passes, "batch": b, "keys": [jobs[i].key for i in todo],
+                        "event": "batch", "layout": run, "pass": passes, "batch": int(batch is deferred), "keys": [jobs[i].key for i in todo],
                         "hits": len(batch) - len(todo), "workers": workers if pool is not None and len(todo) > 1 else 1,
                         "wall": round(time.perf_counter() - started, 4),
                     })

@@ -5,11 +5,8 @@ layout, learnt from layouts after (``render/pdf/layout.py`` runs the passes).
 Only a number's count of digits changes a layout (tabular figures): a piece laid out with a guess
 whose digits were right is renumbered in its PDF later, not laid out again. A guess near a power
 of ten (page 100, 1000, 10 000) may have one digit too many or too few; a piece that prints such a
-number is laid out later in the first pass (``uncertain``), with the numbers the pieces already laid
-out give (``numbers_so_far``): the pages of the pieces laid out, and the others' guesses scaled by
-what the laid-out ones measured against theirs (``calibrated``). How near is near grows with the
-page: a guess is off by a share of the pages before it (``GUESS_ERROR``), and what the pieces laid
-out before it give is exact (``exact_until``).
+number is laid out last in the first pass (``uncertain``), with the numbers the pieces already laid
+out give (``numbers_so_far``): nearly every number it prints is then known, not guessed.
 """
 
 from __future__ import annotations
@@ -102,50 +99,22 @@ def estimate(bodies: list[str], recto: bool = True) -> tuple[Numbers, list[Guess
 
 
 def numbers_so_far(results: list, guesses: list[Guess], recto: bool = True) -> Numbers:
-    """The numbers the pieces laid out so far give (their layouts), the others guessed (scaled by
-    what the laid-out pieces measured against their guesses: ``calibrated``)."""
-    scaled = calibrated(guesses, results)
-    return numbers_from([r if r is not None else g for r, g in zip(results, scaled)], recto)
+    """The numbers the pieces laid out so far give (their layouts), the others guessed."""
+    return numbers_from([r if r is not None else g for r, g in zip(results, guesses)], recto)
 
 
-def calibrated(guesses: list[Guess], results: list) -> list[Guess]:
-    """The guesses scaled by the pages the laid-out pieces (``results``, None where not laid out)
-    have against the pages guessed for them: the guess's bias for this book and style (the word-space
-    budget makes pages fuller than the characters a page count, a style's type another size)."""
-    pairs = [(r.pages, g.pages) for r, g in zip(results, guesses) if r is not None and g.pages > 1]
-    made, guessed = sum(p for p, _ in pairs), sum(g for _, g in pairs)
-    if not pairs or not guessed:
-        return guesses
-    ratio = made / guessed
-    return [Guess(max(1, round(g.pages * ratio)), {a: int(n * ratio) for a, n in g.anchors.items()}) for g in guesses]
+UNCERTAIN_PAGES = 30  # how far a guess may be from the page (the archive's were within 15 pages)
 
 
-def exact_until(results: list, numbers: Numbers) -> int:
-    """The folio from which ``numbers`` are guesses: the first page of the first piece not laid
-    out (the pages before it are the laid-out pieces', exact); past the book when all are."""
-    for r, start in zip(results, numbers.starts):
-        if r is None:
-            return start
-    return 1 << 30
-
-
-UNCERTAIN_PAGES = 30  # how far a guess may be from the page at least (the archive's were within 15 pages)
-GUESS_ERROR = 0.03  # how far a guess may be, as a share of the guessed pages before it (measured: 1.7 % too many at 300 posts)
-CALIBRATED_ERROR = 0.01  # the same, once scaled by what laid-out pieces measured (``calibrated``)
-
-
-def uncertain(body: str, numbers: Numbers, exact: int = 1, error: float = GUESS_ERROR) -> bool:
+def uncertain(body: str, numbers: Numbers) -> bool:
     """Whether the piece links to a page whose guess is near a power of ten (page 10, 100, 1000…):
-    its count of digits may be wrong, and the piece's layout with it not the final one. Pages
-    before ``exact`` are known (``exact_until``); a guess after it may be off by ``error`` of the
-    guessed pages between (never less than ``UNCERTAIN_PAGES``, nor more than 15 % of the power)."""
+    its count of digits may be wrong, and the piece's layout with it not the final one."""
     for m in _INTERNAL_HREF.finditer(body):
         page = numbers.pages.get(m.group(2))
-        if page is None or page < exact:
+        if page is None:
             continue
         digits = len(str(page))
-        near = max(UNCERTAIN_PAGES, int(error * (page - exact)))
         for power in (10 ** (digits - 1), 10**digits):
-            if power >= 10 and abs(page - power) <= max(2, min(power * 15 // 100, near)):
+            if power >= 10 and abs(page - power) <= max(2, min(power * 15 // 100, UNCERTAIN_PAGES)):
                 return True
     return False
