@@ -245,14 +245,14 @@ def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> N
             continue
         keep = []
         for annot in annots:
+            if not _kept(annot, where):
+                continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
             action = annot.get("/A")
             uri = action.get("/URI") if action is not None else None
             if uri is None or not str(uri).startswith(LINK_SCHEME):
                 keep.append(annot)
                 continue
-            target = where.get(str(uri)[len(LINK_SCHEME):])
-            if target is None:
-                continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
+            target = where[str(uri)[len(LINK_SCHEME):]]
             del annot["/A"]
             annot["/Dest"] = _xyz(pages, target)
             if str(annot.get("/Contents", "")).startswith(LINK_SCHEME):  # a tagged link's description: not our scheme

@@ -69,10 +69,7 @@ class PageCorrector:
                 box, style = what
                 box.style = style
             else:
-                parent, pieces, source = what
-                children = list(parent.children)
-                i = next(k for k, c in enumerate(children) if c is pieces[0])
-                parent.children = children[:i] + [source] + children[i + len(pieces) :]
+                _put_back(*what)
         self.undo.clear()
         self.marks.clear()
         self._marked.clear()
@@ -220,10 +217,7 @@ class PageCorrector:
             if rule is None and ref in self._marked:  # set here, no longer true: as the document had it
                 entry = self._marked.pop(ref)
                 self.undo.remove(entry)
-                _, parent, pieces, original = entry
-                children = list(parent.children)
-                i = next(k for k, c in enumerate(children) if c is pieces[0])
-                parent.children = children[:i] + [original] + children[i + 1 :]
+                _put_back(*entry[1:])
                 del self.marks[ref]
                 return True
             return False
@@ -249,3 +243,10 @@ class PageCorrector:
         self._marked[ref] = entry
         self.marks[ref] = rule
         return True
+
+
+def _put_back(parent, pieces: list, source) -> None:
+    """``source`` back in ``parent``'s children where ``pieces`` (made from it) took its place."""
+    children = list(parent.children)
+    i = next(k for k, c in enumerate(children) if c is pieces[0])
+    parent.children = children[:i] + [source] + children[i + len(pieces) :]
