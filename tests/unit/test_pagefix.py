@@ -141,6 +141,27 @@ def test_the_corrected_layout_depends_on_the_document_alone(ladder_case):
     assert hyphenated_words(plain_again, html) != []
 
 
+def test_a_corrected_layout_keeps_nothing_of_its_document_once_done():
+    """The styles the corrector copies for a layout (a ladder's next line set without hyphenation)
+    hold the document's fonts (WeasyPrint's font configuration, a Pango font map): kept on the
+    thread past the document, a worker process grew by some 6 MB a piece it laid out."""
+    import gc
+    import weakref
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = doc(3, 1)
+    assert longest_run(render(html)) > pagefix.LADDER  # the corrector has a line to set without hyphenation
+    fonts = FontConfiguration()
+    with pagefix.corrections():
+        document = weasyprint.HTML(string=html).render(font_config=fonts)
+    assert longest_run(document) <= pagefix.LADDER
+    gone = weakref.ref(fonts)
+    del document, fonts
+    gc.collect()
+    assert gone() is None, [type(r).__name__ for r in gc.get_referrers(gone())]
+
+
 @pytest.mark.parametrize("foresee", [False, True], ids=["page-check", "foreseen"])
 def test_when_weasyprint_lays_the_pages_out_again_the_corrections_start_over(foresee, monkeypatch):
     """``counter(pages)`` makes WeasyPrint run over its pages again once the page count is known.

@@ -61,14 +61,21 @@ def _active() -> "PageCorrector | None":
 @contextmanager
 def corrections():
     """Within this block, documents WeasyPrint lays out are corrected page by page."""
-    before = _active()
+    before, styles = _active(), _local.__dict__.get("unhyphenated")
     corrector = PageCorrector()
     if _install():
         _local.corrector = corrector
+        _local.unhyphenated = {}
     try:
         yield corrector
     finally:
         _local.corrector = before
+        # the styles copied for this document hold its fonts (WeasyPrint's font configuration, a
+        # Pango font map): kept past the document, a worker process grew by ~6 MB a piece
+        if styles is None:
+            _local.__dict__.pop("unhyphenated", None)
+        else:
+            _local.unhyphenated = styles
 
 
 def corrected(render):
