@@ -112,11 +112,17 @@ def merge(layout: BookLayout) -> Merged:
     return Merged(out.getvalue(), len(pages))
 
 
+def _anchor(annot) -> str | None:
+    """The anchor a link of the pieces' own names (``b2b:ANCHOR``), or None for any other annotation."""
+    action = annot.get("/A")
+    uri = str(action.get("/URI", "")) if action is not None else ""
+    return uri[len(LINK_SCHEME):] if uri.startswith(LINK_SCHEME) else None
+
+
 def _kept(annot, where: dict) -> bool:
     """Whether ``_resolve_links`` keeps this annotation (a link to an anchor the book has, or not ours)."""
-    action = annot.get("/A")
-    uri = action.get("/URI") if action is not None else None
-    return uri is None or not str(uri).startswith(LINK_SCHEME) or str(uri)[len(LINK_SCHEME):] in where
+    name = _anchor(annot)
+    return name is None or name in where
 
 
 def _own_streams(roots: list) -> None:
@@ -245,18 +251,15 @@ def _resolve_links(pages: list, where: dict[str, tuple[int, float, float]]) -> N
             continue
         keep = []
         for annot in annots:
-            if not _kept(annot, where):
-                continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does
-            action = annot.get("/A")
-            uri = action.get("/URI") if action is not None else None
-            if uri is None or not str(uri).startswith(LINK_SCHEME):
-                keep.append(annot)
-                continue
-            target = where[str(uri)[len(LINK_SCHEME):]]
-            del annot["/A"]
-            annot["/Dest"] = _xyz(pages, target)
-            if str(annot.get("/Contents", "")).startswith(LINK_SCHEME):  # a tagged link's description: not our scheme
-                annot["/Contents"] = String(f"p. {target[0] + 1}")
+            name = _anchor(annot)
+            if name is not None:
+                if name not in where:
+                    continue  # a link to an anchor the book does not have: dropped, as WeasyPrint does (``_kept``)
+                target = where[name]
+                del annot["/A"]
+                annot["/Dest"] = _xyz(pages, target)
+                if str(annot.get("/Contents", "")).startswith(LINK_SCHEME):  # a tagged link's description: not our scheme
+                    annot["/Contents"] = String(f"p. {target[0] + 1}")
             keep.append(annot)
         page["/Annots"] = Array(keep)
 

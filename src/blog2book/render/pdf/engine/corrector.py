@@ -61,21 +61,14 @@ def _active() -> "PageCorrector | None":
 @contextmanager
 def corrections():
     """Within this block, documents WeasyPrint lays out are corrected page by page."""
-    before, styles = _active(), _local.__dict__.get("unhyphenated")
+    before = _active()
     corrector = PageCorrector()
     if _install():
         _local.corrector = corrector
-        _local.unhyphenated = {}
     try:
         yield corrector
     finally:
         _local.corrector = before
-        # the styles copied for this document hold its fonts (WeasyPrint's font configuration, a
-        # Pango font map): kept past the document, a worker process grew by ~6 MB a piece
-        if styles is None:
-            _local.__dict__.pop("unhyphenated", None)
-        else:
-            _local.unhyphenated = styles
 
 
 def corrected(render):
@@ -165,7 +158,7 @@ def _split_text_box(context, box, available_width, skip, is_line_start=True):
 
 def _unhyphenated(style):
     """``style`` with ``hyphens: manual`` (a copy, kept for the next line with the same style)."""
-    cache = _local.__dict__.setdefault("unhyphenated", {})
+    cache = _active().unhyphenated  # this layout's (``PageCorrector``): they hold its fonts
     found = cache.get(id(style))
     if found is None or found[0] is not style:
         copy = style.copy()

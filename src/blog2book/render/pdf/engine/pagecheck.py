@@ -60,6 +60,10 @@ class PageCorrector:
         self.watched: set[str] = set()  # the anchors of references and of their targets
         self.anchor_pages: dict[str, int] = {}  # a watched anchor -> the page it was first made on
         self.marks: dict[str, str] = {}  # reference id -> "below" | "above", set here (``same_page_marks``)
+        # styles copied without hyphenation (``corrector._unhyphenated``), for this layout only: each
+        # holds its document's fonts (a Pango font map), which a worker kept piece after piece when
+        # they lived on the thread
+        self.unhyphenated: dict = {}
         self._marked: dict[str, tuple] = {}  # reference id -> its undo entry
         self.lang = ""
 
